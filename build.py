@@ -1,0 +1,9 @@
+"""Build the outreach materials: `python build.py --help` for the options."""
+
+import sys
+from pathlib import Path
+
+from handout.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(root=Path(__file__).resolve().parent))

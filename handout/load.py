@@ -1,0 +1,402 @@
+"""Read a content folder into typed models, keeping the line and column of every value.
+
+Every problem found is collected (not just the first) and raised together as
+`ContentErrors`, each pointing at file:line:column with a plain-language fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from handout.errors import ContentErrors, Problem
+from handout.models import Law, MaterialText, Project, Region, Resource, Section
+
+Location = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class YamlFile:
+    """A parsed YAML file and where each of its values stands."""
+
+    path: Path
+    data: Any
+    marks: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, location: Location) -> tuple[int | None, int | None]:
+        """Line and column of `location`, or of its nearest enclosing value."""
+        for end in range(len(location), -1, -1):
+            if location[:end] in self.marks:
+                return self.marks[location[:end]]
+        return None, None
+
+    def problem(self, location: Location, message: str, fix: str = "") -> Problem:
+        line, column = self.where(location)
+        return Problem(display_path(self.path), message, fix, line, column)
+
+
+@dataclass
+class Content:
+    """Everything a build needs, validated. Regions are keyed by id (their file name)."""
+
+    root: Path
+    project: Project
+    resources: dict[str, Resource]
+    laws: dict[str, Law]
+    sections: list[Section]
+    text: MaterialText
+    regions: dict[str, Region]
+    files: dict[str, YamlFile] = field(default_factory=dict)
+
+
+def display_path(path: Path) -> Path:
+    """Show paths relative to the working folder when they are inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the models check them and a wrong date
+    (2026-13-01) becomes a located content error instead of a crash inside PyYAML."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path) -> YamlFile:
+    """Parse one YAML file; a syntax error becomes a located `ContentErrors`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentErrors(
+            [Problem(display_path(path), "is not UTF-8 text", "save the file as UTF-8")]
+        ) from error
+    try:
+        loader = _TextDatesLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        problem = str(error.problem or error.context)
+        message, fix = _yaml_problem(problem)
+        unclosed = "end of stream" in problem or "expected ','" in problem
+        mark = (error.context_mark if unclosed else None) or error.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContentErrors([Problem(display_path(path), message, fix, line, column)]) from error
+    marks: dict[Location, tuple[int, int]] = {}
+    if node is not None:
+        marks[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        _collect_marks(node, (), marks)
+    return YamlFile(path, data, marks)
+
+
+_YAML_PROBLEMS = (
+    (
+        "expected <block end>",
+        "the indentation does not match the lines around it",
+        "line this key up with the keys above it, using spaces",
+    ),
+    (
+        "mapping values are not allowed",
+        "a colon (:) stands where YAML does not expect one",
+        "put text that contains a colon in quotes, or fix the indentation",
+    ),
+    ("'\\t'", "a tab is used for indentation", "indent with spaces only"),
+    (
+        "could not find expected ':'",
+        "a line is missing its colon",
+        "write each field as `key: value`",
+    ),
+    (
+        "found unexpected end of stream",
+        "a quote or bracket is never closed",
+        "close the quote or bracket that opens here",
+    ),
+    ("expected ','", "a bracket [ ] or { } is not closed", "close the bracket that opens here"),
+)
+
+
+def _yaml_problem(problem: str) -> tuple[str, str]:
+    """A PyYAML message in plain words, with a fix."""
+    for marker, message, fix in _YAML_PROBLEMS:
+        if marker in problem:
+            return f"YAML syntax error: {message}", fix
+    return (
+        f"YAML syntax error: {problem}",
+        "check the indentation and punctuation here and on the line above",
+    )
+
+
+def _collect_marks(node: yaml.Node, location: Location, marks: dict) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*location, key_node.value)
+            marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _collect_marks(value_node, child, marks)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*location, index)
+            marks[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            _collect_marks(item, child, marks)
+
+
+def build_model(
+    model: type[M], data: Any, source: YamlFile, location: Location, problems: list[Problem]
+) -> M | None:
+    """Validate `data` (found at `location` in `source`) as `model`; record any problems."""
+    if not isinstance(data, dict):
+        problems.append(
+            source.problem(location, f"expected a set of `key: value` lines, found {_kind(data)}")
+        )
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors():
+            problems.append(_explain(model, detail, source, location))
+        return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of keys"
+    return f"the value {value!r}"
+
+
+def _explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Location) -> Problem:
+    """Turn one pydantic error into a located, plain-language problem."""
+    loc = tuple(detail["loc"])
+    full = (*base, *loc)
+    kind = detail["type"]
+    name = _dotted(loc)
+    given = detail.get("input")
+    if kind == "missing":
+        return source.problem(
+            full[:-1], f"`{name}` is missing", f"add a line `{loc[-1]}: ...` here (it is required)"
+        )
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        fix = f"did you mean `{guess[0]}`?" if guess else "remove it or check its spelling"
+        if allowed:
+            fix += f" Allowed here: {', '.join(allowed)}."
+        return source.problem(full, f"unknown field `{loc[-1]}`", fix)
+    if given is None and kind.endswith("_type"):
+        return source.problem(
+            full, f"`{name}` is empty", "write a value after the colon, or remove the line"
+        )
+    if kind in _MESSAGES:
+        message, fix = _MESSAGES[kind]
+        return source.problem(full, f"`{name}` {message}" if name else message, fix)
+    message = detail["msg"].removeprefix("Value error, ")
+    fix = f"use one of: {detail['ctx']['expected']}" if kind == "enum" else ""
+    return source.problem(full, f"`{name}`: {message}" if name else message, fix)
+
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "string_pattern_mismatch": (
+        "is not a valid id",
+        "use lower-case letters, digits and hyphens only, e.g. `ct-safe-connect`",
+    ),
+    "date_type": ("is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+    "date_from_datetime_parsing": ("is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+    "date_parsing": ("is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-27"),
+    "bool_type": ("must be true or false", "write `true` or `false`"),
+    "bool_parsing": ("must be true or false", "write `true` or `false`"),
+    "string_type": ("must be text", "write it as text; put it in quotes if it looks like a number"),
+    "string_too_short": ("is empty", "write some text, or remove the line"),
+    "list_type": ("must be a list", "write each item on its own line starting with `- `"),
+    "too_short": ("has too few items", "add the missing items"),
+    "too_long": ("has too many items", "remove the extra items"),
+    "int_parsing": ("must be a whole number", "write a number such as 10"),
+    "greater_than_equal": ("is too small", "use a larger number"),
+    "less_than_equal": ("is too large", "use a smaller number"),
+    "model_type": ("must be a set of `key: value` lines", "indent its fields under it"),
+}
+
+
+def _dotted(loc: Location) -> str:
+    parts = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[item {part + 1}]")
+        else:
+            parts.append(f".{part}" if parts else str(part))
+    return "".join(parts)
+
+
+def _fields_at(model: type[BaseModel], loc: Location) -> list[str]:
+    """The field names allowed at `loc` inside `model` (for "did you mean")."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """Find the model class inside `list[X]`, `X | None`, `Annotated[X, ...]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    if isinstance(annotation, types.UnionType):
+        return None
+    return None
+
+
+def _records(
+    source: YamlFile, key: str, model: type, problems: list[Problem]
+) -> list[tuple[Any, Location]]:
+    """Validate each item of the list under `key` in `source`."""
+    data = source.data
+    if not isinstance(data, dict) or key not in data:
+        problems.append(
+            source.problem((), f"the file needs a `{key}:` list", f"start the file with `{key}:`")
+        )
+        return []
+    unknown = [name for name in data if name != key]
+    for name in unknown:
+        problems.append(
+            source.problem((name,), f"unknown field `{name}`", f"only `{key}:` belongs here")
+        )
+    items = data[key]
+    if not isinstance(items, list):
+        problems.append(source.problem((key,), f"`{key}` must be a list", "start items with `- `"))
+        return []
+    built = []
+    for index, item in enumerate(items):
+        record = build_model(model, item, source, (key, index), problems)
+        if record is not None:
+            built.append((record, (key, index)))
+    return built
+
+
+def _unique(
+    found: list[tuple[Any, Location, YamlFile]], what: str, problems: list[Problem]
+) -> dict[str, Any]:
+    by_id: dict[str, Any] = {}
+    first_place: dict[str, YamlFile] = {}
+    for record, location, source in found:
+        if record.id in by_id:
+            other = first_place[record.id]
+            problems.append(
+                source.problem(
+                    (*location, "id"),
+                    f"the {what} id `{record.id}` is used twice",
+                    f"give one of them another id (the other is in {display_path(other.path)})",
+                )
+            )
+            continue
+        by_id[record.id] = record
+        first_place[record.id] = source
+    return by_id
+
+
+def _required_file(root: Path, name: str, problems: list[Problem]) -> YamlFile | None:
+    path = root / name
+    if not path.is_file():
+        problems.append(Problem(display_path(path), "file not found", f"create {name}"))
+        return None
+    try:
+        return read_yaml(path)
+    except ContentErrors as error:
+        problems.extend(error.problems)
+        return None
+
+
+def load_content(root: Path) -> Content:
+    """Read and validate every file of the content folder `root`."""
+    if not root.is_dir():
+        raise ContentErrors(
+            [Problem(display_path(root), "content folder not found", "check --content")]
+        )
+    problems: list[Problem] = []
+    files: dict[str, YamlFile] = {}
+
+    def single(name: str, model: type[BaseModel]) -> Any:
+        source = _required_file(root, name, problems)
+        if source is None:
+            return None
+        files[name] = source
+        return build_model(model, source.data, source, (), problems)
+
+    project = single("project.yaml", Project)
+    text = single("materials.yaml", MaterialText)
+
+    resource_files = sorted((root / "resources").glob("*.yaml"))
+    if not resource_files:
+        problems.append(
+            Problem(display_path(root / "resources"), "no resource files", "add resources/*.yaml")
+        )
+    found_resources = []
+    for path in resource_files:
+        source = _required_file(root, str(path.relative_to(root)), problems)
+        if source is None:
+            continue
+        files[str(path.relative_to(root))] = source
+        found_resources += [
+            (r, loc, source) for r, loc in _records(source, "records", Resource, problems)
+        ]
+    resources = _unique(found_resources, "record", problems)
+
+    laws: dict[str, Law] = {}
+    sections: list[Section] = []
+    for name, key, model in (("laws.yaml", "laws", Law), ("sections.yaml", "sections", Section)):
+        source = _required_file(root, name, problems)
+        if source is None:
+            continue
+        files[name] = source
+        found = [(r, loc, source) for r, loc in _records(source, key, model, problems)]
+        if model is Law:
+            laws = _unique(found, "law", problems)
+        else:
+            sections = list(_unique(found, "section", problems).values())
+
+    regions: dict[str, Region] = {}
+    for path in sorted((root / "regions").glob("*.yaml")):
+        name = str(path.relative_to(root))
+        source = _required_file(root, name, problems)
+        if source is None:
+            continue
+        files[name] = source
+        region = build_model(Region, source.data, source, (), problems)
+        if region is not None:
+            regions[path.stem] = region
+    if not any((root / "regions").glob("*.yaml")):
+        problems.append(
+            Problem(display_path(root / "regions"), "no region files", "add regions/<id>.yaml")
+        )
+
+    if problems:
+        raise ContentErrors(problems)
+    return Content(root, project, resources, laws, sections, text, regions, files)

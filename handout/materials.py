@@ -1,0 +1,36 @@
+"""The materials this tool makes: their templates, paper sizes and page rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+POINTS_PER_INCH = 72
+
+
+@dataclass(frozen=True)
+class Material:
+    id: str
+    width_in: float
+    height_in: float
+    pages: int | None = None
+    """Exact page count, when the material has one (cards, flyer)."""
+    pages_multiple_of: int | None = None
+    """The page count must be a multiple of this (saddle-stitched booklets: 4)."""
+
+    @property
+    def template(self) -> str:
+        return f"{self.id}.html"
+
+    @property
+    def size_pt(self) -> tuple[float, float]:
+        return self.width_in * POINTS_PER_INCH, self.height_in * POINTS_PER_INCH
+
+
+MATERIALS: dict[str, Material] = {
+    material.id: material
+    for material in (
+        Material("pocket-card", 3.5, 2.0, pages=2),
+        Material("flyer", 8.5, 11.0, pages=1),
+        Material("booklet", 5.5, 8.5, pages_multiple_of=4),
+    )
+}

@@ -1,0 +1,285 @@
+"""The content model: what a content folder may say, as typed pydantic models.
+
+One place defines every field, so validation, error messages and (later) the JSON Schema for
+editors all come from here. Every model forbids unknown keys: a misspelt key in a YAML file is
+the most common editing mistake, and silently ignoring it would drop a fact from print.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from handout.phones import number_problem
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+"""A record id: lower-case words joined by hyphens, e.g. `ct-safe-connect`."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _as_list(value: Any) -> Any:
+    """Let editors write a single item where a list is expected (`kind: call`)."""
+    return [value] if isinstance(value, str) else value
+
+
+class Fact(Strict):
+    """Fields every fact carries: where it comes from, when it was checked, and whether it held."""
+
+    source: Text = Field(description="Where the fact comes from (site, document, office).")
+    checked: datetime.date = Field(description="The date someone last confirmed the fact.")
+    verified: bool = Field(
+        default=True,
+        description="false when the fact could not be confirmed; it is then marked in print.",
+    )
+    unverified_note: Text | None = Field(
+        default=None, description="What exactly could not be confirmed (printed with the mark)."
+    )
+
+    @model_validator(mode="after")
+    def _note_needs_unverified(self) -> Fact:
+        if self.unverified_note and self.verified:
+            raise ValueError("unverified_note is set but verified is true; set verified: false")
+        return self
+
+
+class PhoneKind(StrEnum):
+    call = "call"
+    text = "text"
+    tty = "tty"
+
+
+class Phone(Strict):
+    """One number and how to use it. Written once here; every material draws from it."""
+
+    number: Text = Field(description="The number as dialled: '(888) 774-2900', '211', '233733'.")
+    kind: Annotated[list[PhoneKind], Field(min_length=1)] = Field(
+        description="How to reach it: call, text, tty (one or a list)."
+    )
+    keyword: Text | None = Field(default=None, description="Word to text, e.g. HELP.")
+    purpose: Id | None = Field(
+        default=None,
+        description="Set when this number (or menu option) serves one need, e.g. shelter. "
+        "A material picks it with `purpose:`.",
+    )
+    how: Text | None = Field(default=None, description="Menu steps, e.g. 'press 3, then 1'.")
+    note: Text | None = Field(default=None, description="e.g. 'from outside Connecticut'.")
+    hours: Text | None = None
+
+    _kind_list = field_validator("kind", mode="before")(_as_list)
+
+    @field_validator("number")
+    @classmethod
+    def _real_number(cls, number: str) -> str:
+        problem = number_problem(number)
+        if problem:
+            raise ValueError(problem)
+        return number
+
+    @model_validator(mode="after")
+    def _keyword_needs_text(self) -> Phone:
+        if self.keyword and PhoneKind.text not in self.kind:
+            raise ValueError("keyword is only for numbers you can text; add 'text' to kind")
+        return self
+
+
+class Scope(StrEnum):
+    national = "national"
+    statewide = "statewide"
+    local = "local"
+
+
+class Topic(StrEnum):
+    emergency = "emergency"
+    violence = "violence"
+    trafficking = "trafficking"
+    health = "health"
+    testing = "testing"
+    substance_use = "substance-use"
+    mental_health = "mental-health"
+    basic_needs = "basic-needs"
+    housing = "housing"
+    legal = "legal"
+    jobs = "jobs"
+    education = "education"
+    police = "police"
+    information = "information"
+
+
+class Resource(Fact):
+    """An organisation, office or hotline."""
+
+    id: Id
+    name: Text
+    short_name: Text | None = Field(default=None, description="Name used where space is tight.")
+    formerly: Text | None = Field(default=None, description="Old name people may still know.")
+    helps_with: Text = Field(description="What it helps with, in a short plain sentence.")
+    scope: Scope = Field(description="national and statewide records are in every region.")
+    topics: list[Topic] = Field(default_factory=list)
+    phones: list[Phone] = Field(default_factory=list)
+    hours: Text | None = None
+    website: Text | None = None
+    email: Text | None = None
+    address: Text | None = None
+    area_served: Text | None = None
+    languages: list[Text] = Field(default_factory=list)
+    confidential: bool | None = None
+    free: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Law(Fact):
+    """One legal claim: a statute and what it means, in plain words."""
+
+    id: Id
+    title: Text = Field(description="The offence or remedy, e.g. 'Soliciting sexual acts'.")
+    statute: Text = Field(description="e.g. '§ 53a-83'.")
+    grade: Text | None = Field(default=None, description="e.g. 'class A misdemeanor'.")
+    summary: Text = Field(description="What it means for the reader, in plain words.")
+
+
+class Block(Strict):
+    """One piece of a booklet section. Exactly one of its fields is set.
+
+    (`builtins.list` because the field named `list` hides the built-in inside this class.)
+    """
+
+    heading: Text | None = None
+    text: Text | None = None
+    list: builtins.list[Text] | None = None
+    steps: builtins.list[Text] | None = None
+    callout: Text | None = None
+    resources: builtins.list[Id] | None = None
+    laws: builtins.list[Id] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Block:
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            names = ", ".join(type(self).model_fields)
+            raise ValueError(f"a block holds exactly one of: {names} (found {len(given)})")
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(name for name in type(self).model_fields if getattr(self, name) is not None)
+
+
+class Section(Strict):
+    id: Id
+    title: Text
+    blocks: list[Block] = Field(min_length=1)
+
+
+class Pick(Strict):
+    """A resource placed on a card or flyer; `purpose` narrows it to one of its numbers."""
+
+    resource: Id
+    purpose: Id | None = None
+    label: Text | None = Field(default=None, description="Overrides the resource's name here.")
+
+
+def _as_pick(value: Any) -> Any:
+    return {"resource": value} if isinstance(value, str) else value
+
+
+PickList = list[Annotated[Pick, Field()]]
+
+
+class PocketCardLayout(Strict):
+    front: PickList = Field(min_length=1)
+    back: PickList = Field(min_length=1)
+
+    _picks = field_validator("front", "back", mode="before")(
+        lambda v: [_as_pick(x) for x in v] if isinstance(v, list) else v
+    )
+
+
+class FlyerLayout(Strict):
+    key_numbers: PickList = Field(min_length=1)
+    tab: Pick = Field(description="The hotline printed on every tear-off tab.")
+    tab_count: int = Field(default=10, ge=8, le=10)
+
+    _picks = field_validator("key_numbers", mode="before")(
+        lambda v: [_as_pick(x) for x in v] if isinstance(v, list) else v
+    )
+    _tab = field_validator("tab", mode="before")(_as_pick)
+
+
+class Region(Strict):
+    """A town or area a set of materials is made for."""
+
+    name: Text = Field(description="e.g. 'New Milford'.")
+    state: Text = Field(description="e.g. 'Connecticut'.")
+    area: Text = Field(description="Who it serves, e.g. 'New Milford, Danbury and Waterbury'.")
+    include: list[Id] = Field(default_factory=list, description="Local records shown here.")
+    exclude: list[Id] = Field(
+        default_factory=list, description="Statewide or national records not shown here."
+    )
+    pocket_card: PocketCardLayout
+    flyer: FlyerLayout
+
+
+class Block3(Strict):
+    title: Text
+    text: Text
+
+
+class PocketCardText(Strict):
+    front_title: Text
+    front_for: Text
+    back_title: Text
+
+
+class FlyerText(Strict):
+    headline: Text
+    subhead: Text
+    blocks: list[Block3] = Field(min_length=3, max_length=3)
+    numbers_title: Text
+    tab_title: Text
+
+
+class BookletText(Strict):
+    title: Text
+    subtitle: Text
+    contents_title: Text
+    directory_title: Text
+    directory_intro: Text
+    sources_title: Text
+    sources_intro: Text
+    back_cover: Text
+
+
+class MaterialText(Strict):
+    """The wording of each material that is not a fact. `{region}` is replaced by its name."""
+
+    pocket_card: PocketCardText
+    flyer: FlyerText
+    booklet: BookletText
+    unverified_note: Text = Field(description="Printed wherever an unverified fact appears.")
+    checked_label: Text = Field(description="e.g. 'Facts checked {date}'.")
+
+
+class Project(Strict):
+    title: Text
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = ["en"]

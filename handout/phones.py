@@ -1,0 +1,49 @@
+"""Phone numbers: checked with `phonenumbers`, printed in US national format, linked.
+
+Short codes (911, 211, and text lines such as 233733) are their own kind: they are not
+full numbers, so they are printed and linked as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+SHORT_CODE = re.compile(r"^\d{3,6}$")
+REGION = "US"
+
+
+def is_short_code(number: str) -> bool:
+    return bool(SHORT_CODE.match(number.strip()))
+
+
+def number_problem(number: str) -> str | None:
+    """Why `number` cannot be a real number, or None when it can."""
+    if is_short_code(number):
+        return None
+    try:
+        parsed = phonenumbers.parse(number, REGION)
+    except phonenumbers.NumberParseException:
+        return f"`{number}` is not a phone number; write it like (888) 373-7888"
+    if not phonenumbers.is_valid_number(parsed):
+        return f"`{number}` cannot be a real phone number; check every digit against the source"
+    return None
+
+
+def display(number: str) -> str:
+    """US numbers as `(888) 373-7888`; other countries in international format."""
+    if is_short_code(number):
+        return number.strip()
+    parsed = phonenumbers.parse(number, REGION)
+    if parsed.country_code == 1:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def uri(number: str, scheme: str) -> str:
+    """A `tel:` or `sms:` link for `number`."""
+    if is_short_code(number):
+        return f"{scheme}:{number.strip()}"
+    parsed = phonenumbers.parse(number, REGION)
+    return f"{scheme}:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)

@@ -1,0 +1,135 @@
+"""HTML from Jinja2 templates, PDF from WeasyPrint, with nothing fetched from outside.
+
+WeasyPrint is imported here and nowhere else, so commands that render nothing stay fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from handout import fonts
+from handout.compose import PhoneView, fill
+from handout.errors import BuildError
+from handout.materials import Material
+
+
+class RefusedURL(FatalURLFetchingError):
+    """A template or content asked for a file outside the project, or for the network."""
+
+
+class ProjectOnlyFetcher(URLFetcher):
+    """Serve `file:` URLs inside the allowed folders and `data:` URLs; refuse all else.
+
+    This keeps rendering hermetic: no network, no reads outside the templates and the
+    packaged fonts, whatever a template or a piece of content asks for.
+    """
+
+    def __init__(self, allowed: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("file", "data"))
+        self.allowed = tuple(folder.resolve() for folder in allowed)
+
+    def fetch(self, url: str, headers: dict | None = None):
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(folder) for folder in self.allowed):
+                return super().fetch(url, headers)
+        raise RefusedURL(f"refused to load {url}: only files in the templates folder may be used")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    page_sizes: list[tuple[float, float]]
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_sizes)
+
+
+class Renderer:
+    """Turns a material's context into a PDF. One instance renders many documents."""
+
+    def __init__(self, templates: Path) -> None:
+        self.templates = templates
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["fill"] = fill
+        self.env.filters["phone_views"] = lambda record: [PhoneView.of(p) for p in record.phones]
+        self.env.globals["font_faces"] = fonts.font_face_css()
+        self.fetcher = ProjectOnlyFetcher((templates, *fonts.FONT_FOLDERS))
+
+    def html(self, material: Material, context: dict) -> str:
+        try:
+            template = self.env.get_template(material.template)
+            return template.render(material=material, **context)
+        except jinja2.TemplateNotFound as error:
+            raise BuildError(f"template {error.name} not found in {self.templates}") from error
+        except jinja2.TemplateSyntaxError as error:
+            raise BuildError(
+                f"{error.filename}:{error.lineno}: template error: {error.message}"
+            ) from error
+        except jinja2.UndefinedError as error:
+            raise BuildError(f"template {material.template}: {error.message}") from error
+
+    def pdf(self, html: str, title: str) -> Rendered:
+        with _warnings_captured() as warnings:
+            try:
+                document = weasyprint.HTML(
+                    string=html, base_url=str(self.templates) + "/", url_fetcher=self.fetcher
+                ).render()
+            except RefusedURL as error:
+                raise BuildError(str(error)) from error
+        if warnings:
+            raise BuildError(f"{title}: " + "; ".join(warnings))
+        sizes = [(page.width * 0.75, page.height * 0.75) for page in document.pages]
+        return Rendered(document.write_pdf(), sizes)
+
+    def render(self, material: Material, context: dict, title: str) -> Rendered:
+        """Render; for booklets, pad with blank pages before the back cover to a multiple of 4."""
+        rendered = self.pdf(self.html(material, {**context, "padding": 0}), title)
+        if material.pages_multiple_of:
+            padding = -rendered.pages % material.pages_multiple_of
+            if padding:
+                html = self.html(material, {**context, "padding": padding})
+                rendered = self.pdf(html, title)
+        return rendered
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class _warnings_captured:
+    """Collect WeasyPrint's warnings (bad CSS, missing files) so a build can fail on them."""
+
+    def __enter__(self) -> list[str]:
+        self.handler = _Collect()
+        self.logger = logging.getLogger("weasyprint")
+        self.logger.addHandler(self.handler)
+        self.propagate = self.logger.propagate
+        self.logger.propagate = False
+        return self.handler.messages
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.removeHandler(self.handler)
+        self.logger.propagate = self.propagate

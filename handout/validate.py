@@ -1,0 +1,135 @@
+"""Checks across files: every id a file names must exist and make sense where it is used."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from handout.errors import ContentErrors, Problem
+from handout.load import Content, Location, YamlFile
+from handout.models import Pick, Scope
+
+
+def validate_references(content: Content) -> None:
+    """Raise `ContentErrors` listing every broken reference between content files."""
+    problems: list[Problem] = []
+    problems += _check_sections(content)
+    for region_id in content.regions:
+        source = content.files[f"regions/{region_id}.yaml"]
+        problems += _check_region(content, region_id, source)
+    if problems:
+        raise ContentErrors(problems)
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> str:
+    guess = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f"did you mean `{guess[0]}`?" if guess else f"check the ids in the {kind} files"
+    return hint
+
+
+def _check_sections(content: Content) -> list[Problem]:
+    source = content.files["sections.yaml"]
+    problems = []
+    for index, section in enumerate(content.sections):
+        for block_index, block in enumerate(section.blocks):
+            location: Location = ("sections", index, "blocks", block_index)
+            for field, known in (("resources", content.resources), ("laws", content.laws)):
+                for item_index, ref in enumerate(getattr(block, field) or []):
+                    if ref not in known:
+                        problems.append(
+                            source.problem(
+                                (*location, field, item_index),
+                                f"no {'law' if field == 'laws' else 'record'} has the id `{ref}`",
+                                _unknown(field, ref, sorted(known)),
+                            )
+                        )
+    return problems
+
+
+def _check_region(content: Content, region_id: str, source: YamlFile) -> list[Problem]:
+    problems = []
+    region = content.regions[region_id]
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", region_id):
+        problems.append(
+            source.problem(
+                (),
+                f"the file name `{region_id}` is not a valid region id",
+                "rename it with lower-case letters, digits and hyphens, e.g. new-milford.yaml",
+            )
+        )
+    known = sorted(content.resources)
+    for field, wanted_local in (("include", True), ("exclude", False)):
+        for index, ref in enumerate(getattr(region, field)):
+            record = content.resources.get(ref)
+            if record is None:
+                problems.append(
+                    source.problem(
+                        (field, index),
+                        f"no record has the id `{ref}`",
+                        _unknown("resource", ref, known),
+                    )
+                )
+            elif (record.scope == Scope.local) != wanted_local:
+                fix = (
+                    "statewide and national records are shown everywhere; remove it from include"
+                    if wanted_local
+                    else "local records are only shown when included; remove it from exclude"
+                )
+                problems.append(
+                    source.problem((field, index), f"`{ref}` is a {record.scope} record", fix)
+                )
+    shown = region_resource_ids(content, region_id)
+    picks: list[tuple[Location, Pick]] = []
+    picks += [(("pocket_card", "front", i), p) for i, p in enumerate(region.pocket_card.front)]
+    picks += [(("pocket_card", "back", i), p) for i, p in enumerate(region.pocket_card.back)]
+    picks += [(("flyer", "key_numbers", i), p) for i, p in enumerate(region.flyer.key_numbers)]
+    picks.append((("flyer", "tab"), region.flyer.tab))
+    for location, pick in picks:
+        problems += _check_pick(content, pick, shown, source, location)
+    tab = content.resources.get(region.flyer.tab.resource)
+    if tab is not None and not tab.phones:
+        problems.append(
+            source.problem(
+                ("flyer", "tab"), f"`{tab.id}` has no phone number for the tabs", "pick a hotline"
+            )
+        )
+    return problems
+
+
+def _check_pick(
+    content: Content, pick: Pick, shown: set[str], source: YamlFile, location: Location
+) -> list[Problem]:
+    record = content.resources.get(pick.resource)
+    if record is None:
+        return [
+            source.problem(
+                location,
+                f"no record has the id `{pick.resource}`",
+                _unknown("resource", pick.resource, sorted(content.resources)),
+            )
+        ]
+    if pick.resource not in shown:
+        return [
+            source.problem(
+                location,
+                f"`{pick.resource}` is not shown in this region",
+                "add it under `include:` (or remove it from `exclude:`)",
+            )
+        ]
+    if pick.purpose and not any(phone.purpose == pick.purpose for phone in record.phones):
+        purposes = sorted({p.purpose for p in record.phones if p.purpose})
+        return [
+            source.problem(
+                location,
+                f"`{pick.resource}` has no number with purpose `{pick.purpose}`",
+                f"use one of: {', '.join(purposes)}" if purposes else "remove `purpose:`",
+            )
+        ]
+    return []
+
+
+def region_resource_ids(content: Content, region_id: str) -> set[str]:
+    """The records a region shows: statewide and national ones, plus its included local ones."""
+    region = content.regions[region_id]
+    everywhere = {rid for rid, r in content.resources.items() if r.scope != Scope.local}
+    return (everywhere - set(region.exclude)) | (set(region.include) & set(content.resources))
