@@ -1,0 +1,54 @@
+"""Shared fixtures: a real build of the default content, and throwaway content copies."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handout.materials import MATERIALS
+from handout.pipeline import build
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The default materials for New Milford in English, built once for the session."""
+    out = tmp_path_factory.mktemp("output")
+    build(CONTENT, TEMPLATES, out, report=lambda _line: None)
+    return {material: out / "new-milford" / "en" / f"{material}.pdf" for material in MATERIALS}
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the default content that a test may break."""
+    return Path(shutil.copytree(CONTENT, tmp_path / "content"))
+
+
+@pytest.fixture
+def templates_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(TEMPLATES, tmp_path / "templates"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace `old` (which must be there) by `new` in a file."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def run_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run `python build.py ARGS` as a user would."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )

@@ -1,0 +1,135 @@
+"""Every user mistake: a clear message naming the file, the place and the fix; exit 1;
+no traceback; no PDF written or replaced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import edit, run_build
+
+
+def assert_clean_failure(result, *expected: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
+
+
+def pdfs(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pdf")) if folder.exists() else []
+
+
+def test_yaml_syntax_error_names_file_line_and_column(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "resources" / "local.yaml",
+        "    name: New Milford Police Department\n",
+        "    name: New Milford Police Department\n   bad: [\n",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "resources/local.yaml:6:4", "YAML syntax error", "Fix:")
+    assert pdfs(tmp_path / "out") == []
+
+
+def test_missing_required_field(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "resources" / "local.yaml",
+        "    helps_with: Non-emergency police line, for reports that are not urgent.\n",
+        "",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(
+        result,
+        "resources/local.yaml:4:5",
+        "`helps_with` is missing",
+        "add a line `helps_with: ...`",
+    )
+    assert pdfs(tmp_path / "out") == []
+
+
+def test_misspelt_key_gets_a_suggestion(content_copy: Path, tmp_path: Path) -> None:
+    edit(content_copy / "resources" / "national.yaml", "    phones:\n", "    phnoes:\n")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(
+        result, "resources/national.yaml:", "unknown field `phnoes`", "did you mean `phones`?"
+    )
+
+
+def test_impossible_phone_number(content_copy: Path, tmp_path: Path) -> None:
+    edit(content_copy / "resources" / "local.yaml", "(860) 355-3133", "(860) 355-31333")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "resources/local.yaml:", "cannot be a real phone number")
+
+
+def test_impossible_date(content_copy: Path, tmp_path: Path) -> None:
+    edit(content_copy / "laws.yaml", "checked: 2026-11-27", "checked: 2026-13-27")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "laws.yaml:", "`checked` is not a date", "YYYY-MM-DD")
+
+
+def test_unknown_reference_in_a_region(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "regions" / "new-milford.yaml",
+        "  - new-milford-police\n",
+        "  - new-milford-polise\n",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(
+        result,
+        "regions/new-milford.yaml:",
+        "no record has the id",
+        "did you mean `new-milford-police`?",
+    )
+
+
+def test_unknown_reference_in_a_section(content_copy: Path, tmp_path: Path) -> None:
+    edit(content_copy / "sections.yaml", "resources: [wellmore]", "resources: [welmore]")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "sections.yaml:", "`welmore`", "did you mean `wellmore`?")
+
+
+def test_all_problems_are_reported_at_once(content_copy: Path, tmp_path: Path) -> None:
+    edit(content_copy / "resources" / "national.yaml", "    phones:\n", "    phnoes:\n")
+    edit(content_copy / "laws.yaml", "checked: 2026-11-27", "checked: someday")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "2 problems", "phnoes", "`checked` is not a date")
+
+
+def test_a_failed_build_leaves_existing_pdfs_alone(content_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        run_build("--content", content_copy, "--out", out, "--material", "pocket-card").returncode
+        == 0
+    )
+    card = out / "new-milford" / "en" / "pocket-card.pdf"
+    before = card.read_bytes()
+    edit(
+        content_copy / "materials.yaml",
+        "  front_title: Free help, any time",
+        "  front_title: Free help, any time, " + "and much more text " * 40,
+    )
+    result = run_build("--content", content_copy, "--out", out)
+    assert_clean_failure(result, "new-milford/en/pocket-card", "pages instead of 2")
+    assert card.read_bytes() == before
+    assert pdfs(out) == [card]
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_text_too_long_for_the_flyer_fails_naming_it(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "materials.yaml",
+        "  subhead: >-\n",
+        "  subhead: >-\n    " + "Much more text here. " * 60 + "\n",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out", "--material", "flyer")
+    assert_clean_failure(result, "new-milford/en/flyer: has 2 pages instead of 1")
+    assert pdfs(tmp_path / "out") == []
+
+
+def test_missing_content_folder(tmp_path: Path) -> None:
+    result = run_build("--content", tmp_path / "nowhere", "--out", tmp_path / "out")
+    assert_clean_failure(result, "content folder not found")
+
+
+def test_unknown_region_option(tmp_path: Path) -> None:
+    result = run_build("--region", "atlantis", "--out", tmp_path / "out")
+    assert_clean_failure(result, "no region `atlantis`", "new-milford")

@@ -1,0 +1,47 @@
+"""Rendering reads nothing outside the templates and packaged fonts, and fetches nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import edit, run_build
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/logo.png",
+        "https://example.com/x.css",
+        "file:///etc/passwd",
+        "../../x.png",
+    ],
+)
+def test_references_outside_the_project_are_refused(
+    templates_copy: Path, tmp_path: Path, url: str
+) -> None:
+    edit(
+        templates_copy / "pocket-card.html",
+        "{% block body %}",
+        f'{{% block body %}}<img src="{url}" alt="">',
+    )
+    result = run_build(
+        "--templates", templates_copy, "--out", tmp_path / "out", "--material", "pocket-card"
+    )
+    assert result.returncode == 1
+    assert "refused to load" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_content_cannot_inject_markup(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "materials.yaml",
+        "  front_title: Free help, any time",
+        "  front_title: \"<img src='http://example.com/x.png'> Help\"",
+    )
+    result = run_build(
+        "--content", content_copy, "--out", tmp_path / "out", "--material", "pocket-card"
+    )
+    assert result.returncode == 0, result.stderr

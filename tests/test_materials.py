@@ -1,0 +1,185 @@
+"""The three default materials, rendered for real and read back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handout.fonts import FAMILIES
+from handout.materials import MATERIALS
+from handout.pipeline import build
+from tests.conftest import TEMPLATES, edit
+from tests.pdf import all_text, fonts, links, page_sizes_in, page_texts, reader
+
+SIZES_IN = {"pocket-card": (3.5, 2.0), "flyer": (8.5, 11.0), "booklet": (5.5, 8.5)}
+
+
+@pytest.mark.parametrize("material", MATERIALS)
+def test_every_page_has_the_material_size(built: dict[str, Path], material: str) -> None:
+    sizes = page_sizes_in(built[material])
+    assert sizes, "no pages"
+    assert set(sizes) == {SIZES_IN[material]}
+
+
+def test_pocket_card_has_front_and_back(built: dict[str, Path]) -> None:
+    assert len(reader(built["pocket-card"]).pages) == 2
+
+
+def test_flyer_is_one_page(built: dict[str, Path]) -> None:
+    assert len(reader(built["flyer"]).pages) == 1
+
+
+def test_booklet_pages_are_a_multiple_of_four(built: dict[str, Path]) -> None:
+    pages = len(reader(built["booklet"]).pages)
+    assert pages % 4 == 0
+    assert pages >= 16
+
+
+def test_pocket_card_front_has_the_numbers_that_matter_most(built: dict[str, Path]) -> None:
+    front = " ".join(page_texts(built["pocket-card"])[0].split())
+    for number in ["911", "(888) 774-2900", "(888) 373-7888", "233733", "211"]:
+        assert number in front
+    assert "Text HELP to 233733" in front
+    assert "Call or text (888) 774-2900" in front
+
+
+def test_pocket_card_back_has_local_help_and_check_date(built: dict[str, Path]) -> None:
+    back = " ".join(page_texts(built["pocket-card"])[1].split())
+    assert "Help near New Milford" in back
+    for number in ["(860) 355-3133", "(800) 453-3320", "211, press 3, then 1"]:
+        assert number in back
+    assert "Facts checked November 27, 2026" in back
+
+
+def test_flyer_has_blocks_key_numbers_and_tear_off_tabs(built: dict[str, Path]) -> None:
+    text = all_text(built["flyer"])
+    for title in ["You are not alone", "Free, private help", "How to report"]:
+        assert title in text
+    for number in ["911", "(888) 373-7888", "(888) 774-2900", "(860) 355-3133"]:
+        assert number in text
+    # one in the key numbers, one on each of the 10 tabs
+    assert text.count("(888) 373-7888") == 11
+    assert text.count("233733") == 11
+
+
+def test_booklet_prints_every_number_of_the_region(built: dict[str, Path]) -> None:
+    text = all_text(built["booklet"])
+    for number in [
+        "911",
+        "(888) 373-7888",
+        "233733",
+        "(888) 774-2900",
+        "(800) 203-1234",
+        "(800) 563-4086",
+        "(203) 336-0141",
+        "(860) 355-3133",
+        "(860) 626-7900",
+        "(860) 355-6079",
+        "(800) 453-3320",
+    ]:
+        assert number in text, number
+
+
+def test_booklet_covers_every_subject_with_a_directory_and_sources(built: dict[str, Path]) -> None:
+    text = all_text(built["booklet"])
+    for title in [
+        "The law in Connecticut",
+        "Your health and safety",
+        "Testing and health care",
+        "Support near you",
+        "Help for trafficking survivors",
+        "Signs someone may be trafficked",
+        "How to report",
+        "Ways out",
+        "Clearing your record",
+        "Where to get help",
+        "Where our facts come from",
+    ]:
+        assert title in text, title
+    assert "portal.ct.gov" in text
+    assert "Checked November 27, 2026" in text
+
+
+def test_booklet_contents_lists_the_right_pages(built: dict[str, Path]) -> None:
+    pages = page_texts(built["booklet"])
+    contents = pages[1]
+    entries = re.findall(r"^(.+?)[ .]*?(\d+)\s*$", contents, flags=re.MULTILINE)
+    entries = [(title.rstrip(" ."), int(page)) for title, page in entries]
+    assert len(entries) == 12, entries
+    for title, page in entries:
+        first_lines = pages[page - 1].strip().splitlines()[:3]
+        assert any(line.strip().startswith(title) for line in first_lines), (title, page)
+
+
+def test_booklet_law_follows_the_fact_check(built: dict[str, Path]) -> None:
+    text = all_text(built["booklet"])
+    for right in ["§ 53a-82", "Soliciting sexual acts", "§ 53a-83b", "§ 53a-192a", "§ 54-95c"]:
+        assert right in text, right
+    for wrong in [
+        "54-95v",
+        "53a-82a",
+        "loitering",
+        "school zone",
+        "near schools",
+        "felony for a second",
+    ]:
+        assert wrong.lower() not in text.lower(), wrong
+
+
+def test_every_font_is_embedded_and_shipped_with_the_project(built: dict[str, Path]) -> None:
+    shipped = tuple(family.replace(" ", "") for family in FAMILIES) + tuple(
+        family.replace(" ", "-") for family in FAMILIES
+    )
+    for material, path in built.items():
+        used = fonts(path)
+        assert used, material
+        for name, embedded in used.items():
+            assert embedded, f"{material}: {name} is not embedded"
+            assert name.startswith(shipped), f"{material}: {name} is a system font"
+
+
+def test_numbers_are_tel_and_sms_links(built: dict[str, Path]) -> None:
+    card = links(built["pocket-card"])
+    assert {"tel:911", "tel:+18887742900", "tel:+18883737888", "sms:233733"} <= card
+    assert "tel:+18604530000" not in card
+
+
+def test_pdf_has_title_and_language(built: dict[str, Path]) -> None:
+    for path in built.values():
+        pdf = reader(path)
+        assert pdf.trailer["/Root"]["/Lang"] == "en"
+        assert "New Milford" in pdf.metadata.title
+
+
+def test_unverified_facts_are_marked_in_the_booklet(built: dict[str, Path]) -> None:
+    text = all_text(built["booklet"])
+    assert "We could not confirm the facts marked with a star" in text
+    assert "Center, Inc. (CHCI), Danbury*" in text
+    assert "* Not confirmed: A Danbury site could not be confirmed." in text
+
+
+def test_a_card_showing_an_unverified_fact_marks_it(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "resources" / "connecticut.yaml",
+        "    confidential: true\n",
+        "    confidential: true\n    verified: false\n    unverified_note: test\n",
+    )
+    out = tmp_path / "out"
+    build(content_copy, TEMPLATES, out, materials=["pocket-card"], report=lambda _line: None)
+    front, back = page_texts(out / "new-milford" / "en" / "pocket-card.pdf")
+    assert "CT Safe Connect*" in front
+    assert "We could not confirm the facts marked with a star" in back
+
+
+def test_default_card_has_no_unverified_note(built: dict[str, Path]) -> None:
+    assert "could not confirm" not in all_text(built["pocket-card"])
+
+
+def test_minimum_type_size_on_the_card() -> None:
+    css = (TEMPLATES / "pocket-card.css").read_text() + (TEMPLATES / "base.css").read_text()
+    sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)pt", css)]
+    assert min(sizes) >= 7
+    number_size = float(re.search(r"\.hotlines \.number \{ font-size: ([\d.]+)pt", css)[1])
+    assert number_size == max(sizes)
