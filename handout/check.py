@@ -6,6 +6,8 @@ page count is also the first guard against text that does not fit.
 
 from __future__ import annotations
 
+import re
+
 from handout.materials import Material
 from handout.render import Rendered
 
@@ -16,9 +18,11 @@ def page_problems(material: Material, rendered: Rendered) -> list[str]:
     """What is wrong with the pages of `rendered`, in plain words (empty when all is well)."""
     problems = []
     if material.pages is not None and rendered.pages != material.pages:
+        part = overflowing_part(rendered, material.pages)
+        where = f"the {part} part does not fit its page" if part else "some text does not fit"
         problems.append(
-            f"has {rendered.pages} pages instead of {material.pages}: "
-            "some text does not fit; shorten the text or pick fewer entries"
+            f"has {rendered.pages} pages instead of {material.pages}: {where}; "
+            "shorten its text or pick fewer entries"
         )
     multiple = material.pages_multiple_of
     if multiple and rendered.pages % multiple:
@@ -36,3 +40,17 @@ def page_problems(material: Material, rendered: Rendered) -> list[str]:
             )
             break
     return problems
+
+
+def overflowing_part(rendered: Rendered, allowed_pages: int) -> str | None:
+    """The part (template element `id="part-NAME"`) running past the last allowed page:
+    the last part that starts on an allowed page."""
+    inside = [name for name, page in rendered.part_pages.items() if page <= allowed_pages]
+    return inside[-1] if inside else None
+
+
+def forbidden_words_on_front(rendered: Rendered, forbidden: list[str]) -> list[str]:
+    """Words on page 1 that start with a forbidden stem (the discreet card's front)."""
+    words = re.findall(r"\w+", rendered.page_texts[0].casefold())
+    stems = [stem.casefold() for stem in forbidden]
+    return sorted({word for word in words if any(word.startswith(stem) for stem in stems)})

@@ -1,26 +1,29 @@
-"""Build what each material shows for one region: its entries, the facts behind them,
-which of those are unverified, and the oldest check date among them.
+"""Build what each material shows for one region and language: its entries, the facts behind
+them, which of those are unverified, the oldest check date, and the translated texts.
 
 Templates only lay out what this module hands them, so what a PDF prints and what the
-build reports about it (unverified facts, check date) can never disagree.
+build reports about it (unverified facts, check date, translation state) cannot disagree.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from handout import phones
+from handout.i18n import Translated, Translator
 from handout.load import Content
-from handout.models import Fact, Law, Phone, PhoneKind, Pick, Resource, Section
-from handout.validate import region_resource_ids
+from handout.models import Fact, Law, Phone, PhoneKind, Pick, Resource
+from handout.validate import region_records
 
 
 @dataclass(frozen=True)
 class PhoneView:
-    """A number ready to print: its display form, links and how to use it."""
+    """A number ready to print: its display form, links and how to use it (translated)."""
 
     display: str
     call: bool
@@ -34,25 +37,27 @@ class PhoneView:
     sms: str
 
     @classmethod
-    def of(cls, phone: Phone) -> PhoneView:
+    def of(cls, phone: Phone, translate: Callable[[str], str]) -> PhoneView:
+        def tr(value: str | None) -> str | None:
+            return None if value is None else translate(value)
+
         return cls(
             display=phones.display(phone.number),
             call=PhoneKind.call in phone.kind,
             text=PhoneKind.text in phone.kind,
             tty=PhoneKind.tty in phone.kind,
             keyword=phone.keyword,
-            how=phone.how,
-            note=phone.note,
-            hours=phone.hours,
+            how=tr(phone.how),
+            note=tr(phone.note),
+            hours=tr(phone.hours),
             tel=phones.uri(phone.number, "tel"),
             sms=phones.uri(phone.number, "sms"),
         )
 
-    @property
-    def verbs(self) -> str:
-        """'Call', 'Text' or 'Call or text' (TTY is said in the note)."""
-        words = [word for word, on in (("call", self.call), ("text", self.text)) if on]
-        return " or ".join(words).capitalize() or "TTY"
+
+def served_in(phone: Phone, language: str) -> bool:
+    """A number whose service does not speak the reader's language is left out."""
+    return phone.languages is None or language in phone.languages
 
 
 @dataclass(frozen=True)
@@ -60,18 +65,23 @@ class Entry:
     """A resource as placed on a card or flyer (one pick)."""
 
     label: str
-    resource: Resource
+    resource: Translated
     phones: list[PhoneView]
 
 
 @dataclass
 class View:
-    """Everything one material of one region shows, plus the facts it relies on."""
+    """Everything one variant shows, plus the facts it relies on and its translator."""
 
     region_id: str
     region_name: str
-    language: str
+    translator: Translator
+    draft: bool
     facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        return self.translator.language
 
     def uses(self, *facts: Fact) -> None:
         for fact in facts:
@@ -87,7 +97,21 @@ class View:
         return min(fact.checked for fact in self.facts)
 
     def date(self, value: datetime.date) -> str:
-        return format_date(value, "long", locale=self.language)
+        """A date written the reader's way ("November 27, 2026", "27 de noviembre de 2026")."""
+        try:
+            locale = Locale.parse(self.language)
+        except (UnknownLocaleError, ValueError):
+            locale = Locale.parse("en")
+        return format_date(value, "long", locale=locale)
+
+    def phones(self, record: Resource | Translated) -> list[PhoneView]:
+        """The numbers of a record that serve this language, ready to print."""
+        original = record.original if isinstance(record, Translated) else record
+        return [
+            PhoneView.of(phone, self.translator.gettext)
+            for phone in original.phones
+            if served_in(phone, self.language)
+        ]
 
 
 def fill(text: str, **values: str) -> str:
@@ -97,68 +121,97 @@ def fill(text: str, **values: str) -> str:
     return text
 
 
-def _entry(content: Content, pick: Pick, view: View) -> Entry:
-    record = content.resources[pick.resource]
-    view.uses(record)
-    if pick.purpose:
-        chosen = [p for p in record.phones if p.purpose == pick.purpose]
-    else:
-        chosen = [p for p in record.phones if p.purpose is None]
-    return Entry(pick.label or record.label, record, [PhoneView.of(p) for p in chosen])
+class Composer:
+    """Builds each material's template context for one region and language."""
+
+    def __init__(self, content: Content, region_id: str, translator: Translator) -> None:
+        self.content = content
+        self.region_id = region_id
+        self.region = content.regions[region_id]
+        self.records = region_records(content, region_id)
+        self.tr = translator
+        language = content.project.language(translator.language)
+        self.draft = not translator.is_source and not language.reviewed
+
+    def translated(self, obj: object) -> Translated:
+        return Translated(obj, self.tr.gettext)
+
+    def view(self) -> View:
+        return View(self.region_id, self.region.name, self.tr, self.draft)
+
+    def context(self, view: View, **parts: object) -> dict:
+        return {
+            "view": view,
+            "region": self.region,
+            "text": self.translated(self.content.text),
+            "_": self.tr.gettext,
+            **parts,
+        }
+
+    def entry(self, pick: Pick, view: View) -> Entry:
+        record = self.records[pick.resource]
+        view.uses(record)
+        chosen = [
+            phone
+            for phone in record.phones
+            if phone.purpose == pick.purpose and served_in(phone, view.language)
+        ]
+        label = self.tr.gettext(pick.label) if pick.label else self.translated(record).label
+        return Entry(
+            label, self.translated(record), [PhoneView.of(p, self.tr.gettext) for p in chosen]
+        )
+
+    def pocket_card(self) -> dict:
+        view = self.view()
+        front = [self.entry(pick, view) for pick in self.region.pocket_card.front]
+        back = [self.entry(pick, view) for pick in self.region.pocket_card.back]
+        return self.context(view, front=front, back=back)
+
+    def discreet_card(self) -> dict:
+        view = self.view()
+        back = [self.entry(pick, view) for pick in self.region.discreet_card.back]
+        return self.context(view, back=back)
+
+    def flyer(self) -> dict:
+        view = self.view()
+        numbers = [self.entry(pick, view) for pick in self.region.flyer.key_numbers]
+        tab = self.entry(self.region.flyer.tab, view)
+        return self.context(view, numbers=numbers, tab=tab)
+
+    def booklet(self) -> dict:
+        """Every section, the region's directory and the sources of all its facts."""
+        view = self.view()
+        sections = [
+            (section, [b for b in section.blocks if b.shown_in(self.region_id)])
+            for section in self.content.sections
+        ]
+        law_ids = [law_id for _s, blocks in sections for b in blocks for law_id in b.laws or []]
+        laws: list[Law] = [self.content.laws[law_id] for law_id in dict.fromkeys(law_ids)]
+        directory = sorted(
+            self.records.values(), key=lambda record: self.tr.gettext(record.name).casefold()
+        )
+        key_numbers = [self.entry(pick, view) for pick in self.region.pocket_card.front]
+        view.uses(*directory, *laws)
+        return self.context(
+            view,
+            sections=[
+                {
+                    "id": section.id,
+                    "anchor": f"section-{section.id}",
+                    "title": self.tr.gettext(section.title),
+                    "blocks": [self.translated(block) for block in blocks],
+                }
+                for section, blocks in sections
+            ],
+            resources={rid: self.translated(record) for rid, record in self.records.items()},
+            laws={law.id: self.translated(law) for law in laws},
+            directory=[self.translated(record) for record in directory],
+            sources=[self.translated(fact) for fact in (*directory, *laws)],
+            key_numbers=key_numbers,
+        )
 
 
-def region_resources(content: Content, region_id: str) -> list[Resource]:
-    """The region's records in a stable order (as listed in the content files)."""
-    shown = region_resource_ids(content, region_id)
-    return [record for rid, record in content.resources.items() if rid in shown]
-
-
-def pocket_card(content: Content, region_id: str, language: str) -> dict:
-    region = content.regions[region_id]
-    view = View(region_id, region.name, language)
-    front = [_entry(content, pick, view) for pick in region.pocket_card.front]
-    back = [_entry(content, pick, view) for pick in region.pocket_card.back]
-    return {"view": view, "region": region, "front": front, "back": back}
-
-
-def flyer(content: Content, region_id: str, language: str) -> dict:
-    region = content.regions[region_id]
-    view = View(region_id, region.name, language)
-    numbers = [_entry(content, pick, view) for pick in region.flyer.key_numbers]
-    tab = _entry(content, region.flyer.tab, view)
-    return {"view": view, "region": region, "numbers": numbers, "tab": tab}
-
-
-@dataclass(frozen=True)
-class SectionView:
-    section: Section
-    anchor: str
-
-
-def booklet(content: Content, region_id: str, language: str) -> dict:
-    """The booklet: every section, the region's directory and the sources of all its facts."""
-    region = content.regions[region_id]
-    view = View(region_id, region.name, language)
-    shown = {record.id: record for record in region_resources(content, region_id)}
-    sections = [SectionView(section, f"section-{section.id}") for section in content.sections]
-    law_ids = [
-        law_id for s in content.sections for block in s.blocks for law_id in block.laws or []
-    ]
-    laws: list[Law] = [content.laws[law_id] for law_id in dict.fromkeys(law_ids)]
-    directory = sorted(shown.values(), key=lambda record: record.name.casefold())
-    key_numbers = [_entry(content, pick, view) for pick in region.pocket_card.front]
-    view.uses(*directory)
-    view.uses(*laws)
-    return {
-        "view": view,
-        "region": region,
-        "sections": sections,
-        "resources": shown,
-        "laws": content.laws,
-        "directory": directory,
-        "key_numbers": key_numbers,
-        "sources": [*directory, *laws],
-    }
-
-
-COMPOSERS = {"pocket-card": pocket_card, "flyer": flyer, "booklet": booklet}
+def compose(content: Content, region_id: str, material: str, translator: Translator) -> dict:
+    """The template context of one variant."""
+    composer = Composer(content, region_id, translator)
+    return getattr(composer, material.replace("-", "_"))()

@@ -55,6 +55,9 @@ class Content:
     text: MaterialText
     regions: dict[str, Region]
     files: dict[str, YamlFile] = field(default_factory=dict)
+    places: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    """Where each object was written: `resource:ID`, `law:ID`, `section:ID`, `region:ID`,
+    `materials` -> (file name in `files`, location in that file)."""
 
 
 def display_path(path: Path) -> Path:
@@ -342,6 +345,7 @@ def load_content(root: Path) -> Content:
         )
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
+    places: dict[str, tuple[str, Location]] = {"materials": ("materials.yaml", ())}
 
     def single(name: str, model: type[BaseModel]) -> Any:
         source = _required_file(root, name, problems)
@@ -360,13 +364,14 @@ def load_content(root: Path) -> Content:
         )
     found_resources = []
     for path in resource_files:
-        source = _required_file(root, str(path.relative_to(root)), problems)
+        name = str(path.relative_to(root))
+        source = _required_file(root, name, problems)
         if source is None:
             continue
-        files[str(path.relative_to(root))] = source
-        found_resources += [
-            (r, loc, source) for r, loc in _records(source, "records", Resource, problems)
-        ]
+        files[name] = source
+        for record, location in _records(source, "records", Resource, problems):
+            found_resources.append((record, location, source))
+            places.setdefault(f"resource:{record.id}", (name, location))
     resources = _unique(found_resources, "record", problems)
 
     laws: dict[str, Law] = {}
@@ -377,6 +382,8 @@ def load_content(root: Path) -> Content:
             continue
         files[name] = source
         found = [(r, loc, source) for r, loc in _records(source, key, model, problems)]
+        for record, location, _source in found:
+            places.setdefault(f"{key[:-1]}:{record.id}", (name, location))
         if model is Law:
             laws = _unique(found, "law", problems)
         else:
@@ -392,6 +399,7 @@ def load_content(root: Path) -> Content:
         region = build_model(Region, source.data, source, (), problems)
         if region is not None:
             regions[path.stem] = region
+            places[f"region:{path.stem}"] = (name, ())
     if not any((root / "regions").glob("*.yaml")):
         problems.append(
             Problem(display_path(root / "regions"), "no region files", "add regions/<id>.yaml")
@@ -399,4 +407,4 @@ def load_content(root: Path) -> Content:
 
     if problems:
         raise ContentErrors(problems)
-    return Content(root, project, resources, laws, sections, text, regions, files)
+    return Content(root, project, resources, laws, sections, text, regions, files, places)

@@ -30,6 +30,7 @@ MATERIALS: dict[str, Material] = {
     material.id: material
     for material in (
         Material("pocket-card", 3.5, 2.0, pages=2),
+        Material("discreet-card", 3.5, 2.0, pages=2),
         Material("flyer", 8.5, 11.0, pages=1),
         Material("booklet", 5.5, 8.5, pages_multiple_of=4),
     )

@@ -27,6 +27,21 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """A record id: lower-case words joined by hyphens, e.g. `ct-safe-connect`."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Text printed as written in every language: names, addresses, sources, keywords."""
+
+
+class Translate:
+    """Marks a field whose English text is translated (extracted into the PO catalogs)."""
+
+    def __repr__(self) -> str:
+        return "Translate()"
+
+
+TRANSLATE = Translate()
+Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), TRANSLATE]
+"""English text that translators translate: descriptions, notes, everything in sentences."""
+
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 
 
 class Strict(BaseModel):
@@ -49,7 +64,7 @@ class Fact(Strict):
         default=True,
         description="false when the fact could not be confirmed; it is then marked in print.",
     )
-    unverified_note: Text | None = Field(
+    unverified_note: Prose | None = Field(
         default=None, description="What exactly could not be confirmed (printed with the mark)."
     )
 
@@ -79,9 +94,14 @@ class Phone(Strict):
         description="Set when this number (or menu option) serves one need, e.g. shelter. "
         "A material picks it with `purpose:`.",
     )
-    how: Text | None = Field(default=None, description="Menu steps, e.g. 'press 3, then 1'.")
-    note: Text | None = Field(default=None, description="e.g. 'from outside Connecticut'.")
-    hours: Text | None = None
+    how: Prose | None = Field(default=None, description="Menu steps, e.g. 'press 3, then 1'.")
+    note: Prose | None = Field(default=None, description="e.g. 'from outside Connecticut'.")
+    hours: Prose | None = None
+    languages: list[LanguageCode] | None = Field(
+        default=None,
+        description="Only these languages are served on this number (e.g. a text line in "
+        "[en, es]); materials in other languages leave the number out.",
+    )
 
     _kind_list = field_validator("kind", mode="before")(_as_list)
 
@@ -127,19 +147,19 @@ class Resource(Fact):
     """An organisation, office or hotline."""
 
     id: Id
-    name: Text
-    short_name: Text | None = Field(default=None, description="Name used where space is tight.")
+    name: Prose
+    short_name: Prose | None = Field(default=None, description="Name used where space is tight.")
     formerly: Text | None = Field(default=None, description="Old name people may still know.")
-    helps_with: Text = Field(description="What it helps with, in a short plain sentence.")
+    helps_with: Prose = Field(description="What it helps with, in a short plain sentence.")
     scope: Scope = Field(description="national and statewide records are in every region.")
     topics: list[Topic] = Field(default_factory=list)
     phones: list[Phone] = Field(default_factory=list)
-    hours: Text | None = None
+    hours: Prose | None = None
     website: Text | None = None
     email: Text | None = None
-    address: Text | None = None
-    area_served: Text | None = None
-    languages: list[Text] = Field(default_factory=list)
+    address: Text | None = Field(default=None, description="Street and town, as written.")
+    area_served: Prose | None = None
+    languages: list[Prose] = Field(default_factory=list)
     confidential: bool | None = None
     free: bool | None = None
 
@@ -152,10 +172,10 @@ class Law(Fact):
     """One legal claim: a statute and what it means, in plain words."""
 
     id: Id
-    title: Text = Field(description="The offence or remedy, e.g. 'Soliciting sexual acts'.")
+    title: Prose = Field(description="The offence or remedy, e.g. 'Soliciting sexual acts'.")
     statute: Text = Field(description="e.g. '§ 53a-83'.")
-    grade: Text | None = Field(default=None, description="e.g. 'class A misdemeanor'.")
-    summary: Text = Field(description="What it means for the reader, in plain words.")
+    grade: Prose | None = Field(default=None, description="e.g. 'class A misdemeanor'.")
+    summary: Prose = Field(description="What it means for the reader, in plain words.")
 
 
 class Block(Strict):
@@ -164,30 +184,40 @@ class Block(Strict):
     (`builtins.list` because the field named `list` hides the built-in inside this class.)
     """
 
-    heading: Text | None = None
-    text: Text | None = None
-    list: builtins.list[Text] | None = None
-    steps: builtins.list[Text] | None = None
-    callout: Text | None = None
+    heading: Prose | None = None
+    text: Prose | None = None
+    list: builtins.list[Prose] | None = None
+    steps: builtins.list[Prose] | None = None
+    callout: Prose | None = None
     resources: builtins.list[Id] | None = None
     laws: builtins.list[Id] | None = None
+    only_in: builtins.list[Id] | None = Field(
+        default=None, description="Region ids where this block is printed (default: all)."
+    )
+
+    @classmethod
+    def kinds(cls) -> builtins.list[str]:
+        return [name for name in cls.model_fields if name != "only_in"]
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Block:
-        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        given = [name for name in self.kinds() if getattr(self, name) is not None]
         if len(given) != 1:
-            names = ", ".join(type(self).model_fields)
+            names = ", ".join(self.kinds())
             raise ValueError(f"a block holds exactly one of: {names} (found {len(given)})")
         return self
 
     @property
     def kind(self) -> str:
-        return next(name for name in type(self).model_fields if getattr(self, name) is not None)
+        return next(name for name in self.kinds() if getattr(self, name) is not None)
+
+    def shown_in(self, region_id: str) -> bool:
+        return self.only_in is None or region_id in self.only_in
 
 
 class Section(Strict):
     id: Id
-    title: Text
+    title: Prose
     blocks: list[Block] = Field(min_length=1)
 
 
@@ -196,7 +226,7 @@ class Pick(Strict):
 
     resource: Id
     purpose: Id | None = None
-    label: Text | None = Field(default=None, description="Overrides the resource's name here.")
+    label: Prose | None = Field(default=None, description="Overrides the resource's name here.")
 
 
 def _as_pick(value: Any) -> Any:
@@ -226,60 +256,109 @@ class FlyerLayout(Strict):
     _tab = field_validator("tab", mode="before")(_as_pick)
 
 
+class DiscreetCardLayout(Strict):
+    back: PickList = Field(min_length=1, description="Numbers on the back, with neutral labels.")
+
+    _picks = field_validator("back", mode="before")(
+        lambda v: [_as_pick(x) for x in v] if isinstance(v, list) else v
+    )
+
+
 class Region(Strict):
-    """A town or area a set of materials is made for."""
+    """A town or area a set of materials is made for. Its id is its file name."""
 
     name: Text = Field(description="e.g. 'New Milford'.")
     state: Text = Field(description="e.g. 'Connecticut'.")
-    area: Text = Field(description="Who it serves, e.g. 'New Milford, Danbury and Waterbury'.")
+    area: Prose = Field(description="Who it serves, e.g. 'New Milford, Danbury and Waterbury'.")
     include: list[Id] = Field(default_factory=list, description="Local records shown here.")
     exclude: list[Id] = Field(
         default_factory=list, description="Statewide or national records not shown here."
     )
+    overrides: dict[Id, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Fields of a record that differ in this region, by record id "
+        "(e.g. `verified: false` where its service here is not confirmed).",
+    )
     pocket_card: PocketCardLayout
+    discreet_card: DiscreetCardLayout
     flyer: FlyerLayout
 
 
 class Block3(Strict):
-    title: Text
-    text: Text
+    title: Prose
+    text: Prose
 
 
 class PocketCardText(Strict):
-    front_title: Text
-    front_for: Text
-    back_title: Text
+    front_title: Prose
+    front_for: Prose
+    back_title: Prose
 
 
 class FlyerText(Strict):
-    headline: Text
-    subhead: Text
+    headline: Prose
+    subhead: Prose
     blocks: list[Block3] = Field(min_length=3, max_length=3)
-    numbers_title: Text
-    tab_title: Text
+    numbers_title: Prose
+    tab_title: Prose
 
 
 class BookletText(Strict):
-    title: Text
-    subtitle: Text
-    contents_title: Text
-    directory_title: Text
-    directory_intro: Text
-    sources_title: Text
-    sources_intro: Text
-    back_cover: Text
+    title: Prose
+    subtitle: Prose
+    contents_title: Prose
+    directory_title: Prose
+    directory_intro: Prose
+    sources_title: Prose
+    sources_intro: Prose
+    back_cover: Prose
+
+
+class DiscreetCardText(Strict):
+    """A card that must not give away what it is: its front names no crime, abuse or police."""
+
+    front_title: Prose
+    front_text: Prose
+    back_title: Prose
 
 
 class MaterialText(Strict):
     """The wording of each material that is not a fact. `{region}` is replaced by its name."""
 
     pocket_card: PocketCardText
+    discreet_card: DiscreetCardText
     flyer: FlyerText
     booklet: BookletText
-    unverified_note: Text = Field(description="Printed wherever an unverified fact appears.")
-    checked_label: Text = Field(description="e.g. 'Facts checked {date}'.")
+    unverified_note: Prose = Field(description="Printed wherever an unverified fact appears.")
+    checked_label: Prose = Field(description="e.g. 'Facts checked {date}'.")
+    draft_note: Prose = Field(description="Printed on translations not yet reviewed.")
+
+
+class Language(Strict):
+    code: LanguageCode = Field(description="ISO 639 code, e.g. es; also the PO file's name.")
+    name: Text = Field(description="The language's own name, e.g. Español.")
+    reviewed: bool = Field(
+        default=False,
+        description="true once a native speaker has reviewed the translation; until then "
+        "every material in this language says it is a draft.",
+    )
+    reviewer: Text | None = Field(default=None, description="Who reviewed it, and when.")
 
 
 class Project(Strict):
     title: Text
-    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]] = ["en"]
+    source_language: LanguageCode = Field(
+        default="en", description="The language the content files are written in."
+    )
+    languages: list[Language] = Field(min_length=1)
+    forbidden_on_discreet_front: dict[LanguageCode, list[Text]] = Field(
+        default_factory=dict,
+        description="Words the discreet card's front must never show, per language.",
+    )
+
+    @property
+    def codes(self) -> list[str]:
+        return [language.code for language in self.languages]
+
+    def language(self, code: str) -> Language:
+        return next(language for language in self.languages if language.code == code)

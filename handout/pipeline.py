@@ -1,24 +1,30 @@
-"""The build, as a pipeline: load and validate all content, render every variant, check
-each one, and only then write the PDFs. A failure anywhere writes nothing."""
+"""The build, as a pipeline: load and validate all content, render every variant
+(region × language × material), check each one, and only then write the PDFs and the
+manifest. A failure anywhere writes nothing."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout import compose
-from handout.check import page_problems
+from handout.check import forbidden_words_on_front, page_problems
+from handout.compose import compose
 from handout.errors import BuildError, UserError
+from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
 from handout.load import Content, display_path, load_content
 from handout.materials import MATERIALS
 from handout.validate import validate_references
 
+MANIFEST = "manifest.json"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, order=True)
 class Variant:
     region: str
     language: str
@@ -31,12 +37,36 @@ class Variant:
         return f"{self.region}/{self.language}/{self.material}"
 
 
+@dataclass
+class Warnings:
+    """What a reader or reviewer should know about one variant."""
+
+    unverified: list[str] = field(default_factory=list)
+    draft_translation: bool = False
+    outdated: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = []
+        if self.unverified:
+            parts.append(f"{len(self.unverified)} unverified facts marked")
+        if self.draft_translation:
+            parts.append("draft translation")
+        if self.outdated:
+            parts.append(f"{len(self.outdated)} outdated translations (English printed)")
+        if self.missing:
+            parts.append(f"{len(self.missing)} missing translations (English printed)")
+        return ", ".join(parts)
+
+
 @dataclass(frozen=True)
 class Built:
     variant: Variant
     path: Path
     pages: int
-    unverified: int
+    page_size_pt: tuple[float, float]
+    sha256: str
+    warnings: Warnings
 
 
 def load(content_dir: Path) -> Content:
@@ -46,21 +76,57 @@ def load(content_dir: Path) -> Content:
     return content
 
 
+def _chosen(kind: str, asked: list[str] | None, known: Iterable[str]) -> list[str]:
+    known = list(known)
+    for name in asked or []:
+        if name not in known:
+            raise UserError(f"no {kind} `{name}`; known {kind}s: {', '.join(known)}")
+    return [name for name in known if not asked or name in asked]
+
+
 def variants(
-    content: Content, regions: list[str] | None, materials: list[str] | None
+    content: Content,
+    regions: list[str] | None = None,
+    languages: list[str] | None = None,
+    materials: list[str] | None = None,
 ) -> list[Variant]:
-    for name in regions or []:
-        if name not in content.regions:
-            raise UserError(f"no region `{name}`; known regions: {', '.join(content.regions)}")
-    for name in materials or []:
-        if name not in MATERIALS:
-            raise UserError(f"no material `{name}`; known materials: {', '.join(MATERIALS)}")
+    """The matrix region × language × material, narrowed to what was asked for."""
     return [
         Variant(region, language, material)
-        for region in regions or sorted(content.regions)
-        for language in content.project.languages
-        for material in materials or MATERIALS
+        for region in _chosen("region", regions, sorted(content.regions))
+        for language in _chosen("language", languages, content.project.codes)
+        for material in _chosen("material", materials, MATERIALS)
     ]
+
+
+class Translations:
+    """Each language's catalog, updated in memory against the current English texts."""
+
+    def __init__(self, content: Content, templates: Path) -> None:
+        self.source = content.project.source_language
+        self.template = build_template(content, templates)
+        self.catalogs = {
+            code: updated(
+                read_catalog(catalog_path(content.root, code), code, content.project.title),
+                self.template,
+            )
+            for code in content.project.codes
+            if code != self.source
+        }
+
+    def translator(self, language: str) -> Translator:
+        return Translator(language, self.catalogs.get(language))
+
+
+def warnings_of(content: Content, context: dict) -> Warnings:
+    view = context["view"]
+    translator: Translator = view.translator
+    return Warnings(
+        unverified=[fact.id for fact in view.unverified],
+        draft_translation=view.draft,
+        outdated=translator.with_status(Status.outdated),
+        missing=translator.with_status(Status.missing),
+    )
 
 
 def build(
@@ -69,42 +135,110 @@ def build(
     out_dir: Path,
     regions: list[str] | None = None,
     materials: list[str] | None = None,
+    languages: list[str] | None = None,
+    strict: bool = False,
     report: Callable[[str], None] = print,
 ) -> list[Built]:
     """Build the chosen variants into `out_dir`; returns what was written."""
     from handout.render import Renderer  # imports WeasyPrint: only when rendering
 
     content = load(content_dir)
-    chosen = variants(content, regions, materials)
+    chosen = variants(content, regions, languages, materials)
+    translations = Translations(content, templates_dir)
     renderer = Renderer(templates_dir)
     finished = []
     for variant in chosen:
         started = time.perf_counter()
         material = MATERIALS[variant.material]
-        context = compose.COMPOSERS[variant.material](content, variant.region, variant.language)
-        context["text"] = content.text
-        context["project"] = content.project
+        translator = translations.translator(variant.language)
+        context = compose(content, variant.region, variant.material, translator)
         rendered = renderer.render(material, context, str(variant))
         problems = page_problems(material, rendered)
+        if variant.material == "discreet-card":
+            forbidden = content.project.forbidden_on_discreet_front.get(variant.language, [])
+            leaked = forbidden_words_on_front(rendered, forbidden)
+            if leaked:
+                problems.append(
+                    f"its front shows {', '.join(leaked)}, which could give the card away; "
+                    "change the discreet_card front text (or its translation)"
+                )
         if problems:
             raise BuildError(f"{variant}: " + "; ".join(problems))
-        seconds = time.perf_counter() - started
-        finished.append((variant, rendered, context["view"], seconds))
+        finished.append(
+            (variant, rendered, warnings_of(content, context), time.perf_counter() - started)
+        )
+    if strict:
+        _fail_on_translation_warnings(finished)
     built = []
-    for variant, rendered, view, seconds in finished:
+    for variant, rendered, warnings, seconds in finished:
         path = variant.path(out_dir)
         write_atomically(path, rendered.pdf)
-        built.append(Built(variant, path, rendered.pages, len(view.unverified)))
-        note = f", {len(view.unverified)} unverified facts marked" if view.unverified else ""
+        digest = hashlib.sha256(rendered.pdf).hexdigest()
+        size = rendered.page_sizes[0]
+        built.append(Built(variant, path, rendered.pages, size, digest, warnings))
         pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
-        report(f"  {display_path(path)}  {pages}{note}  ({seconds:.2f} s)")
+        note = f"  [{warnings.summary()}]" if warnings.summary() else ""
+        report(f"  {display_path(path)}  {pages}  ({seconds:.2f} s){note}")
+    write_manifest(out_dir, built)
     return built
 
 
+def _fail_on_translation_warnings(finished: list) -> None:
+    lines = []
+    for variant, _rendered, warnings, _seconds in finished:
+        for status, texts in (("outdated", warnings.outdated), ("missing", warnings.missing)):
+            lines += [f"  {variant}: {status} translation of {text!r}" for text in texts]
+    if lines:
+        raise BuildError(
+            "--strict: some translations are outdated or missing; nothing was written. "
+            "Run `python build.py translations status` and update the PO files:\n"
+            + "\n".join(lines)
+        )
+
+
+def write_manifest(out_dir: Path, built: list[Built]) -> None:
+    """Record every PDF in the output folder; entries of earlier builds stay while their
+    files exist."""
+    path = out_dir / MANIFEST
+    entries: dict[tuple[str, str, str], dict] = {}
+    if path.exists():
+        try:
+            for entry in json.loads(path.read_text(encoding="utf-8")).get("files", []):
+                if (out_dir / entry["path"]).exists():
+                    entries[(entry["region"], entry["lang"], entry["material"])] = entry
+        except (ValueError, KeyError, TypeError, AttributeError):
+            entries = {}
+    for item in built:
+        variant = item.variant
+        entries[(variant.region, variant.language, variant.material)] = {
+            "region": variant.region,
+            "lang": variant.language,
+            "material": variant.material,
+            "path": item.path.relative_to(out_dir).as_posix(),
+            "pages": item.pages,
+            "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
+            "sha256": item.sha256,
+            "warnings": {
+                "unverified_facts": item.warnings.unverified,
+                "draft_translation": item.warnings.draft_translation,
+                "outdated_translations": item.warnings.outdated,
+                "missing_translations": item.warnings.missing,
+            },
+        }
+    manifest = {"files": [entries[key] for key in sorted(entries)]}
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    write_atomically(path, text.encode("utf-8"))
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write via a temporary file and rename, so a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import jinja2
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from handout import fonts
-from handout.compose import PhoneView, fill
 from handout.errors import BuildError
+from handout.html import Templates
 from handout.materials import Material
 
 
@@ -50,6 +49,10 @@ class ProjectOnlyFetcher(URLFetcher):
 class Rendered:
     pdf: bytes
     page_sizes: list[tuple[float, float]]
+    part_pages: dict[str, int]
+    """Page number (from 1) on which each `id="part-..."` element of the template starts."""
+    page_texts: list[str]
+    """The text laid out on each page, as printed."""
 
     @property
     def pages(self) -> int:
@@ -60,44 +63,31 @@ class Renderer:
     """Turns a material's context into a PDF. One instance renders many documents."""
 
     def __init__(self, templates: Path) -> None:
-        self.templates = templates
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["fill"] = fill
-        self.env.filters["phone_views"] = lambda record: [PhoneView.of(p) for p in record.phones]
-        self.env.globals["font_faces"] = fonts.font_face_css()
+        self.templates = Templates(templates)
+        self.font_faces = fonts.font_face_css()
         self.fetcher = ProjectOnlyFetcher((templates, *fonts.FONT_FOLDERS))
 
     def html(self, material: Material, context: dict) -> str:
-        try:
-            template = self.env.get_template(material.template)
-            return template.render(material=material, **context)
-        except jinja2.TemplateNotFound as error:
-            raise BuildError(f"template {error.name} not found in {self.templates}") from error
-        except jinja2.TemplateSyntaxError as error:
-            raise BuildError(
-                f"{error.filename}:{error.lineno}: template error: {error.message}"
-            ) from error
-        except jinja2.UndefinedError as error:
-            raise BuildError(f"template {material.template}: {error.message}") from error
+        return self.templates.html(material, context, self.font_faces)
 
     def pdf(self, html: str, title: str) -> Rendered:
         with _warnings_captured() as warnings:
             try:
                 document = weasyprint.HTML(
-                    string=html, base_url=str(self.templates) + "/", url_fetcher=self.fetcher
+                    string=html, base_url=str(self.templates.folder) + "/", url_fetcher=self.fetcher
                 ).render()
             except RefusedURL as error:
                 raise BuildError(str(error)) from error
         if warnings:
             raise BuildError(f"{title}: " + "; ".join(warnings))
         sizes = [(page.width * 0.75, page.height * 0.75) for page in document.pages]
-        return Rendered(document.write_pdf(), sizes)
+        parts = {}
+        for number, page in enumerate(document.pages, start=1):
+            for anchor in page.anchors:
+                if anchor.startswith("part-"):
+                    parts.setdefault(anchor.removeprefix("part-"), number)
+        texts = [_laid_out_text(page) for page in document.pages]
+        return Rendered(document.write_pdf(), sizes, parts, texts)
 
     def render(self, material: Material, context: dict, title: str) -> Rendered:
         """Render; for booklets, pad with blank pages before the back cover to a multiple of 4."""
@@ -108,6 +98,15 @@ class Renderer:
                 html = self.html(material, {**context, "padding": padding})
                 rendered = self.pdf(html, title)
         return rendered
+
+
+def _laid_out_text(page: weasyprint.Page) -> str:
+    """The text of a laid-out page (WeasyPrint's page box tree; no PDF parsing needed)."""
+    return "".join(
+        box.text
+        for box in page._page_box.descendants()
+        if isinstance(getattr(box, "text", None), str)
+    )
 
 
 class _Collect(logging.Handler):

@@ -6,19 +6,50 @@ import difflib
 import re
 
 from handout.errors import ContentErrors, Problem
-from handout.load import Content, Location, YamlFile
-from handout.models import Pick, Scope
+from handout.load import Content, Location, YamlFile, build_model
+from handout.models import Pick, Resource, Scope
 
 
 def validate_references(content: Content) -> None:
     """Raise `ContentErrors` listing every broken reference between content files."""
     problems: list[Problem] = []
+    problems += _check_project(content)
     problems += _check_sections(content)
     for region_id in content.regions:
         source = content.files[f"regions/{region_id}.yaml"]
         problems += _check_region(content, region_id, source)
+        problems += _check_overrides(content, region_id, source)
     if problems:
         raise ContentErrors(problems)
+
+
+def _check_project(content: Content) -> list[Problem]:
+    source = content.files["project.yaml"]
+    codes = content.project.codes
+    problems = []
+    if content.project.source_language not in codes:
+        problems.append(
+            source.problem(
+                ("source_language",),
+                f"the source language `{content.project.source_language}` is not in `languages`",
+                "add it to the list of languages",
+            )
+        )
+    for index, code in enumerate(codes):
+        if code in codes[:index]:
+            problems.append(
+                source.problem(("languages", index), f"`{code}` is listed twice", "remove one")
+            )
+    for code in content.project.forbidden_on_discreet_front:
+        if code not in codes:
+            problems.append(
+                source.problem(
+                    ("forbidden_on_discreet_front", code),
+                    f"`{code}` is not one of the languages",
+                    f"use one of: {', '.join(codes)}",
+                )
+            )
+    return problems
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> str:
@@ -33,6 +64,15 @@ def _check_sections(content: Content) -> list[Problem]:
     for index, section in enumerate(content.sections):
         for block_index, block in enumerate(section.blocks):
             location: Location = ("sections", index, "blocks", block_index)
+            for item_index, region_id in enumerate(block.only_in or []):
+                if region_id not in content.regions:
+                    problems.append(
+                        source.problem(
+                            (*location, "only_in", item_index),
+                            f"no region has the id `{region_id}`",
+                            _unknown("region", region_id, sorted(content.regions)),
+                        )
+                    )
             for field, known in (("resources", content.resources), ("laws", content.laws)):
                 for item_index, ref in enumerate(getattr(block, field) or []):
                     if ref not in known:
@@ -82,6 +122,7 @@ def _check_region(content: Content, region_id: str, source: YamlFile) -> list[Pr
     picks: list[tuple[Location, Pick]] = []
     picks += [(("pocket_card", "front", i), p) for i, p in enumerate(region.pocket_card.front)]
     picks += [(("pocket_card", "back", i), p) for i, p in enumerate(region.pocket_card.back)]
+    picks += [(("discreet_card", "back", i), p) for i, p in enumerate(region.discreet_card.back)]
     picks += [(("flyer", "key_numbers", i), p) for i, p in enumerate(region.flyer.key_numbers)]
     picks.append((("flyer", "tab"), region.flyer.tab))
     for location, pick in picks:
@@ -133,3 +174,43 @@ def region_resource_ids(content: Content, region_id: str) -> set[str]:
     region = content.regions[region_id]
     everywhere = {rid for rid, r in content.resources.items() if r.scope != Scope.local}
     return (everywhere - set(region.exclude)) | (set(region.include) & set(content.resources))
+
+
+def _check_overrides(content: Content, region_id: str, source: YamlFile) -> list[Problem]:
+    """Each override must name a record shown here and leave it a valid record."""
+    problems: list[Problem] = []
+    shown = region_resource_ids(content, region_id)
+    for record_id, fields in content.regions[region_id].overrides.items():
+        location: Location = ("overrides", record_id)
+        if record_id not in shown:
+            problems.append(
+                source.problem(
+                    location,
+                    f"`{record_id}` is not a record shown in this region",
+                    "override only records that the region shows (see include/exclude)",
+                )
+            )
+            continue
+        if "id" in fields:
+            problems.append(source.problem((*location, "id"), "an override cannot change the id"))
+            continue
+        merged = {**content.resources[record_id].model_dump(exclude_unset=True), **fields}
+        build_model(Resource, merged, source, location, problems)
+    return problems
+
+
+def region_records(content: Content, region_id: str) -> dict[str, Resource]:
+    """The records a region shows, in content order, with the region's overrides applied."""
+    overrides = content.regions[region_id].overrides
+    shown = region_resource_ids(content, region_id)
+    return {
+        record_id: (
+            Resource.model_validate(
+                {**record.model_dump(exclude_unset=True), **overrides[record_id]}
+            )
+            if record_id in overrides
+            else record
+        )
+        for record_id, record in content.resources.items()
+        if record_id in shown
+    }

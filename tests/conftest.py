@@ -18,11 +18,18 @@ TEMPLATES = ROOT / "templates"
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The default materials for New Milford in English, built once for the session."""
+def matrix(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every region × language × material of the default content, built once: the output
+    folder."""
     out = tmp_path_factory.mktemp("output")
     build(CONTENT, TEMPLATES, out, report=lambda _line: None)
-    return {material: out / "new-milford" / "en" / f"{material}.pdf" for material in MATERIALS}
+    return out
+
+
+@pytest.fixture(scope="session")
+def built(matrix: Path) -> dict[str, Path]:
+    """The New Milford materials in English."""
+    return {material: matrix / "new-milford" / "en" / f"{material}.pdf" for material in MATERIALS}
 
 
 @pytest.fixture

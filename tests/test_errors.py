@@ -133,3 +133,23 @@ def test_missing_content_folder(tmp_path: Path) -> None:
 def test_unknown_region_option(tmp_path: Path) -> None:
     result = run_build("--region", "atlantis", "--out", tmp_path / "out")
     assert_clean_failure(result, "no region `atlantis`", "new-milford")
+
+
+def test_discreet_card_front_refuses_a_giveaway_word(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "materials.yaml",
+        "  front_text: Free and private, day and night.",
+        "  front_text: Free and private, no police, day and night.",
+    )
+    result = run_build(
+        "--content",
+        content_copy,
+        "--out",
+        tmp_path / "out",
+        "--lang",
+        "en",
+        "--material",
+        "discreet-card",
+    )
+    assert_clean_failure(result, "discreet-card: its front shows police")
+    assert pdfs(tmp_path / "out") == []

@@ -1,0 +1,69 @@
+"""The translation commands: write the PO catalogs, and report their state per material."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handout.compose import compose
+from handout.html import Templates
+from handout.i18n import (
+    TEMPLATE_FILE,
+    Status,
+    catalog_path,
+    locale_folder,
+    write_catalog,
+)
+from handout.load import Content, display_path
+from handout.materials import MATERIALS
+from handout.pipeline import Translations, variants
+
+
+def update_catalogs(content: Content, templates: Path) -> list[str]:
+    """Write `locale/messages.pot` and bring every `locale/<lang>.po` up to date
+    (`pybabel update` rules: changed English keeps its old translation, flagged fuzzy)."""
+    translations = Translations(content, templates)
+    written = []
+    pot = locale_folder(content.root) / TEMPLATE_FILE
+    write_catalog(translations.template, pot)
+    written.append(str(display_path(pot)))
+    for code, catalog in translations.catalogs.items():
+        path = catalog_path(content.root, code)
+        write_catalog(catalog, path)
+        written.append(str(display_path(path)))
+    return written
+
+
+@dataclass
+class MaterialStatus:
+    """The state of the texts one material prints in one language (all regions)."""
+
+    texts: dict[str, Status] = field(default_factory=dict)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for state in self.texts.values() if state == status)
+
+    def which(self, status: Status) -> list[str]:
+        return sorted(text for text, state in self.texts.items() if state == status)
+
+
+def translation_status(
+    content: Content, templates: Path, languages: list[str] | None = None
+) -> dict[tuple[str, str], MaterialStatus]:
+    """(language, material) -> state of every text that material prints, over all regions.
+
+    Renders each variant's HTML (cheap; no PDF) so the count is exactly what gets printed.
+    """
+    translations = Translations(content, templates)
+    pages = Templates(templates)
+    codes = [code for code in languages or content.project.codes if code != translations.source]
+    result: dict[tuple[str, str], MaterialStatus] = {}
+    if not codes:
+        return {}
+    for variant in variants(content, languages=codes):
+        translator = translations.translator(variant.language)
+        context = compose(content, variant.region, variant.material, translator)
+        pages.html(MATERIALS[variant.material], context)
+        status = result.setdefault((variant.language, variant.material), MaterialStatus())
+        status.texts.update(translator.used)
+    return result

@@ -1,0 +1,54 @@
+"""HTML from the Jinja2 templates (no WeasyPrint here, so it is cheap to import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from handout.compose import fill
+from handout.errors import BuildError
+from handout.materials import Material
+
+
+def fill_markup(text: str, **values: Markup) -> Markup:
+    """Escape a (translated) text, then put markup in its `{name}` placeholders.
+
+    Lets a translator reorder "Text {keyword} to {number}" while the keyword stays bold
+    and the number stays a link.
+    """
+    result = str(escape(text))
+    for name, value in values.items():
+        result = result.replace("{" + name + "}", str(value))
+    return Markup(result)
+
+
+class Templates:
+    """The Jinja2 environment: autoescaped, strict about undefined names."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["fill"] = fill
+        self.env.filters["fill_markup"] = fill_markup
+
+    def html(self, material: Material, context: dict, font_faces: str = "") -> str:
+        try:
+            template = self.env.get_template(material.template)
+            values = {"padding": 0, **context}  # blank pages a booklet needs (set on re-render)
+            return template.render(material=material, font_faces=font_faces, **values)
+        except jinja2.TemplateNotFound as error:
+            raise BuildError(f"template {error.name} not found in {self.folder}") from error
+        except jinja2.TemplateSyntaxError as error:
+            raise BuildError(
+                f"{error.filename}:{error.lineno}: template error: {error.message}"
+            ) from error
+        except jinja2.UndefinedError as error:
+            raise BuildError(f"template {material.template}: {error.message}") from error

@@ -1,0 +1,275 @@
+"""Translations as gettext PO catalogs: English content is the source, one catalog per language.
+
+The English texts of the content (every field typed `Prose` in the models) and the templates'
+own words (`_("...")`) are extracted into `locale/messages.pot`; `locale/<lang>.po` holds a
+language's translations, which any PO tool (Poedit, Weblate, ...) can edit.
+
+Each build updates the catalogs in memory against the current English, with Babel's own
+`pybabel update` rules: a text whose English changed keeps its old translation flagged fuzzy
+(outdated), a new text has none (missing). An outdated or missing translation is never printed:
+the English is, and the build reports it (`--strict` makes that an error).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import typing
+from collections.abc import Callable, Iterator
+from copy import deepcopy
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract
+from babel.messages.pofile import read_po, write_po
+from pydantic import BaseModel
+
+from handout.load import Content, Location
+from handout.models import TRANSLATE
+
+TEMPLATE_FILE = "messages.pot"
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def locale_folder(content_root: Path) -> Path:
+    return content_root / "locale"
+
+
+def catalog_path(content_root: Path, language: str) -> Path:
+    return locale_folder(content_root) / f"{language}.po"
+
+
+# --- Which fields are translated -------------------------------------------------------------
+
+
+def _is_prose(annotation: Any) -> bool:
+    if TRANSLATE in getattr(annotation, "__metadata__", ()):
+        return True
+    return any(_is_prose(arg) for arg in typing.get_args(annotation))
+
+
+def _has_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_has_model(arg) for arg in typing.get_args(annotation))
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[frozenset[str], frozenset[str]]:
+    """(translated text fields, fields holding nested models) of a model class."""
+    prose, nested = set(), set()
+    for name, info in model.model_fields.items():
+        # pydantic moves a required field's Annotated metadata into `info.metadata`
+        if TRANSLATE in info.metadata or _is_prose(info.annotation):
+            prose.add(name)
+        elif _has_model(info.annotation):
+            nested.add(name)
+    return frozenset(prose), frozenset(nested)
+
+
+def texts(obj: BaseModel, path: Location = ()) -> Iterator[tuple[Location, str]]:
+    """Every translatable English text inside `obj`, with its path (YAML keys and indices)."""
+    prose, nested = _fields(type(obj))
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if value is None or (name not in prose and name not in nested):
+            continue
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, item in items:
+            where = (*path, name) if index is None else (*path, name, index)
+            if name in prose:
+                yield where, item
+            elif isinstance(item, BaseModel):
+                yield from texts(item, where)
+
+
+# --- Extraction -------------------------------------------------------------------------------
+
+
+def content_objects(content: Content) -> Iterator[tuple[str, BaseModel]]:
+    """Each top-level content object with its place key (see `Content.places`)."""
+    yield "materials", content.text
+    for record_id, record in content.resources.items():
+        yield f"resource:{record_id}", record
+    for law_id, law in content.laws.items():
+        yield f"law:{law_id}", law
+    for section in content.sections:
+        yield f"section:{section.id}", section
+    for region_id, region in content.regions.items():
+        yield f"region:{region_id}", region
+
+
+def build_template(content: Content, templates: Path) -> Catalog:
+    """The catalog of every English text: content first, then the templates' own words."""
+    catalog = new_catalog(content.project.title)
+    for place, obj in content_objects(content):
+        file, base = content.places[place]
+        source = content.files[file]
+        for path, text in texts(obj):
+            line, _column = source.where((*base, *path))
+            _add(catalog, text, (file, line or 0))
+    for template in sorted(templates.glob("*.html")):
+        with template.open("rb") as stream:
+            found = extract(
+                "jinja2.ext:babel_extract",
+                stream,
+                options={"trim_blocks": "true", "lstrip_blocks": "true"},
+            )
+            for line, message, _comments, _context in found:
+                _add(catalog, message, (f"templates/{template.name}", line))
+    return catalog
+
+
+def _add(catalog: Catalog, text: str, location: tuple[str, int]) -> None:
+    existing = catalog.get(text)
+    if existing is None:
+        flags = ["python-brace-format"] if PLACEHOLDER.search(text) else []
+        catalog.add(text, locations=[location], flags=flags)
+    elif location not in existing.locations:
+        existing.locations.append(location)
+
+
+# --- Catalogs on disk ----------------------------------------------------------------------
+
+
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+"""Header dates of the catalogs we write: fixed, so regenerating them changes nothing
+unless a text changed (translation tools set the revision date they edit)."""
+
+
+def new_catalog(project: str, language: str | None = None) -> Catalog:
+    return Catalog(
+        locale=language,
+        project=project,
+        version="content",
+        copyright_holder="the handout contributors",
+        msgid_bugs_address="the project's issue tracker",
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
+        language_team=f"{language} translators" if language else None,
+        last_translator="draft, awaiting review by a native speaker" if language else None,
+        fuzzy=False,
+    )
+
+
+def read_catalog(path: Path, language: str, project: str = "") -> Catalog:
+    """A language's catalog; an empty one when the file does not exist yet."""
+    if not path.exists():
+        return new_catalog(project, language)
+    with path.open("rb") as stream:
+        return read_po(stream, locale=language)
+
+
+def updated(catalog: Catalog, template: Catalog) -> Catalog:
+    """A copy of `catalog` updated to `template` by `pybabel update` rules."""
+    copy = deepcopy(catalog)
+    copy.update(template, update_header_comment=False, update_creation_date=False)
+    return copy
+
+
+def write_catalog(catalog: Catalog, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as stream:
+        write_po(
+            stream,
+            catalog,
+            width=96,
+            sort_output=False,
+            include_previous=True,
+            omit_header=False,
+            ignore_obsolete=False,
+        )
+
+
+# --- Looking texts up -----------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    translated = "translated"
+    outdated = "outdated"
+    missing = "missing"
+
+
+@dataclass
+class Translator:
+    """Translates texts for one variant and remembers which it used, and in what state.
+
+    For the source language it returns every text as is and records nothing.
+    """
+
+    language: str
+    catalog: Catalog | None = None
+    used: dict[str, Status] = field(default_factory=dict)
+
+    @property
+    def is_source(self) -> bool:
+        return self.catalog is None
+
+    def gettext(self, text: str) -> str:
+        if self.catalog is None:
+            return text
+        message = self.catalog.get(text)
+        if message is None or not message.string:
+            self.used[text] = Status.missing
+            return text
+        if message.fuzzy or not _same_placeholders(text, message.string):
+            self.used[text] = Status.outdated
+            return text
+        self.used[text] = Status.translated
+        return message.string
+
+    def with_status(self, status: Status) -> list[str]:
+        return [text for text, state in self.used.items() if state == status]
+
+
+def _same_placeholders(source: str, translation: str) -> bool:
+    """A translation that drops or renames `{region}` would print wrong; treat it as outdated."""
+    return sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(translation))
+
+
+class Translated:
+    """A read-only view of a content object whose texts come out translated on access.
+
+    Templates read it like the object itself. Translating on access (not up front) means a
+    variant's translator records exactly the texts that variant prints.
+    """
+
+    __slots__ = ("_obj", "_tr")
+
+    def __init__(self, obj: BaseModel, translate: Callable[[str], str]) -> None:
+        self._obj = obj
+        self._tr = translate
+
+    def __getattr__(self, name: str) -> Any:
+        obj = object.__getattribute__(self, "_obj")
+        attribute = getattr(type(obj), name, None)
+        if isinstance(attribute, property):
+            return attribute.fget(self)
+        value = getattr(obj, name)
+        prose, nested = _fields(type(obj))
+        if name in prose:
+            return (
+                [self._tr(v) for v in value]
+                if isinstance(value, list)
+                else (None if value is None else self._tr(value))
+            )
+        if name in nested:
+            if isinstance(value, list):
+                return [Translated(v, self._tr) for v in value]
+            return None if value is None else Translated(value, self._tr)
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        other_obj = other._obj if isinstance(other, Translated) else other
+        return self._obj == other_obj
+
+    def __hash__(self) -> int:
+        return id(self._obj)
+
+    @property
+    def original(self) -> BaseModel:
+        return self._obj

@@ -1,0 +1,263 @@
+"""The translation workflow: PO catalogs, outdated and missing detection, fallbacks,
+--strict, the status command, and adding a language or a region with content files only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from handout.catalogs import translation_status
+from handout.i18n import Status
+from handout.pipeline import build, load
+from tests.conftest import CONTENT, TEMPLATES, edit, run_build
+from tests.pdf import all_text, page_texts, reader
+
+OLD_SUBHEAD = (
+    "Free help for anyone who sells or trades sex, is being forced to, or wants to get out."
+)
+NEW_SUBHEAD = "Free help for anyone who sells or trades sex, is forced to, or wants to stop."
+
+
+def quiet(_line: str) -> None:
+    pass
+
+
+def change_flyer_subhead(content: Path) -> None:
+    edit(
+        content / "materials.yaml",
+        "    " + OLD_SUBHEAD,
+        "    " + NEW_SUBHEAD,
+    )
+
+
+def test_shipped_translations_are_complete_and_current() -> None:
+    status = translation_status(load(CONTENT), TEMPLATES)
+    assert {language for language, _material in status} == {"es", "pt"}
+    for key, state in status.items():
+        assert state.count(Status.outdated) == 0, (key, state.which(Status.outdated))
+        assert state.count(Status.missing) == 0, (key, state.which(Status.missing))
+        assert state.count(Status.translated) > 10, key
+
+
+def test_changing_one_english_sentence_outdates_exactly_its_translations(
+    content_copy: Path,
+) -> None:
+    change_flyer_subhead(content_copy)
+    status = translation_status(load(content_copy), TEMPLATES)
+    for (language, material), state in status.items():
+        expected = [NEW_SUBHEAD] if material == "flyer" else []
+        assert state.which(Status.outdated) == expected, (language, material)
+        assert state.which(Status.missing) == [], (language, material)
+
+
+def test_outdated_translation_prints_english_and_is_reported(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    change_flyer_subhead(content_copy)
+    out = tmp_path / "out"
+    built = build(
+        content_copy, TEMPLATES, out, regions=["waterbury"], materials=["flyer"], report=quiet
+    )
+    spanish = next(item for item in built if item.variant.language == "es")
+    assert spanish.warnings.outdated == [NEW_SUBHEAD]
+    assert "is forced to, or wants to stop" in " ".join(all_text(spanish.path).split())
+
+
+def test_strict_refuses_outdated_translations(content_copy: Path, tmp_path: Path) -> None:
+    change_flyer_subhead(content_copy)
+    result = run_build(
+        "--content",
+        content_copy,
+        "--out",
+        tmp_path / "out",
+        "--strict",
+        "--region",
+        "waterbury",
+        "--material",
+        "flyer",
+    )
+    assert result.returncode == 1
+    assert "outdated translation of" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_new_english_text_is_missing_until_translated(content_copy: Path) -> None:
+    edit(
+        content_copy / "materials.yaml",
+        "  back_title: Save these numbers",
+        "  back_title: Numbers worth keeping close at hand",
+    )
+    status = translation_status(load(content_copy), TEMPLATES, ["es"])
+    assert status[("es", "discreet-card")].which(Status.missing) == [
+        "Numbers worth keeping close at hand"
+    ]
+
+
+def test_update_marks_changed_texts_fuzzy_with_the_old_english(content_copy: Path) -> None:
+    change_flyer_subhead(content_copy)
+    result = run_build("translations", "update", "--content", content_copy)
+    assert result.returncode == 0, result.stderr
+    with (content_copy / "locale" / "es.po").open("rb") as stream:
+        catalog = read_po(stream)
+    message = catalog.get(NEW_SUBHEAD)
+    assert message is not None and message.fuzzy
+    assert message.previous_id == [OLD_SUBHEAD]
+    assert message.string  # the old translation kept for the translator to fix
+    assert (content_copy / "locale" / "messages.pot").exists()
+
+
+def test_status_command_prints_a_table(content_copy: Path) -> None:
+    change_flyer_subhead(content_copy)
+    result = run_build("translations", "status", "--content", content_copy)
+    assert result.returncode == 0, result.stderr
+    assert "translated" in result.stdout and "outdated" in result.stdout
+    assert f"es flyer: outdated: {NEW_SUBHEAD!r}" in result.stdout
+
+
+def test_a_translation_that_drops_a_placeholder_is_not_printed(content_copy: Path) -> None:
+    po = content_copy / "locale" / "es.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgid "Help near {region}"')
+    line_end = text.index("\n", text.index("msgstr", start))
+    po.write_text(
+        text[:start] + 'msgid "Help near {region}"\nmsgstr "Ayuda cerca"' + text[line_end:],
+        encoding="utf-8",
+    )
+    status = translation_status(load(content_copy), TEMPLATES, ["es"])
+    assert "Help near {region}" in status[("es", "pocket-card")].which(Status.outdated)
+
+
+def test_a_translation_too_long_for_the_card_fails_naming_the_part(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    po = content_copy / "locale" / "es.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgid "Free help, any time"')
+    line_end = text.index("\n", text.index("msgstr", start))
+    long = "Ayuda gratuita y confidencial en cualquier momento del día o de la noche " * 4
+    po.write_text(
+        text[:start] + f'msgid "Free help, any time"\nmsgstr "{long}"' + text[line_end:],
+        encoding="utf-8",
+    )
+    result = run_build(
+        "--content",
+        content_copy,
+        "--out",
+        tmp_path / "out",
+        "--lang",
+        "es",
+        "--material",
+        "pocket-card",
+        "--region",
+        "danbury",
+    )
+    assert result.returncode == 1
+    assert "danbury/es/pocket-card: has 3 pages instead of 2: the front part" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+HAITIAN_PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "Free help, any time"
+msgstr "Èd gratis, nenpòt lè"
+
+msgid "Help near {region}"
+msgstr "Èd toupre {region}"
+"""
+
+TEST_REGION = """name: Test Town
+state: Connecticut
+area: Test Town
+include: [ct-legal-services]
+pocket_card:
+  front: [emergency-911, ct-safe-connect, trafficking-hotline, ct-211]
+  back:
+    - resource: ct-legal-services
+      label: Free legal aid
+    - resource: ct-211
+      purpose: shelter
+      label: Shelter
+discreet_card:
+  back: [emergency-911, ct-safe-connect]
+flyer:
+  key_numbers: [emergency-911, trafficking-hotline, ct-211]
+  tab: trafficking-hotline
+"""
+
+
+def test_a_region_and_a_language_are_added_with_content_files_only(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    edit(
+        content_copy / "project.yaml",
+        "  - code: pt\n",
+        "  - code: ht\n    name: Kreyòl ayisyen\n  - code: pt\n",
+    )
+    (content_copy / "locale" / "ht.po").write_text(HAITIAN_PO, encoding="utf-8")
+    (content_copy / "regions" / "test-town.yaml").write_text(TEST_REGION, encoding="utf-8")
+    out = tmp_path / "out"
+    built = build(
+        content_copy, TEMPLATES, out, regions=["test-town"], languages=["ht"], report=quiet
+    )
+    assert len(built) == 4
+    card = out / "test-town" / "ht" / "pocket-card.pdf"
+    assert reader(card).trailer["/Root"]["/Lang"] == "ht"
+    front, back = page_texts(card)
+    assert "Èd gratis, nenpòt lè" in front
+    assert "Èd toupre Test Town" in back
+    assert "(800) 453-3320" in back
+    assert all(item.warnings.missing for item in built)  # the rest falls back to English
+
+
+def test_every_printed_text_goes_through_translation() -> None:
+    """Render each material with a pseudo-translation (texts upper-cased): no extracted
+    English text may appear as it is, or some printed text skipped the translator."""
+    from babel.messages.catalog import Catalog
+
+    from handout.compose import compose
+    from handout.html import Templates
+    from handout.i18n import PLACEHOLDER, Translator, build_template
+    from handout.materials import MATERIALS
+
+    content = load(CONTENT)
+    template = build_template(content, TEMPLATES)
+    pseudo = Catalog(locale="es")
+    for message in template:
+        if message.id:
+            upper = PLACEHOLDER.sub(lambda match: match.group(0).lower(), message.id.upper())
+            pseudo.add(message.id, upper)
+    pages = Templates(TEMPLATES)
+    names = {region.name for region in content.regions.values()}  # printed as they are
+    texts = [
+        m.id
+        for m in template
+        if m.id and m.id not in names and any(c.islower() for c in m.id) and len(m.id) > 3
+    ]
+    for region in content.regions:
+        for material in MATERIALS:
+            context = compose(content, region, material, Translator("es", pseudo))
+            html = pages.html(MATERIALS[material], context)
+            leaked = [text for text in texts if f">{text}<" in html or f" {text}<" in html]
+            assert not leaked, (region, material, leaked[:5])
+
+
+def test_the_catalog_holds_every_kind_of_text() -> None:
+    from handout.i18n import build_template
+
+    content = load(CONTENT)
+    template = build_template(content, TEMPLATES)
+    for text in [
+        content.text.pocket_card.front_title,
+        content.text.draft_note,
+        content.resources["ct-safe-connect"].helps_with,
+        content.resources["emergency-911"].name,
+        content.laws["ct-vacatur"].summary,
+        content.sections[0].title,
+        "Call or text",
+        "Text {keyword} to {number}",
+    ]:
+        assert template.get(text) is not None, text
