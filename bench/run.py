@@ -3,7 +3,7 @@
     python bench/run.py [--runs N]
 
 1. cold build: `python build.py` in a new process (imports included), all materials;
-2. warm render time per material inside one process (what a long-running worker pays);
+2. warm render time per material (Spanish) inside one process;
 3. PDF size per material.
 """
 
@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from handout import compose  # noqa: E402
+from handout.compose import compose  # noqa: E402
 from handout.materials import MATERIALS  # noqa: E402
-from handout.pipeline import load  # noqa: E402
+from handout.pipeline import Translations, load  # noqa: E402
 
 
 def figures(samples: list[float]) -> str:
@@ -48,11 +48,11 @@ def warm_renders(runs: int) -> dict[str, tuple[list[float], int]]:
 
     content = load(ROOT / "content")
     renderer = Renderer(ROOT / "templates")
+    translator = Translations(content, ROOT / "templates").translator("es")
     region = sorted(content.regions)[0]
     results = {}
     for material_id, material in MATERIALS.items():
-        context = compose.COMPOSERS[material_id](content, region, "en")
-        context.update(text=content.text, project=content.project)
+        context = compose(content, region, material_id, translator)
         renderer.render(material, context, material_id)  # warm-up
         samples, size = [], 0
         for _ in range(runs):
@@ -67,7 +67,9 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=5)
     runs = options.parse_args().runs
-    print(f"cold build (new process, {len(MATERIALS)} PDFs): {figures(cold_build(runs))}")
+    content = load(ROOT / "content")
+    variants = len(content.regions) * len(content.project.languages) * len(MATERIALS)
+    print(f"cold build (new process, all {variants} PDFs): {figures(cold_build(runs))}")
     for material_id, (samples, size) in warm_renders(runs).items():
         print(f"warm render {material_id:12s} {figures(samples)}  size {size / 1024:.0f} KiB")
 

@@ -29,7 +29,7 @@ from babel.messages.pofile import read_po, write_po
 from pydantic import BaseModel
 
 from handout.load import Content, Location
-from handout.models import TRANSLATE
+from handout.models import TRANSLATE, Resource
 
 TEMPLATE_FILE = "messages.pot"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
@@ -112,6 +112,16 @@ def build_template(content: Content, templates: Path) -> Catalog:
         for path, text in texts(obj):
             line, _column = source.where((*base, *path))
             _add(catalog, text, (file, line or 0))
+    for region_id, region in content.regions.items():
+        file, _base = content.places[f"region:{region_id}"]
+        for record_id, fields in region.overrides.items():
+            merged = Resource.model_validate(
+                {**content.resources[record_id].model_dump(exclude_unset=True), **fields}
+            )
+            for path, text in texts(merged):
+                if path[0] in fields:
+                    line, _column = content.files[file].where(("overrides", record_id, *path))
+                    _add(catalog, text, (file, line or 0))
     for template in sorted(templates.glob("*.html")):
         with template.open("rb") as stream:
             found = extract(

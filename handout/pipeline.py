@@ -4,6 +4,7 @@ manifest. A failure anywhere writes nothing."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -118,6 +119,16 @@ class Translations:
         return Translator(language, self.catalogs.get(language))
 
 
+def pin_font_timestamps(content: Content) -> None:
+    """fontTools stamps the fonts it writes (subsets, instances) with the current time
+    unless SOURCE_DATE_EPOCH is set; pin it to the newest check date so that the same
+    content always gives the same bytes."""
+    facts = [*content.resources.values(), *content.laws.values()]
+    newest = max(fact.checked for fact in facts)
+    moment = datetime.datetime.combine(newest, datetime.time(), tzinfo=datetime.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+
+
 def warnings_of(content: Content, context: dict) -> Warnings:
     view = context["view"]
     translator: Translator = view.translator
@@ -145,6 +156,7 @@ def build(
     content = load(content_dir)
     chosen = variants(content, regions, languages, materials)
     translations = Translations(content, templates_dir)
+    pin_font_timestamps(content)
     renderer = Renderer(templates_dir)
     finished = []
     for variant in chosen:
