@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -24,6 +25,14 @@ def fill_markup(text: str, **values: Markup) -> Markup:
     return Markup(result)
 
 
+BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def markup(text: str) -> Markup:
+    """The one markup content may use: **bold**. Everything else is escaped as text."""
+    return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+
+
 class Templates:
     """The Jinja2 environment: autoescaped, strict about undefined names."""
 
@@ -38,6 +47,7 @@ class Templates:
         )
         self.env.filters["fill"] = fill
         self.env.filters["fill_markup"] = fill_markup
+        self.env.filters["markup"] = markup
 
     def html(self, material: Material, context: dict, font_faces: str = "") -> str:
         try:

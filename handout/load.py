@@ -7,6 +7,7 @@ Every problem found is collected (not just the first) and raised together as
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -100,12 +101,31 @@ def read_yaml(path: Path) -> YamlFile:
         unclosed = "end of stream" in problem or "expected ','" in problem
         mark = (error.context_mark if unclosed else None) or error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        quote_line = _unclosed_quote(text, line)
+        if quote_line is not None:
+            line, column = quote_line, None
+            message = 'YAML syntax error: a quote (") opened on this line is never closed'
+            fix = 'add the closing quote (") at the end of the text'
+
         raise ContentErrors([Problem(display_path(path), message, fix, line, column)]) from error
     marks: dict[Location, tuple[int, int]] = {}
     if node is not None:
         marks[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
         _collect_marks(node, (), marks)
     return YamlFile(path, data, marks)
+
+
+def _unclosed_quote(text: str, error_line: int | None) -> int | None:
+    """The line (1-based) at or shortly before `error_line` with an unbalanced double
+    quote: PyYAML reports an unclosed quote where the damage shows, lines later."""
+    if error_line is None:
+        return None
+    lines = text.splitlines()
+    for number in range(min(error_line, len(lines)), max(error_line - 12, 0), -1):
+        line = lines[number - 1].split(" #")[0]
+        if line.replace('\\"', "").count('"') % 2 == 1:
+            return number
+    return None
 
 
 _YAML_PROBLEMS = (
@@ -207,12 +227,22 @@ def _explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locat
         return source.problem(
             full, f"`{name}` is empty", "write a value after the colon, or remove the line"
         )
+    if kind == "enum":
+        return source.problem(
+            full, f"`{name}` cannot be `{given}`", f"use one of: {detail['ctx']['expected']}"
+        )
     if kind in _MESSAGES:
         message, fix = _MESSAGES[kind]
+        if kind == "string_pattern_mismatch":
+            message = f"(`{given}`) {message}"
+            if " - " in str(given):
+                fix = (
+                    "two items ran together: put each on its own line starting with `- `, "
+                    "lined up with the items above"
+                )
         return source.problem(full, f"`{name}` {message}" if name else message, fix)
     message = detail["msg"].removeprefix("Value error, ")
-    fix = f"use one of: {detail['ctx']['expected']}" if kind == "enum" else ""
-    return source.problem(full, f"`{name}`: {message}" if name else message, fix)
+    return source.problem(full, f"`{name}`: {message}" if name else message)
 
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -338,7 +368,31 @@ def _required_file(root: Path, name: str, problems: list[Problem]) -> YamlFile |
 
 
 def load_content(root: Path) -> Content:
-    """Read and validate every file of the content folder `root`."""
+    """Read and validate every file of the content folder `root` (raises ContentErrors)."""
+    content, problems, _seen = read_content(root)
+    if problems:
+        raise ContentErrors(problems)
+    return content
+
+
+ID_LINE = re.compile(r"^\s*(?:-\s*)?id:\s*([A-Za-z0-9-]+)\s*$", re.MULTILINE)
+
+
+def seen_ids(root: Path) -> set[str]:
+    """Every `id:` written in the content files, even in files that failed to parse or
+    validate: references to such a record are not reported a second time as unknown."""
+    found: set[str] = set()
+    for path in root.rglob("*.yaml"):
+        try:
+            found |= set(ID_LINE.findall(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return found
+
+
+def read_content(root: Path) -> tuple[Content, list[Problem], set[str]]:
+    """Read every file of `root`: the content that validated, every problem found, and the
+    ids written anywhere. Reading goes on past problems so that a run reports them all."""
     if not root.is_dir():
         raise ContentErrors(
             [Problem(display_path(root), "content folder not found", "check --content")]
@@ -405,6 +459,5 @@ def load_content(root: Path) -> Content:
             Problem(display_path(root / "regions"), "no region files", "add regions/<id>.yaml")
         )
 
-    if problems:
-        raise ContentErrors(problems)
-    return Content(root, project, resources, laws, sections, text, regions, files, places)
+    content = Content(root, project, resources, laws, sections, text, regions, files, places)
+    return content, problems, seen_ids(root)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,7 +28,24 @@ from handout.phones import number_problem
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """A record id: lower-case words joined by hyphens, e.g. `ct-safe-connect`."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+WEBSITE = re.compile(r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s]*)?$")
+EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _plain_text(value: str) -> str:
+    """Content is text, never HTML: a tag typed into a field is a mistake, not markup."""
+    if HTML_TAG.search(value):
+        raise ValueError(
+            "contains what looks like an HTML tag (`<...>`); content is plain text. "
+            "Remove the tag; for emphasis write **bold**"
+        )
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)
+]
 """Text printed as written in every language: names, addresses, sources, keywords."""
 
 
@@ -38,8 +57,29 @@ class Translate:
 
 
 TRANSLATE = Translate()
-Prose = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), TRANSLATE]
+Prose = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_plain_text),
+    TRANSLATE,
+]
 """English text that translators translate: descriptions, notes, everything in sentences."""
+
+
+def _website(value: str) -> str:
+    if not WEBSITE.match(value):
+        raise ValueError(f"`{value}` is not a website address; write it like 211ct.org")
+    return value
+
+
+def _email(value: str) -> str:
+    if not EMAIL.match(value):
+        raise ValueError(f"`{value}` is not an e-mail address; write it like help@example.org")
+    return value
+
+
+Website = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_website)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_email)]
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 
@@ -155,8 +195,8 @@ class Resource(Fact):
     topics: list[Topic] = Field(default_factory=list)
     phones: list[Phone] = Field(default_factory=list)
     hours: Prose | None = None
-    website: Text | None = None
-    email: Text | None = None
+    website: Website | None = Field(default=None, description="e.g. 211ct.org")
+    email: Email | None = None
     address: Text | None = Field(default=None, description="Street and town, as written.")
     area_served: Prose | None = None
     languages: list[Prose] = Field(default_factory=list)
@@ -166,6 +206,13 @@ class Resource(Fact):
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def url(self) -> str | None:
+        """The website as a link (https unless the content says otherwise)."""
+        if self.website is None:
+            return None
+        return self.website if "://" in self.website else f"https://{self.website}"
 
 
 class Law(Fact):

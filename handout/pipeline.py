@@ -16,11 +16,11 @@ from pathlib import Path
 
 from handout.check import forbidden_words_on_front, page_problems
 from handout.compose import compose
-from handout.errors import BuildError, UserError
+from handout.errors import BuildError, ContentErrors, UserError
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
-from handout.load import Content, display_path, load_content
+from handout.load import Content, display_path, read_content
 from handout.materials import MATERIALS
-from handout.validate import validate_references
+from handout.validate import reference_problems
 
 MANIFEST = "manifest.json"
 
@@ -71,9 +71,12 @@ class Built:
 
 
 def load(content_dir: Path) -> Content:
-    """Read and validate a content folder (raises ContentErrors listing every problem)."""
-    content = load_content(content_dir)
-    validate_references(content)
+    """Read and validate a content folder; raises ContentErrors listing every problem of
+    every file at once (syntax, fields, and references between files)."""
+    content, problems, seen = read_content(content_dir)
+    problems += reference_problems(content, seen - set(content.resources))
+    if problems:
+        raise ContentErrors(problems)
     return content
 
 

@@ -12,15 +12,24 @@ from handout.models import Pick, Resource, Scope
 
 def validate_references(content: Content) -> None:
     """Raise `ContentErrors` listing every broken reference between content files."""
-    problems: list[Problem] = []
-    problems += _check_project(content)
-    problems += _check_sections(content)
-    for region_id in content.regions:
-        source = content.files[f"regions/{region_id}.yaml"]
-        problems += _check_region(content, region_id, source)
-        problems += _check_overrides(content, region_id, source)
+    problems = reference_problems(content)
     if problems:
         raise ContentErrors(problems)
+
+
+def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) -> list[Problem]:
+    """Every broken reference between files. Works on partly loaded content too: ids in
+    `invalid_ids` (records that exist but failed validation) are not reported again."""
+    problems: list[Problem] = []
+    if content.project is not None:
+        problems += _check_project(content)
+    if "sections.yaml" in content.files:
+        problems += _check_sections(content, invalid_ids)
+    for region_id in content.regions:
+        source = content.files[f"regions/{region_id}.yaml"]
+        problems += _check_region(content, region_id, source, invalid_ids)
+        problems += _check_overrides(content, region_id, source)
+    return problems
 
 
 def _check_project(content: Content) -> list[Problem]:
@@ -58,7 +67,7 @@ def _unknown(kind: str, name: str, known: list[str]) -> str:
     return hint
 
 
-def _check_sections(content: Content) -> list[Problem]:
+def _check_sections(content: Content, invalid_ids: set[str]) -> list[Problem]:
     source = content.files["sections.yaml"]
     problems = []
     for index, section in enumerate(content.sections):
@@ -75,7 +84,7 @@ def _check_sections(content: Content) -> list[Problem]:
                     )
             for field, known in (("resources", content.resources), ("laws", content.laws)):
                 for item_index, ref in enumerate(getattr(block, field) or []):
-                    if ref not in known:
+                    if ref not in known and ref not in invalid_ids:
                         problems.append(
                             source.problem(
                                 (*location, field, item_index),
@@ -86,7 +95,9 @@ def _check_sections(content: Content) -> list[Problem]:
     return problems
 
 
-def _check_region(content: Content, region_id: str, source: YamlFile) -> list[Problem]:
+def _check_region(
+    content: Content, region_id: str, source: YamlFile, invalid_ids: set[str]
+) -> list[Problem]:
     problems = []
     region = content.regions[region_id]
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", region_id):
@@ -101,6 +112,8 @@ def _check_region(content: Content, region_id: str, source: YamlFile) -> list[Pr
     for field, wanted_local in (("include", True), ("exclude", False)):
         for index, ref in enumerate(getattr(region, field)):
             record = content.resources.get(ref)
+            if record is None and ref in invalid_ids:
+                continue
             if record is None:
                 problems.append(
                     source.problem(
@@ -126,6 +139,8 @@ def _check_region(content: Content, region_id: str, source: YamlFile) -> list[Pr
     picks += [(("flyer", "key_numbers", i), p) for i, p in enumerate(region.flyer.key_numbers)]
     picks.append((("flyer", "tab"), region.flyer.tab))
     for location, pick in picks:
+        if pick.resource not in content.resources and pick.resource in invalid_ids:
+            continue
         problems += _check_pick(content, pick, shown, source, location)
     tab = content.resources.get(region.flyer.tab.resource)
     if tab is not None and not tab.phones:
@@ -182,6 +197,8 @@ def _check_overrides(content: Content, region_id: str, source: YamlFile) -> list
     shown = region_resource_ids(content, region_id)
     for record_id, fields in content.regions[region_id].overrides.items():
         location: Location = ("overrides", record_id)
+        if record_id not in content.resources:
+            continue  # reported where the record is written, or by include/exclude
         if record_id not in shown:
             problems.append(
                 source.problem(

@@ -162,3 +162,57 @@ def test_discreet_card_front_refuses_a_giveaway_word(content_copy: Path, tmp_pat
     )
     assert_clean_failure(result, "discreet-card: its front shows police")
     assert pdfs(tmp_path / "out") == []
+
+
+def test_tab_in_yaml_is_one_clear_error(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "resources" / "local.yaml",
+        "    short_name: New Milford Police\n",
+        "\tshort_name: New Milford Police\n",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(
+        result, "1 problem", "resources/local.yaml:6:1", "tab", "indent with spaces only"
+    )
+
+
+def test_unclosed_quote_points_at_its_line(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "materials.yaml",
+        'checked_label: "Facts checked {date}"',
+        'checked_label: "Facts checked {date}',
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "materials.yaml:6:", "never closed", "closing quote")
+
+
+def test_date_written_the_us_way(content_copy: Path, tmp_path: Path) -> None:
+    edit(content_copy / "laws.yaml", "    checked: 2026-11-27\n", "    checked: 13/01/2026\n")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "laws.yaml:12:5", "`checked` is not a date", "YYYY-MM-DD")
+
+
+def test_wrong_phone_kind_lists_the_choices(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "resources" / "national.yaml",
+        "        kind: call\n",
+        "        kind: phone\n",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "national.yaml:21:9", "cannot be `phone`", "'call', 'text'")
+
+
+def test_malformed_website(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "resources" / "connecticut.yaml",
+        "    website: 211ct.org",
+        "    website: 211ct org",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "connecticut.yaml:", "is not a website address")
+
+
+def test_two_list_items_run_together(content_copy: Path, tmp_path: Path) -> None:
+    edit(content_copy / "regions" / "waterbury.yaml", "  - wellmore\n", "   - wellmore\n")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "waterbury.yaml:8:5", "two items ran together")

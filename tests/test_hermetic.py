@@ -39,9 +39,16 @@ def test_content_cannot_inject_markup(content_copy: Path, tmp_path: Path) -> Non
     edit(
         content_copy / "materials.yaml",
         "  front_title: Free help, any time",
-        "  front_title: \"<img src='http://example.com/x.png'> Help\"",
+        "  front_title: \"<img src='file:///etc/passwd'> Help\"",
     )
-    result = run_build(
-        "--content", content_copy, "--out", tmp_path / "out", "--material", "pocket-card"
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert "materials.yaml:10:3" in result.stderr
+    assert "looks like an HTML tag" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_bold_is_the_only_markup(tmp_path: Path) -> None:
+    from handout.html import markup
+
+    assert str(markup("Call **now** <script>")) == "Call <strong>now</strong> &lt;script&gt;"
