@@ -1,18 +1,24 @@
 """The command line.
 
     python build.py [--region ID...] [--lang CODE...] [--material ID...] [--list] [--strict]
+    python build.py --check [--strict]
     python build.py translations update|status [--lang CODE...]
+    python build.py verify-sheet [--all]
+    python build.py mark-checked ID... [--date YYYY-MM-DD] [--verified]
+    python build.py schema
 
 Exit codes: 0 done; 1 a mistake in the content or options (the message says where and how
-to fix it), or --strict found a problem; 2 wrong command-line usage. Anything else is a bug
-and keeps its traceback.
+to fix it), or --strict found a warning; 2 wrong command-line usage; 3 a bug in handout
+(its traceback is printed, with a request to report it).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import time
+import traceback
 from collections import Counter
 from pathlib import Path
 
@@ -27,7 +33,12 @@ EXAMPLES = """examples:
   python build.py --content my-content --out /tmp/proofs
   python build.py translations update              write locale/*.po for translators
   python build.py translations status              what is translated, outdated, missing
+  python build.py --check                          validate everything, render nothing
+  python build.py verify-sheet                     call sheet of facts due for re-checking
+  python build.py mark-checked ct-211 --date 2027-01-15
+  python build.py schema                           regenerate schema/*.json for editors
 """
+BUG = 3
 
 
 def _folders(command: argparse.ArgumentParser, root: Path) -> None:
@@ -60,10 +71,58 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
     )
     command.add_argument("--list", action="store_true", help="print the variants; build nothing")
     command.add_argument(
+        "--check", action="store_true", help="validate the content and report; render nothing"
+    )
+    command.add_argument(
         "--strict",
         action="store_true",
-        help="fail (and write nothing) if any translation is outdated or missing",
+        help="treat warnings (stale facts, hard texts, outdated or missing translations) as "
+        "errors: fail and write nothing",
     )
+    return command
+
+
+def verify_sheet_parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py verify-sheet",
+        description="Write a printable call sheet (PDF and CSV) of the facts due for "
+        "re-checking, oldest first: stale or nearly stale, and never confirmed.",
+    )
+    _folders(command, root)
+    command.add_argument("--out", type=Path, default=root / "output", help="output folder")
+    command.add_argument("--all", action="store_true", help="list every fact, due or not")
+    return command
+
+
+def mark_checked_parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py mark-checked",
+        description="Record that facts were confirmed: sets `checked:` in the content files "
+        "(comments and layout are kept).",
+        epilog="example: python build.py mark-checked ct-211 ct-safe-connect --date 2027-01-15",
+    )
+    command.add_argument("ids", nargs="+", metavar="ID", help="record or law ids")
+    command.add_argument(
+        "--date",
+        type=datetime.date.fromisoformat,
+        default=datetime.date.today(),
+        help="the day they were checked, YYYY-MM-DD (default: today)",
+    )
+    command.add_argument(
+        "--verified",
+        action="store_true",
+        help="also mark them confirmed (verified: true; removes unverified_note)",
+    )
+    command.add_argument("--content", type=Path, default=root / "content")
+    return command
+
+
+def schema_parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py schema",
+        description="Write the JSON Schemas of the content files into schema/ (for editors).",
+    )
+    command.add_argument("--out", type=Path, default=root / "schema")
     return command
 
 
@@ -81,21 +140,40 @@ def translations_parser(root: Path) -> argparse.ArgumentParser:
     return command
 
 
+COMMANDS = {
+    "translations": (translations_parser, "translations"),
+    "verify-sheet": (verify_sheet_parser, "verify_sheet"),
+    "mark-checked": (mark_checked_parser, "mark_checked"),
+    "schema": (schema_parser, "schema"),
+}
+
+
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = root or Path.cwd()
     argv = sys.argv[1:] if argv is None else argv
     try:
-        if argv[:1] == ["translations"]:
-            return translations(translations_parser(root).parse_args(argv[1:]))
+        if argv[:1] and argv[0] in COMMANDS:
+            make_parser, handler = COMMANDS[argv[0]]
+            return globals()[handler](make_parser(root).parse_args(argv[1:]))
         return build_command(build_parser(root).parse_args(argv))
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except Exception:
+        traceback.print_exc()
+        print(
+            "\nThis is a bug in handout, not a mistake of yours. Please report it with the "
+            "text above and the command you ran.",
+            file=sys.stderr,
+        )
+        return BUG
 
 
 def build_command(options: argparse.Namespace) -> int:
     from handout.pipeline import build, load, variants
 
+    if options.check:
+        return check_command(options)
     if options.list:
         content = load(options.content)
         for variant in variants(content, options.region, options.lang, options.material):
@@ -151,4 +229,75 @@ def translations(options: argparse.Namespace) -> int:
         for kind in (Status.outdated, Status.missing):
             for text in state.which(kind):
                 print(f"  {language} {material}: {kind}: {text!r}")
+    return 0
+
+
+def check_command(options: argparse.Namespace) -> int:
+    """Validate everything and report; render nothing (WeasyPrint is not even imported)."""
+    from handout.catalogs import translation_status
+    from handout.i18n import Status
+    from handout.pipeline import content_warnings, load
+    from handout.readability import all_grades
+
+    content = load(options.content)
+    warnings = content_warnings(content)
+    for problem in warnings:
+        print(f"warning: {problem}")
+    behind = []
+    for (language, material), state in translation_status(content, options.templates).items():
+        for status in (Status.outdated, Status.missing):
+            behind += [f"{language} {material}: {status}: {text!r}" for text in state.which(status)]
+    for line in behind:
+        print(f"warning: translation {line}")
+    grades = all_grades(content)
+    if grades:
+        median = grades[len(grades) // 2][0]
+        print(
+            f"Reading level (Flesch-Kincaid grade) of {len(grades)} English texts: median "
+            f"{median:.1f}; hardest:"
+        )
+        for level, place, text in grades[:5]:
+            print(f"  {level:4.1f}  {place}: {text[:70]}")
+    unverified = sum(
+        1 for fact in [*content.resources.values(), *content.laws.values()] if not fact.verified
+    )
+    print(
+        f"Content OK: {len(content.resources)} records ({unverified} unverified), "
+        f"{len(content.laws)} laws, {len(content.sections)} sections, "
+        f"{len(content.regions)} regions, {len(content.project.languages)} languages; "
+        f"{len(warnings) + len(behind)} warnings."
+    )
+    return 1 if options.strict and (warnings or behind) else 0
+
+
+def verify_sheet(options: argparse.Namespace) -> int:
+    from handout.pipeline import load
+    from handout.recheck import due_facts, write_sheet
+
+    content = load(options.content)
+    today = datetime.date.today()
+    due = due_facts(content, today, everything=options.all)
+    for path in write_sheet(content, options.templates, options.out, due, today):
+        print(f"  wrote {display_path(path)}")
+    print(f"{len(due)} facts to re-check.")
+    return 0
+
+
+def mark_checked(options: argparse.Namespace) -> int:
+    from handout.pipeline import load
+    from handout.recheck import mark_checked as record
+
+    content = load(options.content)
+    for path in record(content, options.ids, options.date, options.verified):
+        print(f"  updated {path}")
+    load(options.content)  # the files must still be valid
+    print(f"Marked {len(options.ids)} checked on {options.date.isoformat()}.")
+    return 0
+
+
+def schema(options: argparse.Namespace) -> int:
+    from handout.schema import write_schemas
+
+    for path in write_schemas(options.out):
+        print(f"  wrote {display_path(path)}")
     return 0

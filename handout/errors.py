@@ -46,3 +46,11 @@ class ContentErrors(UserError):
 
 class BuildError(UserError):
     """A material could not be made as required (for example it does not fit its pages)."""
+
+
+class StrictFailure(ContentErrors):
+    """--strict: warnings (stale facts, hard texts) count as errors."""
+
+    def __str__(self) -> str:
+        lines = [f"--strict: {len(self.problems)} warnings count as errors; nothing was built:"]
+        return "\n".join(lines + [f"  {problem}" for problem in self.problems])

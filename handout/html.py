@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -33,6 +34,14 @@ def markup(text: str) -> Markup:
     return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
 
 
+def _template_place(error: Exception, fallback: str) -> str:
+    """`templates/x.html:LINE` of the innermost template frame of a render error."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+    if not frames:
+        return fallback
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
+
+
 class Templates:
     """The Jinja2 environment: autoescaped, strict about undefined names."""
 
@@ -61,4 +70,7 @@ class Templates:
                 f"{error.filename}:{error.lineno}: template error: {error.message}"
             ) from error
         except jinja2.UndefinedError as error:
-            raise BuildError(f"template {material.template}: {error.message}") from error
+            raise BuildError(
+                f"{_template_place(error, material.template)}: {error.message} "
+                "(the template uses a value the content does not have)"
+            ) from error

@@ -143,7 +143,9 @@ class Phone(Strict):
         "[en, es]); materials in other languages leave the number out.",
     )
 
-    _kind_list = field_validator("kind", mode="before")(_as_list)
+    _kind_list = field_validator(
+        "kind", mode="before", json_schema_input_type=PhoneKind | list[PhoneKind]
+    )(_as_list)
 
     @field_validator("number")
     @classmethod
@@ -280,15 +282,21 @@ def _as_pick(value: Any) -> Any:
     return {"resource": value} if isinstance(value, str) else value
 
 
-PickList = list[Annotated[Pick, Field()]]
+def _as_picks(value: Any) -> Any:
+    """A pick may be written as just the record id."""
+    return [_as_pick(item) for item in value] if isinstance(value, list) else value
+
+
+PickList = list[Pick]
+PickInput = list[Id | Pick]
 
 
 class PocketCardLayout(Strict):
     front: PickList = Field(min_length=1)
     back: PickList = Field(min_length=1)
 
-    _picks = field_validator("front", "back", mode="before")(
-        lambda v: [_as_pick(x) for x in v] if isinstance(v, list) else v
+    _picks = field_validator("front", "back", mode="before", json_schema_input_type=PickInput)(
+        _as_picks
     )
 
 
@@ -297,18 +305,16 @@ class FlyerLayout(Strict):
     tab: Pick = Field(description="The hotline printed on every tear-off tab.")
     tab_count: int = Field(default=10, ge=8, le=10)
 
-    _picks = field_validator("key_numbers", mode="before")(
-        lambda v: [_as_pick(x) for x in v] if isinstance(v, list) else v
+    _picks = field_validator("key_numbers", mode="before", json_schema_input_type=PickInput)(
+        _as_picks
     )
-    _tab = field_validator("tab", mode="before")(_as_pick)
+    _tab = field_validator("tab", mode="before", json_schema_input_type=Id | Pick)(_as_pick)
 
 
 class DiscreetCardLayout(Strict):
     back: PickList = Field(min_length=1, description="Numbers on the back, with neutral labels.")
 
-    _picks = field_validator("back", mode="before")(
-        lambda v: [_as_pick(x) for x in v] if isinstance(v, list) else v
-    )
+    _picks = field_validator("back", mode="before", json_schema_input_type=PickInput)(_as_picks)
 
 
 class Region(Strict):
@@ -398,6 +404,9 @@ class Project(Strict):
         default="en", description="The language the content files are written in."
     )
     languages: list[Language] = Field(min_length=1)
+    checked_max_age_months: int = Field(
+        default=12, ge=1, description="Facts checked longer ago than this are warnings."
+    )
     forbidden_on_discreet_front: dict[LanguageCode, list[Text]] = Field(
         default_factory=dict,
         description="Words the discreet card's front must never show, per language.",
@@ -409,3 +418,21 @@ class Project(Strict):
 
     def language(self, code: str) -> Language:
         return next(language for language in self.languages if language.code == code)
+
+
+class ResourcesFile(Strict):
+    """A file in resources/: a list of records."""
+
+    records: list[Resource]
+
+
+class LawsFile(Strict):
+    """laws.yaml"""
+
+    laws: list[Law]
+
+
+class SectionsFile(Strict):
+    """sections.yaml: the booklet's chapters, in print order."""
+
+    sections: list[Section]

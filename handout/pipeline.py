@@ -16,7 +16,7 @@ from pathlib import Path
 
 from handout.check import forbidden_words_on_front, page_problems
 from handout.compose import compose
-from handout.errors import BuildError, ContentErrors, UserError
+from handout.errors import BuildError, ContentErrors, Problem, StrictFailure, UserError
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
 from handout.load import Content, display_path, read_content
 from handout.materials import MATERIALS
@@ -122,6 +122,14 @@ class Translations:
         return Translator(language, self.catalogs.get(language))
 
 
+def content_warnings(content: Content, today: datetime.date | None = None) -> list[Problem]:
+    """What is not wrong but needs attention: stale facts, card texts too hard to read."""
+    from handout.freshness import stale_warnings
+    from handout.readability import grade_warnings
+
+    return stale_warnings(content, today or datetime.date.today()) + grade_warnings(content)
+
+
 def pin_font_timestamps(content: Content) -> None:
     """fontTools stamps the fonts it writes (subsets, instances) with the current time
     unless SOURCE_DATE_EPOCH is set; pin it to the newest check date so that the same
@@ -158,6 +166,11 @@ def build(
 
     content = load(content_dir)
     chosen = variants(content, regions, languages, materials)
+    warnings = content_warnings(content)
+    for problem in warnings:
+        report(f"warning: {problem}")
+    if strict and warnings:
+        raise StrictFailure(warnings)
     translations = Translations(content, templates_dir)
     pin_font_timestamps(content)
     renderer = Renderer(templates_dir)
@@ -184,10 +197,11 @@ def build(
         )
     if strict:
         _fail_on_translation_warnings(finished)
+    staged = stage([(variant.path(out_dir), rendered.pdf) for variant, rendered, *_ in finished])
+    publish(staged)
     built = []
     for variant, rendered, warnings, seconds in finished:
         path = variant.path(out_dir)
-        write_atomically(path, rendered.pdf)
         digest = hashlib.sha256(rendered.pdf).hexdigest()
         size = rendered.page_sizes[0]
         built.append(Built(variant, path, rendered.pages, size, digest, warnings))
@@ -245,19 +259,47 @@ def write_manifest(out_dir: Path, built: list[Built]) -> None:
     write_atomically(path, text.encode("utf-8"))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a reader never sees half a file."""
+def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
+    """Write every file's bytes to a temporary file beside its final path. If any write
+    fails, the temporary files are removed and nothing of the previous output changed."""
+    staged: list[tuple[Path, Path]] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
+        for path, data in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+            )
+            staged.append((Path(temporary), path))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
     except OSError as error:
-        raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+        discard(staged)
+        where = error.filename or (files[len(staged)][0] if len(staged) < len(files) else "")
+        raise UserError(
+            f"cannot write {display_path(Path(str(where)))}: {error.strerror}; "
+            "nothing was changed in the output folder"
+        ) from error
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        discard(staged)
         raise
+    return staged
+
+
+def publish(staged: list[tuple[Path, Path]]) -> None:
+    """Move staged files into place (a rename each: a reader never sees half a file)."""
+    for index, (temporary, path) in enumerate(staged):
+        try:
+            os.replace(temporary, path)
+        except OSError as error:
+            discard(staged[index:])
+            raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
+
+
+def discard(staged: list[tuple[Path, Path]]) -> None:
+    for temporary, _path in staged:
+        temporary.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file via a temporary file and a rename."""
+    publish(stage([(path, data)]))

@@ -26,7 +26,7 @@ def test_yaml_syntax_error_names_file_line_and_column(content_copy: Path, tmp_pa
         "    name: New Milford Police Department\n   bad: [\n",
     )
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "resources/local.yaml:6:4", "YAML syntax error", "Fix:")
+    assert_clean_failure(result, "resources/local.yaml:7:4", "YAML syntax error", "Fix:")
     assert pdfs(tmp_path / "out") == []
 
 
@@ -39,7 +39,7 @@ def test_missing_required_field(content_copy: Path, tmp_path: Path) -> None:
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
     assert_clean_failure(
         result,
-        "resources/local.yaml:4:5",
+        "resources/local.yaml:5:5",
         "`helps_with` is missing",
         "add a line `helps_with: ...`",
     )
@@ -172,7 +172,7 @@ def test_tab_in_yaml_is_one_clear_error(content_copy: Path, tmp_path: Path) -> N
     )
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
     assert_clean_failure(
-        result, "1 problem", "resources/local.yaml:6:1", "tab", "indent with spaces only"
+        result, "1 problem", "resources/local.yaml:7:1", "tab", "indent with spaces only"
     )
 
 
@@ -183,13 +183,13 @@ def test_unclosed_quote_points_at_its_line(content_copy: Path, tmp_path: Path) -
         'checked_label: "Facts checked {date}',
     )
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "materials.yaml:6:", "never closed", "closing quote")
+    assert_clean_failure(result, "materials.yaml:7:", "never closed", "closing quote")
 
 
 def test_date_written_the_us_way(content_copy: Path, tmp_path: Path) -> None:
     edit(content_copy / "laws.yaml", "    checked: 2026-11-27\n", "    checked: 13/01/2026\n")
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "laws.yaml:12:5", "`checked` is not a date", "YYYY-MM-DD")
+    assert_clean_failure(result, "laws.yaml:13:5", "`checked` is not a date", "YYYY-MM-DD")
 
 
 def test_wrong_phone_kind_lists_the_choices(content_copy: Path, tmp_path: Path) -> None:
@@ -199,7 +199,7 @@ def test_wrong_phone_kind_lists_the_choices(content_copy: Path, tmp_path: Path) 
         "        kind: phone\n",
     )
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "national.yaml:21:9", "cannot be `phone`", "'call', 'text'")
+    assert_clean_failure(result, "national.yaml:22:9", "cannot be `phone`", "'call', 'text'")
 
 
 def test_malformed_website(content_copy: Path, tmp_path: Path) -> None:
@@ -215,4 +215,4 @@ def test_malformed_website(content_copy: Path, tmp_path: Path) -> None:
 def test_two_list_items_run_together(content_copy: Path, tmp_path: Path) -> None:
     edit(content_copy / "regions" / "waterbury.yaml", "  - wellmore\n", "   - wellmore\n")
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "waterbury.yaml:8:5", "two items ran together")
+    assert_clean_failure(result, "waterbury.yaml:9:5", "two items ran together")

@@ -1,0 +1,206 @@
+"""Trustworthy content: freshness, plain language, --check, the re-check routine, schemas,
+transactional output."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+from pathlib import Path
+
+import jsonschema
+
+from handout.load import read_yaml
+from handout.schema import SCHEMAS, schema_text
+from tests.conftest import CONTENT, ROOT, edit, run_build
+from tests.pdf import all_text, page_sizes_in
+
+LONG_AGO = (datetime.date.today() - datetime.timedelta(days=800)).isoformat()
+
+
+def make_stale(content: Path) -> None:
+    edit(
+        content / "resources" / "local.yaml",
+        "    source: newmilfordpolice.org\n    checked: 2026-11-27",
+        f"    source: newmilfordpolice.org\n    checked: {LONG_AGO}",
+    )
+
+
+def test_stale_fact_is_a_warning_naming_it(content_copy: Path, tmp_path: Path) -> None:
+    make_stale(content_copy)
+    result = run_build(
+        "--content",
+        content_copy,
+        "--out",
+        tmp_path / "out",
+        "--region",
+        "new-milford",
+        "--lang",
+        "en",
+        "--material",
+        "pocket-card",
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"`new-milford-police` was last checked {LONG_AGO}" in result.stdout
+    assert "mark-checked new-milford-police" in result.stdout
+
+
+def test_strict_turns_stale_facts_into_errors(content_copy: Path, tmp_path: Path) -> None:
+    make_stale(content_copy)
+    result = run_build("--content", content_copy, "--out", tmp_path / "out", "--strict")
+    assert result.returncode == 1
+    assert "--strict" in result.stderr and "new-milford-police" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_age_limit_is_set_by_the_content(content_copy: Path) -> None:
+    make_stale(content_copy)
+    edit(
+        content_copy / "project.yaml",
+        "source_language: en",
+        "source_language: en\nchecked_max_age_months: 60",
+    )
+    result = run_build("--check", "--content", content_copy)
+    assert "was last checked" not in result.stdout
+
+
+def test_check_validates_and_renders_nothing(content_copy: Path, tmp_path: Path) -> None:
+    make_stale(content_copy)
+    result = run_build("--check", "--content", content_copy, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "Content OK: 26 records (7 unverified)" in result.stdout
+    assert "Reading level" in result.stdout
+    assert "new-milford-police" in result.stdout
+    assert not (tmp_path / "out").exists()
+    strict = run_build("--check", "--strict", "--content", content_copy)
+    assert strict.returncode == 1
+
+
+def test_check_reports_content_errors(content_copy: Path) -> None:
+    edit(content_copy / "laws.yaml", "    statute: § 53a-82\n", "")
+    result = run_build("--check", "--content", content_copy)
+    assert result.returncode == 1
+    assert "`statute` is missing" in result.stderr
+
+
+def test_hard_card_text_is_a_warning(content_copy: Path) -> None:
+    edit(
+        content_copy / "materials.yaml",
+        "  front_text: Free and private, day and night. Keep this card.",
+        "  front_text: Complimentary, confidential assistance, continuously available "
+        "throughout every twenty-four-hour period, administered professionally.",
+    )
+    result = run_build("--check", "--content", content_copy)
+    assert "discreet_card.front_text" not in result.stdout or "reads at grade" in result.stdout
+    assert "reads at grade" in result.stdout and "above 8" in result.stdout
+
+
+def test_verify_sheet_lists_what_is_due(content_copy: Path, tmp_path: Path) -> None:
+    make_stale(content_copy)
+    result = run_build("verify-sheet", "--content", content_copy, "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "verify-sheet.csv").open(encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows[0]["id"] == "new-milford-police"  # the oldest first
+    assert rows[0]["numbers"] == "(860) 355-3133"
+    assert "chci-danbury" in {row["id"] for row in rows}  # never confirmed
+    assert all(row["checked by"] == "" for row in rows)
+    pdf = tmp_path / "verify-sheet.pdf"
+    assert set(page_sizes_in(pdf)) == {(11.0, 8.5)}
+    assert "New Milford Police Department" in " ".join(all_text(pdf).split())
+    everything = run_build("verify-sheet", "--all", "--content", content_copy, "--out", tmp_path)
+    assert "33 facts to re-check" in everything.stdout
+
+
+def test_mark_checked_changes_only_the_dates(content_copy: Path) -> None:
+    before = (content_copy / "resources" / "connecticut.yaml").read_text(encoding="utf-8")
+    result = run_build("mark-checked", "ct-211", "--date", "2027-01-15", "--content", content_copy)
+    assert result.returncode == 0, result.stderr
+    after = (content_copy / "resources" / "connecticut.yaml").read_text(encoding="utf-8")
+    changed = [
+        (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
+    ]
+    assert changed == [("    checked: 2026-11-27", "    checked: 2027-01-15")]
+
+
+def test_mark_checked_can_confirm_an_unverified_fact(content_copy: Path) -> None:
+    result = run_build(
+        "mark-checked",
+        "new-milford-soup-kitchen",
+        "--verified",
+        "--date",
+        "2027-01-15",
+        "--content",
+        content_copy,
+    )
+    assert result.returncode == 0, result.stderr
+    text = (content_copy / "resources" / "local.yaml").read_text(encoding="utf-8")
+    record = text[text.index("id: new-milford-soup-kitchen") : text.index("id: mcca")]
+    assert "verified: true" in record and "unverified_note" not in record
+    assert "# Local records." in text  # comments kept
+
+
+def test_mark_checked_unknown_id(content_copy: Path) -> None:
+    result = run_build("mark-checked", "ct-21", "--content", content_copy)
+    assert result.returncode == 1
+    assert "did you mean `ct-211`?" in result.stderr
+
+
+def test_schemas_are_up_to_date() -> None:
+    for name in SCHEMAS:
+        committed = (ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8")
+        assert committed == schema_text(name), f"run `python build.py schema` ({name})"
+
+
+def test_content_files_pass_their_schema() -> None:
+    files = {
+        "project": [CONTENT / "project.yaml"],
+        "materials": [CONTENT / "materials.yaml"],
+        "laws": [CONTENT / "laws.yaml"],
+        "sections": [CONTENT / "sections.yaml"],
+        "resources": sorted((CONTENT / "resources").glob("*.yaml")),
+        "region": sorted((CONTENT / "regions").glob("*.yaml")),
+    }
+    for name, paths in files.items():
+        schema = json.loads(schema_text(name))
+        for path in paths:
+            assert read_yaml(path).data is not None
+            jsonschema.validate(read_yaml(path).data, schema)
+            first_line = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first_line.startswith("# yaml-language-server: $schema=")
+            assert first_line.endswith(f"schema/{name}.schema.json")
+
+
+def test_a_failed_write_leaves_the_previous_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_build("--out", out, "--region", "new-milford", "--lang", "en").returncode == 0
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    (out / "waterbury").write_text("a file where a folder should be")
+    result = run_build("--out", out, "--lang", "en")
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr and "nothing was changed" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    assert {p: b for p, b in after.items() if p.name != "waterbury"} == before
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_template_mistakes_name_the_template(templates_copy: Path, tmp_path: Path) -> None:
+    edit(
+        templates_copy / "pocket-card.html",
+        "<h1>{{ text.pocket_card.front_title }}</h1>",
+        "<h1>{{ text.pocket_card.front_titel }}</h1>",
+    )
+    result = run_build(
+        "--templates",
+        templates_copy,
+        "--out",
+        tmp_path / "out",
+        "--material",
+        "pocket-card",
+        "--lang",
+        "en",
+    )
+    assert result.returncode == 1
+    assert "pocket-card.html:6:" in result.stderr and "front_titel" in result.stderr
+    assert "Traceback" not in result.stderr
