@@ -235,11 +235,19 @@ def translations(options: argparse.Namespace) -> int:
 def check_command(options: argparse.Namespace) -> int:
     """Validate everything and report; render nothing (WeasyPrint is not even imported)."""
     from handout.catalogs import translation_status
+    from handout.errors import ContentErrors
+    from handout.glyphs import missing_glyphs
     from handout.i18n import Status
-    from handout.pipeline import content_warnings, load
+    from handout.pipeline import Translations, check_templates, content_warnings, load
     from handout.readability import all_grades
 
     content = load(options.content)
+    unprintable = missing_glyphs(
+        content, options.templates, Translations(content, options.templates).catalogs
+    )
+    if unprintable:
+        raise ContentErrors(unprintable)
+    check_templates(options.templates)
     warnings = content_warnings(content)
     for problem in warnings:
         print(f"warning: {problem}")

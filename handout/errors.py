@@ -33,10 +33,10 @@ class UserError(Exception):
 class ContentErrors(UserError):
     """All the problems found in a content folder, reported together."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], where: str = "the content") -> None:
         self.problems = problems
         count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the content")
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in {where}")
 
     def __str__(self) -> str:
         lines = [f"{super().__str__()}; nothing was built:"]

@@ -130,6 +130,15 @@ def content_warnings(content: Content, today: datetime.date | None = None) -> li
     return stale_warnings(content, today or datetime.date.today()) + grade_warnings(content)
 
 
+def check_templates(templates: Path) -> None:
+    """The templates' colours must be readable (WCAG AA contrast)."""
+    from handout.contrast import contrast_problems
+
+    problems = contrast_problems(templates)
+    if problems:
+        raise ContentErrors(problems, "the templates")
+
+
 def pin_font_timestamps(content: Content) -> None:
     """fontTools stamps the fonts it writes (subsets, instances) with the current time
     unless SOURCE_DATE_EPOCH is set; pin it to the newest check date so that the same
@@ -172,6 +181,12 @@ def build(
     if strict and warnings:
         raise StrictFailure(warnings)
     translations = Translations(content, templates_dir)
+    from handout.glyphs import missing_glyphs
+
+    unprintable = missing_glyphs(content, templates_dir, translations.catalogs)
+    if unprintable:
+        raise ContentErrors(unprintable)
+    check_templates(templates_dir)
     pin_font_timestamps(content)
     renderer = Renderer(templates_dir)
     finished = []

@@ -87,7 +87,8 @@ class Renderer:
                 if anchor.startswith("part-"):
                     parts.setdefault(anchor.removeprefix("part-"), number)
         texts = [_laid_out_text(page) for page in document.pages]
-        return Rendered(document.write_pdf(), sizes, parts, texts)
+        # PDF/UA-1: tagged (headings, lists, links in a structure tree), /Lang, title shown
+        return Rendered(document.write_pdf(pdf_variant="pdf/ua-1"), sizes, parts, texts)
 
     def render(self, material: Material, context: dict, title: str) -> Rendered:
         """Render; for booklets, pad with blank pages before the back cover to a multiple of 4."""

@@ -216,3 +216,16 @@ def test_two_list_items_run_together(content_copy: Path, tmp_path: Path) -> None
     edit(content_copy / "regions" / "waterbury.yaml", "  - wellmore\n", "   - wellmore\n")
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
     assert_clean_failure(result, "waterbury.yaml:9:5", "two items ran together")
+
+
+def test_a_character_no_shipped_font_has_is_refused(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "materials.yaml",
+        "  front_title: Free help, any time",
+        "  front_title: Free help, any time ☎",
+    )
+    result = run_build("--content", content_copy, "--out", tmp_path / "out")
+    assert_clean_failure(result, "U+260E", "no shipped font has", "empty box")
+    assert pdfs(tmp_path / "out") == []
+    check = run_build("--check", "--content", content_copy)
+    assert check.returncode == 1 and "U+260E" in check.stderr

@@ -1,0 +1,100 @@
+"""Every character a material prints must exist in the shipped fonts. Otherwise it prints
+as an empty box, or in whatever font the machine happens to have: neither is acceptable on
+a card a person's safety depends on."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from fontTools.ttLib import TTFont
+from pydantic import BaseModel
+
+from handout import fonts
+from handout.errors import Problem
+from handout.i18n import catalog_path
+from handout.load import Content, display_path
+
+TEMPLATE_CODE = re.compile(r"\{[{%#].*?[}%#]\}|<[^>]*>", re.DOTALL)
+
+
+@functools.cache
+def shipped_codepoints() -> frozenset[int]:
+    """Characters that at least one shipped font can draw."""
+    found: set[int] = set()
+    for face in fonts.FACES:
+        with TTFont(face.path, lazy=True) as font:
+            found |= set(font.getBestCmap())
+    return frozenset(found)
+
+
+def _printable(character: str) -> bool:
+    return not (character.isspace() or unicodedata.category(character).startswith("C"))
+
+
+def _literal_texts(obj: BaseModel) -> Iterator[str]:
+    """Every string in a model, translated or not (names, sources, numbers, ...)."""
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        items = (
+            value
+            if isinstance(value, list)
+            else list(value.values())
+            if isinstance(value, dict)
+            else [value]
+        )
+        for item in items:
+            if isinstance(item, str):
+                yield item
+            elif isinstance(item, BaseModel):
+                yield from _literal_texts(item)
+
+
+def _sources(content: Content, templates: Path) -> Iterator[tuple[str, str]]:
+    """(where, text) of everything printed whatever the language."""
+    for kind, objects in (
+        ("record", content.resources.values()),
+        ("law", content.laws.values()),
+        ("section", content.sections),
+        ("region", content.regions.values()),
+    ):
+        for obj in objects:
+            where = f"{kind} `{getattr(obj, 'id', getattr(obj, 'name', ''))}`"
+            for text in _literal_texts(obj):
+                yield where, text
+    for text in _literal_texts(content.text):
+        yield "materials.yaml", text
+    for template in sorted(templates.glob("*.html")):
+        yield f"template {template.name}", TEMPLATE_CODE.sub(" ", template.read_text("utf-8"))
+
+
+def missing_glyphs(
+    content: Content, templates: Path, catalogs: dict[str, Catalog]
+) -> list[Problem]:
+    """Characters no shipped font has, per language, each with the first text using it."""
+    covered = shipped_codepoints()
+    problems = []
+    texts = list(_sources(content, templates))
+    for code, catalog in catalogs.items():
+        path = display_path(catalog_path(content.root, code))
+        texts += [(f"{path} ({code})", m.string) for m in catalog if m.id and m.string]
+    seen: set[str] = set()
+    for where, text in texts:
+        for character in text:
+            if character in seen or not _printable(character) or ord(character) in covered:
+                continue
+            seen.add(character)
+            problems.append(
+                Problem(
+                    display_path(content.root),
+                    f"{where} uses {character!r} (U+{ord(character):04X}, "
+                    f"{unicodedata.name(character, 'unnamed')}), which no shipped font has "
+                    f"({', '.join(fonts.FAMILIES)}): it would print as an empty box",
+                    "replace it with a common character, or add a font that has it",
+                )
+            )
+    return problems

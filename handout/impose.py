@@ -1,0 +1,310 @@
+"""Imposition: the rendered materials laid out on the sheets a printer takes.
+
+The materials are rendered at their finished size, which no office printer feeds. This
+module places them on ordinary paper, ready for the two ways people actually print them:
+
+- Pocket and discreet cards, 10 to a US Letter (or A4) sheet. Print them on Avery 5371 /
+  8371 perforated business-card sheets, whose grid `AVERY_5371` follows exactly, and tear
+  them apart; or print on plain card stock with crop marks and cut along the marks. Print
+  duplex, flipped on the LONG edge: the backs are placed so that each one lands behind its
+  own front.
+- Booklets, two pages side by side on landscape US Letter, in saddle-stitch order. Print
+  duplex, flipped on the SHORT edge, fold the stack in half and staple it on the fold.
+
+Pages are placed with pypdf, keeping the cards' and pages' vector text and fonts as they
+are: nothing is rasterised and no PDF syntax is written by hand. Every function takes PDF
+bytes and returns PDF bytes, so the build, the command line and the tests can share them.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from functools import cache
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.errors import PyPdfError
+
+from handout.errors import UserError
+from handout.materials import MATERIALS
+
+SIZE_TOLERANCE_PT = 0.5
+"""How far a page may be from its expected size (rounding in the PDF writer)."""
+
+CARD_SIZE = MATERIALS["pocket-card"].size_pt
+BOOKLET_PAGE_SIZE = MATERIALS["booklet"].size_pt
+LETTER = (612.0, 792.0)
+A4 = (595.28, 841.89)
+
+MARK_LENGTH = 9.0
+MARK_GAP = 3.0
+"""Crop marks stop this far from the card's edge, so a slightly off cut never shows them."""
+MARK_WIDTH = 0.25
+
+Line = tuple[float, float, float, float]
+"""A straight line from (x1, y1) to (x2, y2), in PDF points (origin at the lower left)."""
+
+
+class ImpositionError(UserError, ValueError):
+    """The PDF given cannot be imposed (wrong page count or size): the user picked the
+    wrong file or material. A ValueError for callers of the functions, a UserError so the
+    command line prints it without a traceback."""
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle in PDF points: (x, y) is its lower-left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    def moved(self, dx: float, dy: float) -> Rect:
+        return Rect(self.x + dx, self.y + dy, self.width, self.height)
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    """A grid of equal cards on a sheet, without gaps, as on perforated card stock."""
+
+    paper_size: tuple[float, float]
+    """Width and height of the sheet, in points."""
+    columns: int
+    rows: int
+    card_size: tuple[float, float]
+    """Width and height of one card, in points."""
+    left_margin: float
+    """From the sheet's left edge to the grid, in points."""
+    top_margin: float
+    """From the sheet's top edge to the grid, in points."""
+
+    def slot(self, row: int, column: int) -> Rect:
+        """Where the card of this slot goes on the front of the sheet; row 0 is the top."""
+        width, height = self.card_size
+        top = self.paper_size[1] - self.top_margin
+        return Rect(self.left_margin + column * width, top - (row + 1) * height, width, height)
+
+    def mirrored(self) -> SheetLayout:
+        """The layout as the back of the sheet sees it: flipping the sheet on its long edge
+        swaps left and right, so the left margin becomes the right one."""
+        right_margin = self.paper_size[0] - self.left_margin - self.columns * self.card_size[0]
+        return replace(self, left_margin=right_margin)
+
+    def back_slot(self, row: int, column: int) -> Rect:
+        """Where the back of the card in slot (row, column) goes on the back of the sheet:
+        the mirrored column of the same row, so that it lines up behind its front."""
+        return self.mirrored().slot(row, self.columns - 1 - column)
+
+    def slots(self) -> list[tuple[int, int]]:
+        """Every (row, column) of the grid, from the top left, row by row."""
+        return [(row, column) for row in range(self.rows) for column in range(self.columns)]
+
+    def grid(self) -> Rect:
+        """The whole grid of cards: where the cutting happens."""
+        width, height = self.card_size
+        last = self.slot(self.rows - 1, 0)
+        return Rect(last.x, last.y, self.columns * width, self.rows * height)
+
+
+def centred(
+    paper_size: tuple[float, float], columns: int, rows: int, card_size: tuple[float, float]
+) -> SheetLayout:
+    """A layout whose grid sits in the middle of the sheet (equal opposite margins), which
+    keeps the backs in register whatever the paper."""
+    left = (paper_size[0] - columns * card_size[0]) / 2
+    top = (paper_size[1] - rows * card_size[1]) / 2
+    return SheetLayout(paper_size, columns, rows, card_size, left, top)
+
+
+AVERY_5371 = SheetLayout(LETTER, 2, 5, CARD_SIZE, left_margin=54.0, top_margin=36.0)
+"""Avery 5371 / 8371 business cards: US Letter, 2 × 5 cards, 0.75 in sides, 0.5 in top."""
+
+A4_CARDS = centred(A4, 2, 5, CARD_SIZE)
+"""The same 2 × 5 cards, centred on A4, for plain card stock cut along crop marks."""
+
+
+def card_sheet(
+    card_pdf: bytes,
+    layout: SheetLayout = AVERY_5371,
+    offset: tuple[float, float] = (0, 0),
+    crop_marks: bool = False,
+) -> bytes:
+    """A 2-page sheet of cards: the front in every slot, then the back in every slot.
+
+    `offset` (x, y in points; right and up are positive) shifts everything, for printers
+    that do not print where they are told. On the back page x is mirrored: once the sheet is
+    flipped on its long edge, the printer's right is the card's left.
+    """
+    front, back = _card_pages(card_pdf, layout.card_size)
+    dx, dy = offset
+    writer = PdfWriter()
+    fronts = [layout.slot(row, column) for row, column in layout.slots()]
+    backs = [layout.back_slot(row, column) for row, column in layout.slots()]
+    front_marks = _marks_page(layout) if crop_marks else None
+    back_marks = _marks_page(layout.mirrored()) if crop_marks else None
+    _add_side(writer, layout.paper_size, front, fronts, (dx, dy), front_marks)
+    _add_side(writer, layout.paper_size, back, backs, (-dx, dy), back_marks)
+    return _written(writer)
+
+
+def crop_mark_lines(layout: SheetLayout) -> list[Line]:
+    """Short cut marks in the margins, in line with every edge of the grid's cards.
+
+    They start `MARK_GAP` away from the grid and never cross it, so none is printed on a
+    card; in a narrow margin they are shortened to fit (or left out).
+    """
+    grid = layout.grid()
+    width, height = layout.paper_size
+    card_width, card_height = layout.card_size
+    xs = [grid.x + column * card_width for column in range(layout.columns + 1)]
+    ys = [grid.y + row * card_height for row in range(layout.rows + 1)]
+    below = _mark_span(grid.y, toward=0.0)
+    above = _mark_span(grid.y + grid.height, toward=height)
+    left = _mark_span(grid.x, toward=0.0)
+    right = _mark_span(grid.x + grid.width, toward=width)
+    vertical = [(x, span[0], x, span[1]) for x in xs for span in (below, above) if span]
+    horizontal = [(span[0], y, span[1], y) for y in ys for span in (left, right) if span]
+    return vertical + horizontal
+
+
+def saddle_stitch_order(n: int) -> list[tuple[int, int]]:
+    """The (left, right) page numbers (from 1) of each side of each sheet of a booklet of
+    `n` pages: sheet sides in print order, so that the stack, printed duplex flipped on the
+    short edge and folded, reads 1 to n. For 8 pages: 8|1, 2|7, 6|3, 4|5."""
+    if n <= 0 or n % 4:
+        raise ImpositionError(
+            f"a saddle-stitched booklet needs a multiple of 4 pages, not {n}"
+            + (f"; add {-n % 4} blank pages before the back cover" if n > 0 else "")
+        )
+    return [(n - k, k + 1) if k % 2 == 0 else (k + 1, n - k) for k in range(n // 2)]
+
+
+def booklet_2up(booklet_pdf: bytes) -> bytes:
+    """Landscape US Letter sheet sides holding two booklet pages each, in saddle-stitch
+    order (see `saddle_stitch_order`)."""
+    pages = _pages(booklet_pdf, "booklet", BOOKLET_PAGE_SIZE)
+    order = saddle_stitch_order(len(pages))
+    width, height = BOOKLET_PAGE_SIZE
+    writer = PdfWriter()
+    for left, right in order:
+        sheet = writer.add_blank_page(2 * width, height)
+        _place(sheet, pages[left - 1], 0.0, 0.0)
+        _place(sheet, pages[right - 1], width, 0.0)
+        sheet.compress_content_streams()
+    return _written(writer)
+
+
+def _card_pages(card_pdf: bytes, card_size: tuple[float, float]) -> tuple[PageObject, PageObject]:
+    pages = _pages(card_pdf, "card", card_size)
+    if len(pages) != 2:
+        raise ImpositionError(
+            f"a card PDF has 2 pages (front and back), this one has {len(pages)}; "
+            "impose a pocket card or a discreet card"
+        )
+    return pages[0], pages[1]
+
+
+def _pages(pdf: bytes, what: str, size: tuple[float, float]) -> list[PageObject]:
+    """The pages of `pdf`, all checked to be `size` (the material's finished size)."""
+    try:
+        pages = list(PdfReader(io.BytesIO(pdf)).pages)
+    except (PyPdfError, ValueError, OSError) as error:
+        raise ImpositionError(f"the {what} is not a readable PDF ({error})") from error
+    for number, page in enumerate(pages, start=1):
+        box = page.cropbox
+        actual = (float(box.width), float(box.height))
+        if not _same_size(actual, size):
+            raise ImpositionError(
+                f"page {number} of the {what} is {_inches(actual)}, "
+                f"not the {_inches(size)} of a {what} page"
+            )
+    return pages
+
+
+def _same_size(actual: tuple[float, float], expected: tuple[float, float]) -> bool:
+    return all(abs(a - e) <= SIZE_TOLERANCE_PT for a, e in zip(actual, expected, strict=True))
+
+
+def _inches(size: tuple[float, float]) -> str:
+    width, height = size
+    return f"{width / 72:.2f} × {height / 72:.2f} in"
+
+
+def _add_side(
+    writer: PdfWriter,
+    paper_size: tuple[float, float],
+    card: PageObject,
+    rects: list[Rect],
+    offset: tuple[float, float],
+    marks: PageObject | None,
+) -> None:
+    """One side of a card sheet: the marks (if any) first, the cards over them."""
+    sheet = writer.add_blank_page(*paper_size)
+    dx, dy = offset
+    if marks is not None:
+        _place(sheet, marks, dx, dy)
+    for rect in rects:
+        moved = rect.moved(dx, dy)
+        _place(sheet, card, moved.x, moved.y)
+    sheet.compress_content_streams()
+
+
+def _place(sheet: PageObject, page: PageObject, x: float, y: float) -> None:
+    """Put `page` (clipped to its crop box) with its lower-left corner at (x, y)."""
+    box = page.cropbox
+    move = Transformation().translate(x - float(box.left), y - float(box.bottom))
+    sheet.merge_transformed_page(page, move)
+
+
+def _mark_span(edge: float, toward: float) -> tuple[float, float] | None:
+    """From where to where a mark runs, going from a grid edge toward the sheet's edge;
+    None when the margin is too narrow for any mark."""
+    room = abs(toward - edge) - MARK_GAP
+    if room <= 0:
+        return None
+    step = 1.0 if toward > edge else -1.0
+    start = edge + step * MARK_GAP
+    return start, start + step * min(MARK_LENGTH, room)
+
+
+def _marks_page(layout: SheetLayout) -> PageObject:
+    return PdfReader(io.BytesIO(_marks_pdf(layout))).pages[0]
+
+
+@cache
+def _marks_pdf(layout: SheetLayout) -> bytes:
+    """The crop marks alone, as a sheet-sized page drawn by WeasyPrint from inline SVG.
+
+    WeasyPrint is imported here, not at the top, so that imposing without marks stays light;
+    the HTML refers to nothing (no URL, no font), so rendering it is fast and hermetic, and
+    a layout's marks are drawn once per run.
+    """
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    html = _marks_html(layout.paper_size, crop_mark_lines(layout))
+    refuse_all = URLFetcher(allowed_protocols=(), fail_on_errors=True)
+    return weasyprint.HTML(string=html, url_fetcher=refuse_all).write_pdf()
+
+
+def _marks_html(paper_size: tuple[float, float], lines: list[Line]) -> str:
+    """A page of exactly the paper's size with the lines in it; SVG's y runs down."""
+    width, height = paper_size
+    drawn = "".join(
+        f'<line x1="{x1}" y1="{height - y1}" x2="{x2}" y2="{height - y2}"/>'
+        for x1, y1, x2, y2 in lines
+    )
+    return (
+        f"<style>@page {{ size: {width}pt {height}pt; margin: 0 }}"
+        "svg { position: absolute; top: 0; left: 0 }</style>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}pt" height="{height}pt" '
+        f'viewBox="0 0 {width} {height}">'
+        f'<g stroke="black" stroke-width="{MARK_WIDTH}" fill="none">{drawn}</g></svg>'
+    )
+
+
+def _written(writer: PdfWriter) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,67 @@
+"""Reading copies are tagged PDFs (PDF/UA-1): structure, language, title, headings in order,
+lists and links; text colours meet WCAG AA contrast."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from handout.contrast import contrast_problems, ratio
+from handout.materials import MATERIALS
+from tests.conftest import TEMPLATES, edit
+from tests.pdf import reader
+
+
+def structure(path: Path) -> list[str]:
+    """Structure element types of a tagged PDF, in document order."""
+    root = reader(path).trailer["/Root"]["/StructTreeRoot"].get_object()
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not hasattr(node, "get"):
+            return
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    walk(root)
+    return found
+
+
+@pytest.mark.parametrize("material", MATERIALS)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_reading_copies_are_tagged(matrix: Path, material: str, language: str) -> None:
+    path = matrix / "waterbury" / language / f"{material}.pdf"
+    catalog = reader(path).trailer["/Root"]
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    assert catalog["/Lang"] == language
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader(path).metadata.title
+    tags = structure(path)
+    headings = [int(tag[2]) for tag in tags if tag in {f"/H{n}" for n in range(1, 7)}]
+    assert headings and headings[0] == 1
+    for before, after in itertools.pairwise(headings):
+        assert after <= before + 1, f"heading level jumps from {before} to {after}"
+    assert "/Link" in tags
+    if material == "booklet":
+        assert {"/L", "/LI", "/LBody"} <= set(tags)
+
+
+def test_contrast_ratio_matches_wcag() -> None:
+    assert round(ratio("#000000", "#ffffff"), 1) == 21.0
+    assert round(ratio("#777777", "#ffffff"), 2) == 4.48
+
+
+def test_shipped_templates_meet_contrast() -> None:
+    assert contrast_problems(TEMPLATES) == []
+
+
+def test_low_contrast_text_colour_is_reported(templates_copy: Path) -> None:
+    edit(templates_copy / "base.css", ".checked { color: #333; }", ".checked { color: #aaa; }")
+    problems = contrast_problems(templates_copy)
+    assert any("#aaa" in str(problem) and "4.5" in str(problem) for problem in problems)
