@@ -54,3 +54,18 @@ def forbidden_words_on_front(rendered: Rendered, forbidden: list[str]) -> list[s
     words = re.findall(r"\w+", rendered.page_texts[0].casefold())
     stems = [stem.casefold() for stem in forbidden]
     return sorted({word for word in words if any(word.startswith(stem) for stem in stems)})
+
+
+LETTERS = re.compile(r"[\W_]+")
+
+
+def _letters(text: str) -> str:
+    """Only letters and digits: hyphenation, line breaks and spacing do not count."""
+    return LETTERS.sub("", text).casefold()
+
+
+def missing_texts(rendered: Rendered, texts: list[str]) -> list[str]:
+    """Texts that should be printed but are not in the laid-out pages: WeasyPrint drops
+    what runs past a fixed-size page without a word, so this is checked for every PDF."""
+    printed = _letters("".join(rendered.page_texts) + rendered.margin_text)
+    return [text for text in texts if _letters(text) not in printed]

@@ -23,36 +23,29 @@ from handout.validate import region_records
 
 @dataclass(frozen=True)
 class PhoneView:
-    """A number ready to print: its display form, links and how to use it (translated)."""
+    """A number ready to print: its display form and links; its notes are translated when
+    a template prints them (so a variant records only the texts it really shows)."""
 
-    display: str
-    call: bool
-    text: bool
-    tty: bool
-    keyword: str | None
-    how: str | None
-    note: str | None
-    hours: str | None
-    tel: str
-    sms: str
+    phone: Phone
+    translate: Callable[[str], str]
 
     @classmethod
     def of(cls, phone: Phone, translate: Callable[[str], str]) -> PhoneView:
-        def tr(value: str | None) -> str | None:
-            return None if value is None else translate(value)
+        return cls(phone, translate)
 
-        return cls(
-            display=phones.display(phone.number),
-            call=PhoneKind.call in phone.kind,
-            text=PhoneKind.text in phone.kind,
-            tty=PhoneKind.tty in phone.kind,
-            keyword=phone.keyword,
-            how=tr(phone.how),
-            note=tr(phone.note),
-            hours=tr(phone.hours),
-            tel=phones.uri(phone.number, "tel"),
-            sms=phones.uri(phone.number, "sms"),
-        )
+    def _tr(self, value: str | None) -> str | None:
+        return None if value is None else self.translate(value)
+
+    display = property(lambda self: phones.display(self.phone.number))
+    call = property(lambda self: PhoneKind.call in self.phone.kind)
+    text = property(lambda self: PhoneKind.text in self.phone.kind)
+    tty = property(lambda self: PhoneKind.tty in self.phone.kind)
+    keyword = property(lambda self: self.phone.keyword)
+    tel = property(lambda self: phones.uri(self.phone.number, "tel"))
+    sms = property(lambda self: phones.uri(self.phone.number, "sms"))
+    how = property(lambda self: self._tr(self.phone.how))
+    note = property(lambda self: self._tr(self.phone.note))
+    hours = property(lambda self: self._tr(self.phone.hours))
 
 
 def served_in(phone: Phone, language: str) -> bool:

@@ -214,12 +214,19 @@ class Translator:
     language: str
     catalog: Catalog | None = None
     used: dict[str, Status] = field(default_factory=dict)
+    printed: dict[str, str] = field(default_factory=dict)
+    """Each text looked up -> what was printed for it (the translation, or the English)."""
 
     @property
     def is_source(self) -> bool:
         return self.catalog is None
 
     def gettext(self, text: str) -> str:
+        result = self._lookup(text)
+        self.printed[text] = result
+        return result
+
+    def _lookup(self, text: str) -> str:
         if self.catalog is None:
             return text
         message = self.catalog.get(text)

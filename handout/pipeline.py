@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout.check import forbidden_words_on_front, page_problems
+from handout.check import forbidden_words_on_front, missing_texts, page_problems
 from handout.compose import compose
 from handout.errors import BuildError, ContentErrors, Problem, StrictFailure, UserError
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
@@ -118,8 +118,26 @@ class Translations:
             if code != self.source
         }
 
+        self.content_texts = {
+            message.id
+            for message in self.template
+            if message.id
+            and any(not file.startswith("templates/") for file, _ in message.locations)
+        }
+        """The texts that come from the content (not the templates' own words)."""
+
     def translator(self, language: str) -> Translator:
         return Translator(language, self.catalogs.get(language))
+
+    def printed_content(self, translator: Translator, region_name: str) -> list[str]:
+        """The content texts a variant printed, as printed (placeholders filled)."""
+        texts = []
+        for source, printed in translator.printed.items():
+            if source in self.content_texts:
+                text = printed.replace("{region}", region_name)
+                if "{" not in text:
+                    texts.append(text)
+        return texts
 
 
 def content_warnings(content: Content, today: datetime.date | None = None) -> list[Problem]:
@@ -197,6 +215,14 @@ def build(
         context = compose(content, variant.region, variant.material, translator)
         rendered = renderer.render(material, context, str(variant))
         problems = page_problems(material, rendered)
+        if not problems:
+            region_name = content.regions[variant.region].name
+            absent = missing_texts(rendered, translations.printed_content(translator, region_name))
+            if absent:
+                problems.append(
+                    "these texts are not on its pages (they did not fit, or a template hides "
+                    "them): " + "; ".join(repr(text[:60]) for text in absent)
+                )
         if variant.material == "discreet-card":
             forbidden = content.project.forbidden_on_discreet_front.get(variant.language, [])
             leaked = forbidden_words_on_front(rendered, forbidden)

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from handout import fonts
@@ -52,7 +53,9 @@ class Rendered:
     part_pages: dict[str, int]
     """Page number (from 1) on which each `id="part-..."` element of the template starts."""
     page_texts: list[str]
-    """The text laid out on each page, as printed."""
+    """The text laid out in each page's main area, as printed."""
+    margin_text: str = ""
+    """The text laid out in the page margins (page numbers, running elements)."""
 
     @property
     def pages(self) -> int:
@@ -86,9 +89,12 @@ class Renderer:
             for anchor in page.anchors:
                 if anchor.startswith("part-"):
                     parts.setdefault(anchor.removeprefix("part-"), number)
-        texts = [_laid_out_text(page) for page in document.pages]
+        laid_out = [_laid_out_text(page) for page in document.pages]
+        texts = [main for main, _margins in laid_out]
+        margins = "".join(margin for _main, margin in laid_out)
         # PDF/UA-1: tagged (headings, lists, links in a structure tree), /Lang, title shown
-        return Rendered(document.write_pdf(pdf_variant="pdf/ua-1"), sizes, parts, texts)
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        return Rendered(pdf, sizes, parts, texts, margins)
 
     def render(self, material: Material, context: dict, title: str) -> Rendered:
         """Render; for booklets, pad with blank pages before the back cover to a multiple of 4."""
@@ -101,13 +107,16 @@ class Renderer:
         return rendered
 
 
-def _laid_out_text(page: weasyprint.Page) -> str:
-    """The text of a laid-out page (WeasyPrint's page box tree; no PDF parsing needed)."""
-    return "".join(
-        box.text
-        for box in page._page_box.descendants()
-        if isinstance(getattr(box, "text", None), str)
-    )
+def _laid_out_text(page: weasyprint.Page) -> tuple[str, str]:
+    """(main text, margin text) of a laid-out page, from WeasyPrint's box tree. Kept apart
+    so a page number never lands inside a paragraph that runs on to the next page."""
+    main, margins = [], []
+    for child in page._page_box.children:
+        target = margins if isinstance(child, MarginBox) else main
+        target += [
+            box.text for box in child.descendants() if isinstance(getattr(box, "text", None), str)
+        ]
+    return "".join(main), "".join(margins)
 
 
 class _Collect(logging.Handler):

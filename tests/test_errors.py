@@ -229,3 +229,31 @@ def test_a_character_no_shipped_font_has_is_refused(content_copy: Path, tmp_path
     assert pdfs(tmp_path / "out") == []
     check = run_build("--check", "--content", content_copy)
     assert check.returncode == 1 and "U+260E" in check.stderr
+
+
+def test_text_hidden_or_dropped_from_a_page_is_an_error(
+    templates_copy: Path, tmp_path: Path
+) -> None:
+    edit(
+        templates_copy / "pocket-card.css",
+        ".for { font-size: 7pt;",
+        ".for { display: none; font-size: 7pt;",
+    )
+    result = run_build(
+        "--templates",
+        templates_copy,
+        "--out",
+        tmp_path / "out",
+        "--material",
+        "pocket-card",
+        "--region",
+        "waterbury",
+        "--lang",
+        "en",
+    )
+    assert_clean_failure(
+        result,
+        "waterbury/en/pocket-card: these texts are not on its pages",
+        "For anyone who sells or trades sex",
+    )
+    assert pdfs(tmp_path / "out") == []
