@@ -7,9 +7,12 @@ page count is also the first guard against text that does not fit.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from handout.materials import Material
-from handout.render import Rendered
+
+if TYPE_CHECKING:  # render imports this module
+    from handout.render import Rendered
 
 SIZE_TOLERANCE_PT = 0.5
 
@@ -18,7 +21,7 @@ def page_problems(material: Material, rendered: Rendered) -> list[str]:
     """What is wrong with the pages of `rendered`, in plain words (empty when all is well)."""
     problems = []
     if material.pages is not None and rendered.pages != material.pages:
-        part = overflowing_part(rendered, material.pages)
+        part = overflowing_part(rendered.part_pages, material.pages)
         where = f"the {part} part does not fit its page" if part else "some text does not fit"
         problems.append(
             f"has {rendered.pages} pages instead of {material.pages}: {where}; "
@@ -42,10 +45,10 @@ def page_problems(material: Material, rendered: Rendered) -> list[str]:
     return problems
 
 
-def overflowing_part(rendered: Rendered, allowed_pages: int) -> str | None:
+def overflowing_part(part_pages: dict[str, int], allowed_pages: int) -> str | None:
     """The part (template element `id="part-NAME"`) running past the last allowed page:
     the last part that starts on an allowed page."""
-    inside = [name for name, page in rendered.part_pages.items() if page <= allowed_pages]
+    inside = [name for name, page in part_pages.items() if page <= allowed_pages]
     return inside[-1] if inside else None
 
 

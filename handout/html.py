@@ -61,7 +61,8 @@ class Templates:
     def html(self, material: Material, context: dict, font_faces: str = "") -> str:
         try:
             template = self.env.get_template(material.template)
-            values = {"padding": 0, **context}  # blank pages a booklet needs (set on re-render)
+            # padding: blank pages a booklet needs; fit: type scale per part (auto-fit)
+            values = {"padding": 0, "fit": {}, "extra_head": "", **context}
             return template.render(material=material, font_faces=font_faces, **values)
         except jinja2.TemplateNotFound as error:
             raise BuildError(f"template {error.name} not found in {self.folder}") from error

@@ -38,7 +38,8 @@ A4 = (595.28, 841.89)
 
 MARK_LENGTH = 9.0
 MARK_GAP = 3.0
-"""Crop marks stop this far from the card's edge, so a slightly off cut never shows them."""
+"""Crop marks stop this far short of the cards, so a cut a little off the line leaves no
+piece of a mark on a card."""
 MARK_WIDTH = 0.25
 
 Line = tuple[float, float, float, float]
@@ -110,8 +111,8 @@ class SheetLayout:
 def centred(
     paper_size: tuple[float, float], columns: int, rows: int, card_size: tuple[float, float]
 ) -> SheetLayout:
-    """A layout whose grid sits in the middle of the sheet (equal opposite margins), which
-    keeps the backs in register whatever the paper."""
+    """A layout whose grid sits in the middle of the sheet: plain stock has no preset grid,
+    and equal margins leave room for crop marks on every side."""
     left = (paper_size[0] - columns * card_size[0]) / 2
     top = (paper_size[1] - rows * card_size[1]) / 2
     return SheetLayout(paper_size, columns, rows, card_size, left, top)
@@ -133,8 +134,12 @@ def card_sheet(
     """A 2-page sheet of cards: the front in every slot, then the back in every slot.
 
     `offset` (x, y in points; right and up are positive) shifts everything, for printers
-    that do not print where they are told. On the back page x is mirrored: once the sheet is
-    flipped on its long edge, the printer's right is the card's left.
+    that do not print where they are told. On the back page x is mirrored: seen from the
+    back of a sheet flipped on its long edge, the front's right is on the left, and the backs
+    must follow their fronts.
+
+    With `crop_marks`, both sides get marks, each around its own grid: besides guiding the
+    cut, held to the light they show whether the printer keeps front and back in register.
     """
     front, back = _card_pages(card_pdf, layout.card_size)
     dx, dy = offset

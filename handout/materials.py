@@ -16,6 +16,10 @@ class Material:
     """Exact page count, when the material has one (cards, flyer)."""
     pages_multiple_of: int | None = None
     """The page count must be a multiple of this (saddle-stitched booklets: 4)."""
+    fit_parts: tuple[str, ...] = ()
+    """Parts whose type may shrink to fit (template ids `part-NAME`; "page": all of it)."""
+    min_type_pt: float = 7.0
+    """The smallest legible type of this material; auto-fit never goes below it."""
 
     @property
     def template(self) -> str:
@@ -29,9 +33,9 @@ class Material:
 MATERIALS: dict[str, Material] = {
     material.id: material
     for material in (
-        Material("pocket-card", 3.5, 2.0, pages=2),
-        Material("discreet-card", 3.5, 2.0, pages=2),
-        Material("flyer", 8.5, 11.0, pages=1),
-        Material("booklet", 5.5, 8.5, pages_multiple_of=4),
+        Material("pocket-card", 3.5, 2.0, pages=2, fit_parts=("front", "back")),
+        Material("discreet-card", 3.5, 2.0, pages=2, fit_parts=("front", "back")),
+        Material("flyer", 8.5, 11.0, pages=1, fit_parts=("page",), min_type_pt=9.0),
+        Material("booklet", 5.5, 8.5, pages_multiple_of=4, min_type_pt=10.0),
     )
 }

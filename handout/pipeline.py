@@ -68,6 +68,7 @@ class Built:
     page_size_pt: tuple[float, float]
     sha256: str
     warnings: Warnings
+    fit: dict[str, float] = field(default_factory=dict)
 
 
 def load(content_dir: Path) -> Content:
@@ -245,8 +246,12 @@ def build(
         path = variant.path(out_dir)
         digest = hashlib.sha256(rendered.pdf).hexdigest()
         size = rendered.page_sizes[0]
-        built.append(Built(variant, path, rendered.pages, size, digest, warnings))
+        built.append(Built(variant, path, rendered.pages, size, digest, warnings, rendered.fit))
         pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
+        if rendered.fit:
+            pages += ", type shrunk to fit: " + ", ".join(
+                f"{part} {scale:.0%}" for part, scale in rendered.fit.items()
+            )
         note = f"  [{warnings.summary()}]" if warnings.summary() else ""
         report(f"  {display_path(path)}  {pages}  ({seconds:.2f} s){note}")
     write_manifest(out_dir, built)
@@ -288,6 +293,7 @@ def write_manifest(out_dir: Path, built: list[Built]) -> None:
             "pages": item.pages,
             "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
             "sha256": item.sha256,
+            "type_scale": item.fit,
             "warnings": {
                 "unverified_facts": item.warnings.unverified,
                 "draft_translation": item.warnings.draft_translation,

@@ -6,7 +6,7 @@ WeasyPrint is imported here and nowhere else, so commands that render nothing st
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +15,7 @@ from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from handout import fonts
+from handout.check import overflowing_part
 from handout.errors import BuildError
 from handout.html import Templates
 from handout.materials import Material
@@ -56,6 +57,8 @@ class Rendered:
     """The text laid out in each page's main area, as printed."""
     margin_text: str = ""
     """The text laid out in the page margins (page numbers, running elements)."""
+    fit: dict[str, float] = field(default_factory=dict)
+    """Type scale each auto-fitted part ended at (1 = as designed)."""
 
     @property
     def pages(self) -> int:
@@ -73,7 +76,8 @@ class Renderer:
     def html(self, material: Material, context: dict) -> str:
         return self.templates.html(material, context, self.font_faces)
 
-    def pdf(self, html: str, title: str) -> Rendered:
+    def layout(self, html: str, title: str) -> weasyprint.Document:
+        """Lay the HTML out into pages (no PDF yet); WeasyPrint warnings are errors."""
         with _warnings_captured() as warnings:
             try:
                 document = weasyprint.HTML(
@@ -83,28 +87,127 @@ class Renderer:
                 raise BuildError(str(error)) from error
         if warnings:
             raise BuildError(f"{title}: " + "; ".join(warnings))
-        sizes = [(page.width * 0.75, page.height * 0.75) for page in document.pages]
-        parts = {}
-        for number, page in enumerate(document.pages, start=1):
-            for anchor in page.anchors:
-                if anchor.startswith("part-"):
-                    parts.setdefault(anchor.removeprefix("part-"), number)
-        laid_out = [_laid_out_text(page) for page in document.pages]
-        texts = [main for main, _margins in laid_out]
-        margins = "".join(margin for _main, margin in laid_out)
-        # PDF/UA-1: tagged (headings, lists, links in a structure tree), /Lang, title shown
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-        return Rendered(pdf, sizes, parts, texts, margins)
+        return document
 
     def render(self, material: Material, context: dict, title: str) -> Rendered:
-        """Render; for booklets, pad with blank pages before the back cover to a multiple of 4."""
-        rendered = self.pdf(self.html(material, {**context, "padding": 0}), title)
+        """Lay out, shrink type where a part overflows (auto-fit), pad booklets with blank
+        pages before the back cover to a multiple of 4, then write the PDF."""
+        document = self.layout(self.html(material, context), title)
+        fit: dict[str, float] = {}
+        if material.pages and material.fit_parts and len(document.pages) > material.pages:
+            document, fit = self.fit(material, context, title, document)
         if material.pages_multiple_of:
-            padding = -rendered.pages % material.pages_multiple_of
+            padding = -len(document.pages) % material.pages_multiple_of
             if padding:
-                html = self.html(material, {**context, "padding": padding})
-                rendered = self.pdf(html, title)
-        return rendered
+                document = self.layout(self.html(material, {**context, "padding": padding}), title)
+        return _finish(document, fit)
+
+    def fit(
+        self, material: Material, context: dict, title: str, document: weasyprint.Document
+    ) -> tuple[weasyprint.Document, dict[str, float]]:
+        """Shrink the type of each overflowing part, by bisection, down to the smallest
+        legible size; fail naming the part and by how much it overflows if even that is
+        too big."""
+        fit: dict[str, float] = {}
+
+        def attempt(scales: dict[str, float]) -> weasyprint.Document:
+            return self.layout(self.html(material, {**context, "fit": scales}), title)
+
+        while len(document.pages) > material.pages:
+            part = _fit_part(material, document)
+            if part is None or part in fit:
+                break
+            smallest = attempt({**fit, part: MIN_SCALE})
+            if not _part_fits(material, smallest, part):
+                overflow = self.overflow_pt(material, context, {**fit, part: MIN_SCALE}, part)
+                raise BuildError(
+                    f"{title}: the {part} part does not fit even at the smallest legible type "
+                    f"({material.min_type_pt:g} pt): it is {overflow:.0f} pt "
+                    f"({overflow / 72:.2f} in) too long; shorten its text or pick fewer entries"
+                )
+            low, best = MIN_SCALE, smallest
+            high = 1.0
+            for _step in range(BISECTION_STEPS):
+                middle = round((low + high) / 2, 3)
+                candidate = attempt({**fit, part: middle})
+                if _part_fits(material, candidate, part):
+                    low, best = middle, candidate
+                else:
+                    high = middle
+            fit[part], document = low, best
+        return document, fit
+
+    def overflow_pt(
+        self, material: Material, context: dict, fit: dict[str, float], part: str
+    ) -> float:
+        """How far a part runs past its frame, measured on an unlimited page."""
+        normal = self.layout(self.html(material, {**context, "fit": fit}), "measure")
+        tall_page = f"<style>@page {{ size: {material.width_in}in 200in; }}</style>"
+        tall = self.layout(
+            self.html(material, {**context, "fit": fit, "extra_head": tall_page}), "measure"
+        )
+        if part == "page":
+            limit = normal.pages[0]._page_box.height
+            used = tall.pages[0]._page_box.children[0].margin_height()
+            return max(used - limit, 0) * 0.75
+        box = _element_box(tall.pages[0]._page_box, f"part-{part}")
+        if box is None:
+            return 0.0
+        bottoms = [
+            child.position_y + child.margin_height()
+            for child in box.descendants()
+            if child is not box and hasattr(child, "margin_height")
+        ]
+        frame_bottom = box.content_box_y() + box.height
+        return max(max(bottoms, default=frame_bottom) - frame_bottom, 0) * 0.75
+
+
+MIN_SCALE = 0.3
+"""Scale at which every size reaches its floor (the CSS keeps `max(min pt, ...)`)."""
+BISECTION_STEPS = 6
+"""Six halvings of 0.3..1 find the largest fitting scale within about 1%."""
+
+
+def _fit_part(material: Material, document: weasyprint.Document) -> str | None:
+    """The part to shrink: the overflowing one, or the whole page for one-part materials."""
+    part = overflowing_part(_part_pages(document), material.pages)
+    if part in material.fit_parts:
+        return part
+    return "page" if "page" in material.fit_parts else None
+
+
+def _part_fits(material: Material, document: weasyprint.Document, part: str) -> bool:
+    if len(document.pages) <= material.pages:
+        return True
+    return part != "page" and overflowing_part(_part_pages(document), material.pages) != part
+
+
+def _part_pages(document: weasyprint.Document) -> dict[str, int]:
+    """Page number (from 1) on which each `id="part-..."` element starts."""
+    parts: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            if anchor.startswith("part-"):
+                parts.setdefault(anchor.removeprefix("part-"), number)
+    return parts
+
+
+def _element_box(root: object, element_id: str) -> object | None:
+    for box in root.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id") == element_id:
+            return box
+    return None
+
+
+def _finish(document: weasyprint.Document, fit: dict[str, float]) -> Rendered:
+    """Measure the final layout and write the PDF (PDF/UA-1: tagged, /Lang, title shown)."""
+    sizes = [(page.width * 0.75, page.height * 0.75) for page in document.pages]
+    laid_out = [_laid_out_text(page) for page in document.pages]
+    texts = [main for main, _margins in laid_out]
+    margins = "".join(margin for _main, margin in laid_out)
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return Rendered(pdf, sizes, _part_pages(document), texts, margins, fit)
 
 
 def _laid_out_text(page: weasyprint.Page) -> tuple[str, str]:

@@ -106,7 +106,7 @@ def test_a_failed_build_leaves_existing_pdfs_alone(content_copy: Path, tmp_path:
         "  front_title: Free help, any time, " + "and much more text " * 40,
     )
     result = run_build("--content", content_copy, "--out", out, *only)
-    assert_clean_failure(result, "new-milford/en/pocket-card", "pages instead of 2", "front")
+    assert_clean_failure(result, "new-milford/en/pocket-card", "the front part does not fit")
     assert card.read_bytes() == before
     assert pdfs(out) == [card]
     assert not list(out.rglob("*.tmp"))
@@ -116,7 +116,7 @@ def test_text_too_long_for_the_flyer_fails_naming_it(content_copy: Path, tmp_pat
     edit(
         content_copy / "materials.yaml",
         "  subhead: >-\n",
-        "  subhead: >-\n    " + "Much more text here. " * 60 + "\n",
+        "  subhead: >-\n    " + "Much more text here. " * 400 + "\n",
     )
     result = run_build(
         "--content",
@@ -130,7 +130,10 @@ def test_text_too_long_for_the_flyer_fails_naming_it(content_copy: Path, tmp_pat
         "--lang",
         "en",
     )
-    assert_clean_failure(result, "new-milford/en/flyer: has 2 pages instead of 1")
+    assert_clean_failure(
+        result,
+        "new-milford/en/flyer: the page part does not fit even at the smallest legible type (9 pt)",
+    )
     assert pdfs(tmp_path / "out") == []
 
 

@@ -186,26 +186,15 @@ def test_default_card_has_no_unverified_note(built: dict[str, Path]) -> None:
 
 
 def test_minimum_type_size_on_the_card() -> None:
+    """Every size on the card is at least 7 pt, also when auto-fit shrinks it (the CSS
+    floors each scaled size with max(7pt, ...)), and the numbers are the largest text."""
     css = (TEMPLATES / "pocket-card.css").read_text() + (TEMPLATES / "base.css").read_text()
-    sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)pt", css)]
-    assert min(sizes) >= 7
-    number_size = float(re.search(r"\.hotlines \.number \{ font-size: ([\d.]+)pt", css)[1])
-    assert number_size == max(sizes)
-
-
-def test_booklet_is_padded_before_the_back_cover(content_copy: Path, tmp_path: Path) -> None:
-    with (content_copy / "sections.yaml").open("a", encoding="utf-8") as sections:
-        sections.write(
-            "\n  - id: extra\n    title: One more page\n    blocks:\n      - text: Hi.\n"
-        )
-    out = tmp_path / "out"
-    build(content_copy, TEMPLATES, out, materials=["booklet"], report=lambda _line: None)
-    pages = page_texts(out / "new-milford" / "en" / "booklet.pdf")
-    assert len(pages) % 4 == 0
-    assert any(text.strip().startswith("One more page") for text in pages)
-    assert "This guide is free" in pages[-1]
-    padding = [text for text in pages if text.strip().startswith("Notes")]
-    assert 1 <= len(padding) <= 3
-    assert pages.index(padding[0]) > max(
-        number for number, text in enumerate(pages) if "Where our facts come from" in text
+    plain = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)pt", css)]
+    floors = [float(size) for size in re.findall(r"font-size:\s*max\(([\d.]+)pt", css)]
+    designed = [float(size) for size in re.findall(r"calc\(([\d.]+)pt \* var", css)]
+    assert plain and floors and designed
+    assert min(plain + floors) >= 7
+    numbers = float(
+        re.search(r"\.hotlines \.number \{ font-size: max\(7pt, calc\(([\d.]+)pt", css)[1]
     )
+    assert numbers == max(plain + designed)

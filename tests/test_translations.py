@@ -137,7 +137,7 @@ def test_a_translation_too_long_for_the_card_fails_naming_the_part(
     text = po.read_text(encoding="utf-8")
     start = text.index('msgid "Free help, any time"')
     line_end = text.index("\n", text.index("msgstr", start))
-    long = "Ayuda gratuita y confidencial en cualquier momento del día o de la noche " * 4
+    long = "Ayuda gratuita y confidencial en cualquier momento del día o de la noche " * 12
     po.write_text(
         text[:start] + f'msgid "Free help, any time"\nmsgstr "{long}"' + text[line_end:],
         encoding="utf-8",
@@ -155,8 +155,42 @@ def test_a_translation_too_long_for_the_card_fails_naming_the_part(
         "danbury",
     )
     assert result.returncode == 1
-    assert "danbury/es/pocket-card: has 3 pages instead of 2: the front part" in result.stderr
+    assert (
+        "danbury/es/pocket-card: the front part does not fit even at the smallest "
+        "legible type (7 pt): it is" in result.stderr
+    )
+    assert "pt (" in result.stderr and "in) too long" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_longer_translation_shrinks_its_card_face_to_fit(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    po = content_copy / "locale" / "es.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgid "Free help, any time"')
+    line_end = text.index("\n", text.index("msgstr", start))
+    longer = "Ayuda gratis y confidencial, siempre, de día y de noche, cuando la necesites"
+    po.write_text(
+        text[:start] + f'msgid "Free help, any time"\nmsgstr "{longer}"' + text[line_end:],
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    built = build(
+        content_copy,
+        TEMPLATES,
+        out,
+        regions=["danbury"],
+        languages=["es"],
+        materials=["pocket-card"],
+        report=quiet,
+    )
+    assert 0.3 <= built[0].fit["front"] < 1
+    assert "back" not in built[0].fit
+    front = " ".join(page_texts(out / "danbury" / "es" / "pocket-card.pdf")[0].split())
+    assert longer in front and "(888) 774-2900" in front
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert '"front": ' in manifest
 
 
 HAITIAN_PO = """msgid ""
