@@ -69,6 +69,17 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
     command.add_argument(
         "--material", nargs="+", action="extend", choices=list(MATERIALS), help="materials"
     )
+    command.add_argument(
+        "--card-sheet",
+        choices=["avery-5371", "a4"],
+        help="paper of the cards' print copies (default: project.yaml print.card_sheet)",
+    )
+    command.add_argument(
+        "--press",
+        action="store_true",
+        help="also write <material>-press.pdf for a print shop: 0.125 in bleed, crop marks, "
+        "PDF/X-4 with a CMYK output intent (needs Debian's libgs-common)",
+    )
     command.add_argument("--list", action="store_true", help="print the variants; build nothing")
     command.add_argument(
         "--check", action="store_true", help="validate the content and report; render nothing"
@@ -189,6 +200,8 @@ def build_command(options: argparse.Namespace) -> int:
         materials=options.material,
         languages=options.lang,
         strict=options.strict,
+        card_sheet=options.card_sheet,
+        press=options.press,
     )
     print(summary(built, time.perf_counter() - started))
     return 0

@@ -11,7 +11,7 @@ import builtins
 import datetime
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -398,12 +398,31 @@ class Language(Strict):
     reviewer: Text | None = Field(default=None, description="Who reviewed it, and when.")
 
 
+class PrintSettings(Strict):
+    """How print copies are laid out (`<material>-print.pdf` beside each reading copy)."""
+
+    card_sheet: Literal["avery-5371", "a4"] = Field(
+        default="avery-5371",
+        description="avery-5371: 10 cards on US Letter (Avery 5371/8371 perforated stock); "
+        "a4: 10 cards centred on A4.",
+    )
+    offset_pt: tuple[float, float] = Field(
+        default=(0.0, 0.0),
+        description="Calibration [x, y] in points (1/72 in) if a printer shifts the cards: "
+        "positive x moves right, positive y moves up.",
+    )
+    crop_marks: bool = Field(
+        default=False, description="true to print cut marks, for plain (not perforated) stock."
+    )
+
+
 class Project(Strict):
     title: Text
     source_language: LanguageCode = Field(
         default="en", description="The language the content files are written in."
     )
     languages: list[Language] = Field(min_length=1)
+    print: PrintSettings = Field(default_factory=PrintSettings)
     checked_max_age_months: int = Field(
         default=12, ge=1, description="Facts checked longer ago than this are warnings."
     )

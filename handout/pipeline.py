@@ -20,6 +20,7 @@ from handout.errors import BuildError, ContentErrors, Problem, StrictFailure, Us
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
 from handout.load import Content, display_path, read_content
 from handout.materials import MATERIALS
+from handout.models import PrintSettings
 from handout.validate import reference_problems
 
 MANIFEST = "manifest.json"
@@ -33,6 +34,12 @@ class Variant:
 
     def path(self, out: Path) -> Path:
         return out / self.region / self.language / f"{self.material}.pdf"
+
+    def print_path(self, out: Path) -> Path:
+        return out / self.region / self.language / f"{self.material}-print.pdf"
+
+    def press_path(self, out: Path) -> Path:
+        return out / self.region / self.language / f"{self.material}-press.pdf"
 
     def __str__(self) -> str:
         return f"{self.region}/{self.language}/{self.material}"
@@ -69,6 +76,9 @@ class Built:
     sha256: str
     warnings: Warnings
     fit: dict[str, float] = field(default_factory=dict)
+    print_path: Path | None = None
+    print_sha256: str | None = None
+    press_path: Path | None = None
 
 
 def load(content_dir: Path) -> Content:
@@ -188,6 +198,8 @@ def build(
     languages: list[str] | None = None,
     strict: bool = False,
     report: Callable[[str], None] = print,
+    card_sheet: str | None = None,
+    press: bool = False,
 ) -> list[Built]:
     """Build the chosen variants into `out_dir`; returns what was written."""
     from handout.render import Renderer  # imports WeasyPrint: only when rendering
@@ -208,6 +220,7 @@ def build(
     check_templates(templates_dir)
     pin_font_timestamps(content)
     renderer = Renderer(templates_dir)
+    press_renderer = Renderer(templates_dir, press=True) if press else None
     finished = []
     for variant in chosen:
         started = time.perf_counter()
@@ -234,19 +247,53 @@ def build(
                 )
         if problems:
             raise BuildError(f"{variant}: " + "; ".join(problems))
+        press_pdf = None
+        if press_renderer is not None:
+            press_copy = press_renderer.render(material, context, f"{variant} (press)")
+            if page_problems(material, press_copy):
+                raise BuildError(
+                    f"{variant} (press): " + "; ".join(page_problems(material, press_copy))
+                )
+            press_pdf = press_copy.pdf
         finished.append(
-            (variant, rendered, warnings_of(content, context), time.perf_counter() - started)
+            (
+                variant,
+                rendered,
+                warnings_of(content, context),
+                time.perf_counter() - started,
+                press_pdf,
+            )
         )
     if strict:
         _fail_on_translation_warnings(finished)
-    staged = stage([(variant.path(out_dir), rendered.pdf) for variant, rendered, *_ in finished])
-    publish(staged)
+    files, prints = [], {}
+    for variant, rendered, _warnings, _seconds, press_pdf in finished:
+        files.append((variant.path(out_dir), rendered.pdf))
+        if press_pdf is not None:
+            files.append((variant.press_path(out_dir), press_pdf))
+        copy = print_copy(variant.material, rendered.pdf, content.project.print, card_sheet)
+        if copy is not None:
+            prints[variant] = variant.print_path(out_dir), hashlib.sha256(copy).hexdigest()
+            files.append((prints[variant][0], copy))
+    publish(stage(files))
     built = []
-    for variant, rendered, warnings, seconds in finished:
+    for variant, rendered, warnings, seconds, press_pdf in finished:
         path = variant.path(out_dir)
         digest = hashlib.sha256(rendered.pdf).hexdigest()
         size = rendered.page_sizes[0]
-        built.append(Built(variant, path, rendered.pages, size, digest, warnings, rendered.fit))
+        built.append(
+            Built(
+                variant,
+                path,
+                rendered.pages,
+                size,
+                digest,
+                warnings,
+                rendered.fit,
+                *prints.get(variant, (None, None)),
+                variant.press_path(out_dir) if press_pdf is not None else None,
+            )
+        )
         pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
         if rendered.fit:
             pages += ", type shrunk to fit: " + ", ".join(
@@ -258,9 +305,27 @@ def build(
     return built
 
 
+def print_copy(
+    material: str, pdf: bytes, settings: PrintSettings, card_sheet: str | None = None
+) -> bytes | None:
+    """The print-shop version of a reading copy: cards 10-up on a sheet (fronts, then
+    backs for long-edge duplex), booklets 2-up in saddle-stitch order. The flyer's reading
+    copy is already its print copy (its tear-off tabs have dashed cut lines)."""
+    from handout import impose
+
+    if material in ("pocket-card", "discreet-card"):
+        layout = (
+            impose.A4_CARDS if (card_sheet or settings.card_sheet) == "a4" else impose.AVERY_5371
+        )
+        return impose.card_sheet(pdf, layout, settings.offset_pt, settings.crop_marks)
+    if material == "booklet":
+        return impose.booklet_2up(pdf)
+    return None
+
+
 def _fail_on_translation_warnings(finished: list) -> None:
     lines = []
-    for variant, _rendered, warnings, _seconds in finished:
+    for variant, _rendered, warnings, *_rest in finished:
         for status, texts in (("outdated", warnings.outdated), ("missing", warnings.missing)):
             lines += [f"  {variant}: {status} translation of {text!r}" for text in texts]
     if lines:
@@ -294,6 +359,13 @@ def write_manifest(out_dir: Path, built: list[Built]) -> None:
             "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
             "sha256": item.sha256,
             "type_scale": item.fit,
+            "print_path": item.print_path.relative_to(out_dir).as_posix()
+            if item.print_path
+            else None,
+            "print_sha256": item.print_sha256,
+            "press_path": item.press_path.relative_to(out_dir).as_posix()
+            if item.press_path
+            else None,
             "warnings": {
                 "unverified_facts": item.warnings.unverified,
                 "draft_translation": item.warnings.draft_translation,

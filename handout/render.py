@@ -65,15 +65,44 @@ class Rendered:
         return len(self.page_sizes)
 
 
-class Renderer:
-    """Turns a material's context into a PDF. One instance renders many documents."""
+PRESS_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+"""The CMYK output intent of press PDFs (PDF/X-4), from Debian's libgs-common. It is read
+only for --press builds, and is the one file outside the project they may read."""
+BLEED = "0.125in"
 
-    def __init__(self, templates: Path) -> None:
+
+class Renderer:
+    """Turns a material's context into a PDF. One instance renders many documents.
+
+    With `press`, documents get a 0.125 in bleed (page backgrounds run into it), crop marks,
+    TrimBox and BleedBox, and are written as PDF/X-4 with a CMYK output intent, for a print
+    shop. Otherwise they are tagged PDF/UA-1 reading copies.
+    """
+
+    def __init__(self, templates: Path, press: bool = False) -> None:
         self.templates = Templates(templates)
         self.font_faces = fonts.font_face_css()
-        self.fetcher = ProjectOnlyFetcher((templates, *fonts.FONT_FOLDERS))
+        self.press = press
+        allowed = (templates, *fonts.FONT_FOLDERS)
+        if press:
+            if not PRESS_PROFILE.is_file():
+                raise BuildError(
+                    f"--press needs a CMYK colour profile ({PRESS_PROFILE}); "
+                    "install it with `apt-get install libgs-common`"
+                )
+            allowed += (PRESS_PROFILE.parent,)
+        self.fetcher = ProjectOnlyFetcher(allowed)
+        self.extra_head = (
+            f"<style>@page {{ bleed: {BLEED}; marks: crop; }} "
+            f'@color-profile device-cmyk {{ src: url("{PRESS_PROFILE.as_uri()}"); '
+            "components: cyan magenta yellow black; }</style>"
+            if press
+            else ""
+        )
 
     def html(self, material: Material, context: dict) -> str:
+        if self.extra_head and "extra_head" not in context:
+            context = {**context, "extra_head": self.extra_head}
         return self.templates.html(material, context, self.font_faces)
 
     def layout(self, html: str, title: str) -> weasyprint.Document:
@@ -100,7 +129,7 @@ class Renderer:
             padding = -len(document.pages) % material.pages_multiple_of
             if padding:
                 document = self.layout(self.html(material, {**context, "padding": padding}), title)
-        return _finish(document, fit)
+        return _finish(document, fit, "pdf/x-4" if self.press else "pdf/ua-1")
 
     def fit(
         self, material: Material, context: dict, title: str, document: weasyprint.Document
@@ -200,13 +229,14 @@ def _element_box(root: object, element_id: str) -> object | None:
     return None
 
 
-def _finish(document: weasyprint.Document, fit: dict[str, float]) -> Rendered:
-    """Measure the final layout and write the PDF (PDF/UA-1: tagged, /Lang, title shown)."""
+def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) -> Rendered:
+    """Measure the final layout and write the PDF (reading copies: PDF/UA-1, tagged, /Lang,
+    title shown; press copies: PDF/X-4)."""
     sizes = [(page.width * 0.75, page.height * 0.75) for page in document.pages]
     laid_out = [_laid_out_text(page) for page in document.pages]
     texts = [main for main, _margins in laid_out]
     margins = "".join(margin for _main, margin in laid_out)
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    pdf = document.write_pdf(pdf_variant=variant)
     return Rendered(pdf, sizes, _part_pages(document), texts, margins, fit)
 
 
