@@ -27,6 +27,12 @@ def page_problems(material: Material, rendered: Rendered) -> list[str]:
             f"has {rendered.pages} pages instead of {material.pages}: {where}; "
             "shorten its text or pick fewer entries"
         )
+    if rendered.overflowing:
+        problems.append(
+            "text runs past the edge of the page: "
+            + "; ".join(repr(text[:40]) for text in rendered.overflowing[:5])
+            + "; shorten it or allow it to wrap"
+        )
     multiple = material.pages_multiple_of
     if multiple and rendered.pages % multiple:
         problems.append(f"has {rendered.pages} pages, not a multiple of {multiple}")

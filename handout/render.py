@@ -59,6 +59,8 @@ class Rendered:
     """The text laid out in the page margins (page numbers, running elements)."""
     fit: dict[str, float] = field(default_factory=dict)
     """Type scale each auto-fitted part ended at (1 = as designed)."""
+    overflowing: list[str] = field(default_factory=list)
+    """Texts laid out past the right edge of their page's content area."""
 
     @property
     def pages(self) -> int:
@@ -179,7 +181,8 @@ class Renderer:
             limit = normal.pages[0]._page_box.height
             used = tall.pages[0]._page_box.children[0].margin_height()
             return max(used - limit, 0) * 0.75
-        box = _element_box(tall.pages[0]._page_box, f"part-{part}")
+        boxes = (_element_box(page._page_box, f"part-{part}") for page in tall.pages)
+        box = next((found for found in boxes if found is not None), None)
         if box is None:
             return 0.0
         bottoms = [
@@ -236,8 +239,25 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     laid_out = [_laid_out_text(page) for page in document.pages]
     texts = [main for main, _margins in laid_out]
     margins = "".join(margin for _main, margin in laid_out)
+    overflowing = [text for page in document.pages for text in _past_right_edge(page)]
     pdf = document.write_pdf(pdf_variant=variant)
-    return Rendered(pdf, sizes, _part_pages(document), texts, margins, fit)
+    return Rendered(pdf, sizes, _part_pages(document), texts, margins, fit, overflowing)
+
+
+def _past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[str]:
+    """Texts of the main flow that end beyond the right edge of the page's content area
+    (an unbreakable number, say), which would be cut off or run into the margin."""
+    page_box = page._page_box
+    right = page_box.content_box_x() + page_box.width + tolerance_px
+    found = []
+    for child in page_box.children:
+        if isinstance(child, MarginBox):
+            continue
+        for box in child.descendants():
+            text = getattr(box, "text", None)
+            if isinstance(text, str) and text.strip() and box.position_x + box.width > right:
+                found.append(text.strip())
+    return found
 
 
 def _laid_out_text(page: weasyprint.Page) -> tuple[str, str]:

@@ -260,3 +260,27 @@ def test_text_hidden_or_dropped_from_a_page_is_an_error(
         "For anyone who sells or trades sex",
     )
     assert pdfs(tmp_path / "out") == []
+
+
+def test_text_past_the_page_edge_is_an_error(templates_copy: Path, tmp_path: Path) -> None:
+    edit(
+        templates_copy / "pocket-card.css",
+        ".for { font-size: 7pt;",
+        ".for { white-space: nowrap; font-size: 8pt;",
+    )
+    result = run_build(
+        "--templates",
+        templates_copy,
+        "--out",
+        tmp_path / "out",
+        "--material",
+        "pocket-card",
+        "--region",
+        "waterbury",
+        "--lang",
+        "en",
+    )
+    assert result.returncode == 1
+    assert "text runs past the edge of the page" in result.stderr
+    assert "For anyone who sells or trades sex" in result.stderr
+    assert pdfs(tmp_path / "out") == []
