@@ -11,19 +11,23 @@ module places them on ordinary paper, ready for the two ways people actually pri
 - Booklets, two pages side by side on landscape US Letter, in saddle-stitch order. Print
   duplex, flipped on the SHORT edge, fold the stack in half and staple it on the fold.
 
-Pages are placed with pypdf, keeping the cards' and pages' vector text and fonts as they
-are: nothing is rasterised and no PDF syntax is written by hand. Every function takes PDF
-bytes and returns PDF bytes, so the build, the command line and the tests can share them.
+Pages are placed with pikepdf, keeping the cards' and pages' vector text and fonts as they
+are: nothing is rasterised and no PDF syntax is written by hand. Each page is turned once into
+a Form XObject, which a sheet then draws as often as it is needed (a card's front ten times),
+so a sheet costs little more than the pages on it. Every function takes PDF bytes and returns
+PDF bytes, so the build, the command line and the tests can share them; the same bytes in
+give the same bytes out, in any process, for reproducible print files.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.errors import PyPdfError
+import pikepdf
+from pikepdf import Array, Name, Page, Pdf, Rectangle
 
 from handout.errors import UserError
 from handout.materials import MATERIALS
@@ -141,16 +145,16 @@ def card_sheet(
     With `crop_marks`, both sides get marks, each around its own grid: besides guiding the
     cut, held to the light they show whether the printer keeps front and back in register.
     """
-    front, back = _card_pages(card_pdf, layout.card_size)
+    sheets = _Sheets()
+    front, back = sheets.forms(_card_pdf(card_pdf, layout.card_size))
     dx, dy = offset
-    writer = PdfWriter()
     fronts = [layout.slot(row, column) for row, column in layout.slots()]
     backs = [layout.back_slot(row, column) for row, column in layout.slots()]
-    front_marks = _marks_page(layout) if crop_marks else None
-    back_marks = _marks_page(layout.mirrored()) if crop_marks else None
-    _add_side(writer, layout.paper_size, front, fronts, (dx, dy), front_marks)
-    _add_side(writer, layout.paper_size, back, backs, (-dx, dy), back_marks)
-    return _written(writer)
+    front_marks = _marks_form(sheets, layout) if crop_marks else None
+    back_marks = _marks_form(sheets, layout.mirrored()) if crop_marks else None
+    _add_side(sheets, layout.paper_size, front, fronts, (dx, dy), front_marks)
+    _add_side(sheets, layout.paper_size, back, backs, (-dx, dy), back_marks)
+    return sheets.written()
 
 
 def crop_mark_lines(layout: SheetLayout) -> list[Line]:
@@ -188,43 +192,47 @@ def saddle_stitch_order(n: int) -> list[tuple[int, int]]:
 def booklet_2up(booklet_pdf: bytes) -> bytes:
     """Landscape US Letter sheet sides holding two booklet pages each, in saddle-stitch
     order (see `saddle_stitch_order`)."""
-    pages = _pages(booklet_pdf, "booklet", BOOKLET_PAGE_SIZE)
-    order = saddle_stitch_order(len(pages))
+    booklet = _opened(booklet_pdf, "booklet", BOOKLET_PAGE_SIZE)
+    order = saddle_stitch_order(len(booklet.pages))
     width, height = BOOKLET_PAGE_SIZE
-    writer = PdfWriter()
+    sheets = _Sheets()
+    pages = sheets.forms(booklet)
     for left, right in order:
-        sheet = writer.add_blank_page(2 * width, height)
-        _place(sheet, pages[left - 1], 0.0, 0.0)
-        _place(sheet, pages[right - 1], width, 0.0)
-        sheet.compress_content_streams()
-    return _written(writer)
+        sheets.add_side(
+            (2 * width, height), [(pages[left - 1], 0.0, 0.0), (pages[right - 1], width, 0.0)]
+        )
+    return sheets.written()
 
 
-def _card_pages(card_pdf: bytes, card_size: tuple[float, float]) -> tuple[PageObject, PageObject]:
-    pages = _pages(card_pdf, "card", card_size)
-    if len(pages) != 2:
+def _card_pdf(card_pdf: bytes, card_size: tuple[float, float]) -> Pdf:
+    cards = _opened(card_pdf, "card", card_size)
+    if len(cards.pages) != 2:
         raise ImpositionError(
-            f"a card PDF has 2 pages (front and back), this one has {len(pages)}; "
+            f"a card PDF has 2 pages (front and back), this one has {len(cards.pages)}; "
             "impose a pocket card or a discreet card"
         )
-    return pages[0], pages[1]
+    return cards
 
 
-def _pages(pdf: bytes, what: str, size: tuple[float, float]) -> list[PageObject]:
-    """The pages of `pdf`, all checked to be `size` (the material's finished size)."""
+def _opened(pdf: bytes, what: str, size: tuple[float, float]) -> Pdf:
+    """`pdf` opened, its pages all checked to be `size` (the material's finished size)."""
+    stream = io.BytesIO(pdf)
     try:
-        pages = list(PdfReader(io.BytesIO(pdf)).pages)
-    except (PyPdfError, ValueError, OSError) as error:
-        raise ImpositionError(f"the {what} is not a readable PDF ({error})") from error
+        opened = Pdf.open(stream)
+        pages = list(opened.pages)
+    except (pikepdf.PdfError, ValueError, OSError) as error:
+        # qpdf names the input after the stream, whose repr holds a memory address
+        reason = str(error).removeprefix(f"stream {stream}: ")
+        raise ImpositionError(f"the {what} is not a readable PDF ({reason})") from error
     for number, page in enumerate(pages, start=1):
-        box = page.cropbox
-        actual = (float(box.width), float(box.height))
+        box = Rectangle(page.cropbox)
+        actual = (box.width, box.height)
         if not _same_size(actual, size):
             raise ImpositionError(
                 f"page {number} of the {what} is {_inches(actual)}, "
                 f"not the {_inches(size)} of a {what} page"
             )
-    return pages
+    return opened
 
 
 def _same_size(actual: tuple[float, float], expected: tuple[float, float]) -> bool:
@@ -237,29 +245,111 @@ def _inches(size: tuple[float, float]) -> str:
 
 
 def _add_side(
-    writer: PdfWriter,
+    sheets: _Sheets,
     paper_size: tuple[float, float],
-    card: PageObject,
+    card: _Form,
     rects: list[Rect],
     offset: tuple[float, float],
-    marks: PageObject | None,
+    marks: _Form | None,
 ) -> None:
     """One side of a card sheet: the marks (if any) first, the cards over them."""
-    sheet = writer.add_blank_page(*paper_size)
     dx, dy = offset
-    if marks is not None:
-        _place(sheet, marks, dx, dy)
-    for rect in rects:
-        moved = rect.moved(dx, dy)
-        _place(sheet, card, moved.x, moved.y)
-    sheet.compress_content_streams()
+    placed = [] if marks is None else [(marks, float(dx), float(dy))]
+    placed += [(card, rect.x + dx, rect.y + dy) for rect in rects]
+    sheets.add_side(paper_size, placed)
 
 
-def _place(sheet: PageObject, page: PageObject, x: float, y: float) -> None:
-    """Put `page` (clipped to its crop box) with its lower-left corner at (x, y)."""
-    box = page.cropbox
-    move = Transformation().translate(x - float(box.left), y - float(box.bottom))
-    sheet.merge_transformed_page(page, move)
+@dataclass(frozen=True, eq=False)
+class _Form:
+    """A page turned into a Form XObject of the PDF being imposed, to be placed on sheets."""
+
+    xobject: pikepdf.Stream
+    box: Rectangle
+    """The page's crop box: what of the page is shown (the Form XObject's bounding box)."""
+    annotations: tuple[pikepdf.Dictionary, ...]
+    """The page's annotations (its links), to copy, moved, wherever the page is placed."""
+
+
+class _Sheets:
+    """The PDF being imposed: sheet sides, each showing pages of other PDFs.
+
+    Each page is converted once into a Form XObject, however many times it is placed: a
+    placement adds to the sheet's content stream only the few operators that draw it.
+    """
+
+    def __init__(self) -> None:
+        self.pdf = pikepdf.new()
+        self._sources: list[Pdf] = []
+        """The PDFs the forms come from: their pages' content is only read when saving."""
+
+    def forms(self, source: Pdf) -> list[_Form]:
+        """Every page of `source`, as a form to place."""
+        self._sources.append(source)
+        return [self._form(source, page) for page in source.pages]
+
+    def _form(self, source: Pdf, page: Page) -> _Form:
+        box = Rectangle(page.cropbox)
+        xobject = page.as_form_xobject(handle_transformations=False)
+        xobject.BBox = box.as_array()
+        annotations = []
+        for annotation in page.obj.get(Name.Annots, Array()):
+            if not annotation.is_indirect:
+                annotation = source.make_indirect(annotation)
+            # the page it was on (with, through it, the whole source) stays behind
+            for key in (Name.P, Name.Parent, Name.StructParent):
+                if key in annotation:
+                    del annotation[key]
+            annotations.append(self.pdf.copy_foreign(annotation))
+        return _Form(self.pdf.copy_foreign(xobject), box, tuple(annotations))
+
+    def add_side(
+        self, paper_size: tuple[float, float], placed: list[tuple[_Form, float, float]]
+    ) -> None:
+        """A new sheet side, on which each form, clipped to its box, has its lower-left
+        corner at (x, y); later forms are drawn over earlier ones."""
+        sheet = self.pdf.add_blank_page(page_size=paper_size)
+        names: dict[_Form, Name] = {}
+        drawing = []
+        annotations = Array()
+        for form, x, y in placed:
+            if form not in names:
+                name = Name(f"/Fm{len(names)}")
+                names[form] = sheet.add_resource(form.xobject, Name.XObject, name)
+            box = form.box
+            where = Rectangle(x, y, x + box.width, y + box.height)
+            drawing.append(
+                sheet.calc_form_xobject_placement(
+                    form.xobject, names[form], where, allow_shrink=False, allow_expand=False
+                )
+            )
+            for annotation in form.annotations:
+                annotations.append(self._moved(annotation, x - box.llx, y - box.lly, sheet))
+        sheet.Contents = self.pdf.make_stream(b"".join(drawing))
+        if annotations:
+            sheet.Annots = annotations
+
+    def _moved(
+        self, annotation: pikepdf.Dictionary, dx: float, dy: float, sheet: Page
+    ) -> pikepdf.Dictionary:
+        """A copy of `annotation` (a link) on `sheet`, moved by (dx, dy)."""
+        moved = copy.copy(annotation)
+        x1, y1, x2, y2 = (float(value) for value in annotation.Rect)
+        moved.Rect = Array([min(x1, x2) + dx, min(y1, y2) + dy, max(x1, x2) + dx, max(y1, y2) + dy])
+        if Name.QuadPoints in annotation:
+            points = [float(value) for value in annotation.QuadPoints]
+            moved.QuadPoints = Array(
+                [value + (dy if index % 2 else dx) for index, value in enumerate(points)]
+            )
+        moved.P = sheet.obj
+        return self.pdf.make_indirect(moved)
+
+    def written(self) -> bytes:
+        """The PDF, the same bytes for the same sheets in any process: the file ID is a hash
+        of the content and nothing records the time."""
+        version = max([self.pdf.pdf_version, *(pdf.pdf_version for pdf in self._sources)])
+        out = io.BytesIO()
+        self.pdf.save(out, min_version=version, deterministic_id=True)
+        return out.getvalue()
 
 
 def _mark_span(edge: float, toward: float) -> tuple[float, float] | None:
@@ -273,8 +363,9 @@ def _mark_span(edge: float, toward: float) -> tuple[float, float] | None:
     return start, start + step * min(MARK_LENGTH, room)
 
 
-def _marks_page(layout: SheetLayout) -> PageObject:
-    return PdfReader(io.BytesIO(_marks_pdf(layout))).pages[0]
+def _marks_form(sheets: _Sheets, layout: SheetLayout) -> _Form:
+    [marks] = sheets.forms(Pdf.open(io.BytesIO(_marks_pdf(layout))))
+    return marks
 
 
 @cache
@@ -307,9 +398,3 @@ def _marks_html(paper_size: tuple[float, float], lines: list[Line]) -> str:
         f'viewBox="0 0 {width} {height}">'
         f'<g stroke="black" stroke-width="{MARK_WIDTH}" fill="none">{drawn}</g></svg>'
     )
-
-
-def _written(writer: PdfWriter) -> bytes:
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

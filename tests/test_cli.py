@@ -51,6 +51,6 @@ def test_a_subset_takes_several_ids_per_option(tmp_path: Path) -> None:
         tmp_path / "out",
     )
     assert result.returncode == 0, result.stderr
-    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 4
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 8  # 4 cards + their print sheets
     assert "Built 4 PDFs" in result.stdout
     assert "draft translations" in result.stdout

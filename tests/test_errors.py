@@ -108,7 +108,7 @@ def test_a_failed_build_leaves_existing_pdfs_alone(content_copy: Path, tmp_path:
     result = run_build("--content", content_copy, "--out", out, *only)
     assert_clean_failure(result, "new-milford/en/pocket-card", "the front part does not fit")
     assert card.read_bytes() == before
-    assert pdfs(out) == [card]
+    assert pdfs(out) == [card.with_name("pocket-card-print.pdf"), card]
     assert not list(out.rglob("*.tmp"))
 
 

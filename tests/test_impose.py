@@ -2,18 +2,23 @@
 
 Where a card landed is found from where its text is: a text's position on the sheet minus
 its position on the card is the card's lower-left corner. Crop marks are found by following
-the drawing operators of the page.
+the drawing operators of the page. Both follow the page into the form XObjects it draws
+(each card is one, drawn ten times), so positions are always on the page.
 """
 
 from __future__ import annotations
 
 import io
 import itertools
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ContentStream
 
 from handout.errors import UserError
 from handout.impose import (
@@ -29,7 +34,7 @@ from handout.impose import (
 )
 from handout.materials import MATERIALS
 from handout.pipeline import build
-from tests.conftest import CONTENT, TEMPLATES
+from tests.conftest import CONTENT, ROOT, TEMPLATES
 
 AVERY_XS = {54.0, 306.0}
 AVERY_YS = {36.0, 180.0, 324.0, 468.0, 612.0}
@@ -39,6 +44,7 @@ POCKET_FRONT = "Free help, any time"
 POCKET_BACK = "Help near New Milford"
 
 Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
 Run = tuple[str, float, float]
 
 
@@ -66,15 +72,39 @@ def multiply(first: Matrix, then: Matrix) -> Matrix:
 
 def runs(page: PageObject, left: float = 0.0) -> list[Run]:
     """Every run of text on the page, with where it starts in PDF points, x measured from
-    `left`."""
+    `left`.
+
+    pypdf reads the text of a form XObject in the form's own space: `forms` keeps where
+    each form being read was drawn (the CTM at its `Do`; the forms here have no /Matrix),
+    entered on the form's first operator and left at its `Do`'s end, so that text pypdf
+    reports at the `Do` itself, before going into the form, stays in the outer space.
+    """
     found: list[Run] = []
+    forms: list[Matrix] = [IDENTITY]
+    entering: list[Matrix] = []
+
+    def before(operator: bytes, _operands: list, cm: list, _tm: list) -> None:
+        if entering:
+            forms.append(entering.pop())
+        if operator == b"Do":
+            entering.append(multiply(tuple(cm), forms[-1]))
+
+    def after(operator: bytes, _operands: list, _cm: list, _tm: list) -> None:
+        if operator != b"Do":
+            return
+        if entering:  # nothing was read inside: an image, or a form without operators
+            entering.pop()
+        else:
+            forms.pop()
 
     def visit(text: str, cm: list, tm: list, _font: object, _size: object) -> None:
         if text.strip():
-            *_, x, y = multiply(tuple(tm), tuple(cm))
+            *_, x, y = multiply(multiply(tuple(tm), tuple(cm)), forms[-1])
             found.append((text, round(x - left, 2), round(y, 2)))
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(
+        visitor_operand_before=before, visitor_operand_after=after, visitor_text=visit
+    )
     return found
 
 
@@ -90,17 +120,29 @@ def card_corners(sheet: PageObject, card: PageObject, text: str) -> list[tuple[f
 
 def stroked_lines(page: PageObject) -> list[Line]:
     """The straight segments the page strokes, in PDF points, each from left or bottom."""
-    ctm: Matrix = (1, 0, 0, 1, 0, 0)
+    return drawn_lines(page.get_contents(), page["/Resources"], IDENTITY, page.pdf)
+
+
+def drawn_lines(content: ContentStream | None, resources: Any, ctm: Matrix, pdf: Any) -> list[Line]:
+    """The straight segments stroked by `content` (a page's or a form's), drawn at `ctm`,
+    with those of the form XObjects it draws."""
     saved: list[Matrix] = []
     path: list[tuple[str, float, float]] = []
     lines: list[Line] = []
-    for operands, operator in page.get_contents().operations:
+    for operands, operator in content.operations if content is not None else []:
         if operator == b"q":
             saved.append(ctm)
         elif operator == b"Q":
             ctm = saved.pop()
         elif operator == b"cm":
             ctm = multiply(tuple(float(value) for value in operands), ctm)
+        elif operator == b"Do":
+            xobject = resources["/XObject"][operands[0]].get_object()
+            if xobject["/Subtype"] == "/Form":
+                matrix = tuple(float(value) for value in xobject.get("/Matrix", IDENTITY))
+                inner = xobject.get("/Resources", resources).get_object()
+                form = ContentStream(xobject, pdf)
+                lines += drawn_lines(form, inner, multiply(matrix, ctm), pdf)
         elif operator in (b"m", b"l"):
             *_, x, y = multiply((1, 0, 0, 1, *map(float, operands)), ctm)
             path.append((operator.decode(), x, y))
@@ -255,6 +297,38 @@ def test_a4_sheet_centres_the_cards(pocket: bytes) -> None:
 
 def test_card_sheets_are_reproducible(pocket: bytes) -> None:
     assert card_sheet(pocket, crop_marks=True) == card_sheet(pocket, crop_marks=True)
+
+
+def test_booklet_sheets_are_reproducible(booklet: bytes) -> None:
+    assert booklet_2up(booklet) == booklet_2up(booklet)
+
+
+IMPOSE_IN_A_NEW_PROCESS = """
+import sys
+import time
+from pathlib import Path
+from handout.impose import A4_CARDS, booklet_2up, card_sheet
+time.sleep(1.1)  # a clock in the files (qpdf's is in seconds) would show
+folder = Path(sys.argv[1])
+pocket = (folder / "pocket.pdf").read_bytes()
+(folder / "sheet.pdf").write_bytes(card_sheet(pocket, A4_CARDS, (4, 2), crop_marks=True))
+(folder / "2-up.pdf").write_bytes(booklet_2up((folder / "booklet.pdf").read_bytes()))
+"""
+
+
+def test_imposed_pdfs_are_the_same_bytes_in_another_process(
+    pocket: bytes, booklet: bytes, tmp_path: Path
+) -> None:
+    """Nothing of the process or the moment (clock, memory addresses, hash seed) gets into
+    the PDFs."""
+    sheet = card_sheet(pocket, A4_CARDS, (4, 2), crop_marks=True)
+    two_up = booklet_2up(booklet)
+    (tmp_path / "pocket.pdf").write_bytes(pocket)
+    (tmp_path / "booklet.pdf").write_bytes(booklet)
+    command = [sys.executable, "-c", IMPOSE_IN_A_NEW_PROCESS, str(tmp_path)]
+    subprocess.run(command, cwd=ROOT, check=True, timeout=120)
+    assert (tmp_path / "sheet.pdf").read_bytes() == sheet
+    assert (tmp_path / "2-up.pdf").read_bytes() == two_up
 
 
 # Crop marks
