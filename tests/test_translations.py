@@ -23,6 +23,16 @@ def quiet(_line: str) -> None:
     pass
 
 
+def set_translation(content: Path, language: str, source: str, translation: str) -> None:
+    """Write `translation` for the English `source` straight into a PO file."""
+    po = content / "locale" / f"{language}.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index(f'msgid "{source}"')
+    line_end = text.index("\n", text.index("msgstr", start))
+    entry = f'msgid "{source}"\nmsgstr "{translation}"'
+    po.write_text(text[:start] + entry + text[line_end:], encoding="utf-8")
+
+
 def change_flyer_subhead(content: Path) -> None:
     edit(
         content / "materials.yaml",
@@ -118,14 +128,7 @@ def test_status_command_prints_a_table(content_copy: Path) -> None:
 
 
 def test_a_translation_that_drops_a_placeholder_is_not_printed(content_copy: Path) -> None:
-    po = content_copy / "locale" / "es.po"
-    text = po.read_text(encoding="utf-8")
-    start = text.index('msgid "Help near {region}"')
-    line_end = text.index("\n", text.index("msgstr", start))
-    po.write_text(
-        text[:start] + 'msgid "Help near {region}"\nmsgstr "Ayuda cerca"' + text[line_end:],
-        encoding="utf-8",
-    )
+    set_translation(content_copy, "es", "Help near {region}", "Ayuda cerca")
     status = translation_status(load(content_copy), TEMPLATES, ["es"])
     assert "Help near {region}" in status[("es", "pocket-card")].which(Status.outdated)
 
@@ -133,15 +136,8 @@ def test_a_translation_that_drops_a_placeholder_is_not_printed(content_copy: Pat
 def test_a_translation_too_long_for_the_card_fails_naming_the_part(
     content_copy: Path, tmp_path: Path
 ) -> None:
-    po = content_copy / "locale" / "es.po"
-    text = po.read_text(encoding="utf-8")
-    start = text.index('msgid "Free help, any time"')
-    line_end = text.index("\n", text.index("msgstr", start))
     long = "Ayuda gratuita y confidencial en cualquier momento del día o de la noche " * 12
-    po.write_text(
-        text[:start] + f'msgid "Free help, any time"\nmsgstr "{long}"' + text[line_end:],
-        encoding="utf-8",
-    )
+    set_translation(content_copy, "es", "Free help, any time", long)
     result = run_build(
         "--content",
         content_copy,
@@ -166,15 +162,8 @@ def test_a_translation_too_long_for_the_card_fails_naming_the_part(
 def test_a_longer_translation_shrinks_its_card_face_to_fit(
     content_copy: Path, tmp_path: Path
 ) -> None:
-    po = content_copy / "locale" / "es.po"
-    text = po.read_text(encoding="utf-8")
-    start = text.index('msgid "Free help, any time"')
-    line_end = text.index("\n", text.index("msgstr", start))
     longer = "Ayuda gratis y confidencial, siempre, de día y de noche, cuando la necesites"
-    po.write_text(
-        text[:start] + f'msgid "Free help, any time"\nmsgstr "{longer}"' + text[line_end:],
-        encoding="utf-8",
-    )
+    set_translation(content_copy, "es", "Free help, any time", longer)
     out = tmp_path / "out"
     built = build(
         content_copy,
