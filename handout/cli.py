@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 import time
 import traceback
@@ -53,6 +54,16 @@ def _folders(command: argparse.ArgumentParser, root: Path) -> None:
     )
 
 
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        index, count = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/4") from None
+    if not 1 <= index <= count:
+        raise argparse.ArgumentTypeError(f"{text!r}: K must be from 1 to N")
+    return index, count
+
+
 def build_parser(root: Path) -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog="python build.py",
@@ -79,6 +90,22 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
         action="store_true",
         help="also write <material>-press.pdf for a print shop: 0.125 in bleed, crop marks, "
         "PDF/X-4 with a CMYK output intent (needs Debian's libgs-common)",
+    )
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="render in N worker processes (default: the number of cores)",
+    )
+    command.add_argument(
+        "--force", action="store_true", help="render every variant, even unchanged ones"
+    )
+    command.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="build only shard K of N (1-based) of the variants, e.g. for a CI matrix",
     )
     command.add_argument("--list", action="store_true", help="print the variants; build nothing")
     command.add_argument(
@@ -151,11 +178,24 @@ def translations_parser(root: Path) -> argparse.ArgumentParser:
     return command
 
 
+def merge_parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py merge-manifests",
+        description="Merge the manifest.json of several output folders (e.g. the shards of a "
+        "CI matrix) into one.",
+        epilog="example: python build.py merge-manifests shard-1 shard-2 shard-3 --out output",
+    )
+    command.add_argument("folders", nargs="+", type=Path, metavar="DIR")
+    command.add_argument("--out", type=Path, default=root / "output", help="where to write it")
+    return command
+
+
 COMMANDS = {
     "translations": (translations_parser, "translations"),
     "verify-sheet": (verify_sheet_parser, "verify_sheet"),
     "mark-checked": (mark_checked_parser, "mark_checked"),
     "schema": (schema_parser, "schema"),
+    "merge-manifests": (merge_parser, "merge_manifests"),
 }
 
 
@@ -181,13 +221,16 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
 
 def build_command(options: argparse.Namespace) -> int:
-    from handout.pipeline import build, load, variants
+    from handout.pipeline import build, load, shard_of, variants
 
     if options.check:
         return check_command(options)
     if options.list:
         content = load(options.content)
-        for variant in variants(content, options.region, options.lang, options.material):
+        chosen = variants(content, options.region, options.lang, options.material)
+        if options.shard:
+            chosen = shard_of(chosen, *options.shard)
+        for variant in chosen:
             print(display_path(variant.path(options.out)))
         return 0
     started = time.perf_counter()
@@ -202,6 +245,9 @@ def build_command(options: argparse.Namespace) -> int:
         strict=options.strict,
         card_sheet=options.card_sheet,
         press=options.press,
+        jobs=options.jobs,
+        force=options.force,
+        shard=options.shard,
     )
     print(summary(built, time.perf_counter() - started))
     return 0
@@ -321,4 +367,12 @@ def schema(options: argparse.Namespace) -> int:
 
     for path in write_schemas(options.out):
         print(f"  wrote {display_path(path)}")
+    return 0
+
+
+def merge_manifests(options: argparse.Namespace) -> int:
+    from handout.pipeline import merge_manifest_files
+
+    path, count = merge_manifest_files(options.folders, options.out)
+    print(f"  wrote {display_path(path)} ({count} files)")
     return 0

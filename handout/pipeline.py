@@ -189,6 +189,20 @@ def warnings_of(content: Content, context: dict) -> Warnings:
     )
 
 
+@dataclass
+class Plan:
+    """A variant ready to render: its fingerprint, warnings and the texts it must show."""
+
+    variant: Variant
+    fingerprint: str
+    warnings: Warnings
+    texts: list[str]
+
+
+STATE = ".handout-state.json"
+"""Fingerprints of the variants in an output folder, for incremental rebuilds."""
+
+
 def build(
     content_dir: Path,
     templates_dir: Path,
@@ -200,12 +214,20 @@ def build(
     report: Callable[[str], None] = print,
     card_sheet: str | None = None,
     press: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> list[Built]:
-    """Build the chosen variants into `out_dir`; returns what was written."""
-    from handout.render import Renderer  # imports WeasyPrint: only when rendering
+    """Build the chosen variants into `out_dir`; returns what was (re)written.
 
+    A variant whose fingerprint (its HTML, stylesheets, fonts, tool versions and options)
+    matches the output folder's state is not rendered again; WeasyPrint is imported only
+    when something must be rendered, in the worker processes when `jobs` > 1.
+    """
     content = load(content_dir)
     chosen = variants(content, regions, languages, materials)
+    if shard is not None:
+        chosen = shard_of(chosen, *shard)
     warnings = content_warnings(content)
     for problem in warnings:
         report(f"warning: {problem}")
@@ -219,89 +241,234 @@ def build(
         raise ContentErrors(unprintable)
     check_templates(templates_dir)
     pin_font_timestamps(content)
-    renderer = Renderer(templates_dir)
-    press_renderer = Renderer(templates_dir, press=True) if press else None
-    finished = []
+    options = {
+        "press": press,
+        "card_sheet": card_sheet or content.project.print.card_sheet,
+        "print": content.project.print.model_dump(mode="json"),
+    }
+    plans = plan(content, templates_dir, translations, chosen, options)
+    if strict:
+        _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
+    state = read_state(out_dir)
+    todo = [p for p in plans if force or not up_to_date(p, state, out_dir, press)]
+    skipped = len(plans) - len(todo)
+    results = render_all(todo, content_dir, templates_dir, press, card_sheet, jobs)
+    for item, result in zip(todo, results, strict=True):
+        problems = variant_problems(content, item, result.rendered)
+        if problems:
+            raise BuildError(f"{item.variant}: " + "; ".join(problems))
+    files = []
+    for item, result in zip(todo, results, strict=True):
+        files.append((item.variant.path(out_dir), result.rendered.pdf))
+        if result.print_pdf is not None:
+            files.append((item.variant.print_path(out_dir), result.print_pdf))
+        if result.press_pdf is not None:
+            files.append((item.variant.press_path(out_dir), result.press_pdf))
+    publish(stage(files))
+    built = [
+        _built(item, result, out_dir, report) for item, result in zip(todo, results, strict=True)
+    ]
+    write_manifest(out_dir, built)
+    write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
+    if skipped:
+        report(f"  {skipped} variants unchanged, not rendered again (--force renders all)")
+    return built
+
+
+def shard_of(chosen: list[Variant], index: int, count: int) -> list[Variant]:
+    """Shard `index` of `count` (1-based): every count-th variant of the sorted matrix, so
+    shards are deterministic, disjoint, and together the whole set."""
+    if not 1 <= index <= count:
+        raise UserError(f"--shard {index}/{count}: K must be between 1 and {count}")
+    return [variant for number, variant in enumerate(sorted(chosen)) if number % count == index - 1]
+
+
+def plan(
+    content: Content,
+    templates: Path,
+    translations: Translations,
+    chosen: list[Variant],
+    options: dict,
+) -> list[Plan]:
+    """Compose and write each variant's HTML (no WeasyPrint): its fingerprint, warnings
+    and the texts its pages must show."""
+    from handout.html import Templates
+
+    pages = Templates(templates)
+    environment = _environment_digest(templates, options)
+    plans = []
     for variant in chosen:
-        started = time.perf_counter()
-        material = MATERIALS[variant.material]
         translator = translations.translator(variant.language)
         context = compose(content, variant.region, variant.material, translator)
-        rendered = renderer.render(material, context, str(variant))
-        problems = page_problems(material, rendered)
-        if not problems:
-            region_name = content.regions[variant.region].name
-            absent = missing_texts(rendered, translations.printed_content(translator, region_name))
-            if absent:
-                problems.append(
-                    "these texts are not on its pages (they did not fit, or a template hides "
-                    "them): " + "; ".join(repr(text[:60]) for text in absent)
-                )
-        if variant.material == "discreet-card":
-            forbidden = content.project.forbidden_on_discreet_front.get(variant.language, [])
-            leaked = forbidden_words_on_front(rendered, forbidden)
-            if leaked:
-                problems.append(
-                    f"its front shows {', '.join(leaked)}, which could give the card away; "
-                    "change the discreet_card front text (or its translation)"
-                )
-        if problems:
-            raise BuildError(f"{variant}: " + "; ".join(problems))
-        press_pdf = None
-        if press_renderer is not None:
-            press_copy = press_renderer.render(material, context, f"{variant} (press)")
-            if page_problems(material, press_copy):
-                raise BuildError(
-                    f"{variant} (press): " + "; ".join(page_problems(material, press_copy))
-                )
-            press_pdf = press_copy.pdf
-        finished.append(
-            (
+        html = pages.html(MATERIALS[variant.material], context)
+        fingerprint = hashlib.sha256(
+            f"{environment}\n{variant}\n".encode() + html.encode("utf-8")
+        ).hexdigest()
+        region_name = content.regions[variant.region].name
+        plans.append(
+            Plan(
                 variant,
-                rendered,
+                fingerprint,
                 warnings_of(content, context),
-                time.perf_counter() - started,
-                press_pdf,
+                translations.printed_content(translator, region_name),
             )
         )
-    if strict:
-        _fail_on_translation_warnings(finished)
-    files, prints = [], {}
-    for variant, rendered, _warnings, _seconds, press_pdf in finished:
-        files.append((variant.path(out_dir), rendered.pdf))
-        if press_pdf is not None:
-            files.append((variant.press_path(out_dir), press_pdf))
-        copy = print_copy(variant.material, rendered.pdf, content.project.print, card_sheet)
-        if copy is not None:
-            prints[variant] = variant.print_path(out_dir), hashlib.sha256(copy).hexdigest()
-            files.append((prints[variant][0], copy))
-    publish(stage(files))
-    built = []
-    for variant, rendered, warnings, seconds, press_pdf in finished:
-        path = variant.path(out_dir)
-        digest = hashlib.sha256(rendered.pdf).hexdigest()
-        size = rendered.page_sizes[0]
-        built.append(
-            Built(
-                variant,
-                path,
-                rendered.pages,
-                size,
-                digest,
-                warnings,
-                rendered.fit,
-                *prints.get(variant, (None, None)),
-                variant.press_path(out_dir) if press_pdf is not None else None,
+    return plans
+
+
+def _environment_digest(templates: Path, options: dict) -> str:
+    """What a variant depends on besides its HTML: stylesheets, fonts, tool versions,
+    build options."""
+    from importlib.metadata import version
+
+    from handout import fonts
+
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
+    for sheet in sorted(templates.glob("*.css")):
+        digest.update(sheet.name.encode() + sheet.read_bytes())
+    for face in fonts.FACES:
+        digest.update(face.path.name.encode() + str(face.path.stat().st_size).encode())
+    for package in ("handout", "weasyprint", "pydyf", "pikepdf", "fonttools"):
+        digest.update(f"{package}={version(package)}".encode())
+    return digest.hexdigest()
+
+
+def read_state(out_dir: Path) -> dict[str, str]:
+    try:
+        return json.loads((out_dir / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_state(out_dir: Path, state: dict[str, str]) -> None:
+    text = json.dumps(dict(sorted(state.items())), indent=1) + "\n"
+    write_atomically(out_dir / STATE, text.encode("utf-8"))
+
+
+def up_to_date(item: Plan, state: dict[str, str], out_dir: Path, press: bool) -> bool:
+    variant = item.variant
+    if state.get(str(variant)) != item.fingerprint or not variant.path(out_dir).exists():
+        return False
+    if variant.material != "flyer" and not variant.print_path(out_dir).exists():
+        return False
+    return not press or variant.press_path(out_dir).exists()
+
+
+@dataclass
+class Result:
+    rendered: object
+    print_pdf: bytes | None
+    press_pdf: bytes | None
+    seconds: float
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(content_dir: Path, templates: Path, press: bool, card_sheet: str | None) -> None:
+    """Load everything a worker needs once: content, catalogs, and WeasyPrint."""
+    from handout.render import Renderer
+
+    content = load(content_dir)
+    pin_font_timestamps(content)
+    _WORKER.update(
+        content=content,
+        translations=Translations(content, templates),
+        renderer=Renderer(templates),
+        press=Renderer(templates, press=True) if press else None,
+        card_sheet=card_sheet,
+    )
+
+
+def _render_variant(variant: Variant) -> Result:
+    started = time.perf_counter()
+    content = _WORKER["content"]
+    material = MATERIALS[variant.material]
+    translator = _WORKER["translations"].translator(variant.language)
+    context = compose(content, variant.region, variant.material, translator)
+    rendered = _WORKER["renderer"].render(material, context, str(variant))
+    copy = print_copy(variant.material, rendered.pdf, content.project.print, _WORKER["card_sheet"])
+    press_pdf = None
+    if _WORKER["press"] is not None:
+        press_copy = _WORKER["press"].render(material, context, f"{variant} (press)")
+        problems = page_problems(material, press_copy)
+        if problems:
+            raise BuildError(f"{variant} (press): " + "; ".join(problems))
+        press_pdf = press_copy.pdf
+    return Result(rendered, copy, press_pdf, time.perf_counter() - started)
+
+
+def render_all(
+    todo: list[Plan],
+    content_dir: Path,
+    templates: Path,
+    press: bool,
+    card_sheet: str | None,
+    jobs: int,
+) -> list[Result]:
+    """Render in this process, or spread over `jobs` worker processes."""
+    if not todo:
+        return []
+    chosen = [item.variant for item in todo]
+    if jobs <= 1 or len(chosen) == 1:
+        _start_worker(content_dir, templates, press, card_sheet)
+        return [_render_variant(variant) for variant in chosen]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chosen)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(content_dir, templates, press, card_sheet),
+    ) as pool:
+        return list(pool.map(_render_variant, chosen))
+
+
+def variant_problems(content: Content, item: Plan, rendered: object) -> list[str]:
+    """What is wrong with a rendered variant: pages, missing texts, a giveaway word."""
+    material = MATERIALS[item.variant.material]
+    problems = page_problems(material, rendered)
+    if not problems:
+        absent = missing_texts(rendered, item.texts)
+        if absent:
+            problems.append(
+                "these texts are not on its pages (they did not fit, or a template hides "
+                "them): " + "; ".join(repr(text[:60]) for text in absent)
             )
+    if item.variant.material == "discreet-card":
+        forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
+        leaked = forbidden_words_on_front(rendered, forbidden)
+        if leaked:
+            problems.append(
+                f"its front shows {', '.join(leaked)}, which could give the card away; "
+                "change the discreet_card front text (or its translation)"
+            )
+    return problems
+
+
+def _built(item: Plan, result: Result, out_dir: Path, report: Callable[[str], None]) -> Built:
+    variant, rendered = item.variant, result.rendered
+    path = variant.path(out_dir)
+    built = Built(
+        variant,
+        path,
+        rendered.pages,
+        rendered.page_sizes[0],
+        hashlib.sha256(rendered.pdf).hexdigest(),
+        item.warnings,
+        rendered.fit,
+        variant.print_path(out_dir) if result.print_pdf is not None else None,
+        hashlib.sha256(result.print_pdf).hexdigest() if result.print_pdf is not None else None,
+        variant.press_path(out_dir) if result.press_pdf is not None else None,
+    )
+    pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
+    if rendered.fit:
+        pages += ", type shrunk to fit: " + ", ".join(
+            f"{part} {scale:.0%}" for part, scale in rendered.fit.items()
         )
-        pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
-        if rendered.fit:
-            pages += ", type shrunk to fit: " + ", ".join(
-                f"{part} {scale:.0%}" for part, scale in rendered.fit.items()
-            )
-        note = f"  [{warnings.summary()}]" if warnings.summary() else ""
-        report(f"  {display_path(path)}  {pages}  ({seconds:.2f} s){note}")
-    write_manifest(out_dir, built)
+    note = f"  [{item.warnings.summary()}]" if item.warnings.summary() else ""
+    report(f"  {display_path(path)}  {pages}  ({result.seconds:.2f} s){note}")
     return built
 
 
@@ -323,9 +490,9 @@ def print_copy(
     return None
 
 
-def _fail_on_translation_warnings(finished: list) -> None:
+def _fail_on_translation_warnings(finished: list[tuple[Variant, Warnings]]) -> None:
     lines = []
-    for variant, _rendered, warnings, *_rest in finished:
+    for variant, warnings in finished:
         for status, texts in (("outdated", warnings.outdated), ("missing", warnings.missing)):
             lines += [f"  {variant}: {status} translation of {text!r}" for text in texts]
     if lines:
@@ -417,6 +584,25 @@ def publish(staged: list[tuple[Path, Path]]) -> None:
 def discard(staged: list[tuple[Path, Path]]) -> None:
     for temporary, _path in staged:
         temporary.unlink(missing_ok=True)
+
+
+def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
+    """One manifest from several (shards): entries keyed by region, language, material;
+    paths stay relative to the output folder, where the shards' files are copied."""
+    entries: dict[tuple[str, str, str], dict] = {}
+    for folder in folders:
+        path = folder / MANIFEST
+        try:
+            files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError) as error:
+            raise UserError(f"{display_path(path)}: not a manifest ({error})") from error
+        for entry in files:
+            entries[(entry["region"], entry["lang"], entry["material"])] = entry
+    merged = {"files": [entries[key] for key in sorted(entries)]}
+    target = out / MANIFEST
+    text = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
+    write_atomically(target, text.encode("utf-8"))
+    return target, len(entries)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

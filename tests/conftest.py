@@ -22,7 +22,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every region × language × material of the default content, built once: the output
     folder."""
     out = tmp_path_factory.mktemp("output")
-    build(CONTENT, TEMPLATES, out, report=lambda _line: None)
+    build(CONTENT, TEMPLATES, out, report=lambda _line: None, jobs=2)
     return out
 
 
