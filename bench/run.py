@@ -1,15 +1,23 @@
-"""Benchmark: how long a build takes. Prints figures; asserts nothing.
+"""Benchmark: how long builds take. Prints figures (min and median of --runs); asserts nothing.
 
     python bench/run.py [--runs N]
 
-1. cold build: `python build.py` in a new process (imports included), all materials;
-2. warm render time per material (Spanish) inside one process;
-3. PDF size per material.
+1. naive baseline: one `weasyprint` command-line process per reading copy, one after the
+   other (what gluing the tools together by hand gives);
+2. full cold build of every variant with --jobs 1 and with --jobs = cores;
+3. warm render time per material inside one worker (ms), and the renderer's floor;
+4. no-op rebuild (nothing changed);
+5. rebuild after editing one region's phone number, and how many variants re-rendered;
+6. PDF size per material.
+Ends with one line of ratios: speedup_vs_naive=… parallel_speedup=… noop_s=…
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -20,58 +28,183 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from handout.compose import compose  # noqa: E402
 from handout.materials import MATERIALS  # noqa: E402
-from handout.pipeline import Translations, load  # noqa: E402
+from handout.pipeline import Translations, load, variants  # noqa: E402
+
+CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"
 
 
-def figures(samples: list[float]) -> str:
-    return f"min {min(samples):.3f} s  median {statistics.median(samples):.3f} s"
+def figures(samples: list[float], unit: str = "s", scale: float = 1.0) -> str:
+    low, middle = min(samples) * scale, statistics.median(samples) * scale
+    return f"min {low:.3f} {unit}  median {middle:.3f} {unit}"
 
 
-def cold_build(runs: int) -> list[float]:
+def timed(command: list[str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    result = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    return time.perf_counter() - started, result.stdout
+
+
+def build_command(out: Path, *options: str, content: Path = CONTENT) -> list[str]:
+    return [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        *options,
+    ]
+
+
+def naive_baseline(runs: int) -> list[float]:
+    """Write each variant's HTML, then run the weasyprint CLI once per file."""
+    from handout import fonts
+    from handout.compose import compose
+    from handout.html import Templates
+
+    content = load(CONTENT)
+    translations = Translations(content, TEMPLATES)
+    pages = Templates(TEMPLATES)
+
     samples = []
-    for _ in range(runs):
-        with tempfile.TemporaryDirectory() as out:
-            started = time.perf_counter()
-            subprocess.run(
-                [sys.executable, str(ROOT / "build.py"), "--out", out],
-                check=True,
-                capture_output=True,
+    with tempfile.TemporaryDirectory() as folder:
+        htmls = []
+        for variant in variants(content):
+            context = compose(
+                content, variant.region, variant.material, translations.translator(variant.language)
             )
+            html = pages.html(MATERIALS[variant.material], context, fonts.font_face_css())
+            path = Path(folder) / f"{variant.region}-{variant.language}-{variant.material}.html"
+            path.write_text(html, encoding="utf-8")
+            htmls.append(path)
+        for _ in range(runs):
+            started = time.perf_counter()
+            for html in htmls:
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "weasyprint",
+                        "--base-url",
+                        f"{TEMPLATES}/",
+                        str(html),
+                        str(html.with_suffix(".pdf")),
+                    ],
+                    check=True,
+                    capture_output=True,
+                )
             samples.append(time.perf_counter() - started)
     return samples
 
 
-def warm_renders(runs: int) -> dict[str, tuple[list[float], int]]:
+def cold_builds(runs: int, jobs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            samples.append(timed(build_command(Path(out), "--jobs", str(jobs)))[0])
+    return samples
+
+
+def warm_renders(runs: int) -> dict[str, tuple[list[float], int, int]]:
+    """Per material: render times in one warm worker, PDF size, pages (Spanish, Danbury)."""
+    from handout.compose import compose
     from handout.render import Renderer
 
-    content = load(ROOT / "content")
-    renderer = Renderer(ROOT / "templates")
-    translator = Translations(content, ROOT / "templates").translator("es")
-    region = sorted(content.regions)[0]
+    content = load(CONTENT)
+    translations = Translations(content, TEMPLATES)
+    renderer = Renderer(TEMPLATES)
     results = {}
     for material_id, material in MATERIALS.items():
-        context = compose(content, region, material_id, translator)
-        renderer.render(material, context, material_id)  # warm-up
-        samples, size = [], 0
+        context = compose(content, "danbury", material_id, translations.translator("es"))
+        rendered = renderer.render(material, context, material_id)  # warm-up
+        samples = []
         for _ in range(runs):
             started = time.perf_counter()
-            size = len(renderer.render(material, context, material_id).pdf)
+            rendered = renderer.render(material, context, material_id)
             samples.append(time.perf_counter() - started)
-        results[material_id] = (samples, size)
+        results[material_id] = (samples, len(rendered.pdf), rendered.pages)
     return results
+
+
+def renderer_floor(warm: dict, jobs: int) -> float:
+    """Sum of warm render times over the whole matrix / workers, plus one import."""
+    content = load(CONTENT)
+    count = len(content.regions) * len(content.project.languages)
+    per_variant = sum(statistics.median(samples) for samples, _size, _pages in warm.values())
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import weasyprint"], check=True)
+    return per_variant * count / jobs + (time.perf_counter() - started)
+
+
+def rebuilds(runs: int, jobs: int) -> tuple[list[float], list[float], int]:
+    noop, edited, rerendered = [], [], 0
+    with tempfile.TemporaryDirectory() as folder:
+        out, content = Path(folder) / "out", Path(folder) / "content"
+        shutil.copytree(CONTENT, content)
+        timed(build_command(out, "--jobs", str(jobs), content=content))
+        for _ in range(runs):
+            noop.append(timed(build_command(out, content=content))[0])
+        local = content / "resources" / "local.yaml"
+        for run in range(runs):
+            text = local.read_text(encoding="utf-8")
+            new = f"(860) 355-31{34 + run % 2}"
+            local.write_text(re.sub(r"\(860\) 355-313\d", new, text, count=1), encoding="utf-8")
+            seconds, output = timed(build_command(out, "--jobs", str(jobs), content=content))
+            edited.append(seconds)
+            rerendered = int(re.search(r"Built (\d+) PDFs", output)[1])
+    return noop, edited, rerendered
 
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--runs", type=int, default=5)
+    options.add_argument("--runs", type=int, default=3)
     runs = options.parse_args().runs
-    content = load(ROOT / "content")
-    variants = len(content.regions) * len(content.project.languages) * len(MATERIALS)
-    print(f"cold build (new process, all {variants} PDFs): {figures(cold_build(runs))}")
-    for material_id, (samples, size) in warm_renders(runs).items():
-        print(f"warm render {material_id:12s} {figures(samples)}  size {size / 1024:.0f} KiB")
+    cores = os.cpu_count() or 1
+    content = load(CONTENT)
+    count = len(variants(content))
+    print(f"{count} variants; {cores} cores; harfbuzz subsetting: {_harfbuzz()}")
+    naive = naive_baseline(runs)
+    print(f"1. naive baseline (weasyprint CLI per reading copy): {figures(naive)}")
+    one = cold_builds(runs, 1)
+    many = cold_builds(runs, cores)
+    print(f"2. cold build --jobs 1: {figures(one)}")
+    print(f"   cold build --jobs {cores}: {figures(many)}")
+    warm = warm_renders(max(runs, 5))
+    for material_id, (samples, _size, pages) in warm.items():
+        per_page = statistics.median(samples) / pages * 1000
+        print(
+            f"3. warm render {material_id:13s} {figures(samples, 'ms', 1000)}  "
+            f"({per_page:.0f} ms/page)"
+        )
+    floor = renderer_floor(warm, cores)
+    print(
+        f"   renderer floor (warm renders / {cores} workers + one import): {floor:.2f} s; "
+        f"cold build is {statistics.median(many) / floor:.2f}x the floor"
+    )
+    noop, edited, rerendered = rebuilds(runs, cores)
+    print(f"4. no-op rebuild: {figures(noop)}")
+    print(
+        f"5. rebuild after editing one phone number: {figures(edited)}  "
+        f"({rerendered} variants re-rendered)"
+    )
+    print(
+        "6. PDF size: "
+        + ", ".join(
+            f"{material_id} {size / 1024:.0f} KiB" for material_id, (_s, size, _p) in warm.items()
+        )
+    )
+    print(
+        f"speedup_vs_naive={statistics.median(naive) / statistics.median(many):.1f} "
+        f"parallel_speedup={statistics.median(one) / statistics.median(many):.2f} "
+        f"noop_s={statistics.median(noop):.2f}"
+    )
+
+
+def _harfbuzz() -> str:
+    from ctypes.util import find_library
+
+    return "yes" if find_library("harfbuzz-subset") else "no (fontTools fallback)"
 
 
 if __name__ == "__main__":

@@ -252,6 +252,12 @@ def build(
     state = read_state(out_dir)
     todo = [p for p in plans if force or not up_to_date(p, state, out_dir, press)]
     skipped = len(plans) - len(todo)
+    if todo and not harfbuzz_subsetting():
+        report(
+            "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset with "
+            "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
+            "(same PDFs)"
+        )
     results = render_all(todo, content_dir, templates_dir, press, card_sheet, jobs)
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
@@ -273,6 +279,13 @@ def build(
     if skipped:
         report(f"  {skipped} variants unchanged, not rendered again (--force renders all)")
     return built
+
+
+def harfbuzz_subsetting() -> bool:
+    """Whether WeasyPrint can subset fonts with HarfBuzz (much faster than fontTools)."""
+    from ctypes.util import find_library
+
+    return find_library("harfbuzz-subset") is not None
 
 
 def shard_of(chosen: list[Variant], index: int, count: int) -> list[Variant]:
