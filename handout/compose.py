@@ -29,10 +29,6 @@ class PhoneView:
     phone: Phone
     translate: Callable[[str], str]
 
-    @classmethod
-    def of(cls, phone: Phone, translate: Callable[[str], str]) -> PhoneView:
-        return cls(phone, translate)
-
     def _tr(self, value: str | None) -> str | None:
         return None if value is None else self.translate(value)
 
@@ -101,7 +97,7 @@ class View:
         """The numbers of a record that serve this language, ready to print."""
         original = record.original if isinstance(record, Translated) else record
         return [
-            PhoneView.of(phone, self.translator.gettext)
+            PhoneView(phone, self.translator.gettext)
             for phone in original.phones
             if served_in(phone, self.language)
         ]
@@ -151,7 +147,7 @@ class Composer:
         ]
         label = self.tr.gettext(pick.label) if pick.label else self.translated(record).label
         return Entry(
-            label, self.translated(record), [PhoneView.of(p, self.tr.gettext) for p in chosen]
+            label, self.translated(record), [PhoneView(p, self.tr.gettext) for p in chosen]
         )
 
     def pocket_card(self) -> dict:

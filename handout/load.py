@@ -367,14 +367,6 @@ def _required_file(root: Path, name: str, problems: list[Problem]) -> YamlFile |
         return None
 
 
-def load_content(root: Path) -> Content:
-    """Read and validate every file of the content folder `root` (raises ContentErrors)."""
-    content, problems, _seen = read_content(root)
-    if problems:
-        raise ContentErrors(problems)
-    return content
-
-
 ID_LINE = re.compile(r"^\s*(?:-\s*)?id:\s*([A-Za-z0-9-]+)\s*$", re.MULTILINE)
 
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from handout.errors import ContentErrors, Problem
+from handout.errors import Problem
 from handout.load import Content, Location, YamlFile, build_model
 from handout.models import Pick, Resource, Scope
-
-
-def validate_references(content: Content) -> None:
-    """Raise `ContentErrors` listing every broken reference between content files."""
-    problems = reference_problems(content)
-    if problems:
-        raise ContentErrors(problems)
 
 
 def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) -> list[Problem]:
