@@ -58,12 +58,12 @@ class Templates:
         self.env.filters["fill_markup"] = fill_markup
         self.env.filters["markup"] = markup
 
-    def html(self, material: Material, context: dict, font_faces: str = "") -> str:
+    def html(self, material: Material, context: dict) -> str:
         try:
             template = self.env.get_template(material.template)
             # padding: blank pages a booklet needs; fit: type scale per part (auto-fit)
             values = {"padding": 0, "fit": {}, "extra_head": "", **context}
-            return template.render(material=material, font_faces=font_faces, **values)
+            return template.render(material=material, **values)
         except jinja2.TemplateNotFound as error:
             raise BuildError(f"template {error.name} not found in {self.folder}") from error
         except jinja2.TemplateSyntaxError as error:

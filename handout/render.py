@@ -6,13 +6,15 @@ WeasyPrint is imported here and nowhere else, so commands that render nothing st
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
 from weasyprint.formatting_structure.boxes import MarginBox
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
 from handout import fonts
 from handout.check import overflowing_part
@@ -83,7 +85,6 @@ class Renderer:
 
     def __init__(self, templates: Path, press: bool = False) -> None:
         self.templates = Templates(templates)
-        self.font_faces = fonts.font_face_css()
         self.press = press
         allowed = (templates, *fonts.FONT_FOLDERS)
         if press:
@@ -94,6 +95,9 @@ class Renderer:
                 )
             allowed += (PRESS_PROFILE.parent,)
         self.fetcher = ProjectOnlyFetcher(allowed)
+        self.font_config = FontConfiguration()
+        self.stylesheets: dict[str, weasyprint.CSS] = {}
+        self.font_faces = self._parse(fonts.font_face_css(), "fonts")
         self.extra_head = (
             f"<style>@page {{ bleed: {BLEED}; marks: crop; }} "
             f'@color-profile device-cmyk {{ src: url("{PRESS_PROFILE.as_uri()}"); '
@@ -105,33 +109,98 @@ class Renderer:
     def html(self, material: Material, context: dict) -> str:
         if self.extra_head and "extra_head" not in context:
             context = {**context, "extra_head": self.extra_head}
-        return self.templates.html(material, context, self.font_faces)
+        return self.templates.html(material, context)
 
     def layout(self, html: str, title: str) -> weasyprint.Document:
         """Lay the HTML out into pages (no PDF yet); WeasyPrint warnings are errors."""
         with _warnings_captured() as warnings:
             try:
+                html, linked = self._linked_stylesheets(html)
                 document = weasyprint.HTML(
-                    string=html, base_url=str(self.templates.folder) + "/", url_fetcher=self.fetcher
-                ).render()
+                    string=html, base_url=self._base_url, url_fetcher=self.fetcher
+                ).render(stylesheets=[self.font_faces, *linked], font_config=self.font_config)
             except RefusedURL as error:
                 raise BuildError(str(error)) from error
         if warnings:
             raise BuildError(f"{title}: " + "; ".join(warnings))
         return document
 
+    @property
+    def _base_url(self) -> str:
+        return self.templates.folder.resolve().as_uri() + "/"
+
+    def _linked_stylesheets(self, html: str) -> tuple[str, list[weasyprint.CSS]]:
+        """Take the template's `<link rel="stylesheet">`s out of the HTML and give them back
+        parsed, each parsed once per renderer: parsing the CSS and loading its fonts cost
+        more than laying out a card. They keep their order, and the document's own `<style>`
+        elements (auto-fit scales, press settings) still override them."""
+        sheets = []
+        for href in STYLESHEET_LINK.findall(html):
+            if href not in self.stylesheets:
+                self.stylesheets[href] = self._parse(None, href)
+            sheets.append(self.stylesheets[href])
+        return STYLESHEET_LINK.sub("", html), sheets
+
+    def _parse(self, css: str | None, name: str) -> weasyprint.CSS:
+        """Parse CSS text, or the stylesheet a template links as `name`."""
+        with _warnings_captured() as warnings:
+            try:
+                sheet = weasyprint.CSS(
+                    string=css,
+                    url=None if css is not None else urljoin(self._base_url, name),
+                    base_url=self._base_url,
+                    url_fetcher=self.fetcher,
+                    font_config=self.font_config,
+                )
+            except (URLFetchingError, OSError) as error:
+                raise BuildError(
+                    f"the stylesheet {name} that a template links could not be read ({error}); "
+                    f"check its name against the files in {self.templates.folder}"
+                ) from error
+        if warnings:
+            raise BuildError(f"{name}: " + "; ".join(warnings))
+        return sheet
+
     def render(self, material: Material, context: dict, title: str) -> Rendered:
         """Lay out, shrink type where a part overflows (auto-fit), pad booklets with blank
         pages before the back cover to a multiple of 4, then write the PDF."""
+        spare = material.pages_multiple_of - 1 if material.pages_multiple_of else 0
+        context = {**context, "padding": spare}
         document = self.layout(self.html(material, context), title)
         fit: dict[str, float] = {}
         if material.pages and material.fit_parts and len(document.pages) > material.pages:
             document, fit = self.fit(material, context, title, document)
         if material.pages_multiple_of:
-            padding = -len(document.pages) % material.pages_multiple_of
-            if padding:
-                document = self.layout(self.html(material, {**context, "padding": padding}), title)
+            document = self.pad(material, context, title, document)
         return _finish(document, fit, "pdf/x-4" if self.press else "pdf/ua-1")
+
+    def pad(
+        self, material: Material, context: dict, title: str, document: weasyprint.Document
+    ) -> weasyprint.Document:
+        """Keep just enough of the spare blank pages to reach a multiple of the page count.
+
+        The document was laid out with all the spare blank pages a multiple could need (3
+        for 4), each marked `id="padding-N"`; dropping the unneeded ones is much cheaper than
+        laying the document out again. The pages before them do not change, and the ones
+        after (the back cover) carry no page number. A template that does not mark them gets
+        a second layout with the exact padding instead.
+        """
+        spare = context["padding"]
+        padding_pages = {
+            int(anchor.removeprefix("padding-")): page
+            for page in document.pages
+            for anchor in page.anchors
+            if anchor.startswith("padding-")
+        }
+        if sorted(padding_pages) != list(range(1, spare + 1)):
+            unpadded = self.layout(self.html(material, {**context, "padding": 0}), title)
+            padding = -len(unpadded.pages) % material.pages_multiple_of
+            if not padding:
+                return unpadded
+            return self.layout(self.html(material, {**context, "padding": padding}), title)
+        needed = -(len(document.pages) - spare) % material.pages_multiple_of
+        dropped = {id(padding_pages[number]) for number in range(needed + 1, spare + 1)}
+        return document.copy([page for page in document.pages if id(page) not in dropped])
 
     def fit(
         self, material: Material, context: dict, title: str, document: weasyprint.Document
@@ -193,6 +262,9 @@ class Renderer:
         frame_bottom = box.content_box_y() + box.height
         return max(max(bottoms, default=frame_bottom) - frame_bottom, 0) * 0.75
 
+
+STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
+"""How templates link their stylesheets (see `Renderer._linked_stylesheets`)."""
 
 MIN_SCALE = 0.3
 """Scale at which every size reaches its floor (the CSS keeps `max(min pt, ...)`)."""

@@ -52,3 +52,28 @@ def test_bold_is_the_only_markup(tmp_path: Path) -> None:
     from handout.html import markup
 
     assert str(markup("Call **now** <script>")) == "Call <strong>now</strong> &lt;script&gt;"
+
+
+@pytest.mark.parametrize(
+    ("href", "message"),
+    [
+        ("file:///etc/passwd", "refused to load file:///etc/passwd"),
+        ("https://example.com/x.css", "refused to load https://example.com/x.css"),
+        ("missing.css", "the stylesheet missing.css that a template links could not be read"),
+    ],
+)
+def test_linked_stylesheets_come_from_the_templates_folder(
+    templates_copy: Path, tmp_path: Path, href: str, message: str
+) -> None:
+    edit(
+        templates_copy / "base.html",
+        '<link rel="stylesheet" href="base.css">',
+        f'<link rel="stylesheet" href="{href}">',
+    )
+    result = run_build(
+        "--templates", templates_copy, "--out", tmp_path / "out", "--material", "pocket-card"
+    )
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

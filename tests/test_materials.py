@@ -10,7 +10,7 @@ import pytest
 from handout.fonts import FAMILIES
 from handout.materials import MATERIALS
 from handout.pipeline import build
-from tests.conftest import TEMPLATES, edit
+from tests.conftest import CONTENT, TEMPLATES, edit
 from tests.pdf import all_text, fonts, links, page_sizes_in, page_texts, reader
 
 SIZES_IN = {
@@ -40,6 +40,35 @@ def test_booklet_pages_are_a_multiple_of_four(built: dict[str, Path]) -> None:
     pages = len(reader(built["booklet"]).pages)
     assert pages % 4 == 0
     assert pages >= 16
+
+
+def test_booklet_padding_pages_come_before_the_back_cover(matrix: Path) -> None:
+    texts = page_texts(matrix / "danbury" / "en" / "booklet.pdf")
+    notes = [number for number, text in enumerate(texts, start=1) if text.startswith("Notes")]
+    assert notes == [len(texts) - 2, len(texts) - 1]
+    for number in notes:
+        assert texts[number - 1].split()[-1] == str(number)  # numbered like any page
+    assert "This guide is free" in texts[-1]
+
+
+def test_booklet_template_without_marked_padding_pages_is_padded_too(
+    matrix: Path, templates_copy: Path, tmp_path: Path
+) -> None:
+    """Spare padding pages are found by their `padding-N` ids; a template without them
+    gets a second layout with the exact padding, and the same pages."""
+    edit(templates_copy / "booklet.html", ' id="padding-{{ loop.index }}"', "")
+    out = tmp_path / "out"
+    build(
+        CONTENT,
+        templates_copy,
+        out,
+        report=lambda _line: None,
+        regions=["danbury"],
+        languages=["en"],
+        materials=["booklet"],
+    )
+    booklet = "danbury/en/booklet.pdf"
+    assert page_texts(out / booklet) == page_texts(matrix / booklet)
 
 
 def test_pocket_card_front_has_the_numbers_that_matter_most(built: dict[str, Path]) -> None:
