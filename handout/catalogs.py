@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.compose import compose
+from handout.errors import display_path
 from handout.html import Templates
 from handout.i18n import (
     TEMPLATE_FILE,
@@ -14,7 +15,7 @@ from handout.i18n import (
     locale_folder,
     write_catalog,
 )
-from handout.load import Content, display_path
+from handout.load import Content
 from handout.materials import MATERIALS
 from handout.pipeline import Translations, variants
 

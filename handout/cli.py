@@ -23,8 +23,8 @@ import traceback
 from collections import Counter
 from pathlib import Path
 
-from handout.errors import UserError
-from handout.load import display_path
+from handout import inputs
+from handout.errors import UserError, display_path
 from handout.materials import MATERIALS
 
 EXAMPLES = """examples:
@@ -221,11 +221,11 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
 
 
 def build_command(options: argparse.Namespace) -> int:
-    from handout.pipeline import build, load, shard_of, variants
-
     if options.check:
         return check_command(options)
     if options.list:
+        from handout.pipeline import load, shard_of, variants
+
         content = load(options.content)
         chosen = variants(content, options.region, options.lang, options.material)
         if options.shard:
@@ -235,6 +235,16 @@ def build_command(options: argparse.Namespace) -> int:
         return 0
     started = time.perf_counter()
     print(f"Building from {display_path(options.content)} into {display_path(options.out)}")
+    current = inputs.digest(options.content, options.templates, _output_options(options))
+    last = None if options.force else inputs.unchanged(options.out, current)
+    if last is not None:
+        for line in last:
+            print(line)
+        print("  Nothing changed since the last build: no PDF rendered again (--force renders all)")
+        print(summary([], time.perf_counter() - started))
+        return 0
+    from handout.pipeline import build
+
     built = build(
         options.content,
         options.templates,
@@ -248,9 +258,16 @@ def build_command(options: argparse.Namespace) -> int:
         jobs=options.jobs,
         force=options.force,
         shard=options.shard,
+        inputs_digest=current,
     )
     print(summary(built, time.perf_counter() - started))
     return 0
+
+
+def _output_options(options: argparse.Namespace) -> dict:
+    """The options that change what a build writes (not --jobs, say)."""
+    names = ("region", "lang", "material", "strict", "card_sheet", "press", "shard")
+    return {name: getattr(options, name) for name in names}
 
 
 def summary(built: list, seconds: float) -> str:

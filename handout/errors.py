@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def display_path(path: Path) -> Path:
+    """Show paths relative to the working folder when they are inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 @dataclass(frozen=True)
 class Problem:
     """One mistake in the content, located as precisely as we can."""

@@ -15,9 +15,9 @@ from fontTools.ttLib import TTFont
 from pydantic import BaseModel
 
 from handout import fonts
-from handout.errors import Problem
+from handout.errors import Problem, display_path
 from handout.i18n import catalog_path
-from handout.load import Content, display_path
+from handout.load import Content
 
 TEMPLATE_CODE = re.compile(r"\{[{%#].*?[}%#]\}|<[^>]*>", re.DOTALL)
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from handout.errors import ContentErrors, Problem
+from handout.errors import ContentErrors, Problem, display_path
 from handout.models import Law, MaterialText, Project, Region, Resource, Section
 
 Location = tuple[str | int, ...]
@@ -59,14 +59,6 @@ class Content:
     places: dict[str, tuple[str, Location]] = field(default_factory=dict)
     """Where each object was written: `resource:ID`, `law:ID`, `section:ID`, `region:ID`,
     `materials` -> (file name in `files`, location in that file)."""
-
-
-def display_path(path: Path) -> Path:
-    """Show paths relative to the working folder when they are inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 class _TextDatesLoader(yaml.SafeLoader):

@@ -5,6 +5,7 @@ manifest. A failure anywhere writes nothing."""
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import json
 import os
@@ -14,11 +15,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handout import inputs
 from handout.check import forbidden_words_on_front, missing_texts, page_problems
 from handout.compose import compose
-from handout.errors import BuildError, ContentErrors, Problem, StrictFailure, UserError
+from handout.errors import (
+    BuildError,
+    ContentErrors,
+    Problem,
+    StrictFailure,
+    UserError,
+    display_path,
+)
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
-from handout.load import Content, display_path, read_content
+from handout.load import Content, read_content
 from handout.materials import MATERIALS
 from handout.models import PrintSettings
 from handout.validate import reference_problems
@@ -217,13 +226,18 @@ def build(
     jobs: int = 1,
     force: bool = False,
     shard: tuple[int, int] | None = None,
+    inputs_digest: str | None = None,
 ) -> list[Built]:
     """Build the chosen variants into `out_dir`; returns what was (re)written.
 
     A variant whose fingerprint (its HTML, stylesheets, fonts, tool versions and options)
     matches the output folder's state is not rendered again; WeasyPrint is imported only
-    when something must be rendered, in the worker processes when `jobs` > 1.
+    when something must be rendered, in the worker processes when `jobs` > 1. With
+    `inputs_digest` (see `handout.inputs`), a successful build records it and the warnings
+    it gave, so the next one can tell at once that nothing changed.
     """
+    if inputs_digest is not None:
+        report = _Remembered(report)
     content = load(content_dir)
     chosen = variants(content, regions, languages, materials)
     if shard is not None:
@@ -252,7 +266,7 @@ def build(
     state = read_state(out_dir)
     todo = [p for p in plans if force or not up_to_date(p, state, out_dir, press)]
     skipped = len(plans) - len(todo)
-    if todo and not harfbuzz_subsetting():
+    if todo and not inputs.harfbuzz_subsetting():
         report(
             "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset with "
             "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
@@ -270,7 +284,9 @@ def build(
             files.append((item.variant.print_path(out_dir), result.print_pdf))
         if result.press_pdf is not None:
             files.append((item.variant.press_path(out_dir), result.press_pdf))
-    publish(stage(files))
+    staged = stage(files)
+    inputs.forget(out_dir)
+    publish(staged)
     built = [
         _built(item, result, out_dir, report) for item, result in zip(todo, results, strict=True)
     ]
@@ -278,14 +294,22 @@ def build(
     write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
     if skipped:
         report(f"  {skipped} variants unchanged, not rendered again (--force renders all)")
+    if inputs_digest is not None:
+        inputs.remember(out_dir, inputs_digest, report.warnings)
     return built
 
 
-def harfbuzz_subsetting() -> bool:
-    """Whether WeasyPrint can subset fonts with HarfBuzz (much faster than fontTools)."""
-    from ctypes.util import find_library
+class _Remembered:
+    """A report that keeps the warnings and notes, to repeat them when nothing changed."""
 
-    return find_library("harfbuzz-subset") is not None
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self.report = report
+        self.warnings: list[str] = []
+
+    def __call__(self, line: str) -> None:
+        if line.startswith(("warning:", "note:")):
+            self.warnings.append(line)
+        self.report(line)
 
 
 def shard_of(chosen: list[Variant], index: int, count: int) -> list[Variant]:
@@ -331,18 +355,15 @@ def plan(
 
 def _environment_digest(templates: Path, options: dict) -> str:
     """What a variant depends on besides its HTML: stylesheets, fonts, tool versions,
-    build options."""
-    from importlib.metadata import version
-
-    from handout import fonts
+    handout's own code, build options."""
+    from handout import fonts, inputs
 
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     for sheet in sorted(templates.glob("*.css")):
         digest.update(sheet.name.encode() + sheet.read_bytes())
     for face in fonts.FACES:
         digest.update(face.path.name.encode() + str(face.path.stat().st_size).encode())
-    for package in ("handout", "weasyprint", "pydyf", "pikepdf", "fonttools"):
-        digest.update(f"{package}={version(package)}".encode())
+    digest.update(f"{inputs.tool_versions()} {inputs.package_digest()}".encode())
     return digest.hexdigest()
 
 
@@ -393,6 +414,14 @@ def _start_worker(content_dir: Path, templates: Path, press: bool, card_sheet: s
     )
 
 
+def _stop_worker() -> None:
+    """Let go of the renderers while Python is still whole: WeasyPrint then removes the
+    temporary folder holding the font files (at interpreter exit it cannot, and a pool
+    worker exits without collecting anything)."""
+    _WORKER.clear()
+    gc.collect()
+
+
 def _render_variant(variant: Variant) -> Result:
     started = time.perf_counter()
     content = _WORKER["content"]
@@ -425,17 +454,27 @@ def render_all(
     chosen = [item.variant for item in todo]
     if jobs <= 1 or len(chosen) == 1:
         _start_worker(content_dir, templates, press, card_sheet)
-        return [_render_variant(variant) for variant in chosen]
+        try:
+            return [_render_variant(variant) for variant in chosen]
+        finally:
+            _stop_worker()
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(chosen)),
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
+        initializer=_start_pool_worker,
         initargs=(content_dir, templates, press, card_sheet),
     ) as pool:
         return list(pool.map(_render_variant, chosen))
+
+
+def _start_pool_worker(*arguments: object) -> None:
+    from multiprocessing.util import Finalize
+
+    _start_worker(*arguments)
+    Finalize(None, _stop_worker, exitpriority=1)
 
 
 def variant_problems(content: Content, item: Plan, rendered: object) -> list[str]:

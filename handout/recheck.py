@@ -13,9 +13,9 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from handout import phones
-from handout.errors import UserError
+from handout.errors import UserError, display_path
 from handout.freshness import facts_with_places, months_between
-from handout.load import Content, display_path
+from handout.load import Content
 from handout.models import Law, Resource
 
 DUE_AHEAD_MONTHS = 1

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.formatting_structure.boxes import Box, MarginBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
@@ -325,11 +326,26 @@ def _past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[s
     for child in page_box.children:
         if isinstance(child, MarginBox):
             continue
-        for box in child.descendants():
+        for box in _boxes(child, skip_transformed=True):
             text = getattr(box, "text", None)
             if isinstance(text, str) and text.strip() and box.position_x + box.width > right:
                 found.append(text.strip())
     return found
+
+
+def _boxes(box: Box, skip_transformed: bool = False) -> Iterator[Box]:
+    """A box and all its descendants, positioned ones (absolute, fixed) included.
+
+    With `skip_transformed`, leave out turned or moved boxes (CSS `transform`, like the
+    flyer's tear-off tabs): their layout position is not where they are printed.
+    """
+    if skip_transformed and box.style["transform"]:
+        return
+    yield box
+    for child in getattr(box, "children", ()):
+        child = getattr(child, "_box", child)  # a placeholder for a positioned box
+        if isinstance(child, Box):
+            yield from _boxes(child, skip_transformed)
 
 
 def _laid_out_text(page: weasyprint.Page) -> tuple[str, str]:
@@ -338,9 +354,7 @@ def _laid_out_text(page: weasyprint.Page) -> tuple[str, str]:
     main, margins = [], []
     for child in page._page_box.children:
         target = margins if isinstance(child, MarginBox) else main
-        target += [
-            box.text for box in child.descendants() if isinstance(getattr(box, "text", None), str)
-        ]
+        target += [box.text for box in _boxes(child) if isinstance(getattr(box, "text", None), str)]
     return "".join(main), "".join(margins)
 
 

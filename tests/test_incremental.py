@@ -40,11 +40,34 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
         timeout=300,
     )
     assert again.returncode == 0, again.stderr
-    assert "12 variants unchanged" in again.stdout
+    assert "Nothing changed since the last build" in again.stdout
     assert "Built 0 PDFs" in again.stdout
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == before
     forced = run_build("--out", out, "--lang", "en", "--region", "danbury", "--force")
     assert "Built 4 PDFs" in forced.stdout
+
+
+def test_a_rebuild_with_unchanged_files_does_not_even_load_the_content(tmp_path: Path) -> None:
+    """The first check hashes the input files; only when they changed is the content loaded
+    and each variant fingerprinted."""
+    out = tmp_path / "out"
+    subset = ("--region", "danbury", "--lang", "en", "--material", "pocket-card")
+    assert run_build("--out", out, *subset).returncode == 0
+    script = NO_OP_WITHOUT_WEASYPRINT.format(root=str(ROOT)) + (
+        'assert "handout.pipeline" not in sys.modules, "the content was loaded"\n'
+    )
+    again = subprocess.run(
+        [sys.executable, "-c", script, "--out", str(out), *subset],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    (out / "danbury" / "en" / "pocket-card-print.pdf").unlink()
+    restored = run_build("--out", out, *subset)
+    assert "Nothing changed" not in restored.stdout
+    assert (out / "danbury" / "en" / "pocket-card-print.pdf").exists()
 
 
 def test_an_edit_re_renders_exactly_the_affected_variants(
@@ -64,6 +87,40 @@ def test_an_edit_re_renders_exactly_the_affected_variants(
     assert "9 variants unchanged" in result.stdout
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["files"]) == 12
+
+
+WITHOUT_HARFBUZZ = """
+import sys
+from pathlib import Path
+import weasyprint.pdf.fonts
+weasyprint.pdf.fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset0
+from handout.cli import main
+sys.exit(main(sys.argv[1:], root=Path({root!r})))
+"""
+
+
+def test_builds_without_harfbuzz_subsetting_are_byte_identical_too(tmp_path: Path) -> None:
+    """WeasyPrint subsets fonts with fontTools when HarfBuzz's subsetter is missing: other
+    bytes than with HarfBuzz, but the same from one build to the next."""
+    subset = ("--region", "danbury", "--lang", "es", "--material", "pocket-card", "booklet")
+    for name in ("one", "two"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                WITHOUT_HARFBUZZ.format(root=str(ROOT)),
+                "--out",
+                str(tmp_path / name),
+                *subset,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+    one, two = reading_copies(tmp_path / "one"), reading_copies(tmp_path / "two")
+    assert len(one) == 2 and one == two
 
 
 def test_parallel_and_sequential_builds_are_byte_identical(tmp_path: Path) -> None:

@@ -1,0 +1,119 @@
+"""A digest of everything a build reads, so that a rebuild with nothing changed stops at once.
+
+The incremental build fingerprints each variant's HTML (see `pipeline.plan`), which needs the
+content loaded and validated first: about half a second. Before any of that, this module
+hashes the input files themselves (content, templates, handout's own code), the versions of
+the tools that shape the PDFs, the build options and today's date (freshness warnings depend
+on it). When all of it matches the last successful build and every file of the output
+folder's manifest is still there, there is nothing to do. Standard library only, so that
+answer comes without importing pydantic, Jinja2 or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+RECORD = ".handout-inputs.json"
+"""The digest of the last successful build in an output folder, and the warnings it gave."""
+
+TOOLS = (
+    "weasyprint",
+    "pydyf",
+    "pikepdf",
+    "fonttools",
+    "jinja2",
+    "babel",
+    "fontpkg-atkinson-hyperlegible",
+    "fontpkg-noto-sans",
+)
+"""Packages whose version can change the PDFs."""
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def package_digest() -> str:
+    """handout's own code: a change to it may change the PDFs without a version bump."""
+    return _files_digest(PACKAGE, "*.py")
+
+
+def harfbuzz_subsetting() -> bool:
+    """Whether WeasyPrint can subset fonts with HarfBuzz (Debian's libharfbuzz-subset0),
+    2-10x faster than its fontTools fallback. The two subset fonts differently, so the
+    PDFs' bytes differ between them (each is reproducible)."""
+    from ctypes.util import find_library
+
+    return find_library("harfbuzz-subset") is not None
+
+
+def tool_versions() -> str:
+    """The tools that shape the PDFs' bytes, with their versions."""
+    found = [f"harfbuzz-subset={harfbuzz_subsetting()}"]
+    for package in TOOLS:
+        try:
+            found.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package}=none")
+    return " ".join(found)
+
+
+def digest(content_dir: Path, templates_dir: Path, options: dict) -> str:
+    """Everything a build with these options reads, as one sha256."""
+    parts = {
+        "content": str(content_dir.resolve()),
+        "content files": _files_digest(content_dir, "**/*"),
+        "templates": str(templates_dir.resolve()),
+        "template files": _files_digest(templates_dir, "**/*"),
+        "handout": package_digest(),
+        "tools": tool_versions(),
+        "options": options,
+        "today": datetime.date.today().isoformat(),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _files_digest(folder: Path, pattern: str) -> str:
+    """Names and bytes of the files under `folder` (hidden ones and caches left out)."""
+    hashed = hashlib.sha256()
+    for path in sorted(folder.glob(pattern)):
+        relative = path.relative_to(folder)
+        if not path.is_file() or any(part.startswith((".", "__")) for part in relative.parts):
+            continue
+        hashed.update(f"{relative.as_posix()}\0{path.stat().st_size}\0".encode())
+        hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
+def unchanged(out_dir: Path, current: str) -> list[str] | None:
+    """The warnings of the last build if it had this digest and its files are all there;
+    None if something must be looked at again."""
+    try:
+        record = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
+        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("digest") != current:
+        return None
+    for entry in manifest.get("files", []):
+        for key in ("path", "print_path", "press_path"):
+            if entry.get(key) and not (out_dir / entry[key]).is_file():
+                return None
+    return list(record.get("warnings", []))
+
+
+def remember(out_dir: Path, current: str, warnings: list[str]) -> None:
+    """Record a successful build's digest (written after its manifest)."""
+    text = json.dumps({"digest": current, "warnings": warnings}, indent=1) + "\n"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    temporary = out_dir / f"{RECORD}.tmp"
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(out_dir / RECORD)
+
+
+def forget(out_dir: Path) -> None:
+    """Drop the record before a build changes the output folder, so an interrupted build
+    never looks finished."""
+    (out_dir / RECORD).unlink(missing_ok=True)
