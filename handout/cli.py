@@ -195,11 +195,11 @@ def merge_parser(root: Path) -> argparse.ArgumentParser:
 def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog="python build.py import-hsds",
-        description="Import the organizations and services of an Open Referral HSDS 3.0 data "
-        "set (a service directory) as the region's records: they are written to "
-        "resources/hsds-<region>.yaml and added to the region's include list. Reports every "
-        "field it could not map. Never overwrites a record written or changed by hand "
-        "without --force.",
+        description="Import the organizations and services of an Open Referral HSDS 3.0 data set\n"
+        "(a service directory, as JSON or as CSV files with a datapackage.json) as the\n"
+        "region's records: they are written to resources/hsds-<region>.yaml and added to\n"
+        "the region's include list. Reports every field it could not map. Never overwrites\n"
+        "a record written or changed by hand without --force.",
         epilog="examples:\n"
         "  python build.py import-hsds ~/Downloads/county.json --region danbury\n"
         "  python build.py import-hsds ~/Downloads/county-csv/ --region danbury --dry-run\n"
@@ -226,7 +226,9 @@ def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
         metavar="TEXT",
         help="the data set's name for each record's `source` (default: its title or file name)",
     )
-    command.add_argument("--content", type=Path, default=root / "content")
+    command.add_argument(
+        "--content", type=Path, default=root / "content", help="content folder (default: content/)"
+    )
     return command
 
 

@@ -530,8 +530,9 @@ STRUCTURAL = {
 }
 """Ids and links (and the dates `checked` comes from): never reported."""
 
-DATE_FIELDS = ("assured_date", "last_modified")
-"""Where `checked` comes from, in this order; else the newest `metadata.last_action_date`."""
+DATE_FIELDS = {"service": ("assured_date", "last_modified"), "organization": ("last_modified",)}
+"""Where `checked` comes from, in this order (`assured_date`: when the service was last
+checked; `last_modified`, HSDS 3.1); else the newest `metadata.last_action_date`."""
 
 PHONE_KINDS = {
     "voice": "call",
@@ -800,7 +801,7 @@ class Mapper:
             return record, True
         self.note(
             row,
-            DATE_FIELDS,
+            DATE_FIELDS[row.kind],
             "missing, and no metadata date either: imported as not confirmed (marked in "
             "print), with the import date as `checked`",
         )
@@ -808,7 +809,7 @@ class Mapper:
         return record, False
 
     def _checked(self, row: Row) -> datetime.date | None:
-        for name in DATE_FIELDS:
+        for name in DATE_FIELDS[row.kind]:
             value = row.get(name)
             if value and _date(value):
                 return _date(value)
@@ -1165,14 +1166,23 @@ HEADER = """\
 """
 
 
-def fingerprint(record: dict) -> str:
-    """A short hash of a record's content, the same whether read back from YAML or made."""
-    text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+CHECK_FIELDS = ("checked", "verified", "unverified_note")
+"""What `mark-checked` records: a re-check is not a hand edit of the imported facts."""
+
+
+def _hash(data: dict) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def fingerprint(record: dict) -> str:
+    """A short hash of a record's facts (not of when they were checked), the same whether
+    read back from YAML or just made."""
+    return _hash({name: value for name, value in record.items() if name not in CHECK_FIELDS})
+
+
 def _same(first: dict, second: dict) -> bool:
-    return fingerprint(first) == fingerprint(second)
+    return _hash(first) == _hash(second)
 
 
 class _BlockDumper(yaml.SafeDumper):
@@ -1421,7 +1431,7 @@ def import_hsds(
     target = content_dir / "resources" / f"hsds-{region_id}.yaml"
     earlier = read_import_file(target)
     ids = assign_ids(records, earlier)
-    _keep_earlier_checked(records, ids, earlier)
+    _merge_checks(records, ids, earlier)
     conflicts, elsewhere = _conflicts(content, target, records, ids, earlier, region_id)
     if conflicts and not force:
         count = len(conflicts)
@@ -1469,19 +1479,25 @@ def import_hsds(
     )
 
 
-def _keep_earlier_checked(records: list[Mapped], ids: list[str], earlier: list[Existing]) -> None:
-    """A record without a date in the data set keeps the `checked` of the import that first
-    brought it, as long as nothing else changed: re-importing is not checking."""
+def _merge_checks(records: list[Mapped], ids: list[str], earlier: list[Existing]) -> None:
+    """Re-importing is not checking, and a check recorded here (`mark-checked`) is kept: when
+    a record's facts did not change, the later check stands, and a record that the data set
+    gives no date for keeps the check it had."""
     by_id = {item.id: item for item in earlier}
     for item, record_id in zip(records, ids, strict=True):
         before = by_id.get(record_id)
-        if item.dated or before is None or before.hand_edited:
+        if before is None or fingerprint({"id": record_id, **item.record}) != fingerprint(
+            before.data
+        ):
             continue
-        kept = {**item.record, "checked": before.data.get("checked")}
-        if _same({"id": record_id, **kept}, before.data):
-            item.record["checked"] = (
-                _date(str(before.data.get("checked"))) or item.record["checked"]
-            )
+        before_checked = _date(str(before.data.get("checked")))
+        if before_checked is None or (item.dated and before_checked < item.record["checked"]):
+            continue
+        for name in CHECK_FIELDS:
+            item.record.pop(name, None)
+            if name in before.data:
+                item.record[name] = before.data[name]
+        item.record["checked"] = before_checked
 
 
 def _conflicts(
@@ -1502,7 +1518,8 @@ def _conflicts(
     problems = []
     overrides = f"`overrides:` in regions/{region_id}.yaml"
     for item in earlier:
-        if item.hand_edited and (item.id not in new or not _same(new[item.id], item.data)):
+        facts_differ = item.id not in new or fingerprint(new[item.id]) != fingerprint(item.data)
+        if item.hand_edited and facts_differ:
             how, fix = (
                 (
                     "was changed by hand since the last import",

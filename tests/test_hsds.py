@@ -323,3 +323,20 @@ def test_help_has_an_example() -> None:
     assert result.returncode == 0
     assert "python build.py import-hsds" in result.stdout and "--region danbury" in result.stdout
     assert "--force" in result.stdout
+
+
+def test_a_recheck_with_mark_checked_survives_reimport(content_copy: Path) -> None:
+    """Calling the clinic and recording it is not a hand edit: the next import keeps it."""
+    tenant = "riverside-legal-clinic-tenant-legal-help"
+    assert import_hsds(content_copy, JSON_SET).returncode == 0
+    marked = run_build(
+        "mark-checked", tenant, "--date", "2026-11-20", "--verified", "--content", content_copy
+    )
+    assert marked.returncode == 0, marked.stderr
+    again = import_hsds(content_copy, JSON_SET)
+    assert again.returncode == 0, again.stderr
+    assert "0 changed, 4 unchanged" in again.stdout
+    record = records(content_copy)[3]
+    assert record["id"] == tenant
+    assert str(record["checked"]) == "2026-11-20"
+    assert record.get("verified", True) is True and "unverified_note" not in record
