@@ -436,7 +436,9 @@ LINKS = {
 
 def check_dataset(data: DataSet) -> None:
     """Every problem that makes the data set unusable, at once: required fields missing,
-    values outside HSDS's lists, links to objects that are not there."""
+    values outside HSDS's lists, CSV rows linking to rows that are not there. (In JSON an
+    `organization_id` without its organization may be a partial export: the service is then
+    imported under its own name.)"""
     known = {kind: {row.id for row in data.rows(kind)} for kind in KINDS}
     problems: list[Problem] = []
     for kind in KINDS:
@@ -461,7 +463,7 @@ def check_dataset(data: DataSet) -> None:
                     )
             for name, target in LINKS.items():
                 value = row.get(name)
-                if value and target != kind and value not in known[target]:
+                if row.tabular and value and target != kind and value not in known[target]:
                     problems.append(
                         row.problem(
                             f"`{name}` is `{value}`, but the data set has no {target} with that id",
