@@ -1445,10 +1445,12 @@ def import_hsds(
         )
     region_file = content_dir / "regions" / f"{region_id}.yaml"
     removed = [item.id for item in earlier if item.id not in ids]
-    files = {
-        target: import_file_text(region_id, source, today, records, ids),
-        region_file: region_text(region_file, ids, set(removed)),
-    }
+    text = import_file_text(region_id, source, today, records, ids)
+    if target.is_file() and _records_part(target.read_text(encoding="utf-8")) == _records_part(
+        text
+    ):
+        text = target.read_text(encoding="utf-8")  # nothing changed: keep the earlier date
+    files = {target: text, region_file: region_text(region_file, ids, set(removed))}
     for file, moved in elsewhere.items():
         files[content_dir / file] = without_records(content_dir / file, moved)
     _validate_with(content_dir, files)
@@ -1479,6 +1481,10 @@ def import_hsds(
         undated=sum(not item.dated for item in records),
         written=not dry_run,
     )
+
+
+def _records_part(text: str) -> str:
+    return text.partition("\nrecords:\n")[2]
 
 
 def _merge_checks(records: list[Mapped], ids: list[str], earlier: list[Existing]) -> None:
