@@ -6,6 +6,7 @@
     python build.py verify-sheet [--all]
     python build.py mark-checked ID... [--date YYYY-MM-DD] [--verified]
     python build.py schema
+    python build.py import-hsds PATH --region ID [--force] [--dry-run] [--source TEXT]
 
 Exit codes: 0 done; 1 a mistake in the content or options (the message says where and how
 to fix it), or --strict found a warning; 2 wrong command-line usage; 3 a bug in handout
@@ -38,6 +39,7 @@ EXAMPLES = """examples:
   python build.py verify-sheet                     call sheet of facts due for re-checking
   python build.py mark-checked ct-211 --date 2027-01-15
   python build.py schema                           regenerate schema/*.json for editors
+  python build.py import-hsds county.json --region danbury   records from a service directory
 """
 BUG = 3
 
@@ -190,12 +192,53 @@ def merge_parser(root: Path) -> argparse.ArgumentParser:
     return command
 
 
+def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py import-hsds",
+        description="Import the organizations and services of an Open Referral HSDS 3.0 data set\n"
+        "(a service directory, as JSON or as CSV files with a datapackage.json) as the\n"
+        "region's records: they are written to resources/hsds-<region>.yaml and added to\n"
+        "the region's include list. Reports every field it could not map. Never overwrites\n"
+        "a record written or changed by hand without --force.",
+        epilog="examples:\n"
+        "  python build.py import-hsds ~/Downloads/county.json --region danbury\n"
+        "  python build.py import-hsds ~/Downloads/county-csv/ --region danbury --dry-run\n"
+        "      (a folder of CSV files with its datapackage.json)\n"
+        '  python build.py import-hsds county.json --region danbury --source "County 211 '
+        'directory, 2026-11"',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument(
+        "path", type=Path, help="HSDS JSON file, or datapackage.json (or its folder)"
+    )
+    command.add_argument("--region", required=True, metavar="ID", help="the region to import for")
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite records that were changed by hand, and replace hand-written records "
+        "with the same id",
+    )
+    command.add_argument(
+        "--dry-run", action="store_true", help="check and report what would change; write nothing"
+    )
+    command.add_argument(
+        "--source",
+        metavar="TEXT",
+        help="the data set's name for each record's `source` (default: its title or file name)",
+    )
+    command.add_argument(
+        "--content", type=Path, default=root / "content", help="content folder (default: content/)"
+    )
+    return command
+
+
 COMMANDS = {
     "translations": (translations_parser, "translations"),
     "verify-sheet": (verify_sheet_parser, "verify_sheet"),
     "mark-checked": (mark_checked_parser, "mark_checked"),
     "schema": (schema_parser, "schema"),
     "merge-manifests": (merge_parser, "merge_manifests"),
+    "import-hsds": (import_hsds_parser, "import_hsds"),
 }
 
 
@@ -392,4 +435,19 @@ def merge_manifests(options: argparse.Namespace) -> int:
 
     path, count = merge_manifest_files(options.folders, options.out)
     print(f"  wrote {display_path(path)} ({count} files)")
+    return 0
+
+
+def import_hsds(options: argparse.Namespace) -> int:
+    from handout.hsds import import_hsds as run_import
+
+    outcome = run_import(
+        options.content,
+        options.path,
+        options.region,
+        force=options.force,
+        source=options.source,
+        dry_run=options.dry_run,
+    )
+    print(outcome.report())
     return 0
