@@ -217,6 +217,7 @@ def build(
     jobs: int = 1,
     force: bool = False,
     shard: tuple[int, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Built]:
     """Build the chosen variants into `out_dir`; returns what was (re)written.
 
@@ -258,7 +259,7 @@ def build(
             "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
             "(same PDFs)"
         )
-    results = render_all(todo, content_dir, templates_dir, press, card_sheet, jobs)
+    results = render_all(todo, content_dir, templates_dir, press, card_sheet, jobs, progress)
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
         if problems:
@@ -276,6 +277,9 @@ def build(
     ]
     write_manifest(out_dir, built)
     write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
+    from handout.gallery import Labels, write_gallery
+
+    write_gallery(out_dir, Labels.of(content), warnings, report)
     if skipped:
         report(f"  {skipped} variants unchanged, not rendered again (--force renders all)")
     return built
@@ -418,14 +422,22 @@ def render_all(
     press: bool,
     card_sheet: str | None,
     jobs: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Result]:
-    """Render in this process, or spread over `jobs` worker processes."""
+    """Render in this process, or spread over `jobs` worker processes; `progress(done,
+    total)` is called as variants finish."""
     if not todo:
         return []
     chosen = [item.variant for item in todo]
+    done = progress or (lambda _done, _total: None)
+    done(0, len(chosen))
+    results: list[Result] = []
     if jobs <= 1 or len(chosen) == 1:
         _start_worker(content_dir, templates, press, card_sheet)
-        return [_render_variant(variant) for variant in chosen]
+        for variant in chosen:
+            results.append(_render_variant(variant))
+            done(len(results), len(chosen))
+        return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -435,7 +447,10 @@ def render_all(
         initializer=_start_worker,
         initargs=(content_dir, templates, press, card_sheet),
     ) as pool:
-        return list(pool.map(_render_variant, chosen))
+        for result in pool.map(_render_variant, chosen):
+            results.append(result)
+            done(len(results), len(chosen))
+        return results
 
 
 def variant_problems(content: Content, item: Plan, rendered: object) -> list[str]:
