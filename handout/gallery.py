@@ -16,7 +16,11 @@ are part of every PDF's fingerprint.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -268,6 +272,7 @@ def cards(out_dir: Path, entries: list[dict], labels: Labels) -> list[Card]:
     return made
 
 
+@functools.cache
 def ui_environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(UI),
@@ -283,9 +288,11 @@ def ui_file(name: str) -> Markup:
     return Markup((UI / name).read_text(encoding="utf-8"))
 
 
-def gallery_html(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
-    """The gallery page for the manifest in `out_dir`."""
-    shown = cards(out_dir, read_manifest(out_dir), labels)
+def gallery_html(
+    out_dir: Path, entries: list[dict], labels: Labels, notes: list[Problem], digest: str = ""
+) -> str:
+    """The gallery page of these manifest entries."""
+    shown = cards(out_dir, entries, labels)
     regions = {card.entry["region"]: card.region for card in shown}
     languages = {card.entry["lang"]: card.language for card in shown}
     materials = {card.entry["material"]: card.material for card in shown}
@@ -297,6 +304,7 @@ def gallery_html(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
         ui_environment()
         .get_template("gallery.html")
         .render(
+            digest=digest,
             title=labels.title,
             cards=shown,
             grouped=grouped,
@@ -311,6 +319,35 @@ def gallery_html(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
     )
 
 
+DIGEST = re.compile(rb'<meta name="handout-gallery" content="([0-9a-f]+)">')
+
+
+def gallery_digest(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
+    """What the gallery page is made from: the manifest, names, notes and the page's own
+    template. An unchanged digest means an unchanged page, so a build that rendered
+    nothing does not even compile the template."""
+    from handout.pipeline import MANIFEST
+
+    digest = hashlib.sha256()
+    with contextlib.suppress(OSError):
+        digest.update((out_dir / MANIFEST).read_bytes())
+    digest.update(json.dumps([labels.title, labels.regions, labels.languages]).encode())
+    digest.update("\n".join(map(str, notes)).encode())
+    for name in ("gallery.html", "gallery.css", "gallery.js"):
+        digest.update((UI / name).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def recorded_digest(index: Path) -> str | None:
+    """The digest written into an existing gallery page (in its first lines)."""
+    try:
+        with index.open("rb") as page:
+            found = DIGEST.search(page.read(2048))
+    except OSError:
+        return None
+    return found.group(1).decode() if found else None
+
+
 def write_gallery(
     out_dir: Path,
     labels: Labels | None = None,
@@ -322,11 +359,13 @@ def write_gallery(
     from handout.load import display_path
     from handout.pipeline import write_atomically
 
+    labels, notes = labels or Labels(), notes or []
     entries = read_manifest(out_dir)
     run = make_thumbnails(out_dir, entries)
-    html = gallery_html(out_dir, labels or Labels(), notes or []).encode("utf-8")
     index = out_dir / INDEX
-    if not index.exists() or index.read_bytes() != html:
+    digest = gallery_digest(out_dir, labels, notes)
+    if run.pages or run.unreadable or recorded_digest(index) != digest:
+        html = gallery_html(out_dir, entries, labels, notes, digest).encode("utf-8")
         write_atomically(index, html)
     remove_unused_thumbnails(
         out_dir,
