@@ -7,6 +7,7 @@
     python build.py mark-checked ID... [--date YYYY-MM-DD] [--verified]
     python build.py schema
     python build.py import-hsds PATH --region ID [--force] [--dry-run] [--source TEXT]
+    python build.py serve [--port N] [--region ID...] [--lang CODE...] [--material ID...]
 
 Exit codes: 0 done; 1 a mistake in the content or options (the message says where and how
 to fix it), or --strict found a warning; 2 wrong command-line usage; 3 a bug in handout
@@ -40,6 +41,10 @@ EXAMPLES = """examples:
   python build.py mark-checked ct-211 --date 2027-01-15
   python build.py schema                           regenerate schema/*.json for editors
   python build.py import-hsds county.json --region danbury   records from a service directory
+  python build.py serve                            live preview at http://127.0.0.1:8000/
+
+Every build also writes output/index.html, a gallery of every PDF with page thumbnails.
+`python build.py COMMAND --help` explains each command.
 """
 BUG = 3
 
@@ -127,6 +132,10 @@ def verify_sheet_parser(root: Path) -> argparse.ArgumentParser:
         prog="python build.py verify-sheet",
         description="Write a printable call sheet (PDF and CSV) of the facts due for "
         "re-checking, oldest first: stale or nearly stale, and never confirmed.",
+        epilog="examples:\n"
+        "  python build.py verify-sheet        facts due: output/verify-sheet.pdf and .csv\n"
+        "  python build.py verify-sheet --all  every fact, due or not",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _folders(command, root)
     command.add_argument("--out", type=Path, default=root / "output", help="output folder")
@@ -139,7 +148,10 @@ def mark_checked_parser(root: Path) -> argparse.ArgumentParser:
         prog="python build.py mark-checked",
         description="Record that facts were confirmed: sets `checked:` in the content files "
         "(comments and layout are kept).",
-        epilog="example: python build.py mark-checked ct-211 ct-safe-connect --date 2027-01-15",
+        epilog="examples:\n"
+        "  python build.py mark-checked ct-211 ct-safe-connect --date 2027-01-15\n"
+        "  python build.py mark-checked chci-danbury --verified   confirmed today",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("ids", nargs="+", metavar="ID", help="record or law ids")
     command.add_argument(
@@ -161,6 +173,8 @@ def schema_parser(root: Path) -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog="python build.py schema",
         description="Write the JSON Schemas of the content files into schema/ (for editors).",
+        epilog="example: python build.py schema    after changing handout/models.py",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("--out", type=Path, default=root / "schema")
     return command
@@ -171,7 +185,10 @@ def translations_parser(root: Path) -> argparse.ArgumentParser:
         prog="python build.py translations",
         description="Manage the translations (gettext PO files in content/locale/).",
         epilog="update: write locale/messages.pot and update each locale/<lang>.po\n"
-        "status: per language and material, how many texts are translated, outdated, missing",
+        "status: per language and material, how many texts are translated, outdated, missing\n"
+        "\nexamples:\n"
+        "  python build.py translations update\n"
+        "  python build.py translations status --lang es",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("action", choices=["update", "status"])
@@ -185,7 +202,9 @@ def merge_parser(root: Path) -> argparse.ArgumentParser:
         prog="python build.py merge-manifests",
         description="Merge the manifest.json of several output folders (e.g. the shards of a "
         "CI matrix) into one.",
-        epilog="example: python build.py merge-manifests shard-1 shard-2 shard-3 --out output",
+        epilog="Also writes the gallery (index.html) of the merged manifest.\n\n"
+        "example: python build.py merge-manifests shard-1 shard-2 shard-3 --out output",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("folders", nargs="+", type=Path, metavar="DIR")
     command.add_argument("--out", type=Path, default=root / "output", help="where to write it")
@@ -232,6 +251,40 @@ def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
     return command
 
 
+def serve_parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py serve",
+        description="Live preview: build, serve the gallery and PDFs on 127.0.0.1, and rebuild "
+        "what changed whenever a content or template file is saved; the open page reloads "
+        "itself, and shows the mistake (file, line, fix) when the content has one.",
+        epilog="examples:\n"
+        "  python build.py serve                              then open http://127.0.0.1:8000/\n"
+        "  python build.py serve --region danbury --lang es   a faster preview of a subset\n"
+        "  python build.py serve --port 8080",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _folders(command, root)
+    command.add_argument(
+        "--out", type=Path, default=root / "output", help="output folder (default: output/)"
+    )
+    command.add_argument(
+        "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
+    )
+    command.add_argument("--region", nargs="+", action="extend", metavar="ID", help="regions")
+    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
+    command.add_argument(
+        "--material", nargs="+", action="extend", choices=list(MATERIALS), help="materials"
+    )
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="render in N worker processes (default: the number of cores)",
+    )
+    return command
+
+
 COMMANDS = {
     "translations": (translations_parser, "translations"),
     "verify-sheet": (verify_sheet_parser, "verify_sheet"),
@@ -239,6 +292,7 @@ COMMANDS = {
     "schema": (schema_parser, "schema"),
     "merge-manifests": (merge_parser, "merge_manifests"),
     "import-hsds": (import_hsds_parser, "import_hsds"),
+    "serve": (serve_parser, "serve"),
 }
 
 
@@ -287,22 +341,25 @@ def build_command(options: argparse.Namespace) -> int:
         print(summary([], time.perf_counter() - started))
         return 0
     from handout.pipeline import build
+    from handout.progress import ProgressBar
 
-    built = build(
-        options.content,
-        options.templates,
-        options.out,
-        regions=options.region,
-        materials=options.material,
-        languages=options.lang,
-        strict=options.strict,
-        card_sheet=options.card_sheet,
-        press=options.press,
-        jobs=options.jobs,
-        force=options.force,
-        shard=options.shard,
-        inputs_digest=current,
-    )
+    with ProgressBar() as progress:
+        built = build(
+            options.content,
+            options.templates,
+            options.out,
+            regions=options.region,
+            materials=options.material,
+            languages=options.lang,
+            strict=options.strict,
+            card_sheet=options.card_sheet,
+            press=options.press,
+            jobs=options.jobs,
+            force=options.force,
+            shard=options.shard,
+            progress=progress,
+            inputs_digest=current,
+        )
     print(summary(built, time.perf_counter() - started))
     return 0
 
@@ -431,10 +488,12 @@ def schema(options: argparse.Namespace) -> int:
 
 
 def merge_manifests(options: argparse.Namespace) -> int:
+    from handout.gallery import write_gallery
     from handout.pipeline import merge_manifest_files
 
     path, count = merge_manifest_files(options.folders, options.out)
     print(f"  wrote {display_path(path)} ({count} files)")
+    write_gallery(options.out, report=print)
     return 0
 
 
@@ -451,3 +510,9 @@ def import_hsds(options: argparse.Namespace) -> int:
     )
     print(outcome.report())
     return 0
+
+
+def serve(options: argparse.Namespace) -> int:
+    from handout.serve import serve as live_preview
+
+    return live_preview(options)

@@ -36,8 +36,9 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def package_digest() -> str:
-    """handout's own code: a change to it may change the PDFs without a version bump."""
-    return _files_digest(PACKAGE, "*.py")
+    """handout's own code and page templates: a change may change the output without a
+    version bump."""
+    return _files_digest(PACKAGE, "**/*")
 
 
 def harfbuzz_subsetting() -> bool:

@@ -226,6 +226,7 @@ def build(
     jobs: int = 1,
     force: bool = False,
     shard: tuple[int, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     inputs_digest: str | None = None,
 ) -> list[Built]:
     """Build the chosen variants into `out_dir`; returns what was (re)written.
@@ -272,7 +273,7 @@ def build(
             "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
             "(same PDFs)"
         )
-    results = render_all(todo, content_dir, templates_dir, press, card_sheet, jobs)
+    results = render_all(todo, content_dir, templates_dir, press, card_sheet, jobs, progress)
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
         if problems:
@@ -292,6 +293,9 @@ def build(
     ]
     write_manifest(out_dir, built)
     write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
+    from handout.gallery import Labels, write_gallery
+
+    write_gallery(out_dir, Labels.of(content), warnings, report)
     if skipped:
         report(f"  {skipped} variants unchanged, not rendered again (--force renders all)")
     if inputs_digest is not None:
@@ -447,17 +451,25 @@ def render_all(
     press: bool,
     card_sheet: str | None,
     jobs: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Result]:
-    """Render in this process, or spread over `jobs` worker processes."""
+    """Render in this process, or spread over `jobs` worker processes; `progress(done,
+    total)` is called as variants finish."""
     if not todo:
         return []
     chosen = [item.variant for item in todo]
+    done = progress or (lambda _done, _total: None)
+    done(0, len(chosen))
+    results: list[Result] = []
     if jobs <= 1 or len(chosen) == 1:
         _start_worker(content_dir, templates, press, card_sheet)
         try:
-            return [_render_variant(variant) for variant in chosen]
+            for variant in chosen:
+                results.append(_render_variant(variant))
+                done(len(results), len(chosen))
         finally:
             _stop_worker()
+        return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -467,7 +479,10 @@ def render_all(
         initializer=_start_pool_worker,
         initargs=(content_dir, templates, press, card_sheet),
     ) as pool:
-        return list(pool.map(_render_variant, chosen))
+        for result in pool.map(_render_variant, chosen):
+            results.append(result)
+            done(len(results), len(chosen))
+        return results
 
 
 def _start_pool_worker(*arguments: object) -> None:
