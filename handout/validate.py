@@ -186,8 +186,11 @@ def _check_pick(
 
 def qr_codes(region: Region) -> list[tuple[Location, QrCode]]:
     """The QR codes a region asks for, with where each is written."""
-    layouts = (("pocket_card", region.pocket_card), ("flyer", region.flyer))
-    layouts += (("booklet", region.booklet),)
+    layouts = (
+        ("pocket_card", region.pocket_card),
+        ("flyer", region.flyer),
+        ("booklet", region.booklet),
+    )
     return [((name, "qr"), layout.qr) for name, layout in layouts if layout.qr is not None]
 
 
