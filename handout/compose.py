@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from handout import phones
+from handout import phones, qr
 from handout.i18n import Translated, Translator
 from handout.load import Content
-from handout.models import Fact, Law, Phone, PhoneKind, Pick, Resource
+from handout.models import Fact, Law, Phone, PhoneKind, Pick, QrCode, QrLink, Resource
 from handout.validate import region_records
 
 
@@ -150,11 +150,28 @@ class Composer:
             label, self.translated(record), [PhoneView(p, self.tr.gettext) for p in chosen]
         )
 
+    def qr_code(self, code: QrCode | None, view: View) -> qr.QrView | None:
+        """The QR code a material prints, if the region asks for one. Like the number it
+        opens, an sms: or tel: code is left out where that number does not serve the
+        reader's language."""
+        if code is None:
+            return None
+        record = self.records[code.resource]
+        phone = None
+        if code.link != QrLink.website:
+            served = [p for p in qr.phones_for(record, code) if served_in(p, view.language)]
+            if not served:
+                return None
+            phone = served[0]
+        view.uses(record)
+        return qr.QrView.of(record, code, phone)
+
     def pocket_card(self) -> dict:
         view = self.view()
         front = [self.entry(pick, view) for pick in self.region.pocket_card.front]
         back = [self.entry(pick, view) for pick in self.region.pocket_card.back]
-        return self.context(view, front=front, back=back)
+        code = self.qr_code(self.region.pocket_card.qr, view)
+        return self.context(view, front=front, back=back, qr=code)
 
     def discreet_card(self) -> dict:
         view = self.view()
@@ -165,7 +182,8 @@ class Composer:
         view = self.view()
         numbers = [self.entry(pick, view) for pick in self.region.flyer.key_numbers]
         tab = self.entry(self.region.flyer.tab, view)
-        return self.context(view, numbers=numbers, tab=tab)
+        code = self.qr_code(self.region.flyer.qr, view)
+        return self.context(view, numbers=numbers, tab=tab, qr=code)
 
     def booklet(self) -> dict:
         """Every section, the region's directory and the sources of all its facts."""
@@ -180,6 +198,7 @@ class Composer:
             self.records.values(), key=lambda record: self.tr.gettext(record.name).casefold()
         )
         key_numbers = [self.entry(pick, view) for pick in self.region.pocket_card.front]
+        code = self.qr_code(self.region.booklet.qr, view)
         view.uses(*directory, *laws)
         return self.context(
             view,
@@ -197,6 +216,7 @@ class Composer:
             directory=[self.translated(record) for record in directory],
             sources=[self.translated(fact) for fact in (*directory, *laws)],
             key_numbers=key_numbers,
+            qr=code,
         )
 
 

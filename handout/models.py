@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from handout.phones import number_problem
 
@@ -291,9 +292,45 @@ PickList = list[Pick]
 PickInput = list[Id | Pick]
 
 
+class QrLink(StrEnum):
+    website = "website"
+    sms = "sms"
+    tel = "tel"
+
+
+class QrCode(Strict):
+    """A record's link printed as a QR code, with a caption saying what it opens."""
+
+    resource: Id = Field(description="The record whose link the QR code opens.")
+    link: QrLink = Field(
+        default=QrLink.website,
+        description="website: open the record's website; sms: text its text line; "
+        "tel: call its number.",
+    )
+    purpose: Id | None = Field(
+        default=None, description="For sms and tel: use the number with this purpose."
+    )
+
+
+def _qr_field(where: str) -> Any:
+    return Field(
+        default=None,
+        description=f"One record's link as a QR code {where}: "
+        "`qr: {resource: ct-211, link: website}` (link: website, sms or tel), "
+        "or just the record id for its website.",
+    )
+
+
+def _qr_validator() -> Any:
+    """`qr: ct-211` is short for `qr: {resource: ct-211}` (its website)."""
+    return field_validator("qr", mode="before", json_schema_input_type=Id | QrCode | None)(_as_pick)
+
+
 class PocketCardLayout(Strict):
     front: PickList = Field(min_length=1)
     back: PickList = Field(min_length=1)
+    qr: QrCode | None = _qr_field("on the card's back")
+    _qr = _qr_validator()
 
     _picks = field_validator("front", "back", mode="before", json_schema_input_type=PickInput)(
         _as_picks
@@ -304,6 +341,8 @@ class FlyerLayout(Strict):
     key_numbers: PickList = Field(min_length=1)
     tab: Pick = Field(description="The hotline printed on every tear-off tab.")
     tab_count: int = Field(default=10, ge=8, le=10)
+    qr: QrCode | None = _qr_field("below the numbers")
+    _qr = _qr_validator()
 
     _picks = field_validator("key_numbers", mode="before", json_schema_input_type=PickInput)(
         _as_picks
@@ -315,6 +354,25 @@ class DiscreetCardLayout(Strict):
     back: PickList = Field(min_length=1, description="Numbers on the back, with neutral labels.")
 
     _picks = field_validator("back", mode="before", json_schema_input_type=PickInput)(_as_picks)
+
+    qr: SkipJsonSchema[None] = None
+    """Never set: a discreet card has no QR code (see `_no_qr`); kept out of the schema."""
+
+    @field_validator("qr", mode="before")
+    @classmethod
+    def _no_qr(cls, value: Any) -> None:
+        """Anyone who picks the card up could scan a QR code and see which service it
+        leads to, which the card's neutral labels are there to hide."""
+        raise ValueError(
+            "the discreet card has no QR code, on purpose: anyone who picks it up could scan "
+            "it and see which service it leads to. Remove `qr:` here; put the QR code on the "
+            "pocket card, flyer or booklet instead"
+        )
+
+
+class BookletLayout(Strict):
+    qr: QrCode | None = _qr_field("on the cover")
+    _qr = _qr_validator()
 
 
 class Region(Strict):
@@ -335,6 +393,9 @@ class Region(Strict):
     pocket_card: PocketCardLayout
     discreet_card: DiscreetCardLayout
     flyer: FlyerLayout
+    booklet: BookletLayout = Field(
+        default_factory=BookletLayout, description="Booklet settings (the cover's QR code)."
+    )
 
 
 class Block3(Strict):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 
+from pydantic import ValidationError
+
+from handout import qr
 from handout.errors import Problem
 from handout.load import Content, Location, YamlFile, build_model
-from handout.models import Pick, Resource, Scope
+from handout.models import Pick, QrCode, QrLink, Region, Resource, Scope
 
 
 def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) -> list[Problem]:
@@ -135,6 +138,10 @@ def _check_region(
         if pick.resource not in content.resources and pick.resource in invalid_ids:
             continue
         problems += _check_pick(content, pick, shown, source, location)
+    for location, code in qr_codes(region):
+        if code.resource not in content.resources and code.resource in invalid_ids:
+            continue
+        problems += _check_qr(content, region_id, code, shown, source, location)
     tab = content.resources.get(region.flyer.tab.resource)
     if tab is not None and not tab.phones:
         problems.append(
@@ -175,6 +182,52 @@ def _check_pick(
             )
         ]
     return []
+
+
+def qr_codes(region: Region) -> list[tuple[Location, QrCode]]:
+    """The QR codes a region asks for, with where each is written."""
+    layouts = (
+        ("pocket_card", region.pocket_card),
+        ("flyer", region.flyer),
+        ("booklet", region.booklet),
+    )
+    return [((name, "qr"), layout.qr) for name, layout in layouts if layout.qr is not None]
+
+
+def _check_qr(
+    content: Content,
+    region_id: str,
+    code: QrCode,
+    shown: set[str],
+    source: YamlFile,
+    location: Location,
+) -> list[Problem]:
+    """A QR code must name a record shown here that has the link it asks for, short
+    enough to print small."""
+    pick = Pick(resource=code.resource)
+    problems = _check_pick(content, pick, shown, source, (*location, "resource"))
+    if problems:
+        return problems
+    record = _as_shown(content, region_id, code.resource)
+    missing = qr.link_problem(record, code)
+    if missing:
+        return [source.problem((*location, "link"), *missing)]
+    phone = qr.phones_for(record, code)[0] if code.link != QrLink.website else None
+    too_long = qr.length_problem(qr.payload(record, code, phone))
+    return [source.problem(location, *too_long)] if too_long else []
+
+
+def _as_shown(content: Content, region_id: str, record_id: str) -> Resource:
+    """A record with the region's overrides, when they are valid (otherwise they are
+    reported on their own)."""
+    record = content.resources[record_id]
+    fields = content.regions[region_id].overrides.get(record_id)
+    if not fields or "id" in fields:
+        return record
+    try:
+        return Resource.model_validate({**record.model_dump(exclude_unset=True), **fields})
+    except ValidationError:
+        return record
 
 
 def region_resource_ids(content: Content, region_id: str) -> set[str]:
