@@ -117,36 +117,47 @@ def make_thumbnails(out_dir: Path, entries: list[dict]) -> ThumbnailRun:
     if not missing:
         return run
     started = time.perf_counter()
-    import io
-
-    import pypdfium2
-
     from handout.pipeline import publish, stage
 
     files: list[tuple[Path, bytes]] = []
     for entry in missing:
-        height = display_size(entry["page_size_pt"])[1]
         try:
-            document = pypdfium2.PdfDocument(str(out_dir / entry["path"]))
-        except pypdfium2.PdfiumError:
+            images = page_thumbnails((out_dir / entry["path"]).read_bytes(), entry["page_size_pt"])
+        except ValueError:
             run.unreadable.append(entry["path"])
             continue
-        try:
-            for number in range(len(document)):
-                page = document[number]
-                scale = DENSITY * height / page.get_size()[1]
-                image = page.render(scale=scale).to_pil()
-                buffer = io.BytesIO()
-                image.save(buffer, "WEBP", **WEBP)
-                name = thumbnail_name(entry, number + 1)
-                files.append((out_dir / THUMBNAILS / name, buffer.getvalue()))
-                run.bytes += buffer.tell()
-        finally:
-            document.close()
+        for number, image in enumerate(images, start=1):
+            files.append((out_dir / THUMBNAILS / thumbnail_name(entry, number), image))
+            run.bytes += len(image)
     publish(stage(files))
     run.pages = len(files)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def page_thumbnails(pdf: bytes, page_size_pt: Iterable[float]) -> list[bytes]:
+    """A WebP image of each page of a PDF, at the gallery's display size (ValueError if the
+    PDF cannot be read). Build workers call this right after rendering, in parallel."""
+    import io
+
+    import pypdfium2
+
+    height = display_size(page_size_pt)[1]
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as error:
+        raise ValueError(str(error)) from error
+    images = []
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            image = page.render(scale=DENSITY * height / page.get_size()[1]).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, "WEBP", **WEBP)
+            images.append(buffer.getvalue())
+    finally:
+        document.close()
+    return images
 
 
 def remove_unused_thumbnails(out_dir: Path, used: set[str]) -> None:

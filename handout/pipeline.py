@@ -285,6 +285,7 @@ def build(
             files.append((item.variant.print_path(out_dir), result.print_pdf))
         if result.press_pdf is not None:
             files.append((item.variant.press_path(out_dir), result.press_pdf))
+        files += thumbnail_files(item.variant, result, out_dir)
     staged = stage(files)
     inputs.forget(out_dir)
     publish(staged)
@@ -397,6 +398,8 @@ class Result:
     rendered: object
     print_pdf: bytes | None
     press_pdf: bytes | None
+    thumbnails: list[bytes]
+    """The gallery's image of each page (made here, in the worker, to share the work)."""
     seconds: float
 
 
@@ -427,6 +430,8 @@ def _stop_worker() -> None:
 
 
 def _render_variant(variant: Variant) -> Result:
+    from handout.gallery import page_thumbnails
+
     started = time.perf_counter()
     content = _WORKER["content"]
     material = MATERIALS[variant.material]
@@ -441,7 +446,8 @@ def _render_variant(variant: Variant) -> Result:
         if problems:
             raise BuildError(f"{variant} (press): " + "; ".join(problems))
         press_pdf = press_copy.pdf
-    return Result(rendered, copy, press_pdf, time.perf_counter() - started)
+    thumbnails = page_thumbnails(rendered.pdf, rendered.page_sizes[0])
+    return Result(rendered, copy, press_pdf, thumbnails, time.perf_counter() - started)
 
 
 def render_all(
@@ -483,6 +489,22 @@ def render_all(
             results.append(result)
             done(len(results), len(chosen))
         return results
+
+
+def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:
+    """Where the gallery looks for each page's thumbnail (named after the PDF's hash)."""
+    from handout.gallery import THUMBNAILS, thumbnail_name
+
+    entry = {
+        "region": variant.region,
+        "lang": variant.language,
+        "material": variant.material,
+        "sha256": hashlib.sha256(result.rendered.pdf).hexdigest(),
+    }
+    return [
+        (out_dir / THUMBNAILS / thumbnail_name(entry, number), image)
+        for number, image in enumerate(result.thumbnails, start=1)
+    ]
 
 
 def _start_pool_worker(*arguments: object) -> None:

@@ -106,7 +106,8 @@ def test_thumbnails_are_remade_only_for_re_rendered_variants(
     subset = ("--content", content_copy, "--out", out, "--region", "new-milford", "--lang", "en")
     first = run_build(*subset)
     assert first.returncode == 0, first.stderr
-    assert "index.html  gallery of 4 variants, 33 page thumbnails made" in first.stdout
+    assert "index.html  gallery of 4 variants" in first.stdout
+    assert len(list((out / "thumbnails").iterdir())) == 33  # one a page, made by the workers
     before = {path.name: path.stat().st_mtime_ns for path in (out / "thumbnails").iterdir()}
 
     nothing_changed = subprocess.run(
