@@ -74,7 +74,9 @@ def naive_baseline(runs: int) -> list[float]:
             context = compose(
                 content, variant.region, variant.material, translations.translator(variant.language)
             )
-            html = pages.html(MATERIALS[variant.material], context, fonts.font_face_css())
+            html = pages.html(MATERIALS[variant.material], context).replace(
+                "<head>", f"<head><style>{fonts.font_face_css()}</style>", 1
+            )
             path = Path(folder) / f"{variant.region}-{variant.language}-{variant.material}.html"
             path.write_text(html, encoding="utf-8")
             htmls.append(path)

@@ -261,19 +261,22 @@ def build(
         "card_sheet": card_sheet or content.project.print.card_sheet,
         "print": content.project.print.model_dump(mode="json"),
     }
-    plans = plan(content, templates_dir, translations, chosen, options)
-    if strict:
-        _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
-    state = read_state(out_dir)
-    todo = [p for p in plans if force or not up_to_date(p, state, out_dir, press)]
-    skipped = len(plans) - len(todo)
-    if todo and not inputs.harfbuzz_subsetting():
-        report(
-            "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset with "
-            "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
-            "(same PDFs)"
-        )
-    results = render_all(todo, content_dir, templates_dir, press, card_sheet, jobs, progress)
+    with Workers(
+        content, translations, templates_dir, press, card_sheet, jobs, len(chosen)
+    ) as workers:
+        plans = plan(content, templates_dir, translations, chosen, options)
+        if strict:
+            _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
+        state = read_state(out_dir)
+        todo = [p for p in plans if force or not up_to_date(p, state, out_dir, press)]
+        skipped = len(plans) - len(todo)
+        if todo and not inputs.harfbuzz_subsetting():
+            report(
+                "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset with "
+                "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
+                "(same pages)"
+            )
+        results = workers.render(todo, progress)
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
         if problems:
@@ -404,21 +407,89 @@ class Result:
 
 
 _WORKER: dict = {}
+"""What a renderer process holds: the content, the catalogs, and WeasyPrint's renderers."""
 
 
-def _start_worker(content_dir: Path, templates: Path, press: bool, card_sheet: str | None) -> None:
-    """Load everything a worker needs once: content, catalogs, and WeasyPrint."""
+class Workers:
+    """Where variants render: this process (one job), or a pool of worker processes forked
+    as soon as the content is loaded. Forked then, the workers inherit the loaded content
+    and catalogs instead of loading them again, and import WeasyPrint while this process
+    plans the build. If nothing turns out to need rendering, they go unused."""
+
+    def __init__(
+        self,
+        content: Content,
+        translations: Translations,
+        templates: Path,
+        press: bool,
+        card_sheet: str | None,
+        jobs: int,
+        variants: int,
+    ) -> None:
+        _WORKER.update(
+            content=content,
+            translations=translations,
+            templates=templates,
+            press_copies=press,
+            card_sheet=card_sheet,
+        )
+        self.pool = None
+        if jobs > 1 and variants > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(
+                max_workers=min(jobs, variants),
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_pool_worker,
+            )
+            self.pool.submit(int)  # a fork pool starts all its workers with its first task
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        _stop_worker()
+
+    def render(
+        self, todo: list[Plan], progress: Callable[[int, int], None] | None = None
+    ) -> list[Result]:
+        """Render each planned variant; `progress(done, total)` is called as they finish."""
+        if not todo:
+            return []
+        chosen = [item.variant for item in todo]
+        done = progress or (lambda _done, _total: None)
+        done(0, len(chosen))
+        results: list[Result] = []
+        if self.pool is None:
+            _start_renderers()
+            finished = map(_render_variant, chosen)
+        else:
+            finished = self.pool.map(_render_variant, chosen)
+        for result in finished:
+            results.append(result)
+            done(len(results), len(chosen))
+        return results
+
+
+def _start_renderers() -> None:
+    """Import WeasyPrint and make the renderers (once per process)."""
     from handout.render import Renderer
 
-    content = load(content_dir)
-    pin_font_timestamps(content)
+    templates = _WORKER["templates"]
     _WORKER.update(
-        content=content,
-        translations=Translations(content, templates),
         renderer=Renderer(templates),
-        press=Renderer(templates, press=True) if press else None,
-        card_sheet=card_sheet,
+        press=Renderer(templates, press=True) if _WORKER["press_copies"] else None,
     )
+
+
+def _start_pool_worker() -> None:
+    from multiprocessing.util import Finalize
+
+    _start_renderers()
+    Finalize(None, _stop_worker, exitpriority=1)
 
 
 def _stop_worker() -> None:
@@ -450,47 +521,6 @@ def _render_variant(variant: Variant) -> Result:
     return Result(rendered, copy, press_pdf, thumbnails, time.perf_counter() - started)
 
 
-def render_all(
-    todo: list[Plan],
-    content_dir: Path,
-    templates: Path,
-    press: bool,
-    card_sheet: str | None,
-    jobs: int,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[Result]:
-    """Render in this process, or spread over `jobs` worker processes; `progress(done,
-    total)` is called as variants finish."""
-    if not todo:
-        return []
-    chosen = [item.variant for item in todo]
-    done = progress or (lambda _done, _total: None)
-    done(0, len(chosen))
-    results: list[Result] = []
-    if jobs <= 1 or len(chosen) == 1:
-        _start_worker(content_dir, templates, press, card_sheet)
-        try:
-            for variant in chosen:
-                results.append(_render_variant(variant))
-                done(len(results), len(chosen))
-        finally:
-            _stop_worker()
-        return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(chosen)),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_pool_worker,
-        initargs=(content_dir, templates, press, card_sheet),
-    ) as pool:
-        for result in pool.map(_render_variant, chosen):
-            results.append(result)
-            done(len(results), len(chosen))
-        return results
-
-
 def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:
     """Where the gallery looks for each page's thumbnail (named after the PDF's hash)."""
     from handout.gallery import THUMBNAILS, thumbnail_name
@@ -505,13 +535,6 @@ def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tup
         (out_dir / THUMBNAILS / thumbnail_name(entry, number), image)
         for number, image in enumerate(result.thumbnails, start=1)
     ]
-
-
-def _start_pool_worker(*arguments: object) -> None:
-    from multiprocessing.util import Finalize
-
-    _start_worker(*arguments)
-    Finalize(None, _stop_worker, exitpriority=1)
 
 
 def variant_problems(content: Content, item: Plan, rendered: object) -> list[str]:
