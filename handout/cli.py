@@ -61,6 +61,25 @@ def _folders(command: argparse.ArgumentParser, root: Path) -> None:
     )
 
 
+def _selection(command: argparse.ArgumentParser) -> None:
+    """--region, --lang, --material: which variants of the matrix to build (default: all)."""
+    command.add_argument("--region", nargs="+", action="extend", metavar="ID", help="regions")
+    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
+    command.add_argument(
+        "--material", nargs="+", action="extend", choices=list(MATERIALS), help="materials"
+    )
+
+
+def _jobs(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="render in N worker processes (default: the number of cores)",
+    )
+
+
 def _shard(text: str) -> tuple[int, int]:
     try:
         index, count = (int(part) for part in text.split("/"))
@@ -82,11 +101,7 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
     command.add_argument(
         "--out", type=Path, default=root / "output", help="output folder (default: output/)"
     )
-    command.add_argument("--region", nargs="+", action="extend", metavar="ID", help="regions")
-    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
-    command.add_argument(
-        "--material", nargs="+", action="extend", choices=list(MATERIALS), help="materials"
-    )
+    _selection(command)
     command.add_argument(
         "--card-sheet",
         choices=["avery-5371", "a4"],
@@ -98,13 +113,7 @@ def build_parser(root: Path) -> argparse.ArgumentParser:
         help="also write <material>-press.pdf for a print shop: 0.125 in bleed, crop marks, "
         "PDF/X-4 with a CMYK output intent (needs Debian's libgs-common)",
     )
-    command.add_argument(
-        "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="render in N worker processes (default: the number of cores)",
-    )
+    _jobs(command)
     command.add_argument(
         "--force", action="store_true", help="render every variant, even unchanged ones"
     )
@@ -270,18 +279,8 @@ def serve_parser(root: Path) -> argparse.ArgumentParser:
     command.add_argument(
         "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
     )
-    command.add_argument("--region", nargs="+", action="extend", metavar="ID", help="regions")
-    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
-    command.add_argument(
-        "--material", nargs="+", action="extend", choices=list(MATERIALS), help="materials"
-    )
-    command.add_argument(
-        "--jobs",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="render in N worker processes (default: the number of cores)",
-    )
+    _selection(command)
+    _jobs(command)
     return command
 
 
