@@ -200,6 +200,16 @@ def notices(warnings: dict) -> list[Notice]:
                 unverified,
             )
         )
+    stale = warnings.get("stale_checks") or []
+    if stale:
+        found.append(
+            Notice(
+                "stale",
+                f"{_count(len(stale), 'fact')} due for re-checking with its source "
+                "(see the list at the top)",
+                stale,
+            )
+        )
     if warnings.get("draft_translation"):
         found.append(Notice("draft", "Draft translation: not yet reviewed by a native speaker"))
     for key, what in (("outdated_translations", "outdated"), ("missing_translations", "missing")):

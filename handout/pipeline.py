@@ -62,11 +62,15 @@ class Warnings:
     draft_translation: bool = False
     outdated: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    """Facts it prints that are due for re-checking (older than the content's limit)."""
 
     def summary(self) -> str:
         parts = []
         if self.unverified:
             parts.append(f"{len(self.unverified)} unverified facts marked")
+        if self.stale:
+            parts.append(f"{len(self.stale)} facts due for re-checking")
         if self.draft_translation:
             parts.append("draft translation")
         if self.outdated:
@@ -187,14 +191,18 @@ def pin_font_timestamps(content: Content) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
 
 
-def warnings_of(content: Content, context: dict) -> Warnings:
+def warnings_of(content: Content, context: dict, today: datetime.date | None = None) -> Warnings:
+    from handout.freshness import months_between
+
     view = context["view"]
     translator: Translator = view.translator
+    limit, today = content.project.checked_max_age_months, today or datetime.date.today()
     return Warnings(
         unverified=[fact.id for fact in view.unverified],
         draft_translation=view.draft,
         outdated=translator.with_status(Status.outdated),
         missing=translator.with_status(Status.missing),
+        stale=[fact.id for fact in view.facts if months_between(fact.checked, today) >= limit],
     )
 
 
@@ -228,6 +236,7 @@ def build(
     shard: tuple[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     inputs_digest: str | None = None,
+    today: datetime.date | None = None,
 ) -> list[Built]:
     """Build the chosen variants into `out_dir`; returns what was (re)written.
 
@@ -235,7 +244,8 @@ def build(
     matches the output folder's state is not rendered again; WeasyPrint is imported only
     when something must be rendered, in the worker processes when `jobs` > 1. With
     `inputs_digest` (see `handout.inputs`), a successful build records it and the warnings
-    it gave, so the next one can tell at once that nothing changed.
+    it gave, so the next one can tell at once that nothing changed. `today` (default: the
+    date) decides which facts are due for re-checking.
     """
     if inputs_digest is not None:
         report = _Remembered(report)
@@ -243,7 +253,8 @@ def build(
     chosen = variants(content, regions, languages, materials)
     if shard is not None:
         chosen = shard_of(chosen, *shard)
-    warnings = content_warnings(content)
+    today = today or datetime.date.today()
+    warnings = content_warnings(content, today)
     for problem in warnings:
         report(f"warning: {problem}")
     if strict and warnings:
@@ -264,7 +275,7 @@ def build(
     with Workers(
         content, translations, templates_dir, press, card_sheet, jobs, len(chosen)
     ) as workers:
-        plans = plan(content, templates_dir, translations, chosen, options)
+        plans = plan(content, templates_dir, translations, chosen, options, today)
         if strict:
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
         state = read_state(out_dir)
@@ -295,7 +306,7 @@ def build(
     built = [
         _built(item, result, out_dir, report) for item, result in zip(todo, results, strict=True)
     ]
-    write_manifest(out_dir, built)
+    write_manifest(out_dir, built, [p for p in plans if p not in todo])
     write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
     from handout.gallery import Labels, write_gallery
 
@@ -334,6 +345,7 @@ def plan(
     translations: Translations,
     chosen: list[Variant],
     options: dict,
+    today: datetime.date | None = None,
 ) -> list[Plan]:
     """Compose and write each variant's HTML (no WeasyPrint): its fingerprint, warnings
     and the texts its pages must show."""
@@ -354,7 +366,7 @@ def plan(
             Plan(
                 variant,
                 fingerprint,
-                warnings_of(content, context),
+                warnings_of(content, context, today),
                 translations.printed_content(translator, region_name),
             )
         )
@@ -615,9 +627,20 @@ def _fail_on_translation_warnings(finished: list[tuple[Variant, Warnings]]) -> N
         )
 
 
-def write_manifest(out_dir: Path, built: list[Built]) -> None:
+def manifest_warnings(warnings: Warnings) -> dict:
+    return {
+        "unverified_facts": warnings.unverified,
+        "stale_checks": warnings.stale,
+        "draft_translation": warnings.draft_translation,
+        "outdated_translations": warnings.outdated,
+        "missing_translations": warnings.missing,
+    }
+
+
+def write_manifest(out_dir: Path, built: list[Built], unchanged: Iterable[Plan] = ()) -> None:
     """Record every PDF in the output folder; entries of earlier builds stay while their
-    files exist."""
+    files exist. The warnings of `unchanged` variants (not rendered again) are refreshed:
+    a fact falls due for re-checking with the passing days, not with an edit."""
     path = out_dir / MANIFEST
     entries: dict[tuple[str, str, str], dict] = {}
     if path.exists():
@@ -645,13 +668,13 @@ def write_manifest(out_dir: Path, built: list[Built]) -> None:
             "press_path": item.press_path.relative_to(out_dir).as_posix()
             if item.press_path
             else None,
-            "warnings": {
-                "unverified_facts": item.warnings.unverified,
-                "draft_translation": item.warnings.draft_translation,
-                "outdated_translations": item.warnings.outdated,
-                "missing_translations": item.warnings.missing,
-            },
+            "warnings": manifest_warnings(item.warnings),
         }
+    for plan_ in unchanged:
+        variant = plan_.variant
+        entry = entries.get((variant.region, variant.language, variant.material))
+        if entry is not None:
+            entry["warnings"] = manifest_warnings(plan_.warnings)
     manifest = {"files": [entries[key] for key in sorted(entries)]}
     text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
     write_atomically(path, text.encode("utf-8"))

@@ -19,7 +19,7 @@ from PIL import Image
 from handout.cli import COMMANDS, main
 from handout.gallery import DENSITY, display_size
 from handout.progress import ProgressBar
-from tests.conftest import ROOT, edit, run_build
+from tests.conftest import CONTENT, ROOT, TEMPLATES, edit, run_build
 
 
 class Page(HTMLParser):
@@ -213,3 +213,26 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only() -> None:
         progress(0, 2)
         progress(2, 2)
     assert small.getvalue() == "", "a build of a few variants needs no bar"
+
+
+def test_facts_falling_due_show_on_each_variant_without_re_rendering(tmp_path: Path) -> None:
+    """A fact falls due for re-checking as days pass, not with an edit: the next build
+    renders nothing again but marks every variant that prints it."""
+    import datetime
+
+    from handout.pipeline import build
+
+    out = tmp_path / "out"
+    subset = {"regions": ["danbury"], "languages": ["en"], "materials": ["pocket-card"]}
+    quiet = {"report": lambda _line: None, "jobs": 1}
+    first = build(CONTENT, TEMPLATES, out, **subset, **quiet, today=datetime.date(2026, 11, 28))
+    assert len(first) == 1
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert entry["warnings"]["stale_checks"] == []
+
+    later = build(CONTENT, TEMPLATES, out, **subset, **quiet, today=datetime.date(2028, 1, 5))
+    assert later == [], "nothing printed changed, so nothing is rendered again"
+    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert "ct-211" in entry["warnings"]["stale_checks"]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "due for re-checking" in html and 'class="notice notice-stale"' in html
