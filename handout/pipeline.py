@@ -471,19 +471,27 @@ class Workers:
         """Render each planned variant; `progress(done, total)` is called as they finish."""
         if not todo:
             return []
-        chosen = [item.variant for item in todo]
+        order = _longest_first([item.variant for item in todo])
+        chosen = [todo[index].variant for index in order]
         done = progress or (lambda _done, _total: None)
         done(0, len(chosen))
-        results: list[Result] = []
+        results: dict[int, Result] = {}
         if self.pool is None:
             _start_renderers()
             finished = map(_render_variant, chosen)
         else:
             finished = self.pool.map(_render_variant, chosen)
-        for result in finished:
-            results.append(result)
+        for index, result in zip(order, finished, strict=True):
+            results[index] = result
             done(len(results), len(chosen))
-        return results
+        return [results[index] for index in range(len(todo))]
+
+
+def _longest_first(chosen: list[Variant]) -> list[int]:
+    """The variants' indexes, longest renders first (booklets, then flyers, then cards):
+    a worker that starts a booklet last would keep the others waiting."""
+    rank = {"booklet": 0, "flyer": 1}
+    return sorted(range(len(chosen)), key=lambda i: (rank.get(chosen[i].material, 2), i))
 
 
 def _start_renderers() -> None:
