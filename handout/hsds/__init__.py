@@ -1,0 +1,224 @@
+"""Import resource records from an Open Referral HSDS 3.0 data set (a service directory).
+
+Many regions keep their services in an HSDS data set, published as JSON (organizations or
+services with their phones, schedules, locations and languages nested inside) or as a
+Tabular Data Package (one CSV file per object, described by `datapackage.json`).
+`python build.py import-hsds PATH --region ID` turns it into this project's records:
+
+- Both formats are first read into the same tables (one list of rows per HSDS object, with
+  the foreign keys filled in), so both give the same records.
+- Each active service becomes one record; an organization without services becomes one too.
+  Everything the model cannot hold is reported, naming the HSDS object, its id and the field.
+- The records go into their own file, `resources/hsds-<region>.yaml`, and the region's
+  `include:` list. Each record is written under a `# from HSDS ...` line holding a fingerprint
+  of what was written: a record whose content no longer matches it was changed by hand, and
+  the next import refuses to overwrite it (or a hand-written record with the same id in
+  another file) unless told `--force`.
+- Nothing is written unless the content, with the import applied, still validates.
+
+The work is done in four steps, one module each: `read` (both formats into the same
+tables), `check` (what HSDS 3.0 requires), `mapping` (HSDS objects to records, with notes
+for what does not fit; schedules in words in `hours`) and `write` (the import file, the
+region's include list, the hand-edit check). This module runs them in order.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from handout.errors import ContentErrors, Problem, UserError
+from handout.hsds.check import check_dataset
+from handout.hsds.mapping import Mapper, Note
+from handout.hsds.read import KINDS, DataSet, ImportErrors, read_dataset
+from handout.hsds.write import (
+    assign_ids,
+    find_conflicts,
+    import_file_text,
+    merge_checks,
+    read_import_file,
+    records_part,
+    region_text,
+    same_record,
+    validate_with,
+    without_records,
+)
+from handout.load import Content, display_path
+
+__all__ = ["Outcome", "import_hsds"]
+
+
+@dataclass
+class Outcome:
+    """What an import did (or, with dry_run, would do), for the report."""
+
+    source: str
+    target: Path
+    region_id: str
+    region_file: Path
+    ids: list[str]
+    new: list[str]
+    changed: list[str]
+    removed: list[str]
+    overwritten: list[str]
+    notes: list[Note]
+    other: list[str]
+    undated: int
+    written: bool
+
+    def report(self) -> str:
+        unchanged = len(self.ids) - len(self.new) - len(self.changed)
+        lines = [
+            f"Imported {len(self.ids)} records from {self.source}",
+            f"  into {display_path(self.target)}: {len(self.new)} new, {len(self.changed)} "
+            f"changed, {unchanged} unchanged, {len(self.removed)} removed.",
+        ]
+        if self.undated:
+            one = self.undated == 1
+            lines.append(
+                f"  {self.undated} of them {'has' if one else 'have'} no date in the data set, so "
+                f"{'it prints' if one else 'they print'} as not confirmed until someone checks "
+                f"(python build.py verify-sheet lists {'it' if one else 'them'})."
+            )
+        if self.removed:
+            lines.append(f"  Removed (no longer in the data set): {', '.join(self.removed)}.")
+        if self.overwritten:
+            lines.append(
+                f"  Overwrote hand-written records (--force): {', '.join(self.overwritten)}."
+            )
+        lines.append(
+            f"Region {self.region_id} includes them ({display_path(self.region_file)}), so they "
+            "print in its booklet; to put one on a card or the flyer, add its id there."
+        )
+        count = len(self.notes) + len(self.other)
+        if count:
+            lines.append(f"Could not map {count} thing{'s' if count != 1 else ''}:")
+            lines += [f"  {note}" for note in self.notes]
+            lines += [
+                f"  {item}: not imported; handout has no place for them" for item in self.other
+            ]
+        else:
+            lines.append("Everything in the data set was mapped.")
+        if not self.written:
+            lines.append("Dry run: nothing was written.")
+        return "\n".join(lines)
+
+
+def default_source(data: DataSet) -> str:
+    """The package's title, else the file (or package folder) name."""
+    package = data.path.name == "datapackage.json"
+    return f"HSDS data set: {data.title or (data.path.parent.name if package else data.path.name)}"
+
+
+def import_hsds(
+    content_dir: Path,
+    dataset: Path,
+    region_id: str,
+    *,
+    force: bool = False,
+    source: str | None = None,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+) -> Outcome:
+    """Read, check and map the data set, then write the region's import file and include
+    list, after making sure the content with the import applied still validates."""
+    today = today or datetime.date.today()
+    data = read_dataset(dataset)
+    check_dataset(data)
+    source = " ".join((source or default_source(data)).split())
+    content = _load_content(content_dir, region_id)
+    mapper = Mapper(data, source, today)
+    records = mapper.records()
+    if not records:
+        raise UserError(
+            f"{display_path(data.path)}: nothing to import (no active service and no organization "
+            "without services)"
+        )
+    target = content_dir / "resources" / f"hsds-{region_id}.yaml"
+    earlier = read_import_file(target)
+    ids = assign_ids(records, earlier)
+    merge_checks(records, ids, earlier)
+    conflicts, elsewhere = find_conflicts(content, target, records, ids, earlier, region_id)
+    if conflicts and not force:
+        raise _refusal(conflicts)
+    region_file = content_dir / "regions" / f"{region_id}.yaml"
+    removed = [item.id for item in earlier if item.id not in ids]
+    text = _import_text(target, import_file_text(region_id, source, today, records, ids))
+    files = {target: text, region_file: region_text(region_file, ids, set(removed))}
+    for file, moved in elsewhere.items():
+        files[content_dir / file] = without_records(content_dir / file, moved)
+    validate_with(content_dir, files)
+    if not dry_run:
+        _write_changed(files)
+    by_id = {item.id: item for item in earlier}
+    return Outcome(
+        source=source,
+        target=target,
+        region_id=region_id,
+        region_file=region_file,
+        ids=ids,
+        new=[rid for rid in ids if rid not in by_id],
+        changed=[
+            rid
+            for item, rid in zip(records, ids, strict=True)
+            if rid in by_id and not same_record({"id": rid, **item.record}, by_id[rid].data)
+        ],
+        removed=removed,
+        overwritten=[record_id for record_id, _problem in conflicts] if force else [],
+        notes=sorted(mapper.notes, key=lambda note: (KINDS.index(note.kind), note.label, note.id)),
+        other=data.other,
+        undated=sum(not item.dated for item in records),
+        written=not dry_run,
+    )
+
+
+def _load_content(content_dir: Path, region_id: str) -> Content:
+    """The content the import goes into; it must be valid and have the region."""
+    from handout.pipeline import load
+
+    try:
+        content = load(content_dir)
+    except ContentErrors as error:
+        raise ImportErrors(
+            error.problems,
+            "the content has problems; fix them first (nothing was imported):",
+        ) from error
+    if region_id not in content.regions:
+        known = ", ".join(sorted(content.regions))
+        raise UserError(
+            f"no region `{region_id}` in {display_path(content_dir / 'regions')}; known regions: "
+            f"{known} (to add one, see the README: Recipe: add a region)"
+        )
+    return content
+
+
+def _refusal(conflicts: list[tuple[str, Problem]]) -> ImportErrors:
+    """Why the import stops without --force: the records it would overwrite."""
+    count = len(conflicts)
+    return ImportErrors(
+        [problem for _record_id, problem in conflicts],
+        f"the import would overwrite {count} record{'s' if count != 1 else ''} "
+        "written or changed by hand; nothing was written (run again with --force to "
+        "overwrite them):",
+    )
+
+
+def _import_text(target: Path, text: str) -> str:
+    """The import file's new text; when its records did not change, the earlier file (and the
+    date in its header) is kept."""
+    if target.is_file() and records_part(target.read_text(encoding="utf-8")) == records_part(text):
+        text = target.read_text(encoding="utf-8")  # nothing changed: keep the earlier date
+    return text
+
+
+def _write_changed(files: dict[Path, str]) -> None:
+    """Write the files whose text differs: each staged beside its path, then moved into place."""
+    from handout.pipeline import publish, stage
+
+    changed_files = [
+        (path, text.encode("utf-8"))
+        for path, text in files.items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+    publish(stage(changed_files))

@@ -1,0 +1,94 @@
+"""Checking a data set against what HSDS 3.0 requires of the objects this import reads.
+
+Done before mapping, and all at once: required fields, values outside HSDS's lists, and CSV
+rows linking to rows that are not there are reported together, each with its file and line,
+so the directory's keepers can fix them in one go instead of one per run.
+"""
+
+from __future__ import annotations
+
+from handout.errors import Problem
+from handout.hsds.read import KINDS, DataSet, dataset_errors
+from handout.load import display_path
+
+REQUIRED = {
+    "organization": ("id", "name", "description"),
+    "service": ("id", "name", "status"),
+    "service_at_location": ("id",),
+    "location": ("id", "location_type"),
+    "address": (
+        "id",
+        "address_1",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "address_type",
+    ),
+    "phone": ("id", "number"),
+    "schedule": ("id",),
+    "language": ("id",),
+    "service_area": ("id",),
+    "metadata": ("id", "last_action_date"),
+}
+TABULAR_REQUIRED = {
+    "service": ("organization_id",),
+    "service_at_location": ("service_id", "location_id"),
+    "metadata": ("resource_id",),
+}
+"""Links that HSDS requires in the CSV form (in JSON, nesting gives them)."""
+
+ENUMS = {
+    ("service", "status"): ("active", "inactive", "defunct", "temporarily closed"),
+    ("location", "location_type"): ("physical", "postal", "virtual"),
+    ("address", "address_type"): ("physical", "postal", "virtual"),
+}
+LINKS = {
+    "organization_id": "organization",
+    "service_id": "service",
+    "location_id": "location",
+    "service_at_location_id": "service_at_location",
+    "phone_id": "phone",
+}
+
+
+def check_dataset(data: DataSet) -> None:
+    """Every problem that makes the data set unusable, at once: required fields missing,
+    values outside HSDS's lists, CSV rows linking to rows that are not there. (In JSON an
+    `organization_id` without its organization may be a partial export: the service is then
+    imported under its own name.)"""
+    known = {kind: {row.id for row in data.rows(kind)} for kind in KINDS}
+    problems: list[Problem] = []
+    for kind in KINDS:
+        for row in data.rows(kind):
+            required = REQUIRED[kind] + (TABULAR_REQUIRED.get(kind, ()) if row.tabular else ())
+            for name in required:
+                if not row.get(name):
+                    problems.append(
+                        row.problem(
+                            f"`{name}` is missing",
+                            f"HSDS 3.0 requires `{name}` of every {kind}; "
+                            "ask the directory's keepers to fill it in, or add it",
+                        )
+                    )
+            for (enum_kind, name), allowed in ENUMS.items():
+                value = row.get(name)
+                if enum_kind == kind and value and value not in allowed:
+                    problems.append(
+                        row.problem(
+                            f"`{name}` cannot be `{value}`", f"use one of: {', '.join(allowed)}"
+                        )
+                    )
+            for name, target in LINKS.items():
+                value = row.get(name)
+                if row.tabular and value and target != kind and value not in known[target]:
+                    problems.append(
+                        row.problem(
+                            f"`{name}` is `{value}`, but the data set has no {target} with that id",
+                            "export the whole data set, or correct the id",
+                        )
+                    )
+    if not data.rows("organization") and not data.rows("service"):
+        problems.append(Problem(display_path(data.path), "has no organizations and no services"))
+    if problems:
+        raise dataset_errors(*problems)

@@ -1,0 +1,391 @@
+"""Reading an HSDS data set: JSON, or a Tabular Data Package of CSV files, into the same tables.
+
+Both publication formats are read into one list of rows per HSDS object, with the foreign
+keys (`<kind>_id`) filled in, so that checking and mapping never need to know which format
+the data set came in, and both give the same records. A file that cannot be read (not
+UTF-8, not valid JSON or CSV) stops the import with its line, before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from handout.errors import ContentErrors, Problem, UserError
+from handout.load import display_path
+
+KINDS = (
+    "organization",
+    "service",
+    "service_at_location",
+    "location",
+    "address",
+    "phone",
+    "schedule",
+    "language",
+    "service_area",
+    "metadata",
+)
+"""The HSDS objects this import reads; any other (contacts, programs, ...) is reported."""
+
+CHILD_LISTS: dict[str, dict[str, str]] = {
+    "organization": {"services": "service", "phones": "phone", "locations": "location"},
+    "service": {
+        "phones": "phone",
+        "schedules": "schedule",
+        "languages": "language",
+        "service_at_locations": "service_at_location",
+        "service_areas": "service_area",
+    },
+    "service_at_location": {"phones": "phone", "schedules": "schedule"},
+    "location": {
+        "addresses": "address",
+        "phones": "phone",
+        "schedules": "schedule",
+        "languages": "language",
+    },
+    "phone": {"languages": "language"},
+}
+"""HSDS JSON: the nested lists of each object, and which object their items are."""
+
+CHILD_OBJECTS: dict[str, dict[str, str]] = {
+    "service": {"organization": "organization"},
+    "service_at_location": {"location": "location"},
+}
+"""HSDS JSON: single nested objects (a service's organization, a service_at_location's
+location)."""
+
+
+@dataclass
+class Row:
+    """One HSDS object with its plain values as text (nested objects become rows of their own,
+    linked by `<kind>_id`), and where it was found, for messages."""
+
+    kind: str
+    values: dict[str, str]
+    file: Path
+    line: int | None = None
+    path: str = ""
+    nested: list[str] = field(default_factory=list)
+    """Nested lists or objects of kinds this import does not read (e.g. `contacts`)."""
+
+    @property
+    def id(self) -> str:
+        return self.values.get("id", "")
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    @property
+    def tabular(self) -> bool:
+        return self.line is not None
+
+    @property
+    def label(self) -> str:
+        """A human name for messages: the object's name, number or street."""
+        for name in ("name", "number", "address_1"):
+            if self.get(name):
+                return plain(self.values[name])
+        return ""
+
+    def problem(self, message: str, fix: str = "") -> Problem:
+        where = f"{self.path}: " if self.path else ""
+        return Problem(
+            display_path(self.file), f"{where}{self.kind} `{self.id}`: {message}", fix, self.line
+        )
+
+
+@dataclass
+class DataSet:
+    """An HSDS data set as tables of rows, however it was published."""
+
+    path: Path
+    title: str | None
+    tables: dict[str, list[Row]]
+    other: list[str] = field(default_factory=list)
+    """Files of objects this import does not read, e.g. `contacts.csv: 2 contact rows`."""
+
+    def rows(self, kind: str) -> list[Row]:
+        return self.tables.get(kind, [])
+
+
+class ImportErrors(ContentErrors):
+    """Problems that stop an import; nothing was written."""
+
+    def __init__(self, problems: list[Problem], heading: str) -> None:
+        super().__init__(problems)
+        self.heading = heading
+
+    def __str__(self) -> str:
+        return "\n".join([self.heading, *(f"  {problem}" for problem in self.problems)])
+
+
+def read_dataset(path: Path) -> DataSet:
+    """Read an HSDS data set: a `.json` file, a `datapackage.json`, or a folder holding one."""
+    if path.is_dir():
+        path = path / "datapackage.json"
+        if not path.is_file():
+            raise UserError(
+                f"{display_path(path.parent)}: no datapackage.json in this folder; give an HSDS "
+                "JSON file, or the folder of a tabular data package (CSV files and "
+                "datapackage.json)"
+            )
+    if not path.is_file():
+        raise UserError(f"{display_path(path)}: file not found; check the path")
+    if path.name == "datapackage.json":
+        return _read_package(path)
+    if path.suffix.lower() != ".json":
+        raise UserError(
+            f"{display_path(path)}: not an HSDS data set; give a .json file, or the folder of a "
+            "tabular data package (its CSV files and datapackage.json)"
+        )
+    return _read_json_data_set(path)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise dataset_errors(
+            Problem(display_path(path), "is not UTF-8 text", "save it as UTF-8")
+        ) from error
+    except json.JSONDecodeError as error:
+        problem = Problem(
+            display_path(path),
+            f"is not valid JSON: {error.msg}",
+            "check the brackets, commas and quotes here (export the data set again if unsure)",
+            error.lineno,
+            error.colno,
+        )
+        raise dataset_errors(problem) from error
+
+
+def dataset_errors(*problems: Problem) -> ImportErrors:
+    count = len(problems)
+    return ImportErrors(
+        list(problems),
+        f"{count} problem{'s' if count != 1 else ''} in the data set; nothing was imported:",
+    )
+
+
+def _read_json_data_set(path: Path) -> DataSet:
+    """HSDS JSON: a list of organizations and/or services (or an API page, whose items are
+    under `contents`), each with its related objects nested as in the HSDS 3.0 schema."""
+    data = _read_json(path)
+    prefix = ""
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        data, prefix = data["contents"], "contents"
+    elif isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise dataset_errors(
+            Problem(
+                display_path(path),
+                "is not an HSDS data set: expected a list of organizations or services",
+            )
+        )
+    tables: dict[str, list[Row]] = defaultdict(list)
+    seen: set[tuple[str, str]] = set()
+    problems: list[Problem] = []
+    for index, item in enumerate(data):
+        where = f"{prefix}[{index}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(display_path(path), f"{where}: expected an object"))
+            continue
+        service_like = any(key in item for key in ("status", "organization", "organization_id"))
+        kind = "service" if service_like and "services" not in item else "organization"
+        _flatten(item, kind, where, path, {}, tables, seen)
+    if problems:
+        raise dataset_errors(*problems)
+    return DataSet(path, None, dict(tables))
+
+
+def _scalar(value: Any) -> str | None:
+    """A JSON or CSV value as text, the same whichever format it came from."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value).strip()
+    return text or None
+
+
+def _flatten(
+    obj: dict,
+    kind: str,
+    where: str,
+    path: Path,
+    link: dict[str, str],
+    tables: dict[str, list[Row]],
+    seen: set[tuple[str, str]],
+) -> str | None:
+    """Add `obj` and the objects nested in it to `tables`; returns its id. An object that
+    appears several times (an organization nested in each of its services) is kept once."""
+    values = {key: text for key, value in obj.items() if (text := _scalar(value)) is not None}
+    values.update(link)
+    row = Row(kind, values, path, path=where)
+    own_id = values.get("id")
+    for key, value in obj.items():
+        child_kind = CHILD_OBJECTS.get(kind, {}).get(key)
+        if isinstance(value, dict) and child_kind:
+            child_id = _flatten(value, child_kind, f"{where}.{key}", path, {}, tables, seen)
+            if child_id:
+                values[f"{child_kind}_id"] = child_id
+        elif isinstance(value, list) and (key in CHILD_LISTS.get(kind, {}) or key == "metadata"):
+            child_kind = CHILD_LISTS.get(kind, {}).get(key, "metadata")
+            child_link = (
+                {"resource_id": own_id or "", "resource_type": kind}
+                if child_kind == "metadata"
+                else ({f"{kind}_id": own_id} if own_id else {})
+            )
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    item_where = f"{where}.{key}[{index}]"
+                    _flatten(item, child_kind, item_where, path, child_link, tables, seen)
+        elif isinstance(value, (dict, list)) and value:
+            row.nested.append(key)
+    if own_id is None or (kind, own_id) not in seen:
+        tables[kind].append(row)
+        if own_id is not None:
+            seen.add((kind, own_id))
+    return own_id
+
+
+def _read_package(descriptor: Path) -> DataSet:
+    """A Tabular Data Package: `datapackage.json` names each resource (HSDS object) and its
+    CSV file; the CSV rows are linked by their `<kind>_id` columns."""
+    package = _read_json(descriptor)
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise dataset_errors(
+            Problem(
+                display_path(descriptor),
+                "is not a data package: it has no `resources` list",
+                "give the datapackage.json that came with the CSV files",
+            )
+        )
+    folder = descriptor.parent
+    tables: dict[str, list[Row]] = defaultdict(list)
+    other: list[str] = []
+    problems: list[Problem] = []
+    for index, resource in enumerate(resources):
+        name = resource.get("name") if isinstance(resource, dict) else None
+        relative = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(name, str) or not isinstance(relative, str):
+            problems.append(
+                Problem(
+                    display_path(descriptor),
+                    f"resource {index + 1} needs a `name` and a `path` (one CSV file)",
+                )
+            )
+            continue
+        csv_path = (folder / relative).resolve()
+        if not csv_path.is_relative_to(folder.resolve()):
+            problems.append(
+                Problem(display_path(descriptor), f"`{relative}` is outside the package folder")
+            )
+            continue
+        if name not in KINDS:
+            if csv_path.is_file():
+                count = len(_read_csv(csv_path, name, problems))
+                if count:
+                    other.append(f"{relative}: {count} `{name}` row{'s' if count != 1 else ''}")
+            continue
+        if not csv_path.is_file():
+            problems.append(
+                Problem(
+                    display_path(descriptor),
+                    f"lists `{relative}` (the {name} table), but there is no such file",
+                    "copy the whole package folder, or remove the resource from datapackage.json",
+                )
+            )
+            continue
+        tables[name].extend(_read_csv(csv_path, name, problems))
+    if problems:
+        raise dataset_errors(*problems)
+    title = package.get("title") or package.get("name")
+    return DataSet(descriptor, plain(str(title)) if title else None, dict(tables), other)
+
+
+def _read_csv(path: Path, kind: str, problems: list[Problem]) -> list[Row]:
+    """The rows of one CSV file (header first); empty cells are absent values."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(Problem(display_path(path), "is not UTF-8 text", "save it as UTF-8"))
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[Row] = []
+    first_line: dict[str, int] = {}
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            line = reader.line_num
+            if len(cells) != len(header):
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        f"has {len(cells)} values, but the header has {len(header)} columns",
+                        "check the commas and quotes on this line",
+                        line,
+                    )
+                )
+                continue
+            values = {
+                name: cell.strip() for name, cell in zip(header, cells, strict=True) if cell.strip()
+            }
+            row = Row(kind, values, path, line)
+            if row.id and row.id in first_line:
+                problems.append(
+                    row.problem(
+                        f"the id is used twice (also on line {first_line[row.id]})",
+                        "give each row its own id",
+                    )
+                )
+            first_line.setdefault(row.id, line)
+            rows.append(row)
+    except csv.Error as error:
+        problems.append(
+            Problem(
+                display_path(path),
+                f"is not valid CSV: {error}",
+                "check the quotes on this line",
+                reader.line_num,
+            )
+        )
+    return rows
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in {"br", "p", "li", "div"}:
+            self.parts.append(" ")
+
+
+def plain(text: str | None) -> str:
+    """HSDS descriptions may hold HTML; content is plain text: tags out, entities decoded,
+    white space collapsed."""
+    if not text:
+        return ""
+    parser = _HTMLText()
+    parser.feed(text)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
