@@ -163,7 +163,8 @@ class Mapper:
         return self.by_id.get((kind, object_id or ""))
 
     def children(self, kind: str, link: str, parent: Row) -> list[Row]:
-        return self.linked.get((kind, link, parent.id), [])
+        """The rows of `kind` whose `link` names `parent` (a new list: callers add to it)."""
+        return list(self.linked.get((kind, link, parent.id), []))
 
     def note(self, row: Row, fields: str | tuple[str, ...], why: str) -> None:
         names = (fields,) if isinstance(fields, str) else fields
