@@ -33,6 +33,15 @@ def page_problems(material: Material, rendered: Rendered) -> list[str]:
             + "; ".join(repr(text[:40]) for text in rendered.overflowing[:5])
             + "; shorten it or allow it to wrap"
         )
+    if rendered.overlapping:
+        problems.append(
+            "texts are printed on top of each other: "
+            + "; ".join(
+                f"{first[:30]!r} and {second[:30]!r}" for first, second in rendered.overlapping[:3]
+            )
+            + "; check the template's stylesheet (an uncleared float, a negative margin, "
+            "a fixed height too small for its text)"
+        )
     multiple = material.pages_multiple_of
     if multiple and rendered.pages % multiple:
         problems.append(f"has {rendered.pages} pages, not a multiple of {multiple}")

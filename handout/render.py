@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import Box, MarginBox
+from weasyprint.formatting_structure.boxes import Box, MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
@@ -64,6 +64,8 @@ class Rendered:
     """Type scale each auto-fitted part ended at (1 = as designed)."""
     overflowing: list[str] = field(default_factory=list)
     """Texts laid out past the right edge of their page's content area."""
+    overlapping: list[tuple[str, str]] = field(default_factory=list)
+    """Pairs of texts laid out on top of each other."""
 
     @property
     def pages(self) -> int:
@@ -313,8 +315,11 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     texts = [main for main, _margins in laid_out]
     margins = "".join(margin for _main, margin in laid_out)
     overflowing = [text for page in document.pages for text in _past_right_edge(page)]
+    overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
     pdf = document.write_pdf(pdf_variant=variant)
-    return Rendered(pdf, sizes, _part_pages(document), texts, margins, fit, overflowing)
+    return Rendered(
+        pdf, sizes, _part_pages(document), texts, margins, fit, overflowing, overlapping
+    )
 
 
 def _past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[str]:
@@ -330,6 +335,39 @@ def _past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[s
             text = getattr(box, "text", None)
             if isinstance(text, str) and text.strip() and box.position_x + box.width > right:
                 found.append(text.strip())
+    return found
+
+
+OVERLAP_INSET = 0.25
+"""Share of a text's height left out at its top and its bottom before two texts count as
+overlapping: the font's full height runs past the line's in tightly set lines."""
+
+
+def _overlapping_texts(page: weasyprint.Page, tolerance_px: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of texts of the main flow laid out on top of each other (a float that is not
+    cleared, a negative margin, a box too short for its text), which would print as an
+    unreadable smudge. Turned boxes are left out (see `_boxes`)."""
+    spans = []
+    for child in page._page_box.children:
+        if isinstance(child, MarginBox):
+            continue
+        for box in _boxes(child, skip_transformed=True):
+            if isinstance(box, TextBox) and box.text.strip():
+                top = box.position_y + box.height * OVERLAP_INSET
+                bottom = box.position_y + box.height * (1 - OVERLAP_INSET)
+                left, right = (
+                    box.position_x + tolerance_px,
+                    box.position_x + box.width - tolerance_px,
+                )
+                spans.append((top, bottom, left, right, box.text.strip()))
+    spans.sort()
+    found = []
+    for index, (_top, bottom, left, right, text) in enumerate(spans):
+        for other_top, _bottom, other_left, other_right, other in spans[index + 1 :]:
+            if other_top >= bottom:
+                break  # sorted by top: no later text reaches this one
+            if other_left < right and left < other_right:
+                found.append((text, other))
     return found
 
 

@@ -284,3 +284,23 @@ def test_text_past_the_page_edge_is_an_error(templates_copy: Path, tmp_path: Pat
     assert "text runs past the edge of the page" in result.stderr
     assert "For anyone who sells or trades sex" in result.stderr
     assert pdfs(tmp_path / "out") == []
+
+
+def test_texts_printed_on_top_of_each_other_are_an_error(
+    templates_copy: Path, tmp_path: Path
+) -> None:
+    edit(
+        templates_copy / "pocket-card.css",
+        "width: 47%; margin: 0 0 4pt; }",
+        "width: 47%; margin: 0 0 -14pt; }",
+    )
+    result = run_build(
+        "--templates", templates_copy, "--out", tmp_path / "out", "--material", "pocket-card",
+        "--region", "waterbury", "--lang", "en",
+    )  # fmt: skip
+    assert_clean_failure(
+        result,
+        "waterbury/en/pocket-card: texts are printed on top of each other",
+        "check the template's stylesheet",
+    )
+    assert pdfs(tmp_path / "out") == []
