@@ -279,8 +279,11 @@ def build(
         if strict:
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
         state = read_state(out_dir)
-        todo = [p for p in plans if force or not up_to_date(p, state, out_dir, press)]
-        skipped = len(plans) - len(todo)
+        todo, unchanged = [], []
+        for item in plans:
+            fresh = not force and up_to_date(item, state, out_dir, press)
+            (unchanged if fresh else todo).append(item)
+        skipped = len(unchanged)
         if todo and not inputs.harfbuzz_subsetting():
             report(
                 "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset with "
@@ -306,7 +309,7 @@ def build(
     built = [
         _built(item, result, out_dir, report) for item, result in zip(todo, results, strict=True)
     ]
-    write_manifest(out_dir, built, [p for p in plans if p not in todo])
+    write_manifest(out_dir, built, unchanged)
     write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
     from handout.gallery import Labels, write_gallery
 
