@@ -340,3 +340,30 @@ def test_a_recheck_with_mark_checked_survives_reimport(content_copy: Path) -> No
     assert record["id"] == tenant
     assert str(record["checked"]) == "2026-11-20"
     assert record.get("verified", True) is True and "unverified_note" not in record
+
+
+INJECTED = (
+    "1f4489fb\n  - id: injected-hotline\n    name: Injected Hotline\n    helps_with: Anything.\n"
+    "    scope: statewide\n    phones:\n      - number: (860) 555-0199\n        kind: call\n"
+    "    source: x\n    checked: 2026-11-01\n  # from HSDS service y"
+)
+
+
+def test_a_line_break_in_an_hsds_id_cannot_inject_records(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 13, defect 2: an id is data, never YAML. The object with such an id is refused
+    (and named); the rest is imported; the import file holds exactly the intended records."""
+    for breaker in ("\n", "\r", "\u2028", "\x85"):
+        organizations = json.loads(JSON_SET.read_text())
+        organizations[0]["services"][0]["id"] = INJECTED.replace("\n", breaker)
+        dataset = tmp_path / "bad-ids.json"
+        dataset.write_text(json.dumps(organizations))
+        result = import_hsds(content_copy, dataset)
+        assert result.returncode == 0, result.stderr
+        text = import_file(content_copy).read_text()
+        assert "injected" not in text and "statewide" not in text and "0199" not in text
+        assert SHELTER not in [record["id"] for record in records(content_copy)]
+        assert "the id holds characters other than letters, digits" in result.stdout
+        assert "Imported 3 records" in result.stdout
+        load(content_copy)

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from handout import phones as phone_numbers
 from handout.hsds.check import LINKS
 from handout.hsds.hours import rule_words
-from handout.hsds.read import KINDS, DataSet, Row, plain
+from handout.hsds.read import KINDS, PLAIN_ID, DataSet, Row, plain
 from handout.models import Email, Phone, Resource, Website
 
 MAPPED = {
@@ -109,9 +109,10 @@ class Note:
     why: str
 
     def __str__(self) -> str:
-        label = f" ({self.label})" if self.label else ""
+        label = f" ({_shown(self.label)})" if self.label else ""
+        shown_id = self.id if PLAIN_ID.fullmatch(self.id) else ascii(self.id)
         names = ", ".join(f"`{name}`" for name in self.fields)
-        return f"{self.kind} {self.id}{label}: {names}: {self.why}"
+        return f"{self.kind} {shown_id}{label}: {names}: {self.why}"
 
 
 @dataclass
@@ -198,6 +199,15 @@ class Mapper:
         if made is None:
             return []
         record, dated = made
+        if not PLAIN_ID.fullmatch(owner.id):
+            self.note(
+                owner,
+                "id",
+                "the id holds characters other than letters, digits and . _ : @ + = ~ / - "
+                "(a line break, a space, a quote?), so it cannot be named in the import file; "
+                "not imported",
+            )
+            return []
         try:
             Resource.model_validate({"id": "x", **record})
         except ValidationError as error:
@@ -564,6 +574,11 @@ class Mapper:
                         "not imported; handout has no field for "
                         + ("it" if len(extra) == 1 else "them"),
                     )
+
+
+def _shown(text: str) -> str:
+    """A data set's text in a one-line report: control characters and line breaks escaped."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
 
 
 def _validate_field(annotation: Any, value: str) -> None:

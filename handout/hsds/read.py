@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -33,6 +34,10 @@ KINDS = (
     "metadata",
 )
 """The HSDS objects this import reads; any other (contacts, programs, ...) is reported."""
+
+PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+=~/-]{0,199}")
+"""An HSDS id this import can name in the import file's comments: UUIDs, numbers, `org-1`,
+URIs. Nothing that could end a line or a YAML comment (issue 13, defect 2)."""
 
 CHILD_LISTS: dict[str, dict[str, str]] = {
     "organization": {"services": "service", "phones": "phone", "locations": "location"},
