@@ -75,7 +75,7 @@ def test_json_and_tabular_package_give_the_same_records(content_copy: Path, tmp_
         "helps_with": "Emergency shelter for families with children.",
         "scope": "local",
         "phones": [
-            {"number": "(203) 555-0142", "kind": "call", "languages": ["en", "es"]},
+            {"number": "(203) 555-0142", "kind": "call", "note": "English and Spanish spoken"},
             {"number": "(203) 555-0143", "kind": "text"},
         ],
         "hours": "Every day, 24 hours",
@@ -367,3 +367,29 @@ def test_a_line_break_in_an_hsds_id_cannot_inject_records(
         assert "the id holds characters other than letters, digits" in result.stdout
         assert "Imported 3 records" in result.stdout
         load(content_copy)
+
+
+REAL = DATA / "real"
+SPEC = REAL / "spec-3.0"
+
+
+def test_phone_languages_are_information_and_the_number_prints_in_every_language(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 14.1: the specification's `organization_full.json` gives its only number
+    `languages: [ur]`: spoken on the line, not the only language served. The number prints in
+    the Spanish booklet too, with "Urdu spoken"."""
+    result = import_hsds(content_copy, SPEC / "organization_full.json")
+    assert result.returncode == 0, result.stderr
+    [record] = records(content_copy)
+    [phone] = record["phones"]
+    assert "languages" not in phone
+    assert phone["note"].endswith("Urdu spoken.")
+    out = tmp_path / "out"
+    built = run_build(
+        "--content", content_copy, "--out", out, "--region", "danbury", "--lang", "es",
+        "--material", "booklet",
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    text = " ".join(page_texts(out / "danbury" / "es" / "booklet.pdf"))
+    assert "+44 1234 234567" in text

@@ -460,11 +460,10 @@ class Mapper:
         }
         if row.get("extension"):
             phone["how"] = f"extension {row.values['extension']}"
-        if plain(row.get("description")):
-            phone["note"] = plain(row.get("description"))
-        codes = self._phone_languages(row)
-        if codes:
-            phone["languages"] = codes
+        spoken = self._phone_languages(row)
+        note = _sentences(plain(row.get("description")), f"{_and(spoken)} spoken" if spoken else "")
+        if note:
+            phone["note"] = note
         try:
             Phone.model_validate(phone)
         except ValidationError as error:
@@ -474,22 +473,18 @@ class Mapper:
         return phone
 
     def _phone_languages(self, phone: Row) -> list[str]:
-        """Language codes (es, pt) of a number that serves only some languages. If one cannot
-        be coded, none is set: the number then shows in every language's materials."""
-        rows = self.use(self.children("language", "phone_id", phone))
-        codes = []
-        for row in rows:
-            code = _language_code(row.get("code"))
-            if code is None:
-                self.note(
-                    row,
-                    "code",
-                    f"`{row.get('code') or ''}` is not a language code (ISO 639); the number "
-                    "is printed in every language",
-                )
-                return []
-            codes.append(code)
-        return list(dict.fromkeys(codes))
+        """The languages spoken on a number, by name (Urdu). HSDS `phone.languages` says which
+        languages are spoken on the line, not that only their speakers may call: they become
+        information ("Urdu spoken"), never the record's `languages:`, which would hide the
+        number from every material in another language (issue 14.1)."""
+        names: dict[str, str] = {}
+        for row in self.use(self.children("language", "phone_id", phone)):
+            name = plain(row.get("name")) or _language_name(row.get("code"))
+            if name:
+                names.setdefault(name.casefold(), name)
+            else:
+                self.note(row, ("name", "code"), "no name or known code; not said with the number")
+        return list(names.values())
 
     # hours
 
@@ -574,6 +569,18 @@ class Mapper:
                         "not imported; handout has no field for "
                         + ("it" if len(extra) == 1 else "them"),
                     )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _sentences(*parts: str) -> str:
+    """Texts joined as sentences: `Main line` + `Urdu spoken` -> `Main line. Urdu spoken.`"""
+    kept = [part.strip() for part in parts if part and part.strip()]
+    if len(kept) < 2:
+        return kept[0] if kept else ""
+    return " ".join(part if part[-1] in ".!?" else f"{part}." for part in kept)
 
 
 def _shown(text: str) -> str:
