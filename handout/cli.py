@@ -250,6 +250,12 @@ def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="check and report what would change; write nothing"
     )
     command.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the data set if a link names an object it does not have (by default the "
+        "rest is imported and each such link reported)",
+    )
+    command.add_argument(
         "--source",
         metavar="TEXT",
         help="the data set's name for each record's `source` (default: its title or file name)",
@@ -506,6 +512,7 @@ def import_hsds(options: argparse.Namespace) -> int:
         force=options.force,
         source=options.source,
         dry_run=options.dry_run,
+        strict=options.strict,
     )
     print(outcome.report())
     return 0

@@ -285,7 +285,7 @@ def test_missing_required_fields_are_named(content_copy: Path, tmp_path: Path) -
     edit(package / "organizations.csv", "Riverside Legal Clinic", "")
     edit(package / "services.csv", "b0f745e4-8f45-5ad0-b879-9e026f36039b", "no-such-org")
     assert_clean_failure(
-        import_hsds(content_copy, package),
+        import_hsds(content_copy, package, "--strict"),
         "organizations.csv:3: organization `",
         "`name` is missing",
         "services.csv:2: service `",
@@ -393,3 +393,26 @@ def test_phone_languages_are_information_and_the_number_prints_in_every_language
     assert built.returncode == 0, built.stderr
     text = " ".join(page_texts(out / "danbury" / "es" / "booklet.pdf"))
     assert "+44 1234 234567" in text
+
+
+def test_a_dangling_reference_is_reported_and_the_rest_imported(content_copy: Path) -> None:
+    """Issue 14.2: the specification's CSV example links its location to an organization it
+    does not have. The rest is imported and the link named; --strict refuses."""
+    result = import_hsds(content_copy, SPEC / "csv")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "location 3a19ff88-4620-4d17-9830-ac1d859eb5d5 (MyCity Civic Center): `organization_id`: "
+        "is `985e4a42-bd9f-4edc-911d-0243a4640aca`, but the data set has no organization with "
+        "that id; imported without it"
+    ) in result.stdout
+    assert [record["name"] for record in records(content_copy)] == [
+        "Example Organization Inc.: Community Counselling"
+    ]
+    before = snapshot(content_copy)
+    strict = import_hsds(content_copy, SPEC / "csv", "--strict")
+    assert_clean_failure(
+        strict,
+        "locations.csv:2: location `3a19ff88-4620-4d17-9830-ac1d859eb5d5`: `organization_id` is "
+        "`985e4a42-bd9f-4edc-911d-0243a4640aca`, but the data set has no organization",
+    )
+    assert snapshot(content_copy) == before

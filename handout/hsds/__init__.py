@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handout.errors import ContentErrors, Problem, UserError
-from handout.hsds.check import check_dataset
+from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.mapping import Mapper, Note
 from handout.hsds.read import KINDS, DataSet, ImportErrors, read_dataset
 from handout.hsds.write import (
@@ -120,15 +120,25 @@ def import_hsds(
     source: str | None = None,
     today: datetime.date | None = None,
     dry_run: bool = False,
+    strict: bool = False,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
     today = today or datetime.date.today()
     data = read_dataset(dataset)
-    check_dataset(data)
+    dangling = check_dataset(data, strict=strict)
+    for row, name, _value in dangling:
+        del row.values[name]  # imported without the link; reported below
     source = " ".join((source or default_source(data)).split())
     content = _load_content(content_dir, region_id)
     mapper = Mapper(data, source, today)
+    for row, name, value in dangling:
+        mapper.note(
+            row,
+            name,
+            f"is `{value}`, but the data set has no {LINKS[name]} with that id; imported "
+            "without it (--strict refuses the data set instead)",
+        )
     records = mapper.records()
     if not records:
         raise UserError(
