@@ -416,3 +416,66 @@ def test_a_dangling_reference_is_reported_and_the_rest_imported(content_copy: Pa
         "`985e4a42-bd9f-4edc-911d-0243a4640aca`, but the data set has no organization",
     )
     assert snapshot(content_copy) == before
+
+
+SAME_DATA = [
+    "organization_full.json",
+    "service_full.json",
+    "service_at_location_full.json",
+    "tabular.json",
+    "csv",
+]
+"""The specification's examples that give one service with everything around it."""
+
+
+def imported(content: Path, dataset: Path, *args: str) -> list[dict]:
+    result = import_hsds(content, dataset, "--source", "Open Referral example", *args)
+    assert result.returncode == 0, result.stderr
+    return records(content)
+
+
+def test_every_object_that_carries_services_is_recognised(content_copy: Path) -> None:
+    """Issue 14.3: a service_at_location (single or a list) is read as one, not as an
+    organization; so are a service, an organization, and a location with its services."""
+    full = imported(content_copy, SPEC / "service_at_location_full.json")
+    assert [record["name"] for record in full] == [
+        "Example Organization Inc.: Community Counselling"
+    ]
+    for name in ("service_at_location_list.json", "service_list.json"):
+        listed = imported(content_copy, SPEC / name)
+        assert [record["name"] for record in listed] == [full[0]["name"]], name
+    location = json.loads((SPEC / "location.json").read_text())
+    location["services"] = json.loads((SPEC / "service_list.json").read_text())["contents"]
+    dataset = content_copy.parent / "location-with-services.json"
+    dataset.write_text(json.dumps(location))
+    [record] = imported(content_copy, dataset)
+    assert record["name"] == full[0]["name"]
+    assert record["languages"] == ["Urdu"]  # the location's languages: it is offered there
+
+
+def test_what_is_not_service_data_is_named(content_copy: Path) -> None:
+    """Issue 14.3 and 14.8: an API index, a taxonomy, a location without services."""
+    before = snapshot(content_copy)
+    for name, expected in (
+        ("base.json", "base.json: is an HSDS API's index document (HSDS 3.0), not data"),
+        ("taxonomy.json", "taxonomy.json: is a taxonomy, not an organization, service"),
+        ("taxonomy_term_list.json", "contents[0]: is a taxonomy term, not an organization"),
+        ("location.json", "has no organizations and no services (it holds 1 location"),
+    ):
+        assert_clean_failure(import_hsds(content_copy, SPEC / name), expected)
+    assert snapshot(content_copy) == before
+
+
+def test_json_and_csv_of_the_specification_give_the_same_records(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 14.6: the specification ships one example as nested JSON (three ways), as CSV
+    files and as tabular JSON; all give the same record, the phone's language kept in each."""
+    results = [imported(content_copy, SPEC / name) for name in SAME_DATA]
+    assert all(found == results[0] for found in results), SAME_DATA
+    [record] = results[0]
+    assert record["languages"] == ["Urdu"]
+    assert record["phones"][0]["note"].endswith("Urdu spoken.")
+    later = REAL / "spec-3.1-dev"
+    newer = [imported(content_copy, later / name) for name in SAME_DATA]
+    assert all(found == newer[0] for found in newer), SAME_DATA

@@ -99,7 +99,15 @@ def check_dataset(data: DataSet, *, strict: bool = False) -> list[Dangling]:
                             )
                         )
     if not data.rows("organization") and not data.rows("service"):
-        problems.append(Problem(display_path(data.path), "has no organizations and no services"))
+        held = [f"{len(data.rows(kind))} {kind}" for kind in KINDS if data.rows(kind)]
+        problems.append(
+            Problem(
+                display_path(data.path),
+                "has no organizations and no services"
+                + (f" (it holds {', '.join(held)}), so there is nothing to import" if held else ""),
+                "give the directory's organizations or services, or a location with its services",
+            )
+        )
     if problems:
         raise dataset_errors(*problems)
     return dangling

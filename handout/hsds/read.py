@@ -61,10 +61,74 @@ CHILD_LISTS: dict[str, dict[str, str]] = {
 
 CHILD_OBJECTS: dict[str, dict[str, str]] = {
     "service": {"organization": "organization"},
-    "service_at_location": {"location": "location"},
+    "service_at_location": {"location": "location", "service": "service"},
 }
 """HSDS JSON: single nested objects (a service's organization, a service_at_location's
-location)."""
+location and service)."""
+
+TOP_KINDS = ("organization", "service", "service_at_location", "location")
+"""The HSDS 3.0 objects that can carry services, as a JSON file or API page gives them."""
+
+SIGNS: dict[str, set[str]] = {
+    "taxonomy_term": {"term_uri", "taxonomy", "taxonomy_id", "taxonomy_detail", "code"},
+    "service_at_location": {"service", "service_id"},
+    "location": {"location_type", "addresses", "latitude", "longitude", "transportation"},
+    "service": {
+        "status",
+        "organization",
+        "organization_id",
+        "program",
+        "service_at_locations",
+        "service_areas",
+        "assured_date",
+        "eligibility_description",
+        "fees_description",
+    },
+    "organization": {
+        "services",
+        "website",
+        "tax_status",
+        "tax_id",
+        "legal_status",
+        "year_incorporated",
+        "logo",
+        "parent_organization_id",
+        "organization_identifiers",
+    },
+    "taxonomy": {"version"},
+}
+"""HSDS 3.0 fields that only one of these objects has, in the order they are tried: an object
+is the first whose signs it shows (a location has `organization_id` too, but also
+`location_type`, so locations are tried before services)."""
+
+TABULAR_FILES = {
+    "organizations.csv": "organization",
+    "services.csv": "service",
+    "service_at_location.csv": "service_at_location",
+    "services_at_location.csv": "service_at_location",
+    "locations.csv": "location",
+    "addresses.csv": "address",
+    "phones.csv": "phone",
+    "schedules.csv": "schedule",
+    "languages.csv": "language",
+    "service_areas.csv": "service_area",
+    "metadata.csv": "metadata",
+}
+"""The tabular form as one JSON object (the specification's `tabular.json`): file -> kind."""
+
+
+def json_kind(item: dict) -> str | None:
+    """Which HSDS object a JSON object is, from the fields only it has; None if it shows none
+    (then, with a `name`, it is read as an organization, the simplest that carries one)."""
+    keys = {key for key, value in item.items() if value not in (None, "", [], {})}
+    if "id" not in keys and keys & {"version", "profile", "openapi_url"}:
+        return "api index"
+    for kind, signs in SIGNS.items():
+        if kind == "service_at_location" and "service_id" in keys and "name" in keys:
+            continue  # a location or service linking to one, not a service_at_location
+        if keys & signs:
+            return kind
+    return "organization" if "name" in keys else None
 
 
 @dataclass
@@ -180,9 +244,12 @@ def dataset_errors(*problems: Problem) -> ImportErrors:
 
 
 def _read_json_data_set(path: Path) -> DataSet:
-    """HSDS JSON: a list of organizations and/or services (or an API page, whose items are
-    under `contents`), each with its related objects nested as in the HSDS 3.0 schema."""
+    """HSDS JSON: one organization, service, service_at_location or location, or a list of
+    them (or an API page, whose items are under `contents`), each with its related objects
+    nested as in the HSDS 3.0 schema; or the tabular form as one object of CSV file names."""
     data = _read_json(path)
+    if isinstance(data, dict) and any(str(key).endswith(".csv") for key in data):
+        return _read_tabular_json(path, data)
     prefix = ""
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
         data, prefix = data["contents"], "contents"
@@ -196,19 +263,58 @@ def _read_json_data_set(path: Path) -> DataSet:
             )
         )
     tables: dict[str, list[Row]] = defaultdict(list)
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Row] = {}
     problems: list[Problem] = []
     for index, item in enumerate(data):
-        where = f"{prefix}[{index}]"
+        where = f"{prefix}[{index}]" if prefix or len(data) > 1 else ""
         if not isinstance(item, dict):
-            problems.append(Problem(display_path(path), f"{where}: expected an object"))
+            problems.append(Problem(display_path(path), f"{where or '[0]'}: expected an object"))
             continue
-        service_like = any(key in item for key in ("status", "organization", "organization_id"))
-        kind = "service" if service_like and "services" not in item else "organization"
+        kind = json_kind(item)
+        if kind not in TOP_KINDS:
+            problems.append(_not_data(path, where, kind, item))
+            continue
         _flatten(item, kind, where, path, {}, tables, seen)
     if problems:
         raise dataset_errors(*problems)
     return DataSet(path, None, dict(tables))
+
+
+def _not_data(path: Path, where: str, kind: str | None, item: dict) -> Problem:
+    """Why a JSON object is not something this import reads, in plain words."""
+    place = f"{where}: " if where else ""
+    if kind == "api index":
+        version = _scalar(item.get("version"))
+        return Problem(
+            display_path(path),
+            f"{place}is an HSDS API's index document"
+            f"{f' (HSDS {version})' if version else ''}, not data",
+            "give the API's /services or /organizations output (saved as JSON), or the "
+            "directory's data set file",
+        )
+    what = f"a {kind.replace('_', ' ')}" if kind else "an object with no HSDS fields"
+    return Problem(
+        display_path(path),
+        f"{place}is {what}, not an organization, service, service_at_location or location",
+        "give the directory's organizations or services; taxonomies alone hold no services",
+    )
+
+
+def _read_tabular_json(path: Path, data: dict) -> DataSet:
+    """The tabular form as one JSON object: `{"services.csv": [rows], ...}`."""
+    tables: dict[str, list[Row]] = defaultdict(list)
+    other: list[str] = []
+    for name, rows in data.items():
+        kind = TABULAR_FILES.get(str(name))
+        items = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+        if kind is None:
+            if items:
+                other.append(f"{name}: {len(items)} row{'s' if len(items) != 1 else ''}")
+            continue
+        for index, item in enumerate(items):
+            values = {key: text for key, value in item.items() if (text := _scalar(value))}
+            tables[kind].append(Row(kind, values, path, path=f"{name}[{index}]"))
+    return DataSet(path, None, dict(tables), other)
 
 
 def _scalar(value: Any) -> str | None:
@@ -231,10 +337,12 @@ def _flatten(
     path: Path,
     link: dict[str, str],
     tables: dict[str, list[Row]],
-    seen: set[tuple[str, str]],
+    seen: dict[tuple[str, str], Row],
 ) -> str | None:
     """Add `obj` and the objects nested in it to `tables`; returns its id. An object that
-    appears several times (an organization nested in each of its services) is kept once."""
+    appears several times (an organization nested in each of its services, a language under
+    a service and under its phone) is kept once, with the links of every place it appears:
+    so the JSON gives the same rows as the CSV form, where one row holds all its links."""
     values = {key: text for key, value in obj.items() if (text := _scalar(value)) is not None}
     values.update(link)
     row = Row(kind, values, path, path=where)
@@ -242,7 +350,8 @@ def _flatten(
     for key, value in obj.items():
         child_kind = CHILD_OBJECTS.get(kind, {}).get(key)
         if isinstance(value, dict) and child_kind:
-            child_id = _flatten(value, child_kind, f"{where}.{key}", path, {}, tables, seen)
+            child_where = f"{where}.{key}" if where else key
+            child_id = _flatten(value, child_kind, child_where, path, {}, tables, seen)
             if child_id:
                 values[f"{child_kind}_id"] = child_id
         elif isinstance(value, list) and (key in CHILD_LISTS.get(kind, {}) or key == "metadata"):
@@ -254,15 +363,56 @@ def _flatten(
             )
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    item_where = f"{where}.{key}[{index}]"
+                    item_where = f"{where}.{key}[{index}]" if where else f"{key}[{index}]"
                     _flatten(item, child_kind, item_where, path, child_link, tables, seen)
+        elif kind == "location" and key == "services" and isinstance(value, list):
+            _services_at(own_id, value, where, path, tables, seen)
         elif isinstance(value, (dict, list)) and value:
             row.nested.append(key)
-    if own_id is None or (kind, own_id) not in seen:
+    earlier = seen.get((kind, own_id)) if own_id is not None else None
+    if earlier is None:
         tables[kind].append(row)
         if own_id is not None:
-            seen.add((kind, own_id))
+            seen[(kind, own_id)] = row
+    else:
+        for name, text in values.items():
+            earlier.values.setdefault(name, text)
+        earlier.nested += [name for name in row.nested if name not in earlier.nested]
     return own_id
+
+
+def _services_at(
+    location_id: str | None,
+    services: list,
+    where: str,
+    path: Path,
+    tables: dict[str, list[Row]],
+    seen: dict[tuple[str, str], Row],
+) -> None:
+    """A location given with its services (as some APIs do): each service is offered at it,
+    as if through a service_at_location (made here, named after both ids)."""
+    for index, item in enumerate(services):
+        if not isinstance(item, dict):
+            continue
+        item_where = f"{where}.services[{index}]" if where else f"services[{index}]"
+        service_id = _flatten(item, "service", item_where, path, {}, tables, seen)
+        if (
+            location_id
+            and service_id
+            and ("service_at_location", f"{location_id}+{service_id}") not in seen
+        ):
+            link = Row(
+                "service_at_location",
+                {
+                    "id": f"{location_id}+{service_id}",
+                    "service_id": service_id,
+                    "location_id": location_id,
+                },
+                path,
+                path=item_where,
+            )
+            tables["service_at_location"].append(link)
+            seen[("service_at_location", link.id)] = link
 
 
 def _read_package(descriptor: Path) -> DataSet:
