@@ -479,3 +479,35 @@ def test_json_and_csv_of_the_specification_give_the_same_records(
     later = REAL / "spec-3.1-dev"
     newer = [imported(content_copy, later / name) for name in SAME_DATA]
     assert all(found == newer[0] for found in newer), SAME_DATA
+
+
+def test_different_objects_under_one_id_are_named_with_the_one_kept(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 14.5: a page of services where several different services share one id."""
+    page = json.loads((SPEC / "service_list.json").read_text())
+    service = page["contents"][0]
+    page["contents"] = [{**service, "name": f"Counselling {number}"} for number in range(1, 6)] + [
+        dict(service, name="Counselling 1")
+    ]  # a repeat of the first is no clash
+    dataset = tmp_path / "services.json"
+    dataset.write_text(json.dumps(page))
+    result = import_hsds(content_copy, dataset)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "service ac148810-d857-441c-9679-408f346de14b (Counselling 1): `id`: 5 different objects "
+        "have this id; kept the first (contents[0], Counselling 1), left out the others "
+        "(contents[1], contents[2], contents[3] and 1 more)"
+    ) in result.stdout
+    assert [record["name"] for record in records(content_copy)] == [
+        "Example Organization Inc.: Counselling 1"
+    ]
+    package = Path(shutil.copytree(SPEC / "csv", tmp_path / "csv"))
+    with (package / "services.csv").open("a", encoding="utf-8") as stream:
+        stream.write("ac148810-d857-441c-9679-408f346de14b,,,Other Counselling" + "," * 19 + "\n")
+    result = import_hsds(content_copy, package)
+    assert result.returncode == 0, result.stderr
+    assert "`id`: 2 different objects have this id; kept the first (services.csv line 2, " in (
+        result.stdout
+    )
+    assert "left out the other (services.csv line 3)" in result.stdout

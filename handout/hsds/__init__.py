@@ -31,7 +31,7 @@ from pathlib import Path
 from handout.errors import ContentErrors, Problem, UserError
 from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.mapping import Mapper, Note
-from handout.hsds.read import KINDS, DataSet, ImportErrors, read_dataset
+from handout.hsds.read import KINDS, DataSet, ImportErrors, Row, read_dataset
 from handout.hsds.write import (
     assign_ids,
     find_conflicts,
@@ -132,6 +132,7 @@ def import_hsds(
     source = " ".join((source or default_source(data)).split())
     content = _load_content(content_dir, region_id)
     mapper = Mapper(data, source, today)
+    _note_duplicates(mapper, data)
     for row, name, value in dangling:
         mapper.note(
             row,
@@ -181,6 +182,34 @@ def import_hsds(
         undated=sum(not item.dated for item in records),
         written=not dry_run,
     )
+
+
+def _note_duplicates(mapper: Mapper, data: DataSet) -> None:
+    """One report line per id used by different objects: how many, where, which was kept."""
+    left_out: dict[tuple[str, str], list[Row]] = {}
+    kept: dict[tuple[str, str], Row] = {}
+    for first, other in data.duplicates:
+        kept.setdefault((first.kind, first.id), first)
+        left_out.setdefault((first.kind, first.id), []).append(other)
+    for key, others in left_out.items():
+        first = kept[key]
+        places = [_place(row) for row in others]
+        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+        count = len(others) + 1
+        mapper.note(
+            first,
+            "id",
+            f"{count} different objects have this id; kept the first ({_place(first)}"
+            f"{f', {first.label}' if first.label else ''}), left out the other"
+            f"{'s' if len(others) > 1 else ''} ({shown})",
+        )
+
+
+def _place(row: Row) -> str:
+    """Where a row is: `services.csv line 4`, or its place in the JSON (`contents[3]`)."""
+    if row.line is not None:
+        return f"{row.file.name} line {row.line}"
+    return row.path or row.file.name
 
 
 def _load_content(content_dir: Path, region_id: str) -> Content:

@@ -179,6 +179,8 @@ class DataSet:
     tables: dict[str, list[Row]]
     other: list[str] = field(default_factory=list)
     """Files of objects this import does not read, e.g. `contacts.csv: 2 contact rows`."""
+    duplicates: list[tuple[Row, Row]] = field(default_factory=list)
+    """Different objects under one id: (the one kept, one left out), for the report."""
 
     def rows(self, kind: str) -> list[Row]:
         return self.tables.get(kind, [])
@@ -263,7 +265,7 @@ def _read_json_data_set(path: Path) -> DataSet:
             )
         )
     tables: dict[str, list[Row]] = defaultdict(list)
-    seen: dict[tuple[str, str], Row] = {}
+    seen = _Seen()
     problems: list[Problem] = []
     for index, item in enumerate(data):
         where = f"{prefix}[{index}]" if prefix or len(data) > 1 else ""
@@ -277,7 +279,7 @@ def _read_json_data_set(path: Path) -> DataSet:
         _flatten(item, kind, where, path, {}, tables, seen)
     if problems:
         raise dataset_errors(*problems)
-    return DataSet(path, None, dict(tables))
+    return DataSet(path, None, dict(tables), duplicates=seen.clashes)
 
 
 def _not_data(path: Path, where: str, kind: str | None, item: dict) -> Problem:
@@ -330,6 +332,25 @@ def _scalar(value: Any) -> str | None:
     return text or None
 
 
+class _Seen(dict[tuple[str, str], Row]):
+    """The objects read so far by (kind, id), and the different objects found under an id
+    already taken (kept, left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clashes: list[tuple[Row, Row]] = []
+
+
+def _differs(first: dict[str, str], second: dict[str, str]) -> bool:
+    """Whether two objects under one id say different things (links aside: the same object
+    nested in two places links to two parents)."""
+    return any(
+        first[name] != second[name]
+        for name in first.keys() & second.keys()
+        if not name.endswith("_id") and name != "resource_type"
+    )
+
+
 def _flatten(
     obj: dict,
     kind: str,
@@ -337,7 +358,7 @@ def _flatten(
     path: Path,
     link: dict[str, str],
     tables: dict[str, list[Row]],
-    seen: dict[tuple[str, str], Row],
+    seen: _Seen,
 ) -> str | None:
     """Add `obj` and the objects nested in it to `tables`; returns its id. An object that
     appears several times (an organization nested in each of its services, a language under
@@ -347,6 +368,10 @@ def _flatten(
     values.update(link)
     row = Row(kind, values, path, path=where)
     own_id = values.get("id")
+    earlier = seen.get((kind, own_id)) if own_id is not None else None
+    if earlier is not None and _differs(earlier.values, values):
+        seen.clashes.append((earlier, row))  # another object under a taken id: left out
+        return own_id
     for key, value in obj.items():
         child_kind = CHILD_OBJECTS.get(kind, {}).get(key)
         if isinstance(value, dict) and child_kind:
@@ -369,7 +394,6 @@ def _flatten(
             _services_at(own_id, value, where, path, tables, seen)
         elif isinstance(value, (dict, list)) and value:
             row.nested.append(key)
-    earlier = seen.get((kind, own_id)) if own_id is not None else None
     if earlier is None:
         tables[kind].append(row)
         if own_id is not None:
@@ -387,7 +411,7 @@ def _services_at(
     where: str,
     path: Path,
     tables: dict[str, list[Row]],
-    seen: dict[tuple[str, str], Row],
+    seen: _Seen,
 ) -> None:
     """A location given with its services (as some APIs do): each service is offered at it,
     as if through a service_at_location (made here, named after both ids)."""
@@ -431,6 +455,7 @@ def _read_package(descriptor: Path) -> DataSet:
     folder = descriptor.parent
     tables: dict[str, list[Row]] = defaultdict(list)
     other: list[str] = []
+    duplicates: list[tuple[Row, Row]] = []
     problems: list[Problem] = []
     for index, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
@@ -464,15 +489,23 @@ def _read_package(descriptor: Path) -> DataSet:
                 )
             )
             continue
-        tables[name].extend(_read_csv(csv_path, name, problems))
+        tables[name].extend(_read_csv(csv_path, name, problems, duplicates))
     if problems:
         raise dataset_errors(*problems)
     title = package.get("title") or package.get("name")
-    return DataSet(descriptor, plain(str(title)) if title else None, dict(tables), other)
+    return DataSet(
+        descriptor, plain(str(title)) if title else None, dict(tables), other, duplicates
+    )
 
 
-def _read_csv(path: Path, kind: str, problems: list[Problem]) -> list[Row]:
-    """The rows of one CSV file (header first); empty cells are absent values."""
+def _read_csv(
+    path: Path,
+    kind: str,
+    problems: list[Problem],
+    duplicates: list[tuple[Row, Row]] | None = None,
+) -> list[Row]:
+    """The rows of one CSV file (header first); empty cells are absent values. Of several
+    rows with one id, the first is kept and the others are added to `duplicates`."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -480,7 +513,7 @@ def _read_csv(path: Path, kind: str, problems: list[Problem]) -> list[Row]:
         return []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
-    first_line: dict[str, int] = {}
+    first: dict[str, Row] = {}
     try:
         header = [name.strip() for name in next(reader, [])]
         for cells in reader:
@@ -501,14 +534,11 @@ def _read_csv(path: Path, kind: str, problems: list[Problem]) -> list[Row]:
                 name: cell.strip() for name, cell in zip(header, cells, strict=True) if cell.strip()
             }
             row = Row(kind, values, path, line)
-            if row.id and row.id in first_line:
-                problems.append(
-                    row.problem(
-                        f"the id is used twice (also on line {first_line[row.id]})",
-                        "give each row its own id",
-                    )
-                )
-            first_line.setdefault(row.id, line)
+            if row.id and row.id in first:
+                if duplicates is not None and _differs(first[row.id].values, values):
+                    duplicates.append((first[row.id], row))
+                continue
+            first.setdefault(row.id, row)
             rows.append(row)
     except csv.Error as error:
         problems.append(
