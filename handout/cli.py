@@ -233,11 +233,17 @@ def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
         "  python build.py import-hsds ~/Downloads/county-csv/ --region danbury --dry-run\n"
         "      (a folder of CSV files with its datapackage.json)\n"
         '  python build.py import-hsds county.json --region danbury --source "County 211 '
-        'directory, 2026-11"',
+        'directory, 2026-11"'
+        "\n  python build.py import-hsds page-1.json page-2.json page-3.json --region danbury"
+        "\n      (the pages of an HSDS API's output, read as one data set)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument(
-        "path", type=Path, help="HSDS JSON file, or datapackage.json (or its folder)"
+        "path",
+        type=Path,
+        nargs="+",
+        help="HSDS JSON file, or datapackage.json (or its folder); or several JSON files, "
+        "such as the pages of an HSDS API's output, read as one data set",
     )
     command.add_argument("--region", required=True, metavar="ID", help="the region to import for")
     command.add_argument(
@@ -507,12 +513,13 @@ def import_hsds(options: argparse.Namespace) -> int:
 
     outcome = run_import(
         options.content,
-        options.path,
+        options.path[0],
         options.region,
         force=options.force,
         source=options.source,
         dry_run=options.dry_run,
         strict=options.strict,
+        more=options.path[1:],
     )
     print(outcome.report())
     return 0

@@ -511,3 +511,51 @@ def test_different_objects_under_one_id_are_named_with_the_one_kept(
         result.stdout
     )
     assert "left out the other (services.csv line 3)" in result.stdout
+
+
+def page(tmp_path: Path, number: int, total: int, contents: list[dict]) -> Path:
+    """An HSDS API page, as the specification's `organization_list.json` is."""
+    path = tmp_path / f"page-{number}.json"
+    data = {"total_items": total, "total_pages": total, "page_number": number, "size": 1}
+    data |= {"first_page": number == 1, "last_page": number == total, "contents": contents}
+    path.write_text(json.dumps(data))
+    return path
+
+
+def import_pages(content: Path, *pages: Path):
+    return run_build(
+        "import-hsds", *pages, "--region", "danbury", "--content", content,
+        "--source", "Open Referral example",
+    )  # fmt: skip
+
+
+def test_paged_output_is_said_and_pages_add_up(content_copy: Path, tmp_path: Path) -> None:
+    """Issue 14.4: `organization_list.json` is page 1 of 10. A re-import of another page keeps
+    the first page's records; several page files are one data set; all pages may remove."""
+    first = imported(content_copy, SPEC / "organization_list.json")
+    result = import_hsds(
+        content_copy, SPEC / "organization_list.json", "--source", "Open Referral example"
+    )
+    assert "The data set is page 1 of 10 of an API's output, not all of it" in result.stdout
+    assert [record["name"] for record in first] == ["Example Organization Inc."]
+    pages = json.loads(JSON_SET.read_text())
+    second = page(tmp_path, 2, 10, [pages[2]])
+    both = imported(content_copy, second)
+    assert [record["name"] for record in both] == [
+        "Example Organization Inc.",
+        "Hilltop Crisis Line",
+    ]
+    assert both[0] == first[0]  # kept as it was
+    again = import_hsds(content_copy, second, "--source", "Open Referral example")
+    assert "0 new, 0 changed, 1 unchanged, 0 removed" in again.stdout
+    assert "the 1 record imported earlier from other pages is kept" in again.stdout
+    together = import_pages(content_copy, SPEC / "organization_list.json", second)
+    assert together.returncode == 0, together.stderr
+    assert "Imported 2 records from Open Referral example (2 files)" in together.stdout
+    assert "pages 1, 2 of 10" in together.stdout
+    whole = [page(tmp_path, 1, 2, pages[:1]), page(tmp_path, 2, 2, pages[1:2])]
+    complete = import_pages(content_copy, *whole)
+    assert complete.returncode == 0, complete.stderr
+    assert "pages 1, 2 of 2: all of it was imported" in complete.stdout
+    assert "2 removed" in complete.stdout
+    assert len(records(content_copy)) == 3  # the sample's first two organizations' services

@@ -25,15 +25,16 @@ region's include list, the hand-edit check). This module runs them in order.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.errors import ContentErrors, Problem, UserError
 from handout.hsds.check import LINKS, check_dataset
-from handout.hsds.mapping import Mapper, Note
-from handout.hsds.read import KINDS, DataSet, ImportErrors, Row, read_dataset
+from handout.hsds.mapping import Mapped, Mapper, Note
+from handout.hsds.read import KINDS, DataSet, ImportErrors, Paging, Row, read_dataset
 from handout.hsds.write import (
     assign_ids,
+    carried,
     find_conflicts,
     import_file_text,
     merge_checks,
@@ -66,14 +67,22 @@ class Outcome:
     other: list[str]
     undated: int
     written: bool
+    paging: Paging | None = None
+    kept: list[str] = field(default_factory=list)
+    files: int = 1
 
     def report(self) -> str:
-        unchanged = len(self.ids) - len(self.new) - len(self.changed)
+        count = len(self.ids) - len(self.kept)
+        unchanged = count - len(self.new) - len(self.changed)
+        verb = "Imported" if self.written else "Would import (dry run)"
         lines = [
-            f"Imported {len(self.ids)} records from {self.source}",
+            f"{verb} {count} record{'s' if count != 1 else ''} from {self.source}"
+            + (f" ({self.files} files)" if self.files > 1 else ""),
             f"  into {display_path(self.target)}: {len(self.new)} new, {len(self.changed)} "
             f"changed, {unchanged} unchanged, {len(self.removed)} removed.",
         ]
+        if self.paging is not None:
+            lines.append(self._paging_line(self.paging))
         if self.undated:
             one = self.undated == 1
             lines.append(
@@ -104,6 +113,17 @@ class Outcome:
             lines.append("Dry run: nothing was written.")
         return "\n".join(lines)
 
+    def _paging_line(self, paging: Paging) -> str:
+        if paging.complete:
+            return f"  The data set is an API's output, {paging}: all of it was imported."
+        kept = len(self.kept)
+        return (
+            f"  The data set is {paging} of an API's output, not all of it: the "
+            f"{kept} record{'s' if kept != 1 else ''} imported earlier from other pages "
+            f"{'is' if kept == 1 else 'are'} kept, and no record is removed. To import the "
+            "whole directory, save every page and give all the files at once."
+        )
+
 
 def default_source(data: DataSet) -> str:
     """The package's title, else the file (or package folder) name."""
@@ -121,11 +141,12 @@ def import_hsds(
     today: datetime.date | None = None,
     dry_run: bool = False,
     strict: bool = False,
+    more: list[Path] | None = None,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
     today = today or datetime.date.today()
-    data = read_dataset(dataset)
+    data = read_dataset(dataset, more)
     dangling = check_dataset(data, strict=strict)
     for row, name, _value in dangling:
         del row.values[name]  # imported without the link; reported below
@@ -148,6 +169,12 @@ def import_hsds(
         )
     target = content_dir / "resources" / f"hsds-{region_id}.yaml"
     earlier = read_import_file(target)
+    kept: list[Mapped] = []
+    if data.paging is not None and not data.paging.complete:
+        kept = carried(earlier, records)  # the other pages' records stay
+        records = sorted(
+            records + kept, key=lambda item: (item.record["name"].casefold(), item.hsds_id)
+        )
     ids = assign_ids(records, earlier)
     merge_checks(records, ids, earlier)
     conflicts, elsewhere = find_conflicts(content, target, records, ids, earlier, region_id)
@@ -163,6 +190,7 @@ def import_hsds(
     if not dry_run:
         _write_changed(files)
     by_id = {item.id: item for item in earlier}
+    kept_keys = {item.key for item in kept}
     return Outcome(
         source=source,
         target=target,
@@ -173,14 +201,19 @@ def import_hsds(
         changed=[
             rid
             for item, rid in zip(records, ids, strict=True)
-            if rid in by_id and not same_record({"id": rid, **item.record}, by_id[rid].data)
+            if rid in by_id
+            and item not in kept
+            and not same_record({"id": rid, **item.record}, by_id[rid].data)
         ],
         removed=removed,
         overwritten=[record_id for record_id, _problem in conflicts] if force else [],
         notes=sorted(mapper.notes, key=lambda note: (KINDS.index(note.kind), note.label, note.id)),
         other=data.other,
-        undated=sum(not item.dated for item in records),
+        undated=sum(not item.dated for item in records if item.key not in kept_keys),
         written=not dry_run,
+        paging=data.paging,
+        kept=[rid for item, rid in zip(records, ids, strict=True) if item.key in kept_keys],
+        files=data.files,
     )
 
 

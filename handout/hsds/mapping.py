@@ -123,6 +123,9 @@ class Mapped:
     hsds_id: str
     record: dict[str, Any]
     dated: bool
+    mark: str | None = None
+    """For a record kept from an earlier import (another page): its fingerprint as written
+    then, so a hand edit in it still shows."""
 
     @property
     def key(self) -> tuple[str, str]:

@@ -181,6 +181,10 @@ class DataSet:
     """Files of objects this import does not read, e.g. `contacts.csv: 2 contact rows`."""
     duplicates: list[tuple[Row, Row]] = field(default_factory=list)
     """Different objects under one id: (the one kept, one left out), for the report."""
+    paging: Paging | None = None
+    """For API output: the pages read, out of how many. Not all of them: the records of the
+    other pages are kept, not removed."""
+    files: int = 1
 
     def rows(self, kind: str) -> list[Row]:
         return self.tables.get(kind, [])
@@ -197,8 +201,21 @@ class ImportErrors(ContentErrors):
         return "\n".join([self.heading, *(f"  {problem}" for problem in self.problems)])
 
 
-def read_dataset(path: Path) -> DataSet:
-    """Read an HSDS data set: a `.json` file, a `datapackage.json`, or a folder holding one."""
+def read_dataset(path: Path, more: list[Path] | None = None) -> DataSet:
+    """Read an HSDS data set: a `.json` file, a `datapackage.json`, or a folder holding one;
+    or several `.json` files, such as the pages of an HSDS API's output, as one data set."""
+    if more:
+        for file in [path, *more]:
+            if file.suffix.lower() != ".json" or file.name == "datapackage.json":
+                raise UserError(
+                    f"{display_path(file)}: several files are read as the pages of one data set, "
+                    "so each must be an HSDS JSON file; give a data package's folder alone"
+                )
+            if not file.is_file():
+                raise UserError(f"{display_path(file)}: file not found; check the path")
+        data = _read_json_data_set(path, more)
+        data.files = 1 + len(more)
+        return data
     if path.is_dir():
         path = path / "datapackage.json"
         if not path.is_file():
@@ -245,28 +262,89 @@ def dataset_errors(*problems: Problem) -> ImportErrors:
     )
 
 
-def _read_json_data_set(path: Path) -> DataSet:
+@dataclass
+class Paging:
+    """What API pages a data set was read from: which page numbers, out of how many."""
+
+    pages: set[int]
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.pages >= set(range(1, self.total + 1))
+
+    def __str__(self) -> str:
+        shown = ", ".join(str(page) for page in sorted(self.pages))
+        return f"page{'s' if len(self.pages) != 1 else ''} {shown} of {self.total}"
+
+
+def _page_info(data: dict, path: Path) -> tuple[int, int] | None:
+    """(page number, total pages) of an HSDS API page, if it says."""
+    try:
+        total = int(data.get("total_pages"))
+        number = int(data.get("page_number", 1))
+    except (TypeError, ValueError):
+        if data.get("last_page") is False:
+            raise dataset_errors(
+                Problem(
+                    display_path(path),
+                    "is one page of an API's output (`last_page` is false), but does not say "
+                    "its `page_number` and `total_pages`",
+                    "save every page and give them all",
+                )
+            ) from None
+        return None
+    return number, max(total, 1)
+
+
+def _read_json_data_set(path: Path, more: list[Path] | None = None) -> DataSet:
     """HSDS JSON: one organization, service, service_at_location or location, or a list of
     them (or an API page, whose items are under `contents`), each with its related objects
-    nested as in the HSDS 3.0 schema; or the tabular form as one object of CSV file names."""
-    data = _read_json(path)
-    if isinstance(data, dict) and any(str(key).endswith(".csv") for key in data):
-        return _read_tabular_json(path, data)
-    prefix = ""
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        data, prefix = data["contents"], "contents"
-    elif isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list):
-        raise dataset_errors(
-            Problem(
-                display_path(path),
-                "is not an HSDS data set: expected a list of organizations or services",
-            )
-        )
+    nested as in the HSDS 3.0 schema; or the tabular form as one object of CSV file names.
+    Several files (the pages of an API's output) are read as one data set."""
     tables: dict[str, list[Row]] = defaultdict(list)
     seen = _Seen()
     problems: list[Problem] = []
+    paging: Paging | None = None
+    for file in [path, *(more or [])]:
+        data = _read_json(file)
+        if isinstance(data, dict) and any(str(key).endswith(".csv") for key in data):
+            if more:
+                raise UserError(
+                    f"{display_path(file)}: tabular JSON is a whole data set; give it alone"
+                )
+            return _read_tabular_json(file, data)
+        prefix = ""
+        if isinstance(data, dict) and isinstance(data.get("contents"), list):
+            page = _page_info(data, file)
+            if page is not None:
+                paging = paging or Paging(set(), page[1])
+                paging.pages.add(page[0])
+                paging.total = max(paging.total, page[1])
+            data, prefix = data["contents"], "contents"
+        elif isinstance(data, dict):
+            data = [data]
+        if not isinstance(data, list):
+            raise dataset_errors(
+                Problem(
+                    display_path(file),
+                    "is not an HSDS data set: expected a list of organizations or services",
+                )
+            )
+        _read_items(file, data, prefix, tables, seen, problems)
+    if problems:
+        raise dataset_errors(*problems)
+    return DataSet(path, None, dict(tables), duplicates=seen.clashes, paging=paging)
+
+
+def _read_items(
+    path: Path,
+    data: list,
+    prefix: str,
+    tables: dict[str, list[Row]],
+    seen: _Seen,
+    problems: list[Problem],
+) -> None:
     for index, item in enumerate(data):
         where = f"{prefix}[{index}]" if prefix or len(data) > 1 else ""
         if not isinstance(item, dict):
@@ -277,9 +355,6 @@ def _read_json_data_set(path: Path) -> DataSet:
             problems.append(_not_data(path, where, kind, item))
             continue
         _flatten(item, kind, where, path, {}, tables, seen)
-    if problems:
-        raise dataset_errors(*problems)
-    return DataSet(path, None, dict(tables), duplicates=seen.clashes)
 
 
 def _not_data(path: Path, where: str, kind: str | None, item: dict) -> Problem:

@@ -113,7 +113,7 @@ def import_file_text(
     marks = [
         _comment(
             f"from HSDS {_plain_kind(item.kind)} {_plain_id(item.hsds_id)}, "
-            f"fingerprint {fingerprint(document)}"
+            f"fingerprint {item.mark or fingerprint(document)}"
         )
         for item, document in zip(records, documents, strict=True)
     ]
@@ -185,7 +185,7 @@ def _check_written(
         if (match := MARK.match(line))
     ]
     wanted = [
-        (item.kind, item.hsds_id, fingerprint(doc))
+        (item.kind, item.hsds_id, item.mark or fingerprint(doc))
         for item, doc in zip(records, documents, strict=True)
     ]
     if back != {"records": documents} or found != wanted or len(marks) != len(wanted):
@@ -291,6 +291,23 @@ def assign_ids(records: list[Mapped], earlier: list[Existing]) -> list[str]:
             taken.add(record_id)
         ids.append(record_id)
     return ids
+
+
+def carried(earlier: list[Existing], records: list[Mapped]) -> list[Mapped]:
+    """The earlier import's records that this one does not have, kept as they are: when only
+    some pages of an API's output are imported, the records of the other pages stay."""
+    have = {item.key for item in records}
+    return [
+        Mapped(
+            item.key[0],
+            item.key[1],
+            {name: value for name, value in item.data.items() if name != "id"},
+            item.data.get("verified", True) is not False,
+            item.mark,
+        )
+        for item in earlier
+        if item.key is not None and item.key not in have
+    ]
 
 
 def records_part(text: str) -> str:
