@@ -559,3 +559,38 @@ def test_paged_output_is_said_and_pages_add_up(content_copy: Path, tmp_path: Pat
     assert "pages 1, 2 of 2: all of it was imported" in complete.stdout
     assert "2 removed" in complete.stdout
     assert len(records(content_copy)) == 3  # the sample's first two organizations' services
+
+
+OLDER = {"1.1": DATA / "hsds-1.1", "2.0": DATA / "hsds-2.0"}
+"""Small HSDS 1.1 and 2.0 packages written for these tests from the field names of those
+versions' `datapackage.json` (not copied)."""
+
+
+def test_hsds_1_and_2_packages_are_read_as_3(content_copy: Path) -> None:
+    """Issue 14.7: older tables (physical_addresses.csv, regular_schedules.csv, no
+    location_type, a phone's `language` list) mean the same; the version is said in one line."""
+    hours = {
+        "1.1": "Tuesday, 10 am to 2 pm; Thursday, 10 am to 2 pm",
+        "2.0": "Tuesday and Thursday, 10 am to 2 pm",
+    }
+    for version, folder in OLDER.items():
+        result = import_hsds(content_copy, folder, "--source", "Oakwood")
+        assert result.returncode == 0, result.stderr
+        said = "1.x" if version == "1.1" else "2.0"
+        assert f"The data set is HSDS {said} (older than 3.0)" in result.stdout
+        [record] = records(content_copy)
+        assert record["address"] == "40 Elm Street, Oakwood, CT 06790"
+        assert record["phones"] == [
+            {
+                "number": "(203) 555-0181",
+                "kind": "call",
+                "note": "Pantry line. Spanish and Portuguese spoken.",
+            }
+        ]
+        assert record["hours"] == hours[version]
+        assert record["area_served"] == "Oakwood County"
+        assert record["languages"] == ["Spanish"]
+        assert "location_type" not in result.stdout
+    assert "holiday_schedules.csv: 1 `holiday_schedule` row (closures on holidays" in (
+        import_hsds(content_copy, OLDER["1.1"]).stdout
+    )

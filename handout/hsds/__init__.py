@@ -70,6 +70,7 @@ class Outcome:
     paging: Paging | None = None
     kept: list[str] = field(default_factory=list)
     files: int = 1
+    version: str | None = None
 
     def report(self) -> str:
         count = len(self.ids) - len(self.kept)
@@ -83,6 +84,11 @@ class Outcome:
         ]
         if self.paging is not None:
             lines.append(self._paging_line(self.paging))
+        if self.version:
+            lines.append(
+                f"  The data set is HSDS {self.version} (older than 3.0): its tables and field "
+                "names were read as their 3.0 equivalents."
+            )
         if self.undated:
             one = self.undated == 1
             lines.append(
@@ -214,6 +220,7 @@ def import_hsds(
         paging=data.paging,
         kept=[rid for item, rid in zip(records, ids, strict=True) if item.key in kept_keys],
         files=data.files,
+        version=data.version,
     )
 
 

@@ -510,6 +510,10 @@ class Mapper:
                 self.note(row, "description", "the schedule says nothing; left out")
             return description or None
         words, (name, why) = rule_words(row)
+        timed = row.get("opens_at") and row.get("closes_at")
+        if words is not None and not timed and description:
+            self.note(row, "opens_at", "no times; its `description` is printed instead")
+            return description
         if words is None:
             if description:
                 self.note(row, name, f"{why}; its `description` is printed instead")

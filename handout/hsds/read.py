@@ -185,6 +185,9 @@ class DataSet:
     """For API output: the pages read, out of how many. Not all of them: the records of the
     other pages are kept, not removed."""
     files: int = 1
+    version: str | None = None
+    """`1.x` or `2.0` for an older HSDS package, read with that version's table and field
+    names; None for HSDS 3.0."""
 
     def rows(self, kind: str) -> list[Row]:
         return self.tables.get(kind, [])
@@ -527,7 +530,11 @@ def _read_package(descriptor: Path) -> DataSet:
                 "give the datapackage.json that came with the CSV files",
             )
         )
+    from handout.hsds import older  # it builds on this module's rows
+
     folder = descriptor.parent
+    names = {resource.get("name") for resource in resources if isinstance(resource, dict)}
+    version = older.version_of(names)
     tables: dict[str, list[Row]] = defaultdict(list)
     other: list[str] = []
     duplicates: list[tuple[Row, Row]] = []
@@ -549,7 +556,15 @@ def _read_package(descriptor: Path) -> DataSet:
                 Problem(display_path(descriptor), f"`{relative}` is outside the package folder")
             )
             continue
-        if name not in KINDS:
+        if name in older.UNREAD and csv_path.is_file():
+            count = len(_read_csv(csv_path, name, problems))
+            if count:
+                other.append(
+                    f"{relative}: {count} `{name}` row{'s' if count != 1 else ''} "
+                    f"({older.UNREAD[name]})"
+                )
+            continue
+        if name not in KINDS and not (version and name in older.OLD_TABLES):
             if csv_path.is_file():
                 count = len(_read_csv(csv_path, name, problems))
                 if count:
@@ -564,12 +579,19 @@ def _read_package(descriptor: Path) -> DataSet:
                 )
             )
             continue
-        tables[name].extend(_read_csv(csv_path, name, problems, duplicates))
+        rows = _read_csv(csv_path, name, problems, duplicates)
+        for kind, found in (older.as_current(name, rows) if version else {name: rows}).items():
+            tables[kind].extend(found)
     if problems:
         raise dataset_errors(*problems)
     title = package.get("title") or package.get("name")
     return DataSet(
-        descriptor, plain(str(title)) if title else None, dict(tables), other, duplicates
+        descriptor,
+        plain(str(title)) if title else None,
+        dict(tables),
+        other,
+        duplicates,
+        version=version,
     )
 
 
