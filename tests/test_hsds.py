@@ -594,3 +594,37 @@ def test_hsds_1_and_2_packages_are_read_as_3(content_copy: Path) -> None:
     assert "holiday_schedules.csv: 1 `holiday_schedule` row (closures on holidays" in (
         import_hsds(content_copy, OLDER["1.1"]).stdout
     )
+
+
+def test_times_are_range_checked_and_notes_blame_the_right_field(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 13, defect 14: `opens_at: 25:99` is not printed as "1:99 pm"; HTML in a
+    description is blamed on `description`, not `name`; a script's code is never text."""
+    organizations = json.loads(JSON_SET.read_text())
+    shelter, pantry = organizations[0]["services"][:2]
+    shelter["schedules"] = [
+        {
+            "id": "bad-time",
+            "freq": "WEEKLY",
+            "byday": "MO",
+            "opens_at": "25:99",
+            "closes_at": "26:00",
+        }
+    ]
+    pantry["description"] = "Groceries &lt;b&gt;free&lt;/b&gt;"
+    organizations[1]["services"][0]["description"] = "Legal help.<script>alert(1)</script>"
+    dataset = tmp_path / "odd.json"
+    dataset.write_text(json.dumps(organizations))
+    result = import_hsds(content_copy, dataset)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "schedule bad-time: `opens_at`: `25:99` is not a time of day (hours 00 to 23, minutes 00 "
+        "to 59); these hours are left out"
+    ) in result.stdout
+    assert "(Food Pantry): `description`: cannot become the record's `helps_with`" in result.stdout
+    assert "(Food Pantry): `name`" not in result.stdout
+    text = import_file(content_copy).read_text()
+    assert ":99" not in text and "alert" not in text
+    shelter_record = next(record for record in records(content_copy) if record["id"] == SHELTER)
+    assert "hours" not in shelter_record

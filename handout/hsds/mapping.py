@@ -93,6 +93,22 @@ PHONE_KINDS = {
 """HSDS phone `type` (RFC 6350 types) to the kinds a material prints. Fax, pager and video
 numbers are left out: a card says "call", "text" or "TTY"."""
 
+RECORD_ORIGIN = {
+    "name": "name",
+    "short_name": "alternate_name",
+    "helps_with": "description",
+    "area_served": "service_areas",
+    "website": "url",
+    "email": "email",
+    "hours": "schedules",
+    "address": "addresses",
+    "phones": "phones",
+    "languages": "languages",
+    "source": "name",
+}
+"""Which HSDS field a record's field is made from: a note names the field to fix in the
+directory (the HTML is in the `description`, not the `name`)."""
+
 UNDATED_NOTE = (
     "The directory gives no date when this was last checked; confirm it before relying on it."
 )
@@ -214,8 +230,15 @@ class Mapper:
         try:
             Resource.model_validate({"id": "x", **record})
         except ValidationError as error:
-            reasons = "; ".join(detail["msg"] for detail in error.errors())
-            self.note(owner, "name", f"cannot become a record ({reasons}); not imported")
+            for detail in error.errors():
+                field = str(detail["loc"][0]) if detail["loc"] else "name"
+                self.note(
+                    owner,
+                    RECORD_ORIGIN.get(field, field),
+                    f"cannot become the record's `{field}` "
+                    f"({detail['msg'].removeprefix('Value error, ')}); "
+                    f"the {owner.kind} is not imported",
+                )
             return []
         return [Mapped(owner.kind, owner.id, record, dated)]
 
