@@ -123,11 +123,16 @@ class Outcome:
         if paging.complete:
             return f"  The data set is an API's output, {paging}: all of it was imported."
         kept = len(self.kept)
+        earlier = (
+            f"the {kept} record{'s' if kept != 1 else ''} imported earlier from other pages "
+            f"{'is' if kept == 1 else 'are'} kept, and "
+            if kept
+            else ""
+        )
         return (
-            f"  The data set is {paging} of an API's output, not all of it: the "
-            f"{kept} record{'s' if kept != 1 else ''} imported earlier from other pages "
-            f"{'is' if kept == 1 else 'are'} kept, and no record is removed. To import the "
-            "whole directory, save every page and give all the files at once."
+            f"  The data set is {paging} of an API's output, not all of it: {earlier}no record "
+            "is removed. To import the whole directory, save every page and give all the files "
+            "at once."
         )
 
 
