@@ -235,15 +235,24 @@ def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
         '  python build.py import-hsds county.json --region danbury --source "County 211 '
         'directory, 2026-11"'
         "\n  python build.py import-hsds page-1.json page-2.json page-3.json --region danbury"
-        "\n      (the pages of an HSDS API's output, read as one data set)",
+        "\n      (the pages of an HSDS API's output, read as one data set)"
+        "\n  python build.py import-hsds https://api.example.org/ --region danbury"
+        "\n      (a live HSDS API: its /services, page by page)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument(
         "path",
-        type=Path,
         nargs="+",
         help="HSDS JSON file, or datapackage.json (or its folder); or several JSON files, "
-        "such as the pages of an HSDS API's output, read as one data set",
+        "such as the pages of an HSDS API's output, read as one data set; or the URL of an "
+        "HSDS API (its /services are fetched page by page)",
+    )
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="with a URL: how long to wait for each page (default: 30; each is tried 3 times)",
     )
     command.add_argument("--region", required=True, metavar="ID", help="the region to import for")
     command.add_argument(
@@ -519,7 +528,8 @@ def import_hsds(options: argparse.Namespace) -> int:
         source=options.source,
         dry_run=options.dry_run,
         strict=options.strict,
-        more=options.path[1:],
+        more=[Path(path) for path in options.path[1:]],
+        timeout=options.timeout,
     )
     print(outcome.report())
     return 0

@@ -4,11 +4,18 @@ input fails cleanly with nothing written."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import shutil
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
+import pytest
 import yaml
 
 from handout.pipeline import load
@@ -628,3 +635,112 @@ def test_times_are_range_checked_and_notes_blame_the_right_field(
     assert ":99" not in text and "alert" not in text
     shelter_record = next(record for record in records(content_copy) if record["id"] == SHELTER)
     assert "hours" not in shelter_record
+
+
+def service_pages(per_page: int) -> list[dict]:
+    """The sample data set as an HSDS API's /services pages (each service with its
+    organization nested), as `test_a_service_list_gives_the_same_records` makes them."""
+    contents = []
+    for organization in json.loads(JSON_SET.read_text()):
+        services = organization.pop("services", [])
+        contents += [{**service, "organization": organization} for service in services]
+    chunks = [contents[start : start + per_page] for start in range(0, len(contents), per_page)]
+    return [
+        {
+            "total_items": len(contents),
+            "total_pages": len(chunks),
+            "page_number": number,
+            "size": per_page,
+            "first_page": number == 1,
+            "last_page": number == len(chunks),
+            "empty": False,
+            "contents": chunk,
+        }
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+class HSDSApi(BaseHTTPRequestHandler):
+    """A small HSDS API on 127.0.0.1: `/api/services` pages 1-4, page 2 slow and page 3
+    failing once each (tried again, they answer); `/down/services` fails on page 2 always."""
+
+    pages = service_pages(1)
+    hits: ClassVar[dict[str, int]] = {}
+
+    def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
+        params = dict(item.split("=", 1) for item in query.split("&") if "=" in item)
+        number = int(params.get("page", "1"))
+        key = f"{path}?{number}"
+        self.hits[key] = self.hits.get(key, 0) + 1
+        if path == "/api":
+            return self._json({"version": "3.0", "openapi_url": "https://example.org/openapi.json"})
+        if path not in ("/api/services", "/down/services") or not 1 <= number <= 4:
+            return self._json({"error": "not found"}, 404)
+        if path == "/api/services" and number == 2 and self.hits[key] == 1:
+            time.sleep(1.5)  # longer than the import's --timeout 1
+        if number == 3 and (path == "/down/services" or self.hits[key] == 1):
+            return self._json({"error": "overloaded"}, 503)
+        return self._json(self.pages[number - 1])
+
+    def _json(self, data: object, status: int = 200) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # the client gave up waiting (the slow page)
+            self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def api() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HSDSApi)
+    HSDSApi.hits = {}
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_import_from_a_live_hsds_api(content_copy: Path, tmp_path: Path, api: str) -> None:
+    """Issue 14, URL import: pages through /services (a slow page and a failing page are
+    tried again) and gives the same records as the file; a page that keeps failing stops the
+    import with nothing written. Only 127.0.0.1 is asked."""
+    result = run_build(
+        "import-hsds", f"{api}/api", "--region", "danbury", "--content", content_copy,
+        "--timeout", "1", "--source", SOURCE,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Imported 3 records from Sample County Services" in result.stdout
+    assert "pages 1, 2, 3, 4 of 4: all of it was imported" in result.stdout
+    assert HSDSApi.hits["/api/services?2"] == 2 and HSDSApi.hits["/api/services?3"] == 2
+    other = Path(shutil.copytree(CONTENT, tmp_path / "other"))
+    pages = [tmp_path / f"page-{n}.json" for n in (1, 2, 3, 4)]
+    for path, data in zip(pages, service_pages(1), strict=True):
+        path.write_text(json.dumps(data))
+    from_files = run_build(
+        "import-hsds", *pages, "--region", "danbury", "--content", other, "--source", SOURCE
+    )
+    assert from_files.returncode == 0, from_files.stderr
+    assert records(content_copy) == records(other)
+
+    before = snapshot(content_copy)
+    down = run_build(
+        "import-hsds", f"{api}/down/services", "--region", "danbury", "--content", content_copy
+    )
+    assert_clean_failure(
+        down, "/down/services: page 3: the server answered 503 Service Unavailable, 3 times"
+    )
+    assert snapshot(content_copy) == before
+    index = run_build(
+        "import-hsds", f"{api}/api/", "--region", "danbury", "--content", content_copy,
+        "--timeout", "5",
+    )  # fmt: skip
+    assert index.returncode == 0, index.stderr  # the base URL: its /services were fetched

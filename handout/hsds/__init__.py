@@ -25,11 +25,13 @@ region's include list, the hand-edit check). This module runs them in order.
 from __future__ import annotations
 
 import datetime
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.errors import ContentErrors, Problem, UserError
 from handout.hsds.check import LINKS, check_dataset
+from handout.hsds.fetch import fetch_pages, is_url
 from handout.hsds.mapping import Mapped, Mapper, Note
 from handout.hsds.read import KINDS, DataSet, ImportErrors, Paging, Row, read_dataset
 from handout.hsds.write import (
@@ -144,7 +146,7 @@ def default_source(data: DataSet) -> str:
 
 def import_hsds(
     content_dir: Path,
-    dataset: Path,
+    dataset: Path | str,
     region_id: str,
     *,
     force: bool = False,
@@ -153,11 +155,18 @@ def import_hsds(
     dry_run: bool = False,
     strict: bool = False,
     more: list[Path] | None = None,
+    timeout: float = 30.0,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
     today = today or datetime.date.today()
-    data = read_dataset(dataset, more)
+    if isinstance(dataset, str) and is_url(dataset):
+        if more:
+            raise UserError("give one URL, or files; not both")
+        data = _read_url(dataset, timeout)
+        source = source or f"HSDS API: {dataset}"
+    else:
+        data = read_dataset(Path(dataset), more)
     dangling = check_dataset(data, strict=strict)
     for row, name, _value in dangling:
         del row.values[name]  # imported without the link; reported below
@@ -227,6 +236,13 @@ def import_hsds(
         files=data.files,
         version=data.version,
     )
+
+
+def _read_url(url: str, timeout: float) -> DataSet:
+    """The pages of a live HSDS API, read as the files of one data set."""
+    with tempfile.TemporaryDirectory(prefix="handout-hsds-api-") as scratch:
+        files = fetch_pages(url, Path(scratch), timeout=timeout)
+        return read_dataset(files[0], files[1:])
 
 
 def _note_duplicates(mapper: Mapper, data: DataSet) -> None:
