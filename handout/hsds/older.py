@@ -59,7 +59,35 @@ def as_current(name: str, rows: list[Row]) -> dict[str, list[Row]]:
         _rename(name, row)
     if kind == "phone":
         return {"phone": rows, "language": _phone_languages(rows)}
+    if name == "regular_schedule":
+        return {kind: _same_hours_together(rows)}
     return {kind: rows}
+
+
+def _same_hours_together(rows: list[Row]) -> list[Row]:
+    """1.x gives one row per weekday: the days of one service (or location) with the same
+    hours become one weekly schedule ("Tuesday and Thursday, 10 am to 2 pm")."""
+    owners = ("service_id", "location_id", "service_at_location_id")
+    first: dict[tuple, Row] = {}
+    kept: list[Row] = []
+    for row in rows:
+        if not row.get("byday") or set(row.values) - {
+            "id",
+            "freq",
+            "byday",
+            "opens_at",
+            "closes_at",
+            *owners,
+        }:
+            kept.append(row)
+            continue
+        key = (*(row.get(name) for name in owners), row.get("opens_at"), row.get("closes_at"))
+        if key in first:
+            first[key].values["byday"] += f",{row.values['byday']}"
+        else:
+            first[key] = row
+            kept.append(row)
+    return kept
 
 
 def _rename(name: str, row: Row) -> None:
