@@ -54,6 +54,8 @@ def fetch_pages(
     wait: Callable[[float], None] = time.sleep,
 ) -> list[Path]:
     """Every page of the API's list at `url`, saved as `page-<n>.json` in `folder`."""
+    if not timeout > 0:
+        raise UserError(f"--timeout {timeout:g}: give a number of seconds above 0, e.g. 30")
     if progress is None:
         progress = sys.stderr.isatty()
     base = endpoint(url)
