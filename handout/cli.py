@@ -233,11 +233,26 @@ def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
         "  python build.py import-hsds ~/Downloads/county-csv/ --region danbury --dry-run\n"
         "      (a folder of CSV files with its datapackage.json)\n"
         '  python build.py import-hsds county.json --region danbury --source "County 211 '
-        'directory, 2026-11"',
+        'directory, 2026-11"'
+        "\n  python build.py import-hsds page-1.json page-2.json page-3.json --region danbury"
+        "\n      (the pages of an HSDS API's output, read as one data set)"
+        "\n  python build.py import-hsds https://api.example.org/ --region danbury"
+        "\n      (a live HSDS API: its /services, page by page)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument(
-        "path", type=Path, help="HSDS JSON file, or datapackage.json (or its folder)"
+        "path",
+        nargs="+",
+        help="HSDS JSON file, or datapackage.json (or its folder); or several JSON files, "
+        "such as the pages of an HSDS API's output, read as one data set; or the URL of an "
+        "HSDS API (its /services are fetched page by page)",
+    )
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="with a URL: how long to wait for each page (default: 30; each is tried 3 times)",
     )
     command.add_argument("--region", required=True, metavar="ID", help="the region to import for")
     command.add_argument(
@@ -248,6 +263,12 @@ def import_hsds_parser(root: Path) -> argparse.ArgumentParser:
     )
     command.add_argument(
         "--dry-run", action="store_true", help="check and report what would change; write nothing"
+    )
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the data set if a link names an object it does not have (by default the "
+        "rest is imported and each such link reported)",
     )
     command.add_argument(
         "--source",
@@ -501,11 +522,14 @@ def import_hsds(options: argparse.Namespace) -> int:
 
     outcome = run_import(
         options.content,
-        options.path,
+        options.path[0],
         options.region,
         force=options.force,
         source=options.source,
         dry_run=options.dry_run,
+        strict=options.strict,
+        more=[Path(path) for path in options.path[1:]],
+        timeout=options.timeout,
     )
     print(outcome.report())
     return 0

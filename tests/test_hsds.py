@@ -4,11 +4,18 @@ input fails cleanly with nothing written."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import shutil
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
+import pytest
 import yaml
 
 from handout.pipeline import load
@@ -75,7 +82,7 @@ def test_json_and_tabular_package_give_the_same_records(content_copy: Path, tmp_
         "helps_with": "Emergency shelter for families with children.",
         "scope": "local",
         "phones": [
-            {"number": "(203) 555-0142", "kind": "call", "languages": ["en", "es"]},
+            {"number": "(203) 555-0142", "kind": "call", "note": "English and Spanish spoken"},
             {"number": "(203) 555-0143", "kind": "text"},
         ],
         "hours": "Every day, 24 hours",
@@ -285,7 +292,7 @@ def test_missing_required_fields_are_named(content_copy: Path, tmp_path: Path) -
     edit(package / "organizations.csv", "Riverside Legal Clinic", "")
     edit(package / "services.csv", "b0f745e4-8f45-5ad0-b879-9e026f36039b", "no-such-org")
     assert_clean_failure(
-        import_hsds(content_copy, package),
+        import_hsds(content_copy, package, "--strict"),
         "organizations.csv:3: organization `",
         "`name` is missing",
         "services.csv:2: service `",
@@ -340,3 +347,400 @@ def test_a_recheck_with_mark_checked_survives_reimport(content_copy: Path) -> No
     assert record["id"] == tenant
     assert str(record["checked"]) == "2026-11-20"
     assert record.get("verified", True) is True and "unverified_note" not in record
+
+
+INJECTED = (
+    "1f4489fb\n  - id: injected-hotline\n    name: Injected Hotline\n    helps_with: Anything.\n"
+    "    scope: statewide\n    phones:\n      - number: (860) 555-0199\n        kind: call\n"
+    "    source: x\n    checked: 2026-11-01\n  # from HSDS service y"
+)
+
+
+def test_a_line_break_in_an_hsds_id_cannot_inject_records(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 13, defect 2: an id is data, never YAML. The object with such an id is refused
+    (and named); the rest is imported; the import file holds exactly the intended records."""
+    for breaker in ("\n", "\r", "\u2028", "\x85"):
+        organizations = json.loads(JSON_SET.read_text())
+        organizations[0]["services"][0]["id"] = INJECTED.replace("\n", breaker)
+        dataset = tmp_path / "bad-ids.json"
+        dataset.write_text(json.dumps(organizations))
+        result = import_hsds(content_copy, dataset)
+        assert result.returncode == 0, result.stderr
+        text = import_file(content_copy).read_text()
+        assert "injected" not in text and "statewide" not in text and "0199" not in text
+        assert SHELTER not in [record["id"] for record in records(content_copy)]
+        assert "the id holds characters other than letters, digits" in result.stdout
+        assert "Imported 3 records" in result.stdout
+        load(content_copy)
+
+
+REAL = DATA / "real"
+SPEC = REAL / "spec-3.0"
+
+
+def test_phone_languages_are_information_and_the_number_prints_in_every_language(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 14.1: the specification's `organization_full.json` gives its only number
+    `languages: [ur]`: spoken on the line, not the only language served. The number prints in
+    the Spanish booklet too, with "Urdu spoken"."""
+    result = import_hsds(content_copy, SPEC / "organization_full.json")
+    assert result.returncode == 0, result.stderr
+    [record] = records(content_copy)
+    [phone] = record["phones"]
+    assert "languages" not in phone
+    assert phone["note"].endswith("Urdu spoken.")
+    out = tmp_path / "out"
+    built = run_build(
+        "--content", content_copy, "--out", out, "--region", "danbury", "--lang", "es",
+        "--material", "booklet",
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    text = " ".join(page_texts(out / "danbury" / "es" / "booklet.pdf"))
+    assert "+44 1234 234567" in text
+
+
+def test_a_dangling_reference_is_reported_and_the_rest_imported(content_copy: Path) -> None:
+    """Issue 14.2: the specification's CSV example links its location to an organization it
+    does not have. The rest is imported and the link named; --strict refuses."""
+    result = import_hsds(content_copy, SPEC / "csv")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "location 3a19ff88-4620-4d17-9830-ac1d859eb5d5 (MyCity Civic Center): `organization_id`: "
+        "is `985e4a42-bd9f-4edc-911d-0243a4640aca`, but the data set has no organization with "
+        "that id; imported without it"
+    ) in result.stdout
+    assert [record["name"] for record in records(content_copy)] == [
+        "Example Organization Inc.: Community Counselling"
+    ]
+    before = snapshot(content_copy)
+    strict = import_hsds(content_copy, SPEC / "csv", "--strict")
+    assert_clean_failure(
+        strict,
+        "locations.csv:2: location `3a19ff88-4620-4d17-9830-ac1d859eb5d5`: `organization_id` is "
+        "`985e4a42-bd9f-4edc-911d-0243a4640aca`, but the data set has no organization",
+    )
+    assert snapshot(content_copy) == before
+
+
+SAME_DATA = [
+    "organization_full.json",
+    "service_full.json",
+    "service_at_location_full.json",
+    "tabular.json",
+    "csv",
+]
+"""The specification's examples that give one service with everything around it."""
+
+
+def imported(content: Path, dataset: Path, *args: str) -> list[dict]:
+    result = import_hsds(content, dataset, "--source", "Open Referral example", *args)
+    assert result.returncode == 0, result.stderr
+    return records(content)
+
+
+def test_every_object_that_carries_services_is_recognised(content_copy: Path) -> None:
+    """Issue 14.3: a service_at_location (single or a list) is read as one, not as an
+    organization; so are a service, an organization, and a location with its services."""
+    full = imported(content_copy, SPEC / "service_at_location_full.json")
+    assert [record["name"] for record in full] == [
+        "Example Organization Inc.: Community Counselling"
+    ]
+    for name in ("service_at_location_list.json", "service_list.json"):
+        listed = imported(content_copy, SPEC / name)
+        assert [record["name"] for record in listed] == [full[0]["name"]], name
+    location = json.loads((SPEC / "location.json").read_text())
+    location["services"] = json.loads((SPEC / "service_list.json").read_text())["contents"]
+    dataset = content_copy.parent / "location-with-services.json"
+    dataset.write_text(json.dumps(location))
+    [record] = imported(content_copy, dataset)
+    assert record["name"] == full[0]["name"]
+    assert record["languages"] == ["Urdu"]  # the location's languages: it is offered there
+
+
+def test_what_is_not_service_data_is_named(content_copy: Path) -> None:
+    """Issue 14.3 and 14.8: an API index, a taxonomy, a location without services."""
+    before = snapshot(content_copy)
+    for name, expected in (
+        ("base.json", "base.json: is an HSDS API's index document (HSDS 3.0), not data"),
+        ("taxonomy.json", "taxonomy.json: is a taxonomy, not an organization, service"),
+        ("taxonomy_term_list.json", "contents[0]: is a taxonomy term, not an organization"),
+        ("location.json", "has no organizations and no services (it holds 1 location"),
+    ):
+        assert_clean_failure(import_hsds(content_copy, SPEC / name), expected)
+    assert snapshot(content_copy) == before
+
+
+def test_json_and_csv_of_the_specification_give_the_same_records(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 14.6: the specification ships one example as nested JSON (three ways), as CSV
+    files and as tabular JSON; all give the same record, the phone's language kept in each."""
+    results = [imported(content_copy, SPEC / name) for name in SAME_DATA]
+    assert all(found == results[0] for found in results), SAME_DATA
+    [record] = results[0]
+    assert record["languages"] == ["Urdu"]
+    assert record["phones"][0]["note"].endswith("Urdu spoken.")
+    later = REAL / "spec-3.1-dev"
+    newer = [imported(content_copy, later / name) for name in SAME_DATA]
+    assert all(found == newer[0] for found in newer), SAME_DATA
+
+
+def test_different_objects_under_one_id_are_named_with_the_one_kept(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 14.5: a page of services where several different services share one id."""
+    page = json.loads((SPEC / "service_list.json").read_text())
+    service = page["contents"][0]
+    page["contents"] = [{**service, "name": f"Counselling {number}"} for number in range(1, 6)] + [
+        dict(service, name="Counselling 1")
+    ]  # a repeat of the first is no clash
+    dataset = tmp_path / "services.json"
+    dataset.write_text(json.dumps(page))
+    result = import_hsds(content_copy, dataset)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "service ac148810-d857-441c-9679-408f346de14b (Counselling 1): `id`: 5 different objects "
+        "have this id; kept the first (contents[0], Counselling 1), left out the others "
+        "(contents[1], contents[2], contents[3] and 1 more)"
+    ) in result.stdout
+    assert [record["name"] for record in records(content_copy)] == [
+        "Example Organization Inc.: Counselling 1"
+    ]
+    package = Path(shutil.copytree(SPEC / "csv", tmp_path / "csv"))
+    with (package / "services.csv").open("a", encoding="utf-8") as stream:
+        stream.write("ac148810-d857-441c-9679-408f346de14b,,,Other Counselling" + "," * 19 + "\n")
+    result = import_hsds(content_copy, package)
+    assert result.returncode == 0, result.stderr
+    assert "`id`: 2 different objects have this id; kept the first (services.csv line 2, " in (
+        result.stdout
+    )
+    assert "left out the other (services.csv line 3)" in result.stdout
+
+
+def page(tmp_path: Path, number: int, total: int, contents: list[dict]) -> Path:
+    """An HSDS API page, as the specification's `organization_list.json` is."""
+    path = tmp_path / f"page-{number}.json"
+    data = {"total_items": total, "total_pages": total, "page_number": number, "size": 1}
+    data |= {"first_page": number == 1, "last_page": number == total, "contents": contents}
+    path.write_text(json.dumps(data))
+    return path
+
+
+def import_pages(content: Path, *pages: Path):
+    return run_build(
+        "import-hsds", *pages, "--region", "danbury", "--content", content,
+        "--source", "Open Referral example",
+    )  # fmt: skip
+
+
+def test_paged_output_is_said_and_pages_add_up(content_copy: Path, tmp_path: Path) -> None:
+    """Issue 14.4: `organization_list.json` is page 1 of 10. A re-import of another page keeps
+    the first page's records; several page files are one data set; all pages may remove."""
+    first = imported(content_copy, SPEC / "organization_list.json")
+    result = import_hsds(
+        content_copy, SPEC / "organization_list.json", "--source", "Open Referral example"
+    )
+    assert "The data set is page 1 of 10 of an API's output, not all of it" in result.stdout
+    assert [record["name"] for record in first] == ["Example Organization Inc."]
+    pages = json.loads(JSON_SET.read_text())
+    second = page(tmp_path, 2, 10, [pages[2]])
+    both = imported(content_copy, second)
+    assert [record["name"] for record in both] == [
+        "Example Organization Inc.",
+        "Hilltop Crisis Line",
+    ]
+    assert both[0] == first[0]  # kept as it was
+    again = import_hsds(content_copy, second, "--source", "Open Referral example")
+    assert "0 new, 0 changed, 1 unchanged, 0 removed" in again.stdout
+    assert "the 1 record imported earlier from other pages is kept" in again.stdout
+    together = import_pages(content_copy, SPEC / "organization_list.json", second)
+    assert together.returncode == 0, together.stderr
+    assert "Imported 2 records from Open Referral example (2 files)" in together.stdout
+    assert "pages 1, 2 of 10" in together.stdout
+    whole = [page(tmp_path, 1, 2, pages[:1]), page(tmp_path, 2, 2, pages[1:2])]
+    complete = import_pages(content_copy, *whole)
+    assert complete.returncode == 0, complete.stderr
+    assert "pages 1, 2 of 2: all of it was imported" in complete.stdout
+    assert "2 removed" in complete.stdout
+    assert len(records(content_copy)) == 3  # the sample's first two organizations' services
+
+
+OLDER = {"1.1": DATA / "hsds-1.1", "2.0": DATA / "hsds-2.0"}
+"""Small HSDS 1.1 and 2.0 packages written for these tests from the field names of those
+versions' `datapackage.json` (not copied)."""
+
+
+def test_hsds_1_and_2_packages_are_read_as_3(content_copy: Path) -> None:
+    """Issue 14.7: older tables (physical_addresses.csv, regular_schedules.csv, no
+    location_type, a phone's `language` list) mean the same; the version is said in one line."""
+    hours = {
+        "1.1": "Tuesday and Thursday, 10 am to 2 pm",
+        "2.0": "Tuesday and Thursday, 10 am to 2 pm",
+    }
+    for version, folder in OLDER.items():
+        result = import_hsds(content_copy, folder, "--source", "Oakwood")
+        assert result.returncode == 0, result.stderr
+        said = "1.x" if version == "1.1" else "2.0"
+        assert f"The data set is HSDS {said} (older than 3.0)" in result.stdout
+        [record] = records(content_copy)
+        assert record["address"] == "40 Elm Street, Oakwood, CT 06790"
+        assert record["phones"] == [
+            {
+                "number": "(203) 555-0181",
+                "kind": "call",
+                "note": "Pantry line. Spanish and Portuguese spoken.",
+            }
+        ]
+        assert record["hours"] == hours[version]
+        assert record["area_served"] == "Oakwood County"
+        assert record["languages"] == ["Spanish"]
+        assert "location_type" not in result.stdout
+    assert "holiday_schedules.csv: 1 `holiday_schedule` row (closures on holidays" in (
+        import_hsds(content_copy, OLDER["1.1"]).stdout
+    )
+
+
+def test_times_are_range_checked_and_notes_blame_the_right_field(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 13, defect 14: `opens_at: 25:99` is not printed as "1:99 pm"; HTML in a
+    description is blamed on `description`, not `name`; a script's code is never text."""
+    organizations = json.loads(JSON_SET.read_text())
+    shelter, pantry = organizations[0]["services"][:2]
+    shelter["schedules"] = [
+        {
+            "id": "bad-time",
+            "freq": "WEEKLY",
+            "byday": "MO",
+            "opens_at": "25:99",
+            "closes_at": "26:00",
+        }
+    ]
+    pantry["description"] = "Groceries &lt;b&gt;free&lt;/b&gt;"
+    organizations[1]["services"][0]["description"] = "Legal help.<script>alert(1)</script>"
+    dataset = tmp_path / "odd.json"
+    dataset.write_text(json.dumps(organizations))
+    result = import_hsds(content_copy, dataset)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "schedule bad-time: `opens_at`: `25:99` is not a time of day (hours 00 to 23, minutes 00 "
+        "to 59); these hours are left out"
+    ) in result.stdout
+    assert "(Food Pantry): `description`: cannot become the record's `helps_with`" in result.stdout
+    assert "(Food Pantry): `name`" not in result.stdout
+    text = import_file(content_copy).read_text()
+    assert ":99" not in text and "alert" not in text
+    shelter_record = next(record for record in records(content_copy) if record["id"] == SHELTER)
+    assert "hours" not in shelter_record
+
+
+def service_pages(per_page: int) -> list[dict]:
+    """The sample data set as an HSDS API's /services pages (each service with its
+    organization nested), as `test_a_service_list_gives_the_same_records` makes them."""
+    contents = []
+    for organization in json.loads(JSON_SET.read_text()):
+        services = organization.pop("services", [])
+        contents += [{**service, "organization": organization} for service in services]
+    chunks = [contents[start : start + per_page] for start in range(0, len(contents), per_page)]
+    return [
+        {
+            "total_items": len(contents),
+            "total_pages": len(chunks),
+            "page_number": number,
+            "size": per_page,
+            "first_page": number == 1,
+            "last_page": number == len(chunks),
+            "empty": False,
+            "contents": chunk,
+        }
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+class HSDSApi(BaseHTTPRequestHandler):
+    """A small HSDS API on 127.0.0.1: `/api/services` pages 1-4, page 2 slow and page 3
+    failing once each (tried again, they answer); `/down/services` fails on page 2 always."""
+
+    pages = service_pages(1)
+    hits: ClassVar[dict[str, int]] = {}
+
+    def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
+        params = dict(item.split("=", 1) for item in query.split("&") if "=" in item)
+        number = int(params.get("page", "1"))
+        key = f"{path}?{number}"
+        self.hits[key] = self.hits.get(key, 0) + 1
+        if path == "/api":
+            return self._json({"version": "3.0", "openapi_url": "https://example.org/openapi.json"})
+        if path not in ("/api/services", "/down/services") or not 1 <= number <= 4:
+            return self._json({"error": "not found"}, 404)
+        if path == "/api/services" and number == 2 and self.hits[key] == 1:
+            time.sleep(1.5)  # longer than the import's --timeout 1
+        if number == 3 and (path == "/down/services" or self.hits[key] == 1):
+            return self._json({"error": "overloaded"}, 503)
+        return self._json(self.pages[number - 1])
+
+    def _json(self, data: object, status: int = 200) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        with contextlib.suppress(OSError):  # the client gave up waiting (the slow page)
+            self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def api() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HSDSApi)
+    HSDSApi.hits = {}
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_import_from_a_live_hsds_api(content_copy: Path, tmp_path: Path, api: str) -> None:
+    """Issue 14, URL import: pages through /services (a slow page and a failing page are
+    tried again) and gives the same records as the file; a page that keeps failing stops the
+    import with nothing written. Only 127.0.0.1 is asked."""
+    result = run_build(
+        "import-hsds", f"{api}/api", "--region", "danbury", "--content", content_copy,
+        "--timeout", "1", "--source", SOURCE,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Imported 3 records from Sample County Services" in result.stdout
+    assert "pages 1, 2, 3, 4 of 4: all of it was imported" in result.stdout
+    assert HSDSApi.hits["/api/services?2"] == 2 and HSDSApi.hits["/api/services?3"] == 2
+    other = Path(shutil.copytree(CONTENT, tmp_path / "other"))
+    pages = [tmp_path / f"page-{n}.json" for n in (1, 2, 3, 4)]
+    for path, data in zip(pages, service_pages(1), strict=True):
+        path.write_text(json.dumps(data))
+    from_files = run_build(
+        "import-hsds", *pages, "--region", "danbury", "--content", other, "--source", SOURCE
+    )
+    assert from_files.returncode == 0, from_files.stderr
+    assert records(content_copy) == records(other)
+
+    before = snapshot(content_copy)
+    down = run_build(
+        "import-hsds", f"{api}/down/services", "--region", "danbury", "--content", content_copy
+    )
+    assert_clean_failure(
+        down, "/down/services: page 3: the server answered 503 Service Unavailable, 3 times"
+    )
+    assert snapshot(content_copy) == before
+    index = run_build(
+        "import-hsds", f"{api}/api/", "--region", "danbury", "--content", content_copy,
+        "--timeout", "5",
+    )  # fmt: skip
+    assert index.returncode == 0, index.stderr  # the base URL: its /services were fetched

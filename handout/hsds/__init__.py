@@ -25,15 +25,18 @@ region's include list, the hand-edit check). This module runs them in order.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.errors import ContentErrors, Problem, UserError
-from handout.hsds.check import check_dataset
-from handout.hsds.mapping import Mapper, Note
-from handout.hsds.read import KINDS, DataSet, ImportErrors, read_dataset
+from handout.hsds.check import LINKS, check_dataset
+from handout.hsds.fetch import fetch_pages, is_url
+from handout.hsds.mapping import Mapped, Mapper, Note
+from handout.hsds.read import KINDS, DataSet, ImportErrors, Paging, Row, read_dataset
 from handout.hsds.write import (
     assign_ids,
+    carried,
     find_conflicts,
     import_file_text,
     merge_checks,
@@ -66,14 +69,28 @@ class Outcome:
     other: list[str]
     undated: int
     written: bool
+    paging: Paging | None = None
+    kept: list[str] = field(default_factory=list)
+    files: int = 1
+    version: str | None = None
 
     def report(self) -> str:
-        unchanged = len(self.ids) - len(self.new) - len(self.changed)
+        count = len(self.ids) - len(self.kept)
+        unchanged = count - len(self.new) - len(self.changed)
+        verb = "Imported" if self.written else "Would import (dry run)"
         lines = [
-            f"Imported {len(self.ids)} records from {self.source}",
+            f"{verb} {count} record{'s' if count != 1 else ''} from {self.source}"
+            + (f" ({self.files} files)" if self.files > 1 else ""),
             f"  into {display_path(self.target)}: {len(self.new)} new, {len(self.changed)} "
             f"changed, {unchanged} unchanged, {len(self.removed)} removed.",
         ]
+        if self.paging is not None:
+            lines.append(self._paging_line(self.paging))
+        if self.version:
+            lines.append(
+                f"  The data set is HSDS {self.version} (older than 3.0): its tables and field "
+                "names were read as their 3.0 equivalents."
+            )
         if self.undated:
             one = self.undated == 1
             lines.append(
@@ -104,6 +121,22 @@ class Outcome:
             lines.append("Dry run: nothing was written.")
         return "\n".join(lines)
 
+    def _paging_line(self, paging: Paging) -> str:
+        if paging.complete:
+            return f"  The data set is an API's output, {paging}: all of it was imported."
+        kept = len(self.kept)
+        earlier = (
+            f"the {kept} record{'s' if kept != 1 else ''} imported earlier from other pages "
+            f"{'is' if kept == 1 else 'are'} kept, and "
+            if kept
+            else ""
+        )
+        return (
+            f"  The data set is {paging} of an API's output, not all of it: {earlier}no record "
+            "is removed. To import the whole directory, save every page and give all the files "
+            "at once."
+        )
+
 
 def default_source(data: DataSet) -> str:
     """The package's title, else the file (or package folder) name."""
@@ -113,22 +146,41 @@ def default_source(data: DataSet) -> str:
 
 def import_hsds(
     content_dir: Path,
-    dataset: Path,
+    dataset: Path | str,
     region_id: str,
     *,
     force: bool = False,
     source: str | None = None,
     today: datetime.date | None = None,
     dry_run: bool = False,
+    strict: bool = False,
+    more: list[Path] | None = None,
+    timeout: float = 30.0,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
     today = today or datetime.date.today()
-    data = read_dataset(dataset)
-    check_dataset(data)
+    if isinstance(dataset, str) and is_url(dataset):
+        if more:
+            raise UserError("give one URL, or files; not both")
+        data = _read_url(dataset, timeout)
+        source = source or f"HSDS API: {dataset}"
+    else:
+        data = read_dataset(Path(dataset), more)
+    dangling = check_dataset(data, strict=strict)
+    for row, name, _value in dangling:
+        del row.values[name]  # imported without the link; reported below
     source = " ".join((source or default_source(data)).split())
     content = _load_content(content_dir, region_id)
     mapper = Mapper(data, source, today)
+    _note_duplicates(mapper, data)
+    for row, name, value in dangling:
+        mapper.note(
+            row,
+            name,
+            f"is `{value}`, but the data set has no {LINKS[name]} with that id; imported "
+            "without it (--strict refuses the data set instead)",
+        )
     records = mapper.records()
     if not records:
         raise UserError(
@@ -137,6 +189,12 @@ def import_hsds(
         )
     target = content_dir / "resources" / f"hsds-{region_id}.yaml"
     earlier = read_import_file(target)
+    kept: list[Mapped] = []
+    if data.paging is not None and not data.paging.complete:
+        kept = carried(earlier, records)  # the other pages' records stay
+        records = sorted(
+            records + kept, key=lambda item: (item.record["name"].casefold(), item.hsds_id)
+        )
     ids = assign_ids(records, earlier)
     merge_checks(records, ids, earlier)
     conflicts, elsewhere = find_conflicts(content, target, records, ids, earlier, region_id)
@@ -152,6 +210,7 @@ def import_hsds(
     if not dry_run:
         _write_changed(files)
     by_id = {item.id: item for item in earlier}
+    kept_keys = {item.key for item in kept}
     return Outcome(
         source=source,
         target=target,
@@ -162,15 +221,56 @@ def import_hsds(
         changed=[
             rid
             for item, rid in zip(records, ids, strict=True)
-            if rid in by_id and not same_record({"id": rid, **item.record}, by_id[rid].data)
+            if rid in by_id
+            and item not in kept
+            and not same_record({"id": rid, **item.record}, by_id[rid].data)
         ],
         removed=removed,
         overwritten=[record_id for record_id, _problem in conflicts] if force else [],
         notes=sorted(mapper.notes, key=lambda note: (KINDS.index(note.kind), note.label, note.id)),
         other=data.other,
-        undated=sum(not item.dated for item in records),
+        undated=sum(not item.dated for item in records if item.key not in kept_keys),
         written=not dry_run,
+        paging=data.paging,
+        kept=[rid for item, rid in zip(records, ids, strict=True) if item.key in kept_keys],
+        files=data.files,
+        version=data.version,
     )
+
+
+def _read_url(url: str, timeout: float) -> DataSet:
+    """The pages of a live HSDS API, read as the files of one data set."""
+    with tempfile.TemporaryDirectory(prefix="handout-hsds-api-") as scratch:
+        files = fetch_pages(url, Path(scratch), timeout=timeout)
+        return read_dataset(files[0], files[1:])
+
+
+def _note_duplicates(mapper: Mapper, data: DataSet) -> None:
+    """One report line per id used by different objects: how many, where, which was kept."""
+    left_out: dict[tuple[str, str], list[Row]] = {}
+    kept: dict[tuple[str, str], Row] = {}
+    for first, other in data.duplicates:
+        kept.setdefault((first.kind, first.id), first)
+        left_out.setdefault((first.kind, first.id), []).append(other)
+    for key, others in left_out.items():
+        first = kept[key]
+        places = [_place(row) for row in others]
+        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+        count = len(others) + 1
+        mapper.note(
+            first,
+            "id",
+            f"{count} different objects have this id; kept the first ({_place(first)}"
+            f"{f', {first.label}' if first.label else ''}), left out the other"
+            f"{'s' if len(others) > 1 else ''} ({shown})",
+        )
+
+
+def _place(row: Row) -> str:
+    """Where a row is: `services.csv line 4`, or its place in the JSON (`contents[3]`)."""
+    if row.line is not None:
+        return f"{row.file.name} line {row.line}"
+    return row.path or row.file.name
 
 
 def _load_content(content_dir: Path, region_id: str) -> Content:

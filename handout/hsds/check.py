@@ -8,7 +8,7 @@ so the directory's keepers can fix them in one go instead of one per run.
 from __future__ import annotations
 
 from handout.errors import Problem
-from handout.hsds.read import KINDS, DataSet, dataset_errors
+from handout.hsds.read import KINDS, DataSet, Row, dataset_errors
 from handout.load import display_path
 
 REQUIRED = {
@@ -52,13 +52,19 @@ LINKS = {
 }
 
 
-def check_dataset(data: DataSet) -> None:
+Dangling = tuple[Row, str, str]
+"""A link to an object the data set does not have: the row, the field, the id it names."""
+
+
+def check_dataset(data: DataSet, *, strict: bool = False) -> list[Dangling]:
     """Every problem that makes the data set unusable, at once: required fields missing,
-    values outside HSDS's lists, CSV rows linking to rows that are not there. (In JSON an
-    `organization_id` without its organization may be a partial export: the service is then
-    imported under its own name.)"""
+    values outside HSDS's lists. Links to objects the data set does not have (a location's
+    `organization_id` naming an organization left out of the export) are returned, not
+    raised: one dangling reference should not cost the whole directory, so the caller
+    imports the rest and reports each; with `strict`, they stop the import too."""
     known = {kind: {row.id for row in data.rows(kind)} for kind in KINDS}
     problems: list[Problem] = []
+    dangling: list[Dangling] = []
     for kind in KINDS:
         for row in data.rows(kind):
             required = REQUIRED[kind] + (TABULAR_REQUIRED.get(kind, ()) if row.tabular else ())
@@ -81,14 +87,27 @@ def check_dataset(data: DataSet) -> None:
                     )
             for name, target in LINKS.items():
                 value = row.get(name)
-                if row.tabular and value and target != kind and value not in known[target]:
-                    problems.append(
-                        row.problem(
-                            f"`{name}` is `{value}`, but the data set has no {target} with that id",
-                            "export the whole data set, or correct the id",
+                if value and target != kind and value not in known[target]:
+                    dangling.append((row, name, value))
+                    if strict:
+                        problems.append(
+                            row.problem(
+                                f"`{name}` is `{value}`, but the data set has no {target} with "
+                                "that id (--strict)",
+                                "export the whole data set, or correct the id; without --strict "
+                                "the rest is imported and this link reported",
+                            )
                         )
-                    )
     if not data.rows("organization") and not data.rows("service"):
-        problems.append(Problem(display_path(data.path), "has no organizations and no services"))
+        held = [f"{len(data.rows(kind))} {kind}" for kind in KINDS if data.rows(kind)]
+        problems.append(
+            Problem(
+                display_path(data.path),
+                "has no organizations and no services"
+                + (f" (it holds {', '.join(held)}), so there is nothing to import" if held else ""),
+                "give the directory's organizations or services, or a location with its services",
+            )
+        )
     if problems:
         raise dataset_errors(*problems)
+    return dangling

@@ -65,6 +65,12 @@ def rule_words(row: Row) -> tuple[str | None, tuple[str, str]]:
             return None, (name, f"`{row.get(name)}` is not a time such as 09:00")
         if match.group(3) == "Z":
             return None, (name, "the time is in UTC (Z), so the local time is not known")
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour > 24 or minute > 59 or (hour == 24 and minute != 0):
+            return None, (
+                name,
+                f"`{row.get(name)}` is not a time of day (hours 00 to 23, minutes 00 to 59)",
+            )
     (start_h, start_m), (end_h, end_m) = ((int(m.group(1)), int(m.group(2))) for m in times)
     if (start_h, start_m) == (0, 0) and (end_h, end_m) in ((23, 59), (24, 0), (0, 0)):
         return f"{when}, 24 hours", ("", "")

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from handout import phones as phone_numbers
 from handout.hsds.check import LINKS
 from handout.hsds.hours import rule_words
-from handout.hsds.read import KINDS, DataSet, Row, plain
+from handout.hsds.read import KINDS, PLAIN_ID, DataSet, Row, plain
 from handout.models import Email, Phone, Resource, Website
 
 MAPPED = {
@@ -93,6 +93,22 @@ PHONE_KINDS = {
 """HSDS phone `type` (RFC 6350 types) to the kinds a material prints. Fax, pager and video
 numbers are left out: a card says "call", "text" or "TTY"."""
 
+RECORD_ORIGIN = {
+    "name": "name",
+    "short_name": "alternate_name",
+    "helps_with": "description",
+    "area_served": "service_areas",
+    "website": "url",
+    "email": "email",
+    "hours": "schedules",
+    "address": "addresses",
+    "phones": "phones",
+    "languages": "languages",
+    "source": "name",
+}
+"""Which HSDS field a record's field is made from: a note names the field to fix in the
+directory (the HTML is in the `description`, not the `name`)."""
+
 UNDATED_NOTE = (
     "The directory gives no date when this was last checked; confirm it before relying on it."
 )
@@ -109,9 +125,10 @@ class Note:
     why: str
 
     def __str__(self) -> str:
-        label = f" ({self.label})" if self.label else ""
+        label = f" ({_shown(self.label)})" if self.label else ""
+        shown_id = self.id if PLAIN_ID.fullmatch(self.id) else ascii(self.id)
         names = ", ".join(f"`{name}`" for name in self.fields)
-        return f"{self.kind} {self.id}{label}: {names}: {self.why}"
+        return f"{self.kind} {shown_id}{label}: {names}: {self.why}"
 
 
 @dataclass
@@ -122,6 +139,9 @@ class Mapped:
     hsds_id: str
     record: dict[str, Any]
     dated: bool
+    mark: str | None = None
+    """For a record kept from an earlier import (another page): its fingerprint as written
+    then, so a hand edit in it still shows."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -198,11 +218,27 @@ class Mapper:
         if made is None:
             return []
         record, dated = made
+        if not PLAIN_ID.fullmatch(owner.id):
+            self.note(
+                owner,
+                "id",
+                "the id holds characters other than letters, digits and . _ : @ + = ~ / - "
+                "(a line break, a space, a quote?), so it cannot be named in the import file; "
+                "not imported",
+            )
+            return []
         try:
             Resource.model_validate({"id": "x", **record})
         except ValidationError as error:
-            reasons = "; ".join(detail["msg"] for detail in error.errors())
-            self.note(owner, "name", f"cannot become a record ({reasons}); not imported")
+            for detail in error.errors():
+                field = str(detail["loc"][0]) if detail["loc"] else "name"
+                self.note(
+                    owner,
+                    RECORD_ORIGIN.get(field, field),
+                    f"cannot become the record's `{field}` "
+                    f"({detail['msg'].removeprefix('Value error, ')}); "
+                    f"the {owner.kind} is not imported",
+                )
             return []
         return [Mapped(owner.kind, owner.id, record, dated)]
 
@@ -450,11 +486,10 @@ class Mapper:
         }
         if row.get("extension"):
             phone["how"] = f"extension {row.values['extension']}"
-        if plain(row.get("description")):
-            phone["note"] = plain(row.get("description"))
-        codes = self._phone_languages(row)
-        if codes:
-            phone["languages"] = codes
+        spoken = self._phone_languages(row)
+        note = _sentences(plain(row.get("description")), f"{_and(spoken)} spoken" if spoken else "")
+        if note:
+            phone["note"] = note
         try:
             Phone.model_validate(phone)
         except ValidationError as error:
@@ -464,22 +499,18 @@ class Mapper:
         return phone
 
     def _phone_languages(self, phone: Row) -> list[str]:
-        """Language codes (es, pt) of a number that serves only some languages. If one cannot
-        be coded, none is set: the number then shows in every language's materials."""
-        rows = self.use(self.children("language", "phone_id", phone))
-        codes = []
-        for row in rows:
-            code = _language_code(row.get("code"))
-            if code is None:
-                self.note(
-                    row,
-                    "code",
-                    f"`{row.get('code') or ''}` is not a language code (ISO 639); the number "
-                    "is printed in every language",
-                )
-                return []
-            codes.append(code)
-        return list(dict.fromkeys(codes))
+        """The languages spoken on a number, by name (Urdu). HSDS `phone.languages` says which
+        languages are spoken on the line, not that only their speakers may call: they become
+        information ("Urdu spoken"), never the record's `languages:`, which would hide the
+        number from every material in another language (issue 14.1)."""
+        names: dict[str, str] = {}
+        for row in self.use(self.children("language", "phone_id", phone)):
+            name = plain(row.get("name")) or _language_name(row.get("code"))
+            if name:
+                names.setdefault(name.casefold(), name)
+            else:
+                self.note(row, ("name", "code"), "no name or known code; not said with the number")
+        return list(names.values())
 
     # hours
 
@@ -502,6 +533,10 @@ class Mapper:
                 self.note(row, "description", "the schedule says nothing; left out")
             return description or None
         words, (name, why) = rule_words(row)
+        timed = row.get("opens_at") and row.get("closes_at")
+        if words is not None and not timed and description:
+            self.note(row, "opens_at", "no times; its `description` is printed instead")
+            return description
         if words is None:
             if description:
                 self.note(row, name, f"{why}; its `description` is printed instead")
@@ -564,6 +599,23 @@ class Mapper:
                         "not imported; handout has no field for "
                         + ("it" if len(extra) == 1 else "them"),
                     )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _sentences(*parts: str) -> str:
+    """Texts joined as sentences: `Main line` + `Urdu spoken` -> `Main line. Urdu spoken.`"""
+    kept = [part.strip() for part in parts if part and part.strip()]
+    if len(kept) < 2:
+        return kept[0] if kept else ""
+    return " ".join(part if part[-1] in ".!?" else f"{part}." for part in kept)
+
+
+def _shown(text: str) -> str:
+    """A data set's text in a one-line report: control characters and line breaks escaped."""
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
 
 
 def _validate_field(annotation: Any, value: str) -> None:

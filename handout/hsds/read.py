@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -34,6 +35,10 @@ KINDS = (
 )
 """The HSDS objects this import reads; any other (contacts, programs, ...) is reported."""
 
+PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+=~/-]{0,199}")
+"""An HSDS id this import can name in the import file's comments: UUIDs, numbers, `org-1`,
+URIs. Nothing that could end a line or a YAML comment (issue 13, defect 2)."""
+
 CHILD_LISTS: dict[str, dict[str, str]] = {
     "organization": {"services": "service", "phones": "phone", "locations": "location"},
     "service": {
@@ -56,10 +61,74 @@ CHILD_LISTS: dict[str, dict[str, str]] = {
 
 CHILD_OBJECTS: dict[str, dict[str, str]] = {
     "service": {"organization": "organization"},
-    "service_at_location": {"location": "location"},
+    "service_at_location": {"location": "location", "service": "service"},
 }
 """HSDS JSON: single nested objects (a service's organization, a service_at_location's
-location)."""
+location and service)."""
+
+TOP_KINDS = ("organization", "service", "service_at_location", "location")
+"""The HSDS 3.0 objects that can carry services, as a JSON file or API page gives them."""
+
+SIGNS: dict[str, set[str]] = {
+    "taxonomy_term": {"term_uri", "taxonomy", "taxonomy_id", "taxonomy_detail", "code"},
+    "service_at_location": {"service", "service_id"},
+    "location": {"location_type", "addresses", "latitude", "longitude", "transportation"},
+    "service": {
+        "status",
+        "organization",
+        "organization_id",
+        "program",
+        "service_at_locations",
+        "service_areas",
+        "assured_date",
+        "eligibility_description",
+        "fees_description",
+    },
+    "organization": {
+        "services",
+        "website",
+        "tax_status",
+        "tax_id",
+        "legal_status",
+        "year_incorporated",
+        "logo",
+        "parent_organization_id",
+        "organization_identifiers",
+    },
+    "taxonomy": {"version"},
+}
+"""HSDS 3.0 fields that only one of these objects has, in the order they are tried: an object
+is the first whose signs it shows (a location has `organization_id` too, but also
+`location_type`, so locations are tried before services)."""
+
+TABULAR_FILES = {
+    "organizations.csv": "organization",
+    "services.csv": "service",
+    "service_at_location.csv": "service_at_location",
+    "services_at_location.csv": "service_at_location",
+    "locations.csv": "location",
+    "addresses.csv": "address",
+    "phones.csv": "phone",
+    "schedules.csv": "schedule",
+    "languages.csv": "language",
+    "service_areas.csv": "service_area",
+    "metadata.csv": "metadata",
+}
+"""The tabular form as one JSON object (the specification's `tabular.json`): file -> kind."""
+
+
+def json_kind(item: dict) -> str | None:
+    """Which HSDS object a JSON object is, from the fields only it has; None if it shows none
+    (then, with a `name`, it is read as an organization, the simplest that carries one)."""
+    keys = {key for key, value in item.items() if value not in (None, "", [], {})}
+    if "id" not in keys and keys & {"version", "profile", "openapi_url"}:
+        return "api index"
+    for kind, signs in SIGNS.items():
+        if kind == "service_at_location" and "service_id" in keys and "name" in keys:
+            continue  # a location or service linking to one, not a service_at_location
+        if keys & signs:
+            return kind
+    return "organization" if "name" in keys else None
 
 
 @dataclass
@@ -110,6 +179,15 @@ class DataSet:
     tables: dict[str, list[Row]]
     other: list[str] = field(default_factory=list)
     """Files of objects this import does not read, e.g. `contacts.csv: 2 contact rows`."""
+    duplicates: list[tuple[Row, Row]] = field(default_factory=list)
+    """Different objects under one id: (the one kept, one left out), for the report."""
+    paging: Paging | None = None
+    """For API output: the pages read, out of how many. Not all of them: the records of the
+    other pages are kept, not removed."""
+    files: int = 1
+    version: str | None = None
+    """`1.x` or `2.0` for an older HSDS package, read with that version's table and field
+    names; None for HSDS 3.0."""
 
     def rows(self, kind: str) -> list[Row]:
         return self.tables.get(kind, [])
@@ -126,8 +204,21 @@ class ImportErrors(ContentErrors):
         return "\n".join([self.heading, *(f"  {problem}" for problem in self.problems)])
 
 
-def read_dataset(path: Path) -> DataSet:
-    """Read an HSDS data set: a `.json` file, a `datapackage.json`, or a folder holding one."""
+def read_dataset(path: Path, more: list[Path] | None = None) -> DataSet:
+    """Read an HSDS data set: a `.json` file, a `datapackage.json`, or a folder holding one;
+    or several `.json` files, such as the pages of an HSDS API's output, as one data set."""
+    if more:
+        for file in [path, *more]:
+            if file.suffix.lower() != ".json" or file.name == "datapackage.json":
+                raise UserError(
+                    f"{display_path(file)}: several files are read as the pages of one data set, "
+                    "so each must be an HSDS JSON file; give a data package's folder alone"
+                )
+            if not file.is_file():
+                raise UserError(f"{display_path(file)}: file not found; check the path")
+        data = _read_json_data_set(path, more)
+        data.files = 1 + len(more)
+        return data
     if path.is_dir():
         path = path / "datapackage.json"
         if not path.is_file():
@@ -174,36 +265,136 @@ def dataset_errors(*problems: Problem) -> ImportErrors:
     )
 
 
-def _read_json_data_set(path: Path) -> DataSet:
-    """HSDS JSON: a list of organizations and/or services (or an API page, whose items are
-    under `contents`), each with its related objects nested as in the HSDS 3.0 schema."""
-    data = _read_json(path)
-    prefix = ""
-    if isinstance(data, dict) and isinstance(data.get("contents"), list):
-        data, prefix = data["contents"], "contents"
-    elif isinstance(data, dict):
-        data = [data]
-    if not isinstance(data, list):
-        raise dataset_errors(
-            Problem(
-                display_path(path),
-                "is not an HSDS data set: expected a list of organizations or services",
-            )
-        )
+@dataclass
+class Paging:
+    """What API pages a data set was read from: which page numbers, out of how many."""
+
+    pages: set[int]
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.pages >= set(range(1, self.total + 1))
+
+    def __str__(self) -> str:
+        shown = ", ".join(str(page) for page in sorted(self.pages))
+        return f"page{'s' if len(self.pages) != 1 else ''} {shown} of {self.total}"
+
+
+def _page_info(data: dict, path: Path) -> tuple[int, int] | None:
+    """(page number, total pages) of an HSDS API page, if it says."""
+    try:
+        total = int(data.get("total_pages"))
+        number = int(data.get("page_number", 1))
+    except (TypeError, ValueError):
+        if data.get("last_page") is False:
+            raise dataset_errors(
+                Problem(
+                    display_path(path),
+                    "is one page of an API's output (`last_page` is false), but does not say "
+                    "its `page_number` and `total_pages`",
+                    "save every page and give them all",
+                )
+            ) from None
+        return None
+    return number, max(total, 1)
+
+
+def _read_json_data_set(path: Path, more: list[Path] | None = None) -> DataSet:
+    """HSDS JSON: one organization, service, service_at_location or location, or a list of
+    them (or an API page, whose items are under `contents`), each with its related objects
+    nested as in the HSDS 3.0 schema; or the tabular form as one object of CSV file names.
+    Several files (the pages of an API's output) are read as one data set."""
     tables: dict[str, list[Row]] = defaultdict(list)
-    seen: set[tuple[str, str]] = set()
+    seen = _Seen()
     problems: list[Problem] = []
-    for index, item in enumerate(data):
-        where = f"{prefix}[{index}]"
-        if not isinstance(item, dict):
-            problems.append(Problem(display_path(path), f"{where}: expected an object"))
-            continue
-        service_like = any(key in item for key in ("status", "organization", "organization_id"))
-        kind = "service" if service_like and "services" not in item else "organization"
-        _flatten(item, kind, where, path, {}, tables, seen)
+    paging: Paging | None = None
+    for file in [path, *(more or [])]:
+        data = _read_json(file)
+        if isinstance(data, dict) and any(str(key).endswith(".csv") for key in data):
+            if more:
+                raise UserError(
+                    f"{display_path(file)}: tabular JSON is a whole data set; give it alone"
+                )
+            return _read_tabular_json(file, data)
+        prefix = ""
+        if isinstance(data, dict) and isinstance(data.get("contents"), list):
+            page = _page_info(data, file)
+            if page is not None:
+                paging = paging or Paging(set(), page[1])
+                paging.pages.add(page[0])
+                paging.total = max(paging.total, page[1])
+            data, prefix = data["contents"], "contents"
+        elif isinstance(data, dict):
+            data = [data]
+        if not isinstance(data, list):
+            raise dataset_errors(
+                Problem(
+                    display_path(file),
+                    "is not an HSDS data set: expected a list of organizations or services",
+                )
+            )
+        _read_items(file, data, prefix, tables, seen, problems)
     if problems:
         raise dataset_errors(*problems)
-    return DataSet(path, None, dict(tables))
+    return DataSet(path, None, dict(tables), duplicates=seen.clashes, paging=paging)
+
+
+def _read_items(
+    path: Path,
+    data: list,
+    prefix: str,
+    tables: dict[str, list[Row]],
+    seen: _Seen,
+    problems: list[Problem],
+) -> None:
+    for index, item in enumerate(data):
+        where = f"{prefix}[{index}]" if prefix or len(data) > 1 else ""
+        if not isinstance(item, dict):
+            problems.append(Problem(display_path(path), f"{where or '[0]'}: expected an object"))
+            continue
+        kind = json_kind(item)
+        if kind not in TOP_KINDS:
+            problems.append(_not_data(path, where, kind, item))
+            continue
+        _flatten(item, kind, where, path, {}, tables, seen)
+
+
+def _not_data(path: Path, where: str, kind: str | None, item: dict) -> Problem:
+    """Why a JSON object is not something this import reads, in plain words."""
+    place = f"{where}: " if where else ""
+    if kind == "api index":
+        version = _scalar(item.get("version"))
+        return Problem(
+            display_path(path),
+            f"{place}is an HSDS API's index document"
+            f"{f' (HSDS {version})' if version else ''}, not data",
+            "give the API's /services or /organizations output (saved as JSON), or the "
+            "directory's data set file",
+        )
+    what = f"a {kind.replace('_', ' ')}" if kind else "an object with no HSDS fields"
+    return Problem(
+        display_path(path),
+        f"{place}is {what}, not an organization, service, service_at_location or location",
+        "give the directory's organizations or services; taxonomies alone hold no services",
+    )
+
+
+def _read_tabular_json(path: Path, data: dict) -> DataSet:
+    """The tabular form as one JSON object: `{"services.csv": [rows], ...}`."""
+    tables: dict[str, list[Row]] = defaultdict(list)
+    other: list[str] = []
+    for name, rows in data.items():
+        kind = TABULAR_FILES.get(str(name))
+        items = [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
+        if kind is None:
+            if items:
+                other.append(f"{name}: {len(items)} row{'s' if len(items) != 1 else ''}")
+            continue
+        for index, item in enumerate(items):
+            values = {key: text for key, value in item.items() if (text := _scalar(value))}
+            tables[kind].append(Row(kind, values, path, path=f"{name}[{index}]"))
+    return DataSet(path, None, dict(tables), other)
 
 
 def _scalar(value: Any) -> str | None:
@@ -219,6 +410,25 @@ def _scalar(value: Any) -> str | None:
     return text or None
 
 
+class _Seen(dict[tuple[str, str], Row]):
+    """The objects read so far by (kind, id), and the different objects found under an id
+    already taken (kept, left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clashes: list[tuple[Row, Row]] = []
+
+
+def _differs(first: dict[str, str], second: dict[str, str]) -> bool:
+    """Whether two objects under one id say different things (links aside: the same object
+    nested in two places links to two parents)."""
+    return any(
+        first[name] != second[name]
+        for name in first.keys() & second.keys()
+        if not name.endswith("_id") and name != "resource_type"
+    )
+
+
 def _flatten(
     obj: dict,
     kind: str,
@@ -226,18 +436,25 @@ def _flatten(
     path: Path,
     link: dict[str, str],
     tables: dict[str, list[Row]],
-    seen: set[tuple[str, str]],
+    seen: _Seen,
 ) -> str | None:
     """Add `obj` and the objects nested in it to `tables`; returns its id. An object that
-    appears several times (an organization nested in each of its services) is kept once."""
+    appears several times (an organization nested in each of its services, a language under
+    a service and under its phone) is kept once, with the links of every place it appears:
+    so the JSON gives the same rows as the CSV form, where one row holds all its links."""
     values = {key: text for key, value in obj.items() if (text := _scalar(value)) is not None}
     values.update(link)
     row = Row(kind, values, path, path=where)
     own_id = values.get("id")
+    earlier = seen.get((kind, own_id)) if own_id is not None else None
+    if earlier is not None and _differs(earlier.values, values):
+        seen.clashes.append((earlier, row))  # another object under a taken id: left out
+        return own_id
     for key, value in obj.items():
         child_kind = CHILD_OBJECTS.get(kind, {}).get(key)
         if isinstance(value, dict) and child_kind:
-            child_id = _flatten(value, child_kind, f"{where}.{key}", path, {}, tables, seen)
+            child_where = f"{where}.{key}" if where else key
+            child_id = _flatten(value, child_kind, child_where, path, {}, tables, seen)
             if child_id:
                 values[f"{child_kind}_id"] = child_id
         elif isinstance(value, list) and (key in CHILD_LISTS.get(kind, {}) or key == "metadata"):
@@ -249,15 +466,55 @@ def _flatten(
             )
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    item_where = f"{where}.{key}[{index}]"
+                    item_where = f"{where}.{key}[{index}]" if where else f"{key}[{index}]"
                     _flatten(item, child_kind, item_where, path, child_link, tables, seen)
+        elif kind == "location" and key == "services" and isinstance(value, list):
+            _services_at(own_id, value, where, path, tables, seen)
         elif isinstance(value, (dict, list)) and value:
             row.nested.append(key)
-    if own_id is None or (kind, own_id) not in seen:
+    if earlier is None:
         tables[kind].append(row)
         if own_id is not None:
-            seen.add((kind, own_id))
+            seen[(kind, own_id)] = row
+    else:
+        for name, text in values.items():
+            earlier.values.setdefault(name, text)
+        earlier.nested += [name for name in row.nested if name not in earlier.nested]
     return own_id
+
+
+def _services_at(
+    location_id: str | None,
+    services: list,
+    where: str,
+    path: Path,
+    tables: dict[str, list[Row]],
+    seen: _Seen,
+) -> None:
+    """A location given with its services (as some APIs do): each service is offered at it,
+    as if through a service_at_location (made here, named after both ids)."""
+    for index, item in enumerate(services):
+        if not isinstance(item, dict):
+            continue
+        item_where = f"{where}.services[{index}]" if where else f"services[{index}]"
+        service_id = _flatten(item, "service", item_where, path, {}, tables, seen)
+        if (
+            location_id
+            and service_id
+            and ("service_at_location", f"{location_id}+{service_id}") not in seen
+        ):
+            link = Row(
+                "service_at_location",
+                {
+                    "id": f"{location_id}+{service_id}",
+                    "service_id": service_id,
+                    "location_id": location_id,
+                },
+                path,
+                path=item_where,
+            )
+            tables["service_at_location"].append(link)
+            seen[("service_at_location", link.id)] = link
 
 
 def _read_package(descriptor: Path) -> DataSet:
@@ -273,9 +530,14 @@ def _read_package(descriptor: Path) -> DataSet:
                 "give the datapackage.json that came with the CSV files",
             )
         )
+    from handout.hsds import older  # it builds on this module's rows
+
     folder = descriptor.parent
+    names = {resource.get("name") for resource in resources if isinstance(resource, dict)}
+    version = older.version_of(names)
     tables: dict[str, list[Row]] = defaultdict(list)
     other: list[str] = []
+    duplicates: list[tuple[Row, Row]] = []
     problems: list[Problem] = []
     for index, resource in enumerate(resources):
         name = resource.get("name") if isinstance(resource, dict) else None
@@ -294,7 +556,15 @@ def _read_package(descriptor: Path) -> DataSet:
                 Problem(display_path(descriptor), f"`{relative}` is outside the package folder")
             )
             continue
-        if name not in KINDS:
+        if name in older.UNREAD and csv_path.is_file():
+            count = len(_read_csv(csv_path, name, problems))
+            if count:
+                other.append(
+                    f"{relative}: {count} `{name}` row{'s' if count != 1 else ''} "
+                    f"({older.UNREAD[name]})"
+                )
+            continue
+        if name not in KINDS and not (version and name in older.OLD_TABLES):
             if csv_path.is_file():
                 count = len(_read_csv(csv_path, name, problems))
                 if count:
@@ -309,15 +579,30 @@ def _read_package(descriptor: Path) -> DataSet:
                 )
             )
             continue
-        tables[name].extend(_read_csv(csv_path, name, problems))
+        rows = _read_csv(csv_path, name, problems, duplicates)
+        for kind, found in (older.as_current(name, rows) if version else {name: rows}).items():
+            tables[kind].extend(found)
     if problems:
         raise dataset_errors(*problems)
     title = package.get("title") or package.get("name")
-    return DataSet(descriptor, plain(str(title)) if title else None, dict(tables), other)
+    return DataSet(
+        descriptor,
+        plain(str(title)) if title else None,
+        dict(tables),
+        other,
+        duplicates,
+        version=version,
+    )
 
 
-def _read_csv(path: Path, kind: str, problems: list[Problem]) -> list[Row]:
-    """The rows of one CSV file (header first); empty cells are absent values."""
+def _read_csv(
+    path: Path,
+    kind: str,
+    problems: list[Problem],
+    duplicates: list[tuple[Row, Row]] | None = None,
+) -> list[Row]:
+    """The rows of one CSV file (header first); empty cells are absent values. Of several
+    rows with one id, the first is kept and the others are added to `duplicates`."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -325,7 +610,7 @@ def _read_csv(path: Path, kind: str, problems: list[Problem]) -> list[Row]:
         return []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
-    first_line: dict[str, int] = {}
+    first: dict[str, Row] = {}
     try:
         header = [name.strip() for name in next(reader, [])]
         for cells in reader:
@@ -346,14 +631,11 @@ def _read_csv(path: Path, kind: str, problems: list[Problem]) -> list[Row]:
                 name: cell.strip() for name, cell in zip(header, cells, strict=True) if cell.strip()
             }
             row = Row(kind, values, path, line)
-            if row.id and row.id in first_line:
-                problems.append(
-                    row.problem(
-                        f"the id is used twice (also on line {first_line[row.id]})",
-                        "give each row its own id",
-                    )
-                )
-            first_line.setdefault(row.id, line)
+            if row.id and row.id in first:
+                if duplicates is not None and _differs(first[row.id].values, values):
+                    duplicates.append((first[row.id], row))
+                continue
+            first.setdefault(row.id, row)
             rows.append(row)
     except csv.Error as error:
         problems.append(
@@ -372,12 +654,21 @@ class _HTMLText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
 
+        self.hidden = 0
+
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in {"script", "style"}:
+            self.hidden += 1  # code, not text: never printed
         if tag in {"br", "p", "li", "div"}:
             self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"} and self.hidden:
+            self.hidden -= 1
 
 
 def plain(text: str | None) -> str:

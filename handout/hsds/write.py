@@ -25,9 +25,9 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 
-from handout.errors import ContentErrors, Problem
+from handout.errors import ContentErrors, Problem, UserError
 from handout.hsds.mapping import Mapped, iso_date
-from handout.hsds.read import ImportErrors
+from handout.hsds.read import PLAIN_ID, ImportErrors
 from handout.load import Content, display_path, read_yaml
 
 MARK = re.compile(r"^\s*# from HSDS (organization|service) (.+), fingerprint ([0-9a-f]{12})\s*$")
@@ -94,14 +94,102 @@ def record_yaml(record: dict) -> str:
 def import_file_text(
     region_id: str, source: str, today: datetime.date, records: list[Mapped], ids: list[str]
 ) -> str:
-    blocks = []
-    for item, record_id in zip(records, ids, strict=True):
-        record = {"id": record_id, **item.record}
-        lines = [f"# from HSDS {item.kind} {item.hsds_id}, fingerprint {fingerprint(record)}"]
-        lines += record_yaml(record).splitlines()
-        blocks.append("".join(f"  {line}\n" for line in lines))
-    header = HEADER.format(region=region_id, date=today.isoformat(), source=source)
-    return header + "records:\n" + "\n".join(blocks)
+    """The import file. Every value is written by the YAML library's emitter, in one document;
+    the only other lines are comments (the header, and a `# from HSDS` line before each
+    record), each checked to be one printable line made of values that cannot hold YAML (a
+    record id is a slug, an HSDS id a plain id, a fingerprint hex). The text is then read
+    back: if it does not give exactly these records and marks, nothing is written. So a line
+    break in a data set's id or name can never add a record (issue 13, defect 2)."""
+    documents = [
+        {"id": record_id, **item.record} for item, record_id in zip(records, ids, strict=True)
+    ]
+    for document in documents:
+        if not SLUG.fullmatch(document["id"]):
+            raise UserError(
+                f"the import would write the record id {document['id']!a}, which is not a "
+                "slug (lower-case letters, digits and single dashes); nothing was written. "
+                "Correct that id in the import file."
+            )
+    marks = [
+        _comment(
+            f"from HSDS {_plain_kind(item.kind)} {_plain_id(item.hsds_id)}, "
+            f"fingerprint {item.mark or fingerprint(document)}"
+        )
+        for item, document in zip(records, documents, strict=True)
+    ]
+    header = HEADER.format(region=region_id, date=today.isoformat(), source=_one_line(source))
+    body = yaml.dump(
+        {"records": documents}, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=96
+    )
+    text = header + _with_marks(body, marks)
+    _check_written(text, documents, records, marks)
+    return text
+
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A record id, as the content model requires it."""
+
+
+def _plain_kind(kind: str) -> str:
+    if kind not in ("organization", "service"):
+        raise ValueError(f"a record comes from a service or organization, not {kind!r}")
+    return kind
+
+
+def _plain_id(hsds_id: str) -> str:
+    if not PLAIN_ID.fullmatch(hsds_id):
+        raise ValueError(f"HSDS id {hsds_id!r} is not plain; the mapping should have refused it")
+    return hsds_id
+
+
+def _one_line(text: str) -> str:
+    """`text` on one printable line (a data set's title goes into the header comment)."""
+    return "".join(char for char in " ".join(text.split()) if char.isprintable())
+
+
+def _comment(text: str) -> str:
+    if not text.isprintable():
+        raise ValueError(f"a comment must be one printable line, not {text!r}")
+    return f"# {text}"
+
+
+def _with_marks(body: str, marks: list[str]) -> str:
+    """The emitter's text with each record's `# from HSDS` line put on the line before it
+    (found by composing the emitted text, not by searching it), and a blank line between
+    records."""
+    node = yaml.compose(body)
+    starts = []
+    if node is not None and node.value and isinstance(node.value[0][1], yaml.SequenceNode):
+        starts = [item.start_mark.line for item in node.value[0][1].value]
+    if len(starts) != len(marks):
+        raise ValueError("the emitted import file does not have one record per mark")
+    lines = body.splitlines(keepends=True)
+    before = dict(zip(starts, marks, strict=True))
+    out = []
+    for number, line in enumerate(lines):
+        if number in before:
+            indent = line[: len(line) - len(line.lstrip(" "))]
+            out.append(("\n" if number != starts[0] else "") + f"{indent}{before[number]}\n")
+        out.append(line)
+    return "".join(out)
+
+
+def _check_written(
+    text: str, documents: list[dict], records: list[Mapped], marks: list[str]
+) -> None:
+    """The written text must read back as exactly the intended records and marks."""
+    back = yaml.safe_load(text)
+    found = [
+        (match.group(1), match.group(2), match.group(3))
+        for line in text.splitlines()
+        if (match := MARK.match(line))
+    ]
+    wanted = [
+        (item.kind, item.hsds_id, item.mark or fingerprint(doc))
+        for item, doc in zip(records, documents, strict=True)
+    ]
+    if back != {"records": documents} or found != wanted or len(marks) != len(wanted):
+        raise ValueError("the import file would not read back as the intended records")
 
 
 @dataclass
@@ -203,6 +291,23 @@ def assign_ids(records: list[Mapped], earlier: list[Existing]) -> list[str]:
             taken.add(record_id)
         ids.append(record_id)
     return ids
+
+
+def carried(earlier: list[Existing], records: list[Mapped]) -> list[Mapped]:
+    """The earlier import's records that this one does not have, kept as they are: when only
+    some pages of an API's output are imported, the records of the other pages stay."""
+    have = {item.key for item in records}
+    return [
+        Mapped(
+            item.key[0],
+            item.key[1],
+            {name: value for name, value in item.data.items() if name != "id"},
+            item.data.get("verified", True) is not False,
+            item.mark,
+        )
+        for item in earlier
+        if item.key is not None and item.key not in have
+    ]
 
 
 def records_part(text: str) -> str:
