@@ -413,13 +413,20 @@ def check_command(options: argparse.Namespace) -> int:
     from handout.errors import ContentErrors
     from handout.glyphs import missing_glyphs
     from handout.i18n import Status
-    from handout.pipeline import Translations, check_templates, content_warnings, load
+    from handout.pipeline import (
+        Translations,
+        check_templates,
+        content_warnings,
+        load,
+        translation_checks,
+    )
     from handout.readability import all_grades
 
     content = load(options.content)
     unprintable = missing_glyphs(
         content, options.templates, Translations(content, options.templates).catalogs
     )
+    unprintable += translation_checks(content)
     if unprintable:
         raise ContentErrors(unprintable)
     check_templates(options.templates)
