@@ -129,7 +129,7 @@ class Fact(Strict):
     checked_how: CheckedHow | None = Field(
         default=None,
         description="How it was confirmed: call (someone phoned), website, directory or "
-        "document. Materials say \"confirmed by phone\" only when every fact they show was called.",
+        'document. Materials say "confirmed by phone" only when every fact they show was called.',
     )
     source_year: int | None = Field(
         default=None,
@@ -319,7 +319,14 @@ class Block(Strict):
         "cite", mode="before", json_schema_input_type=Citation | builtins.list[Citation]
     )(_as_citations)
 
-    NOT_KINDS: ClassVar[tuple[str, ...]] = ("only_in", "except_in", "source", "checked", "checked_how", "cite")
+    NOT_KINDS: ClassVar[tuple[str, ...]] = (
+        "only_in",
+        "except_in",
+        "source",
+        "checked",
+        "checked_how",
+        "cite",
+    )
 
     @classmethod
     def kinds(cls) -> builtins.list[str]:
@@ -329,7 +336,8 @@ class Block(Strict):
     def _fact_needs_source_and_date(self) -> Block:
         if (self.source is None) != (self.checked is None):
             raise ValueError(
-                "a block that states a fact needs both `source:` and `checked:`; add the missing one"
+                "a block that states a fact needs both `source:` and `checked:`; "
+                "add the missing one"
             )
         return self
 

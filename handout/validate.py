@@ -308,9 +308,7 @@ def _check_tab_label(content: Content, region_id: str, source: YamlFile) -> list
     """A tab is torn off to be carried: found in a watched person's pocket, a label that
     names trafficking or the police gives them away. Same words as the discreet card."""
     label = tab_label(content, region_id)
-    forbidden = content.project.forbidden_on_discreet_front.get(
-        content.project.source_language, []
-    )
+    forbidden = content.project.forbidden_on_discreet_front.get(content.project.source_language, [])
     found = giveaway_words(label, forbidden)
     if not found:
         return []
@@ -362,8 +360,7 @@ def translation_problems(content: Content, catalogs: dict[str, Catalog]) -> list
                         path,
                         f"the translation of `{message.id[:50]}` holds the editors' word "
                         f"`{word}`, which must not be printed",
-                        "reword the translation for readers (see `internal_words` in "
-                        "project.yaml)",
+                        "reword the translation for readers (see `internal_words` in project.yaml)",
                         message.lineno,
                     )
                 )
@@ -424,8 +421,7 @@ def internal_word_problems(content: Content) -> list[Problem]:
                 problems.append(
                     content.files[file].problem(
                         (*base, *path),
-                        f"`{word}` is an editors' word and must not be printed "
-                        f"(in `{text[:60]}`)",
+                        f"`{word}` is an editors' word and must not be printed (in `{text[:60]}`)",
                         "reword it for readers; notes for editors belong in `source:`",
                     )
                 )
@@ -439,7 +435,9 @@ def card_rows(region: Region) -> list[tuple[Location, Pick, bool]]:
     """The rows of a region's cards and flyer: (where, pick, needs a phone number). A flyer
     row prints only numbers; a card row may show a website or a street address instead."""
     rows: list[tuple[Location, Pick, bool]] = []
-    rows += [(("pocket_card", "front", i), p, False) for i, p in enumerate(region.pocket_card.front)]
+    rows += [
+        (("pocket_card", "front", i), p, False) for i, p in enumerate(region.pocket_card.front)
+    ]
     rows += [(("pocket_card", "back", i), p, False) for i, p in enumerate(region.pocket_card.back)]
     rows += [
         (("discreet_card", "back", i), p, False) for i, p in enumerate(region.discreet_card.back)
