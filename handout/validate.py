@@ -29,9 +29,10 @@ def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) ->
         source = content.files[f"regions/{region_id}.yaml"]
         problems += _check_region(content, region_id, source, invalid_ids)
         problems += _check_overrides(content, region_id, source)
-        if content.text is not None:
-            problems += _check_tab_label(content, region_id, source)
-        problems += _check_reachable(content, region_id, source, invalid_ids)
+        if content.project is not None:  # partly loaded content: reported where it fails
+            if content.text is not None:
+                problems += _check_tab_label(content, region_id, source)
+            problems += _check_reachable(content, region_id, source, invalid_ids)
     if content.project is not None:
         problems += internal_word_problems(content)
     return problems
