@@ -122,10 +122,15 @@ def _round_trip() -> YAML:
 
 
 def mark_checked(
-    content: Content, ids: list[str], date: datetime.date, verified: bool = False
+    content: Content,
+    ids: list[str],
+    date: datetime.date,
+    verified: bool = False,
+    how: CheckedHow | None = None,
 ) -> list[str]:
-    """Set `checked: DATE` (and, with `verified`, confirm the fact) on the records and laws
-    with these ids, editing the YAML files in place. Returns the files changed."""
+    """Set `checked: DATE` (with `how`, also `checked_how:`; with `verified`, confirm the
+    fact) on the records and laws with these ids, editing the YAML files in place. Returns
+    the files changed."""
     known = {fact.id: place for place, fact in facts_with_places(content)}
     for fact_id in ids:
         if fact_id not in known:
@@ -144,6 +149,8 @@ def mark_checked(
         for _fact_id, (key, index) in targets:
             item = data[key][index]
             item["checked"] = date
+            if how is not None:
+                item["checked_how"] = how.value
             if verified:
                 item["verified"] = True
                 item.pop("unverified_note", None)

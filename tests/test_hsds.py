@@ -85,6 +85,7 @@ def test_json_and_tabular_package_give_the_same_records(content_copy: Path, tmp_
         "languages": ["English", "Spanish"],
         "source": SOURCE,
         "checked": datetime.date(2026, 10, 1),
+        "checked_how": "directory",
     }
     pantry = records(content_copy)[2]
     assert pantry["helps_with"] == "Free groceries for anyone in need."  # HTML removed
