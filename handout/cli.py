@@ -159,7 +159,8 @@ def mark_checked_parser(root: Path) -> argparse.ArgumentParser:
         "(comments and layout are kept).",
         epilog="examples:\n"
         "  python build.py mark-checked ct-211 ct-safe-connect --date 2027-01-15\n"
-        "  python build.py mark-checked chci-danbury --verified   confirmed today",
+        "  python build.py mark-checked chci-danbury --verified   confirmed today\n"
+        "  python build.py mark-checked ct-211 --how call         someone called it today",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("ids", nargs="+", metavar="ID", help="record or law ids")
@@ -173,6 +174,12 @@ def mark_checked_parser(root: Path) -> argparse.ArgumentParser:
         "--verified",
         action="store_true",
         help="also mark them confirmed (verified: true; removes unverified_note)",
+    )
+    command.add_argument(
+        "--how",
+        choices=["call", "website", "directory", "document"],
+        help="how they were checked (sets checked_how); only `call` lets a material say its "
+        "numbers were confirmed by phone",
     )
     command.add_argument("--content", type=Path, default=root / "content")
     return command
@@ -434,13 +441,20 @@ def check_command(options: argparse.Namespace) -> int:
     from handout.errors import ContentErrors
     from handout.glyphs import missing_glyphs
     from handout.i18n import Status
-    from handout.pipeline import Translations, check_templates, content_warnings, load
+    from handout.pipeline import (
+        Translations,
+        check_templates,
+        content_warnings,
+        load,
+        translation_checks,
+    )
     from handout.readability import all_grades
 
     content = load(options.content)
     unprintable = missing_glyphs(
         content, options.templates, Translations(content, options.templates).catalogs
     )
+    unprintable += translation_checks(content)
     if unprintable:
         raise ContentErrors(unprintable)
     check_templates(options.templates)
@@ -488,11 +502,13 @@ def verify_sheet(options: argparse.Namespace) -> int:
 
 
 def mark_checked(options: argparse.Namespace) -> int:
+    from handout.models import CheckedHow
     from handout.pipeline import load
     from handout.recheck import mark_checked as record
 
     content = load(options.content)
-    for path in record(content, options.ids, options.date, options.verified):
+    how = CheckedHow(options.how) if options.how else None
+    for path in record(content, options.ids, options.date, options.verified, how):
         print(f"  updated {path}")
     load(options.content)  # the files must still be valid
     print(f"Marked {len(options.ids)} checked on {options.date.isoformat()}.")

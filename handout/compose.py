@@ -12,12 +12,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from babel.core import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 
 from handout import phones, qr
 from handout.i18n import Translated, Translator
 from handout.load import Content
-from handout.models import Fact, Law, Phone, PhoneKind, Pick, QrCode, QrLink, Resource
+from handout.models import (
+    Block,
+    CheckedHow,
+    Fact,
+    Law,
+    Phone,
+    PhoneKind,
+    Pick,
+    QrCode,
+    QrLink,
+    Resource,
+)
 from handout.validate import region_records
 
 
@@ -67,6 +78,8 @@ class View:
     translator: Translator
     draft: bool
     facts: list[Fact] = field(default_factory=list)
+    hows: list[CheckedHow | None] = field(default_factory=list)
+    """How each fact the variant shows was checked (records, laws and booklet texts)."""
 
     @property
     def language(self) -> str:
@@ -76,6 +89,13 @@ class View:
         for fact in facts:
             if all(fact is not seen for seen in self.facts):
                 self.facts.append(fact)
+                self.hows.append(fact.checked_how)
+
+    @property
+    def all_called(self) -> bool:
+        """Whether every fact shown was confirmed by a phone call: only then may the
+        material say its numbers were confirmed by phone."""
+        return bool(self.hows) and all(how == CheckedHow.call for how in self.hows)
 
     @property
     def unverified(self) -> list[Fact]:
@@ -92,6 +112,20 @@ class View:
         except (UnknownLocaleError, ValueError):
             locale = Locale.parse("en")
         return format_date(value, "long", locale=locale)
+
+    def month(self, value: datetime.date) -> str:
+        """A month written the reader's way ("November 2026", "noviembre de 2026")."""
+        try:
+            locale = Locale.parse(self.language)
+        except (UnknownLocaleError, ValueError):
+            locale = Locale.parse("en")
+        return format_skeleton("yMMMM", value, locale=locale)
+
+    def reachable(self, record: Resource | Translated) -> bool:
+        """Whether the reader has a number (in their language), website or street address."""
+        original = record.original if isinstance(record, Translated) else record
+        numbers = [phone for phone in original.phones if served_in(phone, self.language)]
+        return original.reachable(numbers)
 
     def phones(self, record: Resource | Translated) -> list[PhoneView]:
         """The numbers of a record that serve this language, ready to print."""
@@ -150,6 +184,15 @@ class Composer:
             label, self.translated(record), [PhoneView(p, self.tr.gettext) for p in chosen]
         )
 
+    def tab(self, view: View) -> Entry:
+        """The tear-off tab: the hotline's numbers under a neutral label (the region's own
+        `label:`, or `flyer.tab_label`), never the hotline's name: a torn-off tab is carried
+        and may be found by whoever watches the reader."""
+        pick = self.region.flyer.tab
+        entry = self.entry(pick, view)
+        label = pick.label or self.content.text.flyer.tab_label
+        return Entry(self.tr.gettext(label), entry.resource, entry.phones)
+
     def qr_code(self, code: QrCode | None, view: View) -> qr.QrView | None:
         """The QR code a material prints, if the region asks for one. Like the number it
         opens, an sms: or tel: code is left out where that number does not serve the
@@ -181,7 +224,7 @@ class Composer:
     def flyer(self) -> dict:
         view = self.view()
         numbers = [self.entry(pick, view) for pick in self.region.flyer.key_numbers]
-        tab = self.entry(self.region.flyer.tab, view)
+        tab = self.tab(view)
         code = self.qr_code(self.region.flyer.qr, view)
         return self.context(view, numbers=numbers, tab=tab, qr=code)
 
@@ -200,6 +243,13 @@ class Composer:
         key_numbers = [self.entry(pick, view) for pick in self.region.pocket_card.front]
         code = self.qr_code(self.region.booklet.qr, view)
         view.uses(*directory, *laws)
+        cited: list[tuple[str, Block]] = [
+            (self.tr.gettext(section.title), block)
+            for section, blocks in sections
+            for block in blocks
+            if block.source is not None
+        ]
+        view.hows += [block.checked_how for _title, block in cited]
         return self.context(
             view,
             sections=[
@@ -215,6 +265,7 @@ class Composer:
             laws={law.id: self.translated(law) for law in laws},
             directory=[self.translated(record) for record in directory],
             sources=[self.translated(fact) for fact in (*directory, *laws)],
+            block_sources=cited,
             key_numbers=key_numbers,
             qr=code,
         )

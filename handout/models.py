@@ -11,7 +11,7 @@ import builtins
 import datetime
 import re
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -96,11 +96,53 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+class CheckedHow(StrEnum):
+    """How a fact was last confirmed. Only `call` lets a material say "confirmed by phone"."""
+
+    call = "call"
+    website = "website"
+    directory = "directory"
+    document = "document"
+
+
+class Citation(Strict):
+    """What a reader is shown as the source of a fact: an organisation or site they can
+    look up themselves (never the editors' notes in `source:`)."""
+
+    name: Text = Field(description="The organisation or site, e.g. 'Connecticut General Assembly'.")
+    website: Website | None = Field(default=None, description="Its web address, e.g. cga.ct.gov.")
+
+
+def _as_citations(value: Any) -> Any:
+    """`cite: {name: ..., website: ...}` is short for a list of one."""
+    return [value] if isinstance(value, dict) else value
+
+
 class Fact(Strict):
     """Fields every fact carries: where it comes from, when it was checked, and whether it held."""
 
-    source: Text = Field(description="Where the fact comes from (site, document, office).")
+    source: Text = Field(
+        description="Editors' note: where the fact comes from and how good that source is. "
+        "Never printed (readers see `cite:`)."
+    )
     checked: datetime.date = Field(description="The date someone last confirmed the fact.")
+    checked_how: CheckedHow | None = Field(
+        default=None,
+        description="How it was confirmed: call (someone phoned), website, directory or "
+        'document. Materials say "confirmed by phone" only when every fact they show was called.',
+    )
+    source_year: int | None = Field(
+        default=None,
+        ge=1900,
+        le=2100,
+        description="The year the source itself was written (e.g. a 2016 article). An old "
+        "source is listed first on the verify sheet even if it was re-checked recently.",
+    )
+    cite: list[Citation] = Field(
+        default_factory=list,
+        description="What the booklet prints as the source, for readers: the organisation or "
+        "site and its web address (`{name: ..., website: ...}`, or a list of them).",
+    )
     verified: bool = Field(
         default=True,
         description="false when the fact could not be confirmed; it is then marked in print.",
@@ -108,6 +150,10 @@ class Fact(Strict):
     unverified_note: Prose | None = Field(
         default=None, description="What exactly could not be confirmed (printed with the mark)."
     )
+
+    _cite_list = field_validator(
+        "cite", mode="before", json_schema_input_type=Citation | list[Citation]
+    )(_as_citations)
 
     @model_validator(mode="after")
     def _note_needs_unverified(self) -> Fact:
@@ -211,6 +257,17 @@ class Resource(Fact):
         return self.short_name or self.name
 
     @property
+    def street_address(self) -> bool:
+        """An address someone can go to: it has a street number, not just a town."""
+        return self.address is not None and any(char.isdigit() for char in self.address)
+
+    def reachable(self, phones: list[Phone] | None = None) -> bool:
+        """Whether a reader can act on it: a number to dial or text (`phones`, default all
+        of its numbers), a website, or a street address."""
+        numbers = self.phones if phones is None else phones
+        return bool(numbers) or self.website is not None or self.street_address
+
+    @property
     def url(self) -> str | None:
         """The website as a link (https unless the content says otherwise)."""
         if self.website is None:
@@ -244,10 +301,45 @@ class Block(Strict):
     only_in: builtins.list[Id] | None = Field(
         default=None, description="Region ids where this block is printed (default: all)."
     )
+    except_in: builtins.list[Id] | None = Field(
+        default=None, description="Region ids where this block is not printed."
+    )
+    source: Text | None = Field(
+        default=None,
+        description="Editors' note: where a fact stated in this block comes from (never printed).",
+    )
+    checked: datetime.date | None = Field(default=None, description="When that fact was checked.")
+    checked_how: CheckedHow | None = None
+    cite: builtins.list[Citation] = Field(
+        default_factory=builtins.list,
+        description="The source printed for readers in the booklet's sources chapter.",
+    )
+
+    _cite_list = field_validator(
+        "cite", mode="before", json_schema_input_type=Citation | builtins.list[Citation]
+    )(_as_citations)
+
+    NOT_KINDS: ClassVar[tuple[str, ...]] = (
+        "only_in",
+        "except_in",
+        "source",
+        "checked",
+        "checked_how",
+        "cite",
+    )
 
     @classmethod
     def kinds(cls) -> builtins.list[str]:
-        return [name for name in cls.model_fields if name != "only_in"]
+        return [name for name in cls.model_fields if name not in cls.NOT_KINDS]
+
+    @model_validator(mode="after")
+    def _fact_needs_source_and_date(self) -> Block:
+        if (self.source is None) != (self.checked is None):
+            raise ValueError(
+                "a block that states a fact needs both `source:` and `checked:`; "
+                "add the missing one"
+            )
+        return self
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Block:
@@ -262,6 +354,8 @@ class Block(Strict):
         return next(name for name in self.kinds() if getattr(self, name) is not None)
 
     def shown_in(self, region_id: str) -> bool:
+        if self.except_in is not None and region_id in self.except_in:
+            return False
         return self.only_in is None or region_id in self.only_in
 
 
@@ -339,7 +433,11 @@ class PocketCardLayout(Strict):
 
 class FlyerLayout(Strict):
     key_numbers: PickList = Field(min_length=1)
-    tab: Pick = Field(description="The hotline printed on every tear-off tab.")
+    tab: Pick = Field(
+        description="The hotline printed on every tear-off tab. Its `label:` replaces the "
+        "neutral default (`flyer.tab_label` in materials.yaml); like the discreet card's front, "
+        "it must not name what the number is for."
+    )
     tab_count: int = Field(default=10, ge=8, le=10)
     qr: QrCode | None = _qr_field("below the numbers")
     _qr = _qr_validator()
@@ -415,6 +513,10 @@ class FlyerText(Strict):
     blocks: list[Block3] = Field(min_length=3, max_length=3)
     numbers_title: Prose
     tab_title: Prose
+    tab_label: Prose = Field(
+        description="The name printed on every tear-off tab: neutral, because a torn-off tab "
+        "is carried and may be found (e.g. 'Free, private help, 24/7')."
+    )
 
 
 class BookletText(Strict):
@@ -444,7 +546,18 @@ class MaterialText(Strict):
     flyer: FlyerText
     booklet: BookletText
     unverified_note: Prose = Field(description="Printed wherever an unverified fact appears.")
-    checked_label: Prose = Field(description="e.g. 'Facts checked {date}'.")
+    checked_by_phone: Prose = Field(
+        description="The date line when every fact a material shows was confirmed by a call "
+        "(`checked_how: call`), e.g. 'Numbers confirmed by phone on {date}.'"
+    )
+    checked_online: Prose = Field(
+        description="The date line otherwise, saying how the facts were checked, e.g. "
+        "'Facts checked online and in documents on {date}, not by phone.'"
+    )
+    legal_caveat: Prose = Field(
+        description="Printed with every law the materials explain, e.g. 'This is general "
+        "information, not legal advice.'"
+    )
     draft_note: Prose = Field(description="Printed on translations not yet reviewed.")
 
 
@@ -489,7 +602,13 @@ class Project(Strict):
     )
     forbidden_on_discreet_front: dict[LanguageCode, list[Text]] = Field(
         default_factory=dict,
-        description="Words the discreet card's front must never show, per language.",
+        description="Words the discreet card's front and the flyer's tear-off tabs must never "
+        "show, per language.",
+    )
+    internal_words: list[Text] = Field(
+        default_factory=list,
+        description="Editors' words that must never be printed (e.g. 'fact-check', 'seed "
+        "article'): the build refuses any printed text or translation that holds one.",
     )
 
     @property

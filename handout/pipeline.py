@@ -172,6 +172,20 @@ def content_warnings(content: Content, today: datetime.date | None = None) -> li
     return stale_warnings(content, today or datetime.date.today()) + grade_warnings(content)
 
 
+def translation_checks(content: Content) -> list[Problem]:
+    """Translations that must not be printed (a giveaway tab label, an editors' word), each
+    with its PO file and line: read from disk, where the lines are."""
+    from handout.validate import translation_problems
+
+    source = content.project.source_language
+    catalogs = {
+        code: read_catalog(catalog_path(content.root, code), code, content.project.title)
+        for code in content.project.codes
+        if code != source
+    }
+    return translation_problems(content, catalogs)
+
+
 def check_templates(templates: Path) -> None:
     """The templates' colours must be readable (WCAG AA contrast)."""
     from handout.contrast import contrast_problems
@@ -263,6 +277,7 @@ def build(
     from handout.glyphs import missing_glyphs
 
     unprintable = missing_glyphs(content, templates_dir, translations.catalogs)
+    unprintable += translation_checks(content)
     if unprintable:
         raise ContentErrors(unprintable)
     check_templates(templates_dir)

@@ -16,7 +16,7 @@ from handout import phones
 from handout.errors import UserError, display_path
 from handout.freshness import facts_with_places, months_between
 from handout.load import Content
-from handout.models import Law, Resource
+from handout.models import CheckedHow, Law, Resource
 
 DUE_AHEAD_MONTHS = 1
 """Facts this close to the limit are listed too, so callers can get ahead."""
@@ -32,22 +32,39 @@ class Due:
     reason: str
 
 
+OLD_SOURCE_YEARS = 3
+"""A source written this many years before today is old, however recently it was re-read."""
+
+
 def due_facts(content: Content, today: datetime.date, everything: bool = False) -> list[Due]:
-    """Facts to re-check, oldest first: stale or nearly stale, and never confirmed ones."""
+    """Facts to re-check, most doubtful first: never confirmed, then resting on an old
+    source (a 2016 article stays a 2016 article however often it is re-read), then never
+    confirmed by a call, then stale; within each, oldest check first."""
     limit = content.project.checked_max_age_months
     found = []
     for _place, fact in facts_with_places(content):
         age = months_between(fact.checked, today)
         reasons = []
-        if age >= limit - DUE_AHEAD_MONTHS:
-            reasons.append(f"checked {age} months ago")
+        old_source = (
+            fact.source_year is not None and today.year - fact.source_year >= OLD_SOURCE_YEARS
+        )
+        called = fact.checked_how == CheckedHow.call
         if not fact.verified:
             reasons.append(
                 "never confirmed" + (f": {fact.unverified_note}" if fact.unverified_note else "")
             )
+        if old_source:
+            reasons.append(f"its source is from {fact.source_year}")
+        if not called:
+            how = fact.checked_how.value if fact.checked_how else "how: not recorded"
+            reasons.append(f"never confirmed by a call ({how})")
+        if age >= limit - DUE_AHEAD_MONTHS:
+            reasons.append(f"checked {age} months ago")
         if reasons or everything:
-            found.append(_due(fact, "; ".join(reasons) or "routine check"))
-    return sorted(found, key=lambda due: (due.checked, due.id))
+            rank = 0 if not fact.verified else 1 if old_source else 2 if not called else 3
+            found.append((rank, _due(fact, "; ".join(reasons) or "routine check")))
+    found.sort(key=lambda item: (item[0], item[1].checked, item[1].id))
+    return [due for _rank, due in found]
 
 
 def _due(fact: Resource | Law, reason: str) -> Due:
@@ -105,10 +122,15 @@ def _round_trip() -> YAML:
 
 
 def mark_checked(
-    content: Content, ids: list[str], date: datetime.date, verified: bool = False
+    content: Content,
+    ids: list[str],
+    date: datetime.date,
+    verified: bool = False,
+    how: CheckedHow | None = None,
 ) -> list[str]:
-    """Set `checked: DATE` (and, with `verified`, confirm the fact) on the records and laws
-    with these ids, editing the YAML files in place. Returns the files changed."""
+    """Set `checked: DATE` (with `how`, also `checked_how:`; with `verified`, confirm the
+    fact) on the records and laws with these ids, editing the YAML files in place. Returns
+    the files changed."""
     known = {fact.id: place for place, fact in facts_with_places(content)}
     for fact_id in ids:
         if fact_id not in known:
@@ -127,6 +149,8 @@ def mark_checked(
         for _fact_id, (key, index) in targets:
             item = data[key][index]
             item["checked"] = date
+            if how is not None:
+                item["checked_how"] = how.value
             if verified:
                 item["verified"] = True
                 item.pop("unverified_note", None)

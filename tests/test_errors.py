@@ -182,17 +182,17 @@ def test_tab_in_yaml_is_one_clear_error(content_copy: Path, tmp_path: Path) -> N
 def test_unclosed_quote_points_at_its_line(content_copy: Path, tmp_path: Path) -> None:
     edit(
         content_copy / "materials.yaml",
-        'checked_label: "Facts checked {date}"',
-        'checked_label: "Facts checked {date}',
+        'checked_by_phone: "Numbers confirmed by phone on {date}."',
+        'checked_by_phone: "Numbers confirmed by phone on {date}.',
     )
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "materials.yaml:7:", "never closed", "closing quote")
+    assert_clean_failure(result, "materials.yaml:9:", "never closed", "closing quote")
 
 
 def test_date_written_the_us_way(content_copy: Path, tmp_path: Path) -> None:
     edit(content_copy / "laws.yaml", "    checked: 2026-11-27\n", "    checked: 13/01/2026\n")
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "laws.yaml:13:5", "`checked` is not a date", "YYYY-MM-DD")
+    assert_clean_failure(result, "laws.yaml:30:5", "`checked` is not a date", "YYYY-MM-DD")
 
 
 def test_wrong_phone_kind_lists_the_choices(content_copy: Path, tmp_path: Path) -> None:

@@ -43,7 +43,7 @@ def test_content_cannot_inject_markup(content_copy: Path, tmp_path: Path) -> Non
     )
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
     assert result.returncode == 1
-    assert "materials.yaml:11:3" in result.stderr
+    assert "materials.yaml:16:3" in result.stderr
     assert "looks like an HTML tag" in result.stderr
     assert not (tmp_path / "out").exists()
 

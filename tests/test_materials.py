@@ -45,7 +45,8 @@ def test_booklet_pages_are_a_multiple_of_four(built: dict[str, Path]) -> None:
 def test_booklet_padding_pages_come_before_the_back_cover(matrix: Path) -> None:
     texts = page_texts(matrix / "danbury" / "en" / "booklet.pdf")
     notes = [number for number, text in enumerate(texts, start=1) if text.startswith("Notes")]
-    assert notes == [len(texts) - 2, len(texts) - 1]
+    assert 1 <= len(notes) <= 3  # as many as reach a multiple of 4
+    assert notes == list(range(len(texts) - len(notes), len(texts)))
     for number in notes:
         assert texts[number - 1].split()[-1] == str(number)  # numbered like any page
     assert "This guide is free" in texts[-1]
@@ -84,7 +85,7 @@ def test_pocket_card_back_has_local_help_and_check_date(built: dict[str, Path]) 
     assert "Help near New Milford" in back
     for number in ["(860) 355-3133", "(800) 453-3320", "211, press 3, then 1"]:
         assert number in back
-    assert "Facts checked November 27, 2026" in back
+    assert "Facts checked online and in documents on November 27, 2026, not by phone." in back
 
 
 def test_flyer_has_blocks_key_numbers_and_tear_off_tabs(built: dict[str, Path]) -> None:
@@ -133,7 +134,7 @@ def test_booklet_covers_every_subject_with_a_directory_and_sources(built: dict[s
     ]:
         assert title in text, title
     assert "portal.ct.gov" in text
-    assert "Checked November 27, 2026" in text
+    assert "Checked November 2026." in text
 
 
 def test_booklet_contents_lists_the_right_pages(built: dict[str, Path]) -> None:
@@ -194,7 +195,7 @@ def test_unverified_facts_are_marked_in_the_booklet(built: dict[str, Path]) -> N
     text = all_text(built["booklet"])
     assert "We could not confirm the facts marked with a star" in text
     assert "Center, Inc. (CHCI), Danbury*" in text
-    assert "* Not confirmed: A Danbury site could not be confirmed." in text
+    assert "* Not confirmed. A Danbury site could not be confirmed." in text
 
 
 def test_a_card_showing_an_unverified_fact_marks_it(content_copy: Path, tmp_path: Path) -> None:

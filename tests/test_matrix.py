@@ -75,11 +75,14 @@ def test_dates_are_written_the_local_way(matrix: Path) -> None:
     assert "27 de novembro de 2026" in back["pt"]
 
 
-def test_trafficking_text_line_only_where_it_answers_texts(matrix: Path) -> None:
+def test_trafficking_text_line_in_every_language_with_its_limit(matrix: Path) -> None:
+    """Texts are answered in English and Spanish only, but texting is the safest way to
+    reach help for someone who is watched: every language prints the line and the limit."""
     for language in LANGUAGES:
         front = flat(page_texts(matrix / "waterbury" / language / "pocket-card.pdf")[0])
-        assert "(888) 373-7888" in front
-        assert ("233733" in front) == (language in ("en", "es")), language
+        assert "(888) 373-7888" in front and "233733" in front, language
+    portuguese = flat(page_texts(matrix / "waterbury" / "pt" / "pocket-card.pdf")[0])
+    assert "SMS em inglês ou espanhol." in portuguese
 
 
 def test_drafts_are_marked_until_reviewed(matrix: Path) -> None:

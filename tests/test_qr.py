@@ -167,6 +167,12 @@ def test_sms_and_tel_codes_on_flyer_and_booklet(content_copy: Path, tmp_path: Pa
         + "\nbooklet:\n  qr:\n    resource: ct-211\n    link: tel\n    purpose: shelter\n",
         encoding="utf-8",
     )
+    # A number that serves only some languages (here: the text line limited to en and es).
+    edit(
+        content_copy / "resources" / "national.yaml",
+        "        note: Texts in English or Spanish.\n",
+        "        note: Texts in English or Spanish.\n        languages: [en, es]\n",
+    )
     out = tmp_path / "out"
     build(
         content_copy,
@@ -181,7 +187,7 @@ def test_sms_and_tel_codes_on_flyer_and_booklet(content_copy: Path, tmp_path: Pa
     assert decoded(flyer, 1) == ["sms:233733"]
     assert "Scan to text HELP to 233733" in " ".join(page_texts(flyer)[0].split())
     assert "sms:233733" in links(flyer)
-    # The text line answers only in English and Spanish: like the number, the code is left out.
+    # Where the number does not serve the language, the code is left out like the number.
     assert decoded(out / "new-milford" / "pt" / "flyer.pdf", 1) == []
     booklet = out / "new-milford" / "en" / "booklet.pdf"
     assert decoded(booklet, 1) == ["tel:211"]

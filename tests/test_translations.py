@@ -169,14 +169,14 @@ def test_a_longer_translation_shrinks_its_card_face_to_fit(
         content_copy,
         TEMPLATES,
         out,
-        regions=["danbury"],
+        regions=["waterbury"],
         languages=["es"],
         materials=["pocket-card"],
         report=quiet,
     )
     assert 0.3 <= built[0].fit["front"] < 1
     assert "back" not in built[0].fit
-    front = " ".join(page_texts(out / "danbury" / "es" / "pocket-card.pdf")[0].split())
+    front = " ".join(page_texts(out / "waterbury" / "es" / "pocket-card.pdf")[0].split())
     assert longer in front and "(888) 774-2900" in front
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert '"front": ' in manifest

@@ -68,7 +68,7 @@ def test_check_validates_and_renders_nothing(content_copy: Path, tmp_path: Path)
     make_stale(content_copy)
     result = run_build("--check", "--content", content_copy, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    assert "Content OK: 26 records (7 unverified)" in result.stdout
+    assert "Content OK: 27 records (7 unverified)" in result.stdout
     assert "Reading level" in result.stdout
     assert "new-milford-police" in result.stdout
     assert not (tmp_path / "out").exists()
@@ -101,15 +101,23 @@ def test_verify_sheet_lists_what_is_due(content_copy: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     with (tmp_path / "verify-sheet.csv").open(encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
-    assert rows[0]["id"] == "new-milford-police"  # the oldest first
-    assert rows[0]["numbers"] == "(860) 355-3133"
-    assert "chci-danbury" in {row["id"] for row in rows}  # never confirmed
+    ids = [row["id"] for row in rows]
+    # Most doubtful first: never confirmed, then resting on an old source (the access
+    # line's 2016 article), then never confirmed by a call, oldest check first.
+    assert rows[0]["id"] == "chci-danbury" and "never confirmed" in rows[0]["why"]
+    assert "its source is from 2016" in rows[ids.index("dmhas-access-line")]["why"]
+    assert ids.index("dmhas-access-line") < ids.index("new-milford-police")
+    police = rows[ids.index("new-milford-police")]
+    assert police["numbers"] == "(860) 355-3133"
+    assert "never confirmed by a call (website)" in police["why"] and "months ago" in police["why"]
+    by_call = [row for row in rows if row["why"].startswith("never confirmed by a call")]
+    assert by_call[0]["id"] == "new-milford-police"  # the oldest of them first
     assert all(row["checked by"] == "" for row in rows)
     pdf = tmp_path / "verify-sheet.pdf"
     assert set(page_sizes_in(pdf)) == {(11.0, 8.5)}
     assert "New Milford Police Department" in " ".join(all_text(pdf).split())
     everything = run_build("verify-sheet", "--all", "--content", content_copy, "--out", tmp_path)
-    assert "33 facts to re-check" in everything.stdout
+    assert "37 facts to re-check" in everything.stdout
 
 
 def test_mark_checked_changes_only_the_dates(content_copy: Path) -> None:

@@ -353,11 +353,14 @@ class Mapper:
         return {"short_name": short} if short else {}
 
     def _dated(self, record: dict, row: Row) -> tuple[dict, bool]:
-        """`source`, `checked` and, without a date in the data set, `verified: false`."""
+        """`source`, `checked`, `checked_how: directory` (a service directory is where the
+        facts were read, nobody called) and, without a date in the data set,
+        `verified: false`."""
         checked = self._checked(row)
         record["source"] = self.source
         if checked is not None:
             record["checked"] = checked
+            record["checked_how"] = "directory"
             return record, True
         self.note(
             row,
@@ -365,7 +368,12 @@ class Mapper:
             "missing, and no metadata date either: imported as not confirmed (marked in "
             "print), with the import date as `checked`",
         )
-        record |= {"checked": self.today, "verified": False, "unverified_note": UNDATED_NOTE}
+        record |= {
+            "checked": self.today,
+            "checked_how": "directory",
+            "verified": False,
+            "unverified_note": UNDATED_NOTE,
+        }
         return record, False
 
     def _checked(self, row: Row) -> datetime.date | None:

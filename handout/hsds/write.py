@@ -43,7 +43,7 @@ HEADER = """\
 """
 
 
-CHECK_FIELDS = ("checked", "verified", "unverified_note")
+CHECK_FIELDS = ("checked", "checked_how", "verified", "unverified_note")
 """What `mark-checked` records: a re-check is not a hand edit of the imported facts."""
 
 
