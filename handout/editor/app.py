@@ -8,6 +8,7 @@ this server's own page and carry its token (see `security`).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,8 @@ class Site:
     content: Path
     out: Path
     token: str = field(default_factory=new_token)
+    versions: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    """Texts of content files that forms were made from, by hash (to show a conflict)."""
 
 
 class NoStore(StaticFiles):

@@ -1,14 +1,283 @@
-"""The editor's pages (filled in step by step)."""
+"""The editor's pages: the records list, a record's form, re-checks and history.
+
+Every page works without JavaScript: plain links, GET forms for searching and POST forms
+for changes, each answered by a redirect (or the same form with its errors).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
-from starlette.routing import BaseRoute
+import jinja2
+from markupsafe import Markup
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from handout import phones
+from handout.editor import forms, history, records, yaml_edit
+from handout.editor.security import write_refusal, write_text_atomic
+from handout.errors import ContentErrors, UserError
+from handout.recheck import Due, due_facts
 
 if TYPE_CHECKING:
     from handout.editor.app import Site
+    from handout.load import Content
+
+TEMPLATES = Path(__file__).with_name("templates")
+WHO_COOKIE = "handout_editor_name"
+KEPT_VERSIONS = 200
+CHECKED_HOW = ("phone call", "website", "e-mail", "in person", "printed document")
+"""How a fact was confirmed, as offered on the re-checks page (kept in the history)."""
+
+
+@dataclass(frozen=True)
+class DueFact:
+    """A fact due for re-checking, with what a caller needs: numbers to dial."""
+
+    kind: str
+    due: Due
+    phones: list[tuple[str, str, str]]
+    """(number as printed, tel: link, note) of each phone number."""
+
+
+def recheck_list(content: Content, today: datetime.date) -> list[DueFact]:
+    """The verify sheet's facts (oldest first), each with its numbers as tel: links."""
+    listed = []
+    for due in due_facts(content, today):
+        record = content.resources.get(due.id)
+        kind = "resource" if record is not None else "law"
+        numbers = [
+            (phones.display(phone.number), phones.uri(phone.number, "tel"), phone.note or "")
+            for phone in (record.phones if record else [])
+            if "call" in phone.kind or "tty" in phone.kind
+        ]
+        listed.append(DueFact(kind, due, numbers))
+    return listed
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(widgets=forms.widgets, item_count=forms.item_count)
+    env.filters["singular"] = lambda word: word[:-1] if word.endswith("s") else word
+    return env
+
+
+def render(site: Site, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("errors", {})
+    context.setdefault("problems", [])
+    context.setdefault("conflict", "")
+    css = Markup((TEMPLATES / "editor.css").read_text(encoding="utf-8"))
+    page = environment().get_template(name).render(title=site.preview.title, css=css, **context)
+    return HTMLResponse(page, status_code, headers={"Cache-Control": "no-store"})
+
+
+def broken(site: Site, error: UserError) -> HTMLResponse:
+    """The content has mistakes: the editor shows them, like the preview does."""
+    problems = error.problems if isinstance(error, ContentErrors) else [str(error)]
+    return render(
+        site, "broken.html", 200, heading="The content has a mistake", section="records",
+        problems=problems,
+    )  # fmt: skip
+
+
+def remember(site: Site, text: str) -> str:
+    """Keep the text a form was made from (by its hash), to show a conflict later."""
+    versions: OrderedDict[str, str] = site.versions
+    key = records.digest(text)
+    versions[key] = text
+    versions.move_to_end(key)
+    while len(versions) > KEPT_VERSIONS:
+        versions.popitem(last=False)
+    return key
+
+
+async def guarded_form(site: Site, request: Request) -> tuple[FormData | None, Response | None]:
+    """The posted form, or the refusal of a write that is not from our own page."""
+    form = await request.form()
+    token = form.get("_token")
+    why = write_refusal(request.headers, token if isinstance(token, str) else None, site.token)
+    if why:
+        return None, HTMLResponse(f"Refused: {why}.", status_code=403)
+    return form, None
+
+
+def values_of(form: FormData) -> forms.Values:
+    values: forms.Values = {}
+    for key in form:
+        items = [item for item in form.getlist(key) if isinstance(item, str)]
+        values[key] = items if len(items) > 1 else (items[0] if items else "")
+    return values
 
 
 def routes(site: Site) -> list[BaseRoute]:
-    return []
+    """The editor's routes, working on `site`."""
+
+    def content() -> Content:
+        from handout.pipeline import load
+
+        return load(site.content)
+
+    async def record_list(request: Request) -> Response:
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        today = datetime.date.today()
+        query = request.query_params.get("q", "")
+        return render(
+            site, "records.html", heading="Records and laws", section="records", query=query,
+            entries=records.entries(loaded, today, query),
+            total=len(records.entries(loaded, today)),
+        )  # fmt: skip
+
+    def record_page(
+        request: Request, place: records.Place, values: forms.Values, text: str, **extra: Any
+    ) -> HTMLResponse:
+        form = forms.widgets(place.model)
+        errors = extra.get("errors", {})
+        name = values.get("name") or values.get("title") or place.id
+        return render(
+            site, "record.html", extra.pop("status_code", 200), heading=str(name),
+            section="records", file=place.file, form=form, values=values,
+            token=site.token, file_hash=remember(site, text), action=request.url.path,
+            who=unquote(request.cookies.get(WHO_COOKIE, "")), saved="saved" in request.query_params,
+            error_links={key: "f-" + key.replace(".", "-").replace("_", "-") for key in errors},
+            **extra,
+        )  # fmt: skip
+
+    def find(request: Request) -> tuple[Content, records.Place] | Response:
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        kind, record_id = request.path_params["kind"], request.path_params["id"]
+        place = records.place_of(loaded, kind, record_id)
+        if place is None:
+            return HTMLResponse("No such record.", status_code=404)
+        return loaded, place
+
+    async def record_form(request: Request) -> Response:
+        found = find(request)
+        if isinstance(found, Response):
+            return found
+        _loaded, place = found
+        text = place.path.read_text(encoding="utf-8")
+        values = forms.values_of(place.model, records.record_data(place, text))
+        return record_page(request, place, values, text)
+
+    async def record_save(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        found = find(request)
+        if isinstance(found, Response):
+            return found
+        loaded, place = found
+        values = values_of(form)
+        form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
+        outcome = records.check_save(loaded, place, values, form_hash, site.versions.get(form_hash))
+        if not outcome.ok:
+            text = place.path.read_text(encoding="utf-8")
+            return record_page(
+                request, place, values, text if outcome.conflict else site.versions.get(
+                    form_hash, text
+                ), errors=outcome.errors, problems=outcome.problems,
+                conflict=outcome.conflict, status_code=409 if outcome.conflict else 422,
+            )  # fmt: skip
+        if outcome.changed:
+            before = place.path.read_text(encoding="utf-8")
+            save(place.path, outcome.new_text)
+            history.record(
+                site.out, who, f"changed {place.kind} {place.id}", place.file, before,
+                outcome.new_text,
+            )  # fmt: skip
+        response = RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
+        if who:
+            response.set_cookie(WHO_COOKIE, quote(who), samesite="strict", httponly=True)
+        return response
+
+    def save(path: Any, text: str) -> None:
+        """Write a content file; the watcher in serve.py starts the build."""
+        write_text_atomic(path, text)
+
+    async def rechecks(request: Request) -> Response:
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        due = recheck_list(loaded, datetime.date.today())
+        return render(
+            site, "rechecks.html", heading="Facts to re-check", section="rechecks", due=due,
+            token=site.token, who=unquote(request.cookies.get(WHO_COOKIE, "")),
+            done=request.query_params.get("confirmed", ""), ways=CHECKED_HOW,
+        )  # fmt: skip
+
+    async def confirm(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        found = find(request)
+        if isinstance(found, Response):
+            return found
+        _loaded, place = found
+        who, how = str(form.get("_who", "")).strip(), str(form.get("how", "")).strip()
+        before = place.path.read_text(encoding="utf-8")
+        after = yaml_edit.update_record(
+            before, place.location, {"checked": datetime.date.today(), "verified": True},
+            remove=("unverified_note",),
+        )  # fmt: skip
+        if after != before:
+            save(place.path, after)
+            history.record(
+                site.out, who, f"confirmed {place.kind} {place.id} ({how or 'no method given'})",
+                place.file, before, after,
+            )  # fmt: skip
+        response = RedirectResponse(f"/edit/rechecks?confirmed={place.id}", status_code=303)
+        if who:
+            response.set_cookie(WHO_COOKIE, quote(who), samesite="strict", httponly=True)
+        return response
+
+    async def history_page(request: Request) -> Response:
+        return render(
+            site, "history.html", heading="History of changes", section="history",
+            changes=history.changes(site.out), token=site.token,
+            who=unquote(request.cookies.get(WHO_COOKIE, "")),
+            message=request.query_params.get("message", ""),
+        )  # fmt: skip
+
+    async def undo(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        who = str(form.get("_who", "")).strip()
+        why = history.undo(site.out, site.content, int(request.path_params["number"]), who)
+        message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
+        return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
+
+    return [
+        Route("/edit/", record_list),
+        Route("/edit/rechecks", rechecks),
+        Route("/edit/rechecks/{kind}/{id}", confirm, methods=["POST"]),
+        Route("/edit/history", history_page),
+        Route("/edit/history/{number:int}/undo", undo, methods=["POST"]),
+        Route("/edit/{kind}/{id}", record_form, methods=["GET"]),
+        Route("/edit/{kind}/{id}", record_save, methods=["POST"]),
+    ]
