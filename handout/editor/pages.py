@@ -116,6 +116,17 @@ async def guarded_form(site: Site, request: Request) -> tuple[FormData | None, R
     return form, None
 
 
+def field_label(name: str) -> str:
+    """`phones.0.number` as a reader names it: "Phone 1, number"."""
+    words, parts = [], name.split(".")
+    for index, part in enumerate(parts):
+        if part.isdigit():
+            words[-1] = f"{words[-1].removesuffix('s')} {int(part) + 1}"
+        else:
+            words.append(forms.label_of(part) if index == 0 else part.replace("_", " "))
+    return ", ".join(words)
+
+
 def values_of(form: FormData) -> forms.Values:
     values: forms.Values = {}
     for key in form:
@@ -157,6 +168,7 @@ def routes(site: Site) -> list[BaseRoute]:
             token=site.token, file_hash=remember(site, text), action=request.url.path,
             who=unquote(request.cookies.get(WHO_COOKIE, "")), saved="saved" in request.query_params,
             error_links={key: "f-" + key.replace(".", "-").replace("_", "-") for key in errors},
+            error_labels={key: field_label(key) for key in errors},
             **extra,
         )  # fmt: skip
 
