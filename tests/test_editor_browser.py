@@ -147,3 +147,42 @@ def test_edit_a_number_in_the_browser(
     finally:
         code = server.stop()
     assert code == 0, server.log
+
+
+def test_edit_a_translation_in_the_browser(
+    browser: Browser,  # noqa: F811
+    content_copy: Path,
+    tmp_path: Path,
+) -> None:
+    po = content_copy / "locale" / "es.po"
+    server = Server(
+        "--content", content_copy, "--out", tmp_path / "out", "--region", "new-milford",
+        "--lang", "es", "--material", "pocket-card", "--jobs", "1",
+    )  # fmt: skip
+    try:
+        url = server.url()
+        page = browser.new_page(viewport={"width": 1100, "height": 800})
+        page.goto(url)
+        thumbnail = page.locator("#new-milford-es-pocket-card img").first
+        expect(thumbnail).to_be_visible()
+        old_thumbnail = thumbnail.get_attribute("src")
+
+        page.goto(url + "edit/translations/es?state=all&material=pocket-card")
+        assert serious_violations(page) == []
+        shot(page, "editor-translations.png")
+        box = page.get_by_label("Español: translation of “Help near {region}”")
+        box.fill("Ayuda cerca de la ciudad")
+        row = page.locator("form.translation", has=box)
+        expect(row.locator(".error-message")).to_contain_text("{region}")  # as typed
+        box.fill("Ayuda gratis en {region}")
+        expect(row.locator(".error-message")).to_be_empty()
+        row.get_by_role("button", name="Save this translation").click()
+        expect(page.get_by_role("status").first).to_contain_text("Saved.")
+        assert 'msgstr "Ayuda gratis en {region}"' in po.read_text(encoding="utf-8")
+
+        page.goto(url)
+        expect(thumbnail).not_to_have_attribute("src", str(old_thumbnail))
+        page.close()
+    finally:
+        code = server.stop()
+    assert code == 0, server.log

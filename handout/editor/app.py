@@ -36,6 +36,8 @@ class Site:
     preview: Preview
     content: Path
     out: Path
+    templates: Path | None = None
+    """The templates folder (for the translations page: which texts a material prints)."""
     token: str = field(default_factory=new_token)
     versions: OrderedDict[str, str] = field(default_factory=OrderedDict)
     """Texts of content files that forms were made from, by hash (to show a conflict)."""

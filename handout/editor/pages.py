@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlencode
 
 import jinja2
 from markupsafe import Markup
@@ -22,9 +22,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout import phones
-from handout.editor import forms, history, records, yaml_edit
-from handout.editor.security import write_refusal, write_text_atomic
+from handout.editor import forms, history, records, translations, yaml_edit
+from handout.editor.security import inside, write_refusal, write_text_atomic
 from handout.errors import ContentErrors, UserError
+from handout.materials import MATERIALS
 from handout.recheck import Due, due_facts
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(widgets=forms.widgets, item_count=forms.item_count)
+    env.globals.update(widgets=forms.widgets, item_count=forms.item_count, row_id=row_id)
     env.filters["singular"] = lambda word: word[:-1] if word.endswith("s") else word
     return env
 
@@ -81,6 +82,7 @@ def render(site: Site, name: str, status_code: int = 200, **context: Any) -> HTM
     context.setdefault("errors", {})
     context.setdefault("problems", [])
     context.setdefault("conflict", "")
+    context.setdefault("typed", {})
     css = Markup((TEMPLATES / "editor.css").read_text(encoding="utf-8"))
     page = environment().get_template(name).render(title=site.preview.title, css=css, **context)
     return HTMLResponse(page, status_code, headers={"Cache-Control": "no-store"})
@@ -114,6 +116,22 @@ async def guarded_form(site: Site, request: Request) -> tuple[FormData | None, R
     if why:
         return None, HTMLResponse(f"Refused: {why}.", status_code=403)
     return form, None
+
+
+def here_url(request: Request, language: str, **more: str) -> str:
+    """The translations page of `language` with the request's filters (and `more`)."""
+    kept = {
+        key: value
+        for key, value in request.query_params.items()
+        if key in ("material", "region", "state")
+    }
+    query = urlencode({**kept, **more})
+    return f"/edit/translations/{language}" + (f"?{query}" if query else "")
+
+
+def row_id(english: str) -> str:
+    """The id of a text's row on the translations page."""
+    return "t-" + records.digest(english)[:12]
 
 
 def field_label(name: str) -> str:
@@ -284,8 +302,138 @@ def routes(site: Site) -> list[BaseRoute]:
         message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
         return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
 
+    def templates_folder() -> Path:
+        return site.templates or Path.cwd() / "templates"
+
+    def translations_page(
+        request: Request, loaded: Content, language: str, **extra: Any
+    ) -> HTMLResponse:
+        query = request.query_params
+        chosen = {key: query.get(key, "") for key in ("material", "region", "state")}
+        states = [chosen["state"]] if chosen["state"] else ["missing", "outdated"]
+        if chosen["state"] == "all":
+            states = []
+        shown = translations.texts(
+            loaded, templates_folder(), language, states,
+            [chosen["region"]] if chosen["region"] else None,
+            [chosen["material"]] if chosen["material"] else None,
+        )  # fmt: skip
+        po = translations.po_text(loaded, templates_folder(), language)
+        return render(
+            site, "translations.html", extra.pop("status_code", 200),
+            heading=f"Translations: {loaded.project.language(language).name}",
+            section="translations", language=loaded.project.language(language),
+            languages=[lang for lang in loaded.project.languages
+                       if lang.code != loaded.project.source_language],
+            regions=sorted(loaded.regions), materials=list(MATERIALS), chosen=chosen,
+            texts=shown, token=site.token, po_hash=remember(site, po),
+            who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
+            here=here_url(request, language),
+            saved=query.get("saved", ""), **extra,
+        )  # fmt: skip
+
+    def language_of(loaded: Content, request: Request) -> str | None:
+        codes = [c for c in loaded.project.codes if c != loaded.project.source_language]
+        asked = request.query_params.get("lang") or request.path_params.get("lang")
+        if asked is None:
+            return codes[0] if codes else None
+        return asked if asked in codes else None
+
+    async def translations_list(request: Request) -> Response:
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        language = language_of(loaded, request)
+        if language is None:
+            return HTMLResponse("No such language.", status_code=404)
+        return translations_page(request, loaded, language)
+
+    async def translation_save(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        language = language_of(loaded, request)
+        if language is None:
+            return HTMLResponse("No such language.", status_code=404)
+        english, text = str(form.get("english", "")), str(form.get("translation", "")).strip()
+        who = str(form.get("_who", "")).strip()
+        path = inside(site.content, f"locale/{language}.po")
+        before = translations.po_text(loaded, templates_folder(), language)
+        form_hash = str(form.get("_hash", ""))
+        errors: dict[str, str] = {}
+        conflict = ""
+        if records.digest(before) != form_hash:
+            conflict = records.conflict_diff(
+                site.versions.get(form_hash), before, f"locale/{language}.po"
+            )
+        elif text and not translations.same_placeholders(english, text):
+            wanted = " ".join(translations.PLACEHOLDER.findall(english)) or "none"
+            errors[row_id(english)] = (
+                f"The translation must keep the placeholders exactly as in English: {wanted}"
+            )
+        if errors or conflict:
+            return translations_page(
+                request, loaded, language, errors=errors, conflict=conflict,
+                typed={english: text}, status_code=409 if conflict else 422,
+            )  # fmt: skip
+        try:
+            after = translations.with_translation(
+                loaded, templates_folder(), language, english, text
+            )
+        except KeyError:
+            return HTMLResponse("No such text.", status_code=404)
+        if after != before:
+            save(path, after)
+            history.record(
+                site.out, who, f"translated into {language}: {english[:60]}",
+                f"locale/{language}.po", before, after,
+            )  # fmt: skip
+        back = here_url(request, language, saved=row_id(english))
+        response = RedirectResponse(f"{back}#{row_id(english)}", status_code=303)
+        if who:
+            response.set_cookie(WHO_COOKIE, quote(who), samesite="strict", httponly=True)
+        return response
+
+    async def review(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        language = language_of(loaded, request)
+        if language is None:
+            return HTMLResponse("No such language.", status_code=404)
+        reviewer = str(form.get("reviewer", "")).strip()
+        if not reviewer:
+            return translations_page(
+                request, loaded, language, status_code=422,
+                errors={"reviewer": "Reviewer is missing: write your name"},
+            )  # fmt: skip
+        path = inside(site.content, "project.yaml")
+        before = path.read_text(encoding="utf-8")
+        after = translations.reviewed_project(before, loaded, language, reviewer)
+        if after != before:
+            save(path, after)
+            history.record(
+                site.out, reviewer, f"marked {language} reviewed", "project.yaml", before, after
+            )
+        return RedirectResponse(f"/edit/translations/{language}", status_code=303)
+
     return [
         Route("/edit/", record_list),
+        Route("/edit/translations", translations_list),
+        Route("/edit/translations/{lang}", translations_list, methods=["GET"]),
+        Route("/edit/translations/{lang}", translation_save, methods=["POST"]),
+        Route("/edit/translations/{lang}/review", review, methods=["POST"]),
         Route("/edit/rechecks", rechecks),
         Route("/edit/rechecks/{kind}/{id}", confirm, methods=["POST"]),
         Route("/edit/history", history_page),
