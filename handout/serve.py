@@ -46,6 +46,20 @@ class Preview:
         self.building = False
         self.page = waiting_page(title)
         self.version = "starting"
+        self.results: dict[tuple[str, ...], str] = {}
+        """(region, language, material) -> what the last build said of that PDF (pages,
+        type shrunk to fit); only variants rebuilt since the server started."""
+        self.error = ""
+        """The last build's mistake ("...does not fit... N pt too long"), or nothing."""
+
+    def report(self, line: str) -> None:
+        """A line of the build's report: printed, and kept when it is about one PDF."""
+        print(line, flush=True)
+        parts = line.strip().split("  ")
+        if parts and parts[0].endswith(".pdf") and len(parts) > 1:
+            key = Path(parts[0]).parts[-3:]
+            with self.lock:
+                self.results[(*key[:2], key[2].removesuffix(".pdf"))] = parts[1]
 
     def started(self) -> None:
         with self.lock:
@@ -58,6 +72,7 @@ class Preview:
         else:
             page = error_page(error, self.title)
         with self.lock:
+            self.error = "" if error is None else str(error)
             self.page = page
             self.version = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
             self.building = False
@@ -171,6 +186,7 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
                 languages=options.lang,
                 jobs=options.jobs,
                 progress=progress,
+                report=preview.report,
             )
     except UserError as mistake:
         error = mistake

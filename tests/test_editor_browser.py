@@ -133,13 +133,23 @@ def test_edit_a_number_in_the_browser(
         assert refused.status == 403
         assert local.read_text(encoding="utf-8") == saved
 
+        # Cards and flyer: a row moved up with its button.
+        page.goto(url + "edit/layout/new-milford")
+        assert serious_violations(page) == []
+        back = page.get_by_role("region", name="Pocket card, back")
+        back.get_by_role("button", name="Move up").first.click()
+        expect(page.get_by_role("status")).to_contain_text("Saved.")
+        region = (content_copy / "regions" / "new-milford.yaml").read_text(encoding="utf-8")
+        assert region.index("label: Testing") < region.index("label: Police (non-emergency)")
+        shot(page, "editor-layout.png")
+
         # The re-checks and history pages.
         page.goto(url + "edit/rechecks")
         expect(page.get_by_role("heading", level=1)).to_have_text("Facts to re-check")
         assert serious_violations(page) == []
         shot(page, "editor-rechecks.png")
         page.goto(url + "edit/history")
-        expect(page.get_by_role("cell", name="Dana")).to_be_visible()
+        expect(page.get_by_role("cell", name="Dana").first).to_be_visible()
         assert serious_violations(page) == []
         shot(page, "editor-history.png")
         for tab in (page, first, second):

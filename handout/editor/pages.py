@@ -22,11 +22,12 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout import phones
-from handout.editor import forms, history, records, translations, yaml_edit
+from handout.editor import forms, history, layouts, records, translations, yaml_edit
 from handout.editor.security import inside, write_refusal, write_text_atomic
 from handout.errors import ContentErrors, UserError
 from handout.materials import MATERIALS
 from handout.recheck import Due, due_facts
+from handout.validate import region_resource_ids
 
 if TYPE_CHECKING:
     from handout.editor.app import Site
@@ -428,8 +429,98 @@ def routes(site: Site) -> list[BaseRoute]:
             )
         return RedirectResponse(f"/edit/translations/{language}", status_code=303)
 
+    def layout_page(
+        request: Request, loaded: Content, region_id: str, text: str, **extra: Any
+    ) -> HTMLResponse:
+        data = yaml_edit.plain(yaml_edit.load(text))
+        shown = sorted(region_resource_ids(loaded, region_id))
+        names = {rid: loaded.resources[rid].label for rid in loaded.resources}
+        with site.preview.lock:
+            results = {
+                key: value for key, value in site.preview.results.items() if key[0] == region_id
+            }
+            error = site.preview.error if region_id in site.preview.error else ""
+        return render(
+            site, "layout.html", extra.pop("status_code", 200),
+            heading=f"Cards and flyer: {loaded.regions[region_id].name}", section="layouts",
+            region_id=region_id, regions=sorted(loaded.regions), token=site.token,
+            file_hash=remember(site, text), lists={
+                name: (title, layouts.rows(data, name)) for name, title in layouts.LISTS.items()
+            },
+            qr_codes={m: (title, layouts.qr_of(data, m)) for m, title in layouts.QR_CODES.items()},
+            qr_links=layouts.QR_LINKS, records=shown, names=names, results=results,
+            build_error=error, who=unquote(request.cookies.get(WHO_COOKIE, "")),
+            saved="saved" in request.query_params, **extra,
+        )  # fmt: skip
+
+    def region_of(request: Request) -> tuple[Content, str, Path] | Response:
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        region_id = request.path_params.get("region") or request.query_params.get("region")
+        if region_id is None and loaded.regions:
+            region_id = sorted(loaded.regions)[0]
+        if region_id not in loaded.regions:
+            return HTMLResponse("No such region.", status_code=404)
+        return loaded, region_id, inside(site.content, f"regions/{region_id}.yaml")
+
+    async def layout(request: Request) -> Response:
+        found = region_of(request)
+        if isinstance(found, Response):
+            return found
+        loaded, region_id, path = found
+        return layout_page(request, loaded, region_id, path.read_text(encoding="utf-8"))
+
+    async def layout_save(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        found = region_of(request)
+        if isinstance(found, Response):
+            return found
+        loaded, region_id, path = found
+        before = path.read_text(encoding="utf-8")
+        form_hash, who = str(form.get("_hash", "")), str(form.get("_who", "")).strip()
+        if records.digest(before) != form_hash:
+            conflict = records.conflict_diff(
+                site.versions.get(form_hash), before, f"regions/{region_id}.yaml"
+            )
+            return layout_page(request, loaded, region_id, before, conflict=conflict,
+                               status_code=409)  # fmt: skip
+        try:
+            if "qr" in form:
+                material = str(form.get("qr", ""))
+                after = layouts.with_qr(
+                    before, material, str(form.get("resource", "")), str(form.get("link", ""))
+                )
+                what = f"QR code of the {material}"
+            else:
+                name = str(form.get("list", ""))
+                labels = [str(label) for label in form.getlist("label")]
+                add = (str(form.get("add", "")), str(form.get("purpose", "")).strip())
+                after = layouts.changed(before, name, str(form.get("do", "labels")), labels, add)
+                what = layouts.LISTS[name]
+        except KeyError:
+            return HTMLResponse("No such list.", status_code=404)
+        if after == before:
+            return RedirectResponse(request.url.path, status_code=303)
+        problems = records.content_problems(site.content, f"regions/{region_id}.yaml", after)
+        if problems:
+            return layout_page(request, loaded, region_id, before, problems=problems,
+                               status_code=422)  # fmt: skip
+        save(path, after)
+        history.record(
+            site.out, who, f"{what} in {region_id}", f"regions/{region_id}.yaml", before, after
+        )
+        return RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
+
     return [
         Route("/edit/", record_list),
+        Route("/edit/layout", layout),
+        Route("/edit/layout/{region}", layout, methods=["GET"]),
+        Route("/edit/layout/{region}", layout_save, methods=["POST"]),
         Route("/edit/translations", translations_list),
         Route("/edit/translations/{lang}", translations_list, methods=["GET"]),
         Route("/edit/translations/{lang}", translation_save, methods=["POST"]),
