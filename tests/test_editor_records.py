@@ -231,3 +231,62 @@ def test_rechecks_list_due_facts_with_tel_links_and_confirm_them(
         'action="/edit/rechecks/resource/new-milford-police"'
         not in client.get("/edit/rechecks").text
     )
+
+
+NEW = "/edit/new/resource?file=resources/local.yaml"
+
+
+def new_record(client: TestClient, **fields: str) -> dict:
+    page = client.get(NEW)
+    assert page.status_code == 200 and 'name="id"' in page.text
+    assert 'name="id" value="" readonly' not in page.text, "a new record's id is typed"
+    hidden = dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page.text))
+    return {
+        **hidden, "id": "new-milford-library", "name": "New Milford Public Library",
+        "helps_with": "Free computers and internet.", "scope": "local",
+        "phones.0.number": "(860) 355-1191", "phones.0.kind": "call",
+        "source": "newmilfordlibrary.org", "checked": "2026-11-28", **fields,
+    }  # fmt: skip
+
+
+def test_a_record_can_be_added_and_deleted_when_unused(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_text(encoding="utf-8")
+    response = client.post(NEW, data=new_record(client))
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/edit/resource/new-milford-library?saved=1"
+    content, problems, _ = read_content(site.content)
+    assert not problems
+    assert content.resources["new-milford-library"].phones[0].number == "(860) 355-1191"
+    added = path.read_text(encoding="utf-8")
+    assert added.startswith(before.rstrip("\n")), "the other records are untouched"
+
+    page = client.get("/edit/resource/new-milford-library").text
+    token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post("/edit/resource/new-milford-library/delete", data={"_token": token})
+    assert response.status_code == 303
+    assert "new-milford-library" not in path.read_text(encoding="utf-8")
+    assert "deleted resource new-milford-library" in client.get("/edit/history").text
+
+
+def test_a_new_record_is_checked_like_the_command_line(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    invalid = client.post(NEW, data=new_record(client, id="Bad Id", **{"phones.0.number": "1"}))
+    assert invalid.status_code == 422
+    assert "is not a valid id" in invalid.text and '<a href="#f-id">' in invalid.text
+    twice = client.post(NEW, data=new_record(client, id="new-milford-police"))
+    assert twice.status_code == 422 and "is used twice" in twice.text
+    assert path.read_bytes() == before
+
+
+def test_a_record_in_use_is_not_deleted(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    page = client.get(POLICE).text
+    token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post(POLICE + "/delete", data={"_token": token})
+    assert response.status_code == 422
+    assert "cannot be deleted while these still use it" in response.text
+    assert "regions/new-milford.yaml" in response.text
+    assert path.read_bytes() == before

@@ -117,8 +117,9 @@ def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
     ]
 
 
-def widgets(model: type[BaseModel], prefix: str = "") -> list[Widget]:
-    """The form of `model`: one widget per field, in the model's order."""
+def widgets(model: type[BaseModel], prefix: str = "", new: bool = False) -> list[Widget]:
+    """The form of `model`: one widget per field, in the model's order (`new`: for a
+    record being added, whose id is still to be chosen)."""
     found = []
     for name, info in ordered_fields(model):
         found_shape = shape(info)
@@ -133,7 +134,7 @@ def widgets(model: type[BaseModel], prefix: str = "") -> list[Widget]:
                 required=found_shape.required,
                 options=found_shape.options,
                 model=found_shape.model,
-                read_only=not prefix and name in READ_ONLY,
+                read_only=not new and not prefix and name in READ_ONLY,
             )
         )
     return found

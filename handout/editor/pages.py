@@ -171,6 +171,8 @@ def routes(site: Site) -> list[BaseRoute]:
         query = request.query_params.get("q", "")
         return render(
             site, "records.html", heading="Records and laws", section="records", query=query,
+            deleted=request.query_params.get("deleted", ""),
+            files=records.files_for(loaded, "resource") + records.files_for(loaded, "law"),
             entries=records.entries(loaded, today, query),
             total=len(records.entries(loaded, today)),
         )  # fmt: skip
@@ -178,16 +180,21 @@ def routes(site: Site) -> list[BaseRoute]:
     def record_page(
         request: Request, place: records.Place, values: forms.Values, text: str, **extra: Any
     ) -> HTMLResponse:
-        form = forms.widgets(place.model)
+        new = extra.pop("new", False)
+        form = forms.widgets(place.model, new=new)
         errors = extra.get("errors", {})
         name = values.get("name") or values.get("title") or place.id
+        if new:
+            name = f"New {place.kind} in {place.file}"
         return render(
             site, "record.html", extra.pop("status_code", 200), heading=str(name),
             section="records", file=place.file, form=form, values=values,
-            token=site.token, file_hash=remember(site, text), action=request.url.path,
+            token=site.token, file_hash=remember(site, text),
+            action=extra.pop("action_path", None) or str(request.url.path)
+            + (f"?{request.url.query}" if request.url.query else ""),
             who=unquote(request.cookies.get(WHO_COOKIE, "")), saved="saved" in request.query_params,
             error_links={key: "f-" + key.replace(".", "-").replace("_", "-") for key in errors},
-            error_labels={key: field_label(key) for key in errors},
+            error_labels={key: field_label(key) for key in errors}, new=new,
             **extra,
         )  # fmt: skip
 
@@ -201,6 +208,79 @@ def routes(site: Site) -> list[BaseRoute]:
         if place is None:
             return HTMLResponse("No such record.", status_code=404)
         return loaded, place
+
+    def new_place(request: Request) -> tuple[Content, records.Place] | Response:
+        try:
+            loaded = content()
+        except UserError as error:
+            return broken(site, error)
+        kind, file = request.path_params["kind"], request.query_params.get("file", "")
+        if kind not in records.MODELS or file not in records.files_for(loaded, kind):
+            return HTMLResponse("No such kind of record or file.", status_code=404)
+        return loaded, records.Place(kind, "", file, inside(site.content, file), ())
+
+    async def new_form(request: Request) -> Response:
+        found = new_place(request)
+        if isinstance(found, Response):
+            return found
+        _loaded, place = found
+        return record_page(request, place, {}, place.path.read_text(encoding="utf-8"), new=True)
+
+    async def new_save(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        found = new_place(request)
+        if isinstance(found, Response):
+            return found
+        loaded, place = found
+        values = values_of(form)
+        outcome = records.check_add(loaded, place.kind, place.file, values)
+        if not outcome.ok:
+            text = place.path.read_text(encoding="utf-8")
+            return record_page(
+                request, place, values, text, new=True, errors=outcome.errors,
+                problems=outcome.problems, conflict=outcome.conflict,
+                status_code=409 if outcome.conflict else 422,
+            )  # fmt: skip
+        before = place.path.read_text(encoding="utf-8")
+        record_id = str(values.get("id", "")).strip()
+        save(place.path, outcome.new_text)
+        who = str(values.get("_who", "")).strip()
+        history.record(
+            site.out, who, f"added {place.kind} {record_id}", place.file, before, outcome.new_text
+        )
+        return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
+
+    async def delete(request: Request) -> Response:
+        form, refusal = await guarded_form(site, request)
+        if refusal is not None:
+            return refusal
+        assert form is not None
+        found = find(request)
+        if isinstance(found, Response):
+            return found
+        loaded, place = found
+        before = place.path.read_text(encoding="utf-8")
+        outcome = records.check_delete(loaded, place)
+        if not outcome.ok:
+            values = forms.values_of(place.model, records.record_data(place, before))
+            problems = [
+                "It cannot be deleted while these still use it; change them first:",
+                *outcome.problems,
+            ]
+            return record_page(
+                request, place, values, before, problems=problems, status_code=422,
+                action_path=f"/edit/{place.kind}/{place.id}",
+            )  # fmt: skip
+        save(place.path, outcome.new_text)
+        who = str(form.get("_who", "")).strip()
+        history.record(
+            site.out, who, f"deleted {place.kind} {place.id}", place.file, before,
+            outcome.new_text,
+        )  # fmt: skip
+        return RedirectResponse(f"/edit/?deleted={place.id}", status_code=303)
 
     async def record_form(request: Request) -> Response:
         found = find(request)
@@ -529,6 +609,9 @@ def routes(site: Site) -> list[BaseRoute]:
         Route("/edit/rechecks/{kind}/{id}", confirm, methods=["POST"]),
         Route("/edit/history", history_page),
         Route("/edit/history/{number:int}/undo", undo, methods=["POST"]),
+        Route("/edit/new/{kind}", new_form, methods=["GET"]),
+        Route("/edit/new/{kind}", new_save, methods=["POST"]),
+        Route("/edit/{kind}/{id}/delete", delete, methods=["POST"]),
         Route("/edit/{kind}/{id}", record_form, methods=["GET"]),
         Route("/edit/{kind}/{id}", record_save, methods=["POST"]),
     ]

@@ -195,3 +195,47 @@ def check_save(
     if problems:
         return Outcome(problems=problems)
     return Outcome(new_text=new_text, changed=True)
+
+
+FILES_OF: dict[str, str] = {"resource": "records", "law": "laws"}
+"""Each kind's list key in its files."""
+
+
+def files_for(content: Content, kind: str) -> list[str]:
+    """The content files a new record of `kind` may be added to."""
+    if kind == "resource":
+        return sorted(name for name in content.files if name.startswith("resources/"))
+    return ["laws.yaml"] if kind == "law" else []
+
+
+def check_add(content: Content, kind: str, file: str, values: forms.Values) -> Outcome:
+    """Validate a new record; when valid, its file's new text with the record at the end."""
+    model = MODELS[kind]
+    path = inside(content.root, file)
+    text = path.read_text(encoding="utf-8")
+    if digest(text) != values.get("_hash"):
+        return Outcome(conflict=conflict_diff(None, text, file))
+    data = forms.parse(model, values)
+    errors = field_errors(model, data, Place(kind, "", file, path, ()))
+    if errors:
+        return Outcome(errors=errors)
+    document = yaml_edit.load(text)
+    document[FILES_OF[kind]].append(yaml_edit.as_written(data))
+    new_text = yaml_edit.dump(document)
+    problems = content_problems(content.root, file, new_text)
+    if problems:
+        return Outcome(problems=problems)
+    return Outcome(new_text=new_text, changed=True)
+
+
+def check_delete(content: Content, place: Place) -> Outcome:
+    """The file without the record, unless something still uses it: then the command
+    line's problems with it gone (each names the region or section that uses it)."""
+    text = place.path.read_text(encoding="utf-8")
+    document = yaml_edit.load(text)
+    del yaml_edit.at(document, place.location[:-1])[place.location[-1]]
+    new_text = yaml_edit.dump(document)
+    problems = content_problems(content.root, place.file, new_text)
+    if problems:
+        return Outcome(problems=problems)
+    return Outcome(new_text=new_text, changed=True)

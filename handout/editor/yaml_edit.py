@@ -13,6 +13,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+__all__ = ["CommentedMap"]
 from ruamel.yaml.scalarstring import ScalarString
 
 Location = tuple[str | int, ...]
@@ -128,3 +130,20 @@ def update_record(
     wanted = {key: value for key, value in {**plain(target), **changes}.items()}
     merge_map(target, {key: value for key, value in wanted.items() if key not in remove})
     return dump(data)
+
+
+def as_written(value: Any) -> Any:
+    """New data in the content files' own style: lists of plain values in brackets
+    (`topics: [legal]`), a one-item `kind` as just the value (`kind: call`)."""
+    if isinstance(value, dict):
+        return CommentedMap(
+            (key, item[0] if key == "kind" and isinstance(item, list) and len(item) == 1
+             else as_written(item))
+            for key, item in value.items()
+        )  # fmt: skip
+    if isinstance(value, list):
+        seq = CommentedSeq(as_written(item) for item in value)
+        if not any(isinstance(item, dict | list) for item in value):
+            seq.fa.set_flow_style()
+        return seq
+    return value
