@@ -121,3 +121,17 @@ def test_a_reviewer_marks_a_language_reviewed(client: TestClient, site: Site) ->
         "    name: Español\n    reviewed: false", "    name: Español\n    reviewed: true"
     )
     assert "Reviewed by Ana Ruiz" in client.get("/edit/translations/es").text
+
+
+def test_each_text_links_to_the_pdf_page_printing_it(client: TestClient, site: Site) -> None:
+    from handout.pipeline import build
+
+    build(site.content, TEMPLATES, site.out, regions=["new-milford"], languages=["es"],
+          materials=["pocket-card"], jobs=1, report=lambda _line: None)  # fmt: skip
+    page = client.get(
+        "/edit/translations/es", params={"state": "all", "material": "pocket-card"}
+    ).text
+    row = page[page.index(f'value="{TEXT}"') :]
+    row = row[: row.index("</form>")]
+    assert 'href="/new-milford/es/pocket-card.pdf#page=2"' in row, "the card's back"
+    assert 'href="/danbury/es/pocket-card.pdf' not in row, "only PDFs that were built"

@@ -400,6 +400,7 @@ def routes(site: Site) -> list[BaseRoute]:
             [chosen["material"]] if chosen["material"] else None,
         )  # fmt: skip
         po = translations.po_text(loaded, templates_folder(), language)
+        links = where_printed(shown, language)
         return render(
             site, "translations.html", extra.pop("status_code", 200),
             heading=f"Translations: {loaded.project.language(language).name}",
@@ -407,11 +408,29 @@ def routes(site: Site) -> list[BaseRoute]:
             languages=[lang for lang in loaded.project.languages
                        if lang.code != loaded.project.source_language],
             regions=sorted(loaded.regions), materials=list(MATERIALS), chosen=chosen,
-            texts=shown, token=site.token, po_hash=remember(site, po),
+            texts=shown, token=site.token, po_hash=remember(site, po), links=links,
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
             saved=query.get("saved", ""), **extra,
         )  # fmt: skip
+
+    def where_printed(shown: list[translations.Text], language: str) -> dict[str, list]:
+        """Each text's links to the built PDFs printing it, at the page where it is."""
+        pages: dict[Path, list[str]] = {}
+        links: dict[str, list[tuple[str, str]]] = {}
+        for text in shown:
+            for region, material, printed in text.where:
+                relative = f"{region}/{language}/{material}.pdf"
+                pdf = site.out / relative
+                if not pdf.exists():
+                    continue
+                if pdf not in pages:
+                    pages[pdf] = translations.pdf_pages(pdf)
+                page = translations.page_of(pages[pdf], printed)
+                suffix = f"#page={page}" if page else ""
+                title = f"{material}, {region}" + (f", page {page}" if page else "")
+                links.setdefault(text.english, []).append((f"/{relative}{suffix}", title))
+        return links
 
     def language_of(loaded: Content, request: Request) -> str | None:
         codes = [c for c in loaded.project.codes if c != loaded.project.source_language]

@@ -30,6 +30,8 @@ class Text:
     translation: str
     state: str
     placeholders: tuple[str, ...]
+    where: tuple[tuple[str, str, str], ...] = ()
+    """(region, material, printed text) of each chosen variant printing it (with filters)."""
 
 
 def state_of(english: str, translation: str, fuzzy: bool) -> str:
@@ -46,8 +48,9 @@ def same_placeholders(english: str, translation: str) -> bool:
 
 def printed_by(
     content: Content, templates: Path, language: str, regions: list[str], materials: list[str]
-) -> set[str]:
-    """The English texts the chosen variants print (their HTML composed, no PDF)."""
+) -> dict[str, list[tuple[str, str, str]]]:
+    """The English texts the chosen variants print (their HTML composed, no PDF), each
+    with the variants that print it: (region, material, the text as printed)."""
     from handout.compose import compose
     from handout.html import Templates
     from handout.materials import MATERIALS
@@ -55,13 +58,40 @@ def printed_by(
 
     translations = Translations(content, templates)
     pages = Templates(templates)
-    used: set[str] = set()
+    used: dict[str, list[tuple[str, str, str]]] = {}
     for variant in variants(content, regions or None, [language], materials or None):
         translator = translations.translator(language)
         context = compose(content, variant.region, variant.material, translator)
         pages.html(MATERIALS[variant.material], context)
-        used |= set(translator.used)
+        region_name = content.regions[variant.region].name
+        for english in translator.used:
+            printed = translator.printed.get(english, english).replace("{region}", region_name)
+            used.setdefault(english, []).append((variant.region, variant.material, printed))
     return used
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, without white space (line breaks differ)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [_squeezed(page.get_textpage().get_text_range()) for page in document]
+    finally:
+        document.close()
+
+
+def page_of(pages: list[str], printed: str) -> int | None:
+    """The page (1-based) that prints `printed` (its first words), if found."""
+    wanted = _squeezed(printed)[:40]
+    for number, text in enumerate(pages, start=1):
+        if wanted and wanted in text:
+            return number
+    return None
 
 
 def texts(
@@ -91,7 +121,9 @@ def texts(
         state = state_of(message.id, translation, message.fuzzy)
         if states and state not in states:
             continue
-        found.append(Text(message.id, translation, state, tuple(PLACEHOLDER.findall(message.id))))
+        where = tuple(only[message.id]) if only is not None else ()
+        placeholders = tuple(PLACEHOLDER.findall(message.id))
+        found.append(Text(message.id, translation, state, placeholders, where))
     return found
 
 
