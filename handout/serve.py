@@ -215,7 +215,16 @@ def serve(options: argparse.Namespace) -> int:
     except UserError:
         title = Labels().title
     preview = Preview(options.out, title)
-    server = Server(Site(preview, options.content, options.out, options.templates), options.port)
+    server = Server(
+        Site(
+            preview,
+            options.content,
+            options.out,
+            options.templates,
+            commit=getattr(options, "commit", False),
+        ),
+        options.port,
+    )
     url = f"http://127.0.0.1:{server.port}/"
     print(f"Serving the preview of {display_path(options.out)} at {url}  (Ctrl-C stops)")
     try:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -290,3 +292,25 @@ def test_a_record_in_use_is_not_deleted(client: TestClient, site: Site) -> None:
     assert "cannot be deleted while these still use it" in response.text
     assert "regions/new-milford.yaml" in response.text
     assert path.read_bytes() == before
+
+
+def test_with_commit_each_save_is_a_git_commit(client: TestClient, site: Site) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=site.content, check=True, capture_output=True, text=True,
+            env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                 "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"},
+        ).stdout  # fmt: skip
+
+    git("init", "--quiet")
+    git("add", ".")
+    git("commit", "--quiet", "-m", "start")
+    site.commit = True
+    values = opened(client, site)
+    values["phones.0.number"] = "(860) 355-3134"
+    values["_who"] = "Dana"
+    assert client.post(POLICE, data=values).status_code == 303
+    log = git("log", "--format=%an: %s", "-n", "1")
+    assert log.strip() == "Dana: changed resource new-milford-police (in the editor, by Dana)"
+    assert git("status", "--porcelain") == ""
+    assert "(860) 355-3134" in git("show", "HEAD")

@@ -38,6 +38,8 @@ class Site:
     out: Path
     templates: Path | None = None
     """The templates folder (for the translations page: which texts a material prints)."""
+    commit: bool = False
+    """Each save also a git commit in the content folder (`serve --commit`)."""
     token: str = field(default_factory=new_token)
     versions: OrderedDict[str, str] = field(default_factory=OrderedDict)
     """Texts of content files that forms were made from, by hash (to show a conflict)."""

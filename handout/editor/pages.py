@@ -248,9 +248,7 @@ def routes(site: Site) -> list[BaseRoute]:
         record_id = str(values.get("id", "")).strip()
         save(place.path, outcome.new_text)
         who = str(values.get("_who", "")).strip()
-        history.record(
-            site.out, who, f"added {place.kind} {record_id}", place.file, before, outcome.new_text
-        )
+        log(who, f"added {place.kind} {record_id}", place.file, before, outcome.new_text)
         return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
 
     async def delete(request: Request) -> Response:
@@ -276,8 +274,7 @@ def routes(site: Site) -> list[BaseRoute]:
             )  # fmt: skip
         save(place.path, outcome.new_text)
         who = str(form.get("_who", "")).strip()
-        history.record(
-            site.out, who, f"deleted {place.kind} {place.id}", place.file, before,
+        log(who, f"deleted {place.kind} {place.id}", place.file, before,
             outcome.new_text,
         )  # fmt: skip
         return RedirectResponse(f"/edit/?deleted={place.id}", status_code=303)
@@ -314,8 +311,7 @@ def routes(site: Site) -> list[BaseRoute]:
         if outcome.changed:
             before = place.path.read_text(encoding="utf-8")
             save(place.path, outcome.new_text)
-            history.record(
-                site.out, who, f"changed {place.kind} {place.id}", place.file, before,
+            log(who, f"changed {place.kind} {place.id}", place.file, before,
                 outcome.new_text,
             )  # fmt: skip
         response = RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
@@ -326,6 +322,12 @@ def routes(site: Site) -> list[BaseRoute]:
     def save(path: Any, text: str) -> None:
         """Write a content file; the watcher in serve.py starts the build."""
         write_text_atomic(path, text)
+
+    def log(who: str, what: str, file: str, before: str, after: str) -> None:
+        """Keep a save in the history (and, with `serve --commit`, as a git commit)."""
+        history.record(site.out, who, what, file, before, after)
+        if site.commit:
+            history.commit(site.content, file, who, what)
 
     async def rechecks(request: Request) -> Response:
         try:
@@ -356,8 +358,7 @@ def routes(site: Site) -> list[BaseRoute]:
         )  # fmt: skip
         if after != before:
             save(place.path, after)
-            history.record(
-                site.out, who, f"confirmed {place.kind} {place.id} ({how or 'no method given'})",
+            log(who, f"confirmed {place.kind} {place.id} ({how or 'no method given'})",
                 place.file, before, after,
             )  # fmt: skip
         response = RedirectResponse(f"/edit/rechecks?confirmed={place.id}", status_code=303)
@@ -379,7 +380,11 @@ def routes(site: Site) -> list[BaseRoute]:
             return refusal
         assert form is not None
         who = str(form.get("_who", "")).strip()
-        why = history.undo(site.out, site.content, int(request.path_params["number"]), who)
+        number = int(request.path_params["number"])
+        why = history.undo(site.out, site.content, number, who)
+        if why is None and site.commit:
+            undone = next(change for change in history.changes(site.out) if change.number == number)
+            history.commit(site.content, undone.file, who, f"undo #{number}: {undone.what}")
         message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
         return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
 
@@ -490,8 +495,7 @@ def routes(site: Site) -> list[BaseRoute]:
             return HTMLResponse("No such text.", status_code=404)
         if after != before:
             save(path, after)
-            history.record(
-                site.out, who, f"translated into {language}: {english[:60]}",
+            log(who, f"translated into {language}: {english[:60]}",
                 f"locale/{language}.po", before, after,
             )  # fmt: skip
         back = here_url(request, language, saved=row_id(english))
@@ -523,9 +527,7 @@ def routes(site: Site) -> list[BaseRoute]:
         after = translations.reviewed_project(before, loaded, language, reviewer)
         if after != before:
             save(path, after)
-            history.record(
-                site.out, reviewer, f"marked {language} reviewed", "project.yaml", before, after
-            )
+            log(reviewer, f"marked {language} reviewed", "project.yaml", before, after)
         return RedirectResponse(f"/edit/translations/{language}", status_code=303)
 
     def layout_page(
@@ -610,9 +612,7 @@ def routes(site: Site) -> list[BaseRoute]:
             return layout_page(request, loaded, region_id, before, problems=problems,
                                status_code=422)  # fmt: skip
         save(path, after)
-        history.record(
-            site.out, who, f"{what} in {region_id}", f"regions/{region_id}.yaml", before, after
-        )
+        log(who, f"{what} in {region_id}", f"regions/{region_id}.yaml", before, after)
         return RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
 
     return [
