@@ -1,4 +1,6 @@
-"""The editor's pages: the records list, a record's form, re-checks and history.
+"""The editor's pages: records (list, form, add, delete), re-checks, cards and flyer per
+region, translations, and history with undo. The work itself is done in the modules beside
+this one (forms, records, yaml_edit, layouts, translations, history); here are the routes.
 
 Every page works without JavaScript: plain links, GET forms for searching and POST forms
 for changes, each answered by a redirect (or the same form with its errors).
