@@ -307,6 +307,11 @@ def serve_parser(root: Path) -> argparse.ArgumentParser:
     command.add_argument(
         "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
     )
+    command.add_argument(
+        "--commit",
+        action="store_true",
+        help="when the content folder is a git repository, commit each save made in the editor",
+    )
     _selection(command)
     _jobs(command)
     return command

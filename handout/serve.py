@@ -8,29 +8,30 @@ shows it (file, line, fix) instead of the previews, until the file is fixed.
 
 The reload script is added to the page as it is served; `index.html` on disk stays the
 plain gallery that works from a folder without a server.
+
+The pages are a Starlette app (`handout.editor.app`) run by uvicorn in a thread; the main
+thread watches the files and builds. Saving in the editor writes a content file, which the
+watcher sees like any other save: so `rebuild` is the one place a build starts.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import signal
+import socket
 import sys
 import threading
 import time
 import traceback
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from handout.editor.app import STATUS, Site, make_app
+from handout.editor.security import allowed_hosts
 from handout.errors import ContentErrors, UserError
 from handout.gallery import INDEX, Labels, ui_environment, ui_file
 from handout.load import display_path
 
-STATUS = "/__handout__/status"
-"""The endpoint the served page polls: {"version": ..., "building": ...}."""
 POLL_MS = 400
 
 
@@ -45,6 +46,20 @@ class Preview:
         self.building = False
         self.page = waiting_page(title)
         self.version = "starting"
+        self.results: dict[tuple[str, ...], str] = {}
+        """(region, language, material) -> what the last build said of that PDF (pages,
+        type shrunk to fit); only variants rebuilt since the server started."""
+        self.error = ""
+        """The last build's mistake ("...does not fit... N pt too long"), or nothing."""
+
+    def report(self, line: str) -> None:
+        """A line of the build's report: printed, and kept when it is about one PDF."""
+        print(line, flush=True)
+        parts = line.strip().split("  ")
+        if parts and parts[0].endswith(".pdf") and len(parts) > 1:
+            key = Path(parts[0]).parts[-3:]
+            with self.lock:
+                self.results[(*key[:2], key[2].removesuffix(".pdf"))] = parts[1]
 
     def started(self) -> None:
         with self.lock:
@@ -57,13 +72,14 @@ class Preview:
         else:
             page = error_page(error, self.title)
         with self.lock:
+            self.error = "" if error is None else str(error)
             self.page = page
             self.version = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
             self.building = False
 
-    def status(self) -> bytes:
+    def state(self) -> dict[str, str | bool]:
         with self.lock:
-            return json.dumps({"version": self.version, "building": self.building}).encode()
+            return {"version": self.version, "building": self.building}
 
     def served_page(self) -> bytes:
         """The current page with the reload script (only here, never on disk)."""
@@ -76,6 +92,7 @@ class Preview:
             .replace("__POLL_MS__", str(POLL_MS))
         )
         tag = f"<script>\n{script}</script>\n"
+        page = _with_editor_link(page)
         at = page.rfind("</body>")
         page = page[:at] + tag + page[at:] if at >= 0 else page + tag
         return page.encode("utf-8")
@@ -105,48 +122,49 @@ def error_page(error: BaseException, title: str) -> str:
     return live_page(title, heading, problems, detail)
 
 
-class Handler(SimpleHTTPRequestHandler):
-    """Files of the output folder; the page and the status endpoint from the Preview."""
-
-    def __init__(self, *args, preview: Preview, **kwargs) -> None:
-        self.preview = preview
-        super().__init__(*args, directory=str(preview.out_dir), **kwargs)
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        if path == STATUS:
-            self._send(self.preview.status(), "application/json")
-        elif path in ("/", f"/{INDEX}"):
-            self._send(self.preview.served_page(), "text/html; charset=utf-8")
-        else:
-            super().do_GET()
-
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet: the terminal shows the builds, not every request."""
+def _with_editor_link(page: str) -> str:
+    """A link from the preview to the editor, first in the page (served only)."""
+    link = (
+        '<nav class="editor-link" aria-label="Editor"><a href="/edit/">Edit the facts</a></nav>\n'
+    )
+    at = page.find("<body")
+    if at < 0:
+        return link + page
+    at = page.index(">", at) + 1
+    return page[:at] + "\n" + link + page[at:]
 
 
-def start_server(preview: Preview, port: int) -> ThreadingHTTPServer:
-    try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, preview=preview))
-    except OSError as error:
-        raise UserError(
-            f"cannot serve on 127.0.0.1:{port}: {error.strerror}; choose another port with "
-            "--port (0 picks a free one)"
-        ) from error
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="preview-server", daemon=True).start()
-    return server
+class Server:
+    """uvicorn serving the app in a thread, on a socket bound to 127.0.0.1 beforehand (so
+    that port 0 picks a free port, and a port in use is a clean error)."""
+
+    def __init__(self, site: Site, port: int) -> None:
+        import uvicorn
+
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self.socket.bind(("127.0.0.1", port))
+        except OSError as error:
+            self.socket.close()
+            raise UserError(
+                f"cannot serve on 127.0.0.1:{port}: {error.strerror}; choose another port with "
+                "--port (0 picks a free one)"
+            ) from error
+        self.socket.listen(128)  # connections wait in the queue until uvicorn has started
+        self.port: int = self.socket.getsockname()[1]
+        app = make_app(site, allowed_hosts(self.port))
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        self.uvicorn = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.uvicorn.run, kwargs={"sockets": [self.socket]}, name="server", daemon=True
+        )
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.uvicorn.should_exit = True
+        self.thread.join(timeout=10)
+        self.socket.close()
 
 
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
@@ -168,6 +186,7 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
                 languages=options.lang,
                 jobs=options.jobs,
                 progress=progress,
+                report=preview.report,
             )
     except UserError as mistake:
         error = mistake
@@ -196,8 +215,17 @@ def serve(options: argparse.Namespace) -> int:
     except UserError:
         title = Labels().title
     preview = Preview(options.out, title)
-    server = start_server(preview, options.port)
-    url = f"http://127.0.0.1:{server.server_port}/"
+    server = Server(
+        Site(
+            preview,
+            options.content,
+            options.out,
+            options.templates,
+            commit=getattr(options, "commit", False),
+        ),
+        options.port,
+    )
+    url = f"http://127.0.0.1:{server.port}/"
     print(f"Serving the preview of {display_path(options.out)} at {url}  (Ctrl-C stops)")
     try:
         rebuild(options, preview)
@@ -210,8 +238,7 @@ def serve(options: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
     print("Stopped.")
     return 0
 

@@ -1,0 +1,78 @@
+"""The web app of `python build.py serve`: the live preview, and the editor's pages.
+
+Routes: `/` is the gallery of the last build (with the reload script), `/__handout__/status`
+what the page polls, `/edit/...` the editor; every other path is a file of the output
+folder. Every request must name this server in its Host header; every POST must come from
+this server's own page and carry its token (see `security`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from handout.editor.security import HostCheck, new_token
+
+if TYPE_CHECKING:
+    from handout.serve import Preview
+
+STATUS = "/__handout__/status"
+"""The endpoint the served page polls: {"version": ..., "building": ...}."""
+
+
+@dataclass
+class Site:
+    """What the pages work on: the folders, the preview's state and this run's token."""
+
+    preview: Preview
+    content: Path
+    out: Path
+    templates: Path | None = None
+    """The templates folder (for the translations page: which texts a material prints)."""
+    commit: bool = False
+    """Each save also a git commit in the content folder (`serve --commit`)."""
+    token: str = field(default_factory=new_token)
+    versions: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    """Texts of content files that forms were made from, by hash (to show a conflict)."""
+
+
+class NoStore(StaticFiles):
+    """The output folder's files, never cached: they change with every build."""
+
+    def file_response(self, *args, **kwargs) -> Response:  # type: ignore[no-untyped-def]
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def make_app(site: Site, hosts: frozenset[str]) -> Starlette:
+    """The app for one server run; `hosts` are the Host headers it answers to."""
+    from handout.editor import pages
+
+    async def gallery(_request: Request) -> Response:
+        return Response(
+            site.preview.served_page(),
+            media_type="text/html; charset=utf-8",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    async def status(_request: Request) -> Response:
+        return JSONResponse(site.preview.state(), headers={"Cache-Control": "no-store"})
+
+    routes = [
+        Route("/", gallery),
+        Route("/index.html", gallery),
+        Route(STATUS, status),
+        *pages.routes(site),
+        Mount("/", NoStore(directory=site.out, check_dir=False)),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(HostCheck, hosts=hosts)])

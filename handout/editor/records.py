@@ -1,0 +1,241 @@
+"""Records and laws as the editor sees them: the list with each one's check status, the
+record's place in its file, and saving an edited record with the command line's checks."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from handout.editor import forms, yaml_edit
+from handout.editor.security import inside
+from handout.errors import ContentErrors, Problem
+from handout.freshness import facts_with_places, months_between
+from handout.load import Content, Location, YamlFile, _explain
+from handout.models import Law, Resource
+from handout.recheck import DUE_AHEAD_MONTHS
+
+MODELS: dict[str, type[BaseModel]] = {"resource": Resource, "law": Law}
+
+
+def digest(text: str) -> str:
+    """The version of a file a form was made from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the records list."""
+
+    kind: str  # resource or law
+    id: str
+    name: str
+    file: str
+    checked: datetime.date
+    status: str  # unverified, due or fine
+    numbers: str
+
+
+def status(fact: Any, content: Content, today: datetime.date) -> str:
+    """unverified, due (as the re-check sheet counts it) or fine."""
+    if not fact.verified:
+        return "unverified"
+    limit = content.project.checked_max_age_months
+    return "due" if months_between(fact.checked, today) >= limit - DUE_AHEAD_MONTHS else "fine"
+
+
+def entries(content: Content, today: datetime.date, query: str = "") -> list[Entry]:
+    """Every record and law, those matching `query` (in id, name, numbers, file)."""
+    found = []
+    for place, fact in facts_with_places(content):
+        kind = place.split(":", 1)[0]
+        name = fact.name if isinstance(fact, Resource) else f"{fact.title} ({fact.statute})"
+        numbers = ", ".join(p.number for p in fact.phones) if isinstance(fact, Resource) else ""
+        entry = Entry(
+            kind, fact.id, name, content.places[place][0], fact.checked,
+            status(fact, content, today), numbers,
+        )  # fmt: skip
+        haystack = " ".join((entry.id, entry.name, entry.numbers, entry.file)).casefold()
+        if all(word in haystack for word in query.casefold().split()):
+            found.append(entry)
+    return found
+
+
+@dataclass
+class Place:
+    """Where a record is written: its file (inside the content folder) and location."""
+
+    kind: str
+    id: str
+    file: str
+    path: Path
+    location: Location
+
+    @property
+    def model(self) -> type[BaseModel]:
+        return MODELS[self.kind]
+
+
+def place_of(content: Content, kind: str, record_id: str) -> Place | None:
+    if kind not in MODELS or f"{kind}:{record_id}" not in content.places:
+        return None
+    file, location = content.places[f"{kind}:{record_id}"]
+    return Place(kind, record_id, file, inside(content.root, file), location)
+
+
+def record_data(place: Place, text: str) -> dict[str, Any]:
+    """The record as written in its file (plain values)."""
+    return yaml_edit.plain(yaml_edit.at(yaml_edit.load(text), place.location))
+
+
+@dataclass
+class Outcome:
+    """What saving a form came to: saved, refused with errors, or a conflict."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    """Field name -> message (with its fix), shown next to the field."""
+    problems: list[Problem] = field(default_factory=list)
+    """Problems across files (another file's reference broken): shown in the summary."""
+    conflict: str = ""
+    """The other person's change (a diff), when the file changed since the form was made."""
+    new_text: str = ""
+    changed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.problems or self.conflict)
+
+
+def field_errors(model: type[BaseModel], data: dict[str, Any], place: Place) -> dict[str, str]:
+    """The model's errors for `data`, worded as the command line words them."""
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        source = YamlFile(place.path, data)
+        found: dict[str, str] = {}
+        for detail in error.errors():
+            loc = tuple(detail["loc"])
+            problem = _explain(model, detail, source, ())
+            if detail["type"] == "missing":
+                message = f"{forms.label_of(str(loc[-1]))} is missing: it is required"
+            else:
+                message = re.sub(r"^`[^`]*`: ", "", problem.message)  # the field says which
+                message += f". Fix: {problem.fix}" if problem.fix else ""
+            found.setdefault(forms.error_name(loc), message)
+        return found
+    return {}
+
+
+def content_problems(content_root: Path, file: str, new_text: str) -> list[Problem]:
+    """Every problem the command line would report with `file` changed to `new_text`:
+    the whole content is checked in a copy (references between files included)."""
+    from handout.pipeline import load
+
+    with tempfile.TemporaryDirectory(prefix="handout-editor-") as scratch:
+        copy = Path(scratch) / "content"
+        shutil.copytree(content_root, copy, ignore=shutil.ignore_patterns("locale"))
+        (copy / file).write_text(new_text, encoding="utf-8")
+        try:
+            load(copy)
+        except ContentErrors as error:
+            prefix = str(copy.resolve())
+            real = str(content_root)
+            return [
+                Problem(
+                    Path(str(problem.file).replace(prefix, real)),
+                    problem.message.replace(prefix, real),
+                    problem.fix,
+                    problem.line,
+                    problem.column,
+                )
+                for problem in error.problems
+            ]
+    return []
+
+
+def conflict_diff(before: str | None, now: str, file: str) -> str:
+    """What someone else changed in `file` since the form was made."""
+    if before is None:
+        return f"{file} was changed since this form was opened (the earlier version is gone)."
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        now.splitlines(keepends=True),
+        f"{file} (when you opened the form)",
+        f"{file} (now)",
+    )
+    return "".join(lines)
+
+
+def check_save(
+    content: Content, place: Place, values: forms.Values, form_hash: str, before: str | None
+) -> Outcome:
+    """Validate an edited record; when valid, the file's new text (not yet written).
+
+    `before` is the file's text when the form was made (for showing a conflict)."""
+    text = place.path.read_text(encoding="utf-8")
+    if digest(text) != form_hash:
+        return Outcome(conflict=conflict_diff(before, text, place.file))
+    data = forms.parse(place.model, values)
+    data["id"] = place.id
+    errors = field_errors(place.model, data, place)
+    if errors:
+        return Outcome(errors=errors)
+    new_text = yaml_edit.replace_record(text, place.location, data)
+    if new_text == text:
+        return Outcome(new_text=text)
+    problems = content_problems(content.root, place.file, new_text)
+    if problems:
+        return Outcome(problems=problems)
+    return Outcome(new_text=new_text, changed=True)
+
+
+FILES_OF: dict[str, str] = {"resource": "records", "law": "laws"}
+"""Each kind's list key in its files."""
+
+
+def files_for(content: Content, kind: str) -> list[str]:
+    """The content files a new record of `kind` may be added to."""
+    if kind == "resource":
+        return sorted(name for name in content.files if name.startswith("resources/"))
+    return ["laws.yaml"] if kind == "law" else []
+
+
+def check_add(content: Content, kind: str, file: str, values: forms.Values) -> Outcome:
+    """Validate a new record; when valid, its file's new text with the record at the end."""
+    model = MODELS[kind]
+    path = inside(content.root, file)
+    text = path.read_text(encoding="utf-8")
+    if digest(text) != values.get("_hash"):
+        return Outcome(conflict=conflict_diff(None, text, file))
+    data = forms.parse(model, values)
+    errors = field_errors(model, data, Place(kind, "", file, path, ()))
+    if errors:
+        return Outcome(errors=errors)
+    document = yaml_edit.load(text)
+    document[FILES_OF[kind]].append(yaml_edit.as_written(data))
+    new_text = yaml_edit.dump(document)
+    problems = content_problems(content.root, file, new_text)
+    if problems:
+        return Outcome(problems=problems)
+    return Outcome(new_text=new_text, changed=True)
+
+
+def check_delete(content: Content, place: Place) -> Outcome:
+    """The file without the record, unless something still uses it: then the command
+    line's problems with it gone (each names the region or section that uses it)."""
+    text = place.path.read_text(encoding="utf-8")
+    document = yaml_edit.load(text)
+    del yaml_edit.at(document, place.location[:-1])[place.location[-1]]
+    new_text = yaml_edit.dump(document)
+    problems = content_problems(content.root, place.file, new_text)
+    if problems:
+        return Outcome(problems=problems)
+    return Outcome(new_text=new_text, changed=True)

@@ -1,0 +1,168 @@
+"""Translations as the editor shows them: each English text beside its translation, and
+saving one translation into the language's PO file with Babel.
+
+The texts and their states come from the same code the build uses (`pipeline.Translations`,
+`i18n.Translator`): missing (no translation), outdated (fuzzy: the English changed since, or
+its placeholders differ) or translated. Only texts a chosen material or region prints are
+listed when those filters are set: the variants' HTML is composed (no PDF) to know which.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.pofile import write_po
+
+from handout.editor import yaml_edit
+from handout.editor.records import digest
+from handout.i18n import PLACEHOLDER, Status, catalog_path, read_catalog, updated
+from handout.load import Content
+
+STATES = ("missing", "outdated", "translated")
+
+
+@dataclass(frozen=True)
+class Text:
+    english: str
+    translation: str
+    state: str
+    placeholders: tuple[str, ...]
+    where: tuple[tuple[str, str, str], ...] = ()
+    """(region, material, printed text) of each chosen variant printing it (with filters)."""
+
+
+def state_of(english: str, translation: str, fuzzy: bool) -> str:
+    if not translation:
+        return Status.missing.value
+    if fuzzy or not same_placeholders(english, translation):
+        return Status.outdated.value
+    return Status.translated.value
+
+
+def same_placeholders(english: str, translation: str) -> bool:
+    return sorted(PLACEHOLDER.findall(english)) == sorted(PLACEHOLDER.findall(translation))
+
+
+def printed_by(
+    content: Content, templates: Path, language: str, regions: list[str], materials: list[str]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """The English texts the chosen variants print (their HTML composed, no PDF), each
+    with the variants that print it: (region, material, the text as printed)."""
+    from handout.compose import compose
+    from handout.html import Templates
+    from handout.materials import MATERIALS
+    from handout.pipeline import Translations, variants
+
+    translations = Translations(content, templates)
+    pages = Templates(templates)
+    used: dict[str, list[tuple[str, str, str]]] = {}
+    for variant in variants(content, regions or None, [language], materials or None):
+        translator = translations.translator(language)
+        context = compose(content, variant.region, variant.material, translator)
+        pages.html(MATERIALS[variant.material], context)
+        region_name = content.regions[variant.region].name
+        for english in translator.used:
+            printed = translator.printed.get(english, english).replace("{region}", region_name)
+            used.setdefault(english, []).append((variant.region, variant.material, printed))
+    return used
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, without white space (line breaks differ)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [_squeezed(page.get_textpage().get_text_range()) for page in document]
+    finally:
+        document.close()
+
+
+def page_of(pages: list[str], printed: str) -> int | None:
+    """The page (1-based) that prints `printed` (its first words), if found."""
+    wanted = _squeezed(printed)[:40]
+    for number, text in enumerate(pages, start=1):
+        if wanted and wanted in text:
+            return number
+    return None
+
+
+def texts(
+    content: Content,
+    templates: Path,
+    language: str,
+    states: list[str] | None = None,
+    regions: list[str] | None = None,
+    materials: list[str] | None = None,
+) -> list[Text]:
+    """The language's texts in catalog order, narrowed by state, region and material."""
+    from handout.pipeline import Translations
+
+    catalog = Translations(content, templates).catalogs[language]
+    only = (
+        printed_by(content, templates, language, regions or [], materials or [])
+        if (regions or materials)
+        else None
+    )
+    found = []
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        if only is not None and message.id not in only:
+            continue
+        translation = message.string if isinstance(message.string, str) else ""
+        state = state_of(message.id, translation, message.fuzzy)
+        if states and state not in states:
+            continue
+        where = tuple(only[message.id]) if only is not None else ()
+        placeholders = tuple(PLACEHOLDER.findall(message.id))
+        found.append(Text(message.id, translation, state, placeholders, where))
+    return found
+
+
+def po_text(content: Content, templates: Path, language: str) -> str:
+    path = catalog_path(content.root, language)
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def with_translation(
+    content: Content, templates: Path, language: str, english: str, translation: str
+) -> str:
+    """The PO file's new text: the catalog brought up to date with the English (as
+    `translations update` does) and this one text translated, no longer fuzzy."""
+    from handout.pipeline import Translations
+
+    template = Translations(content, templates).template
+    path = catalog_path(content.root, language)
+    catalog = updated(read_catalog(path, language, content.project.title), template)
+    message = catalog.get(english)
+    if message is None:
+        raise KeyError(english)
+    message.string = translation
+    message.flags.discard("fuzzy")
+    message.previous_id = []
+    out = io.BytesIO()
+    write_po(
+        out, catalog, width=96, sort_output=False, include_previous=True, omit_header=False,
+        ignore_obsolete=False,
+    )  # fmt: skip
+    return out.getvalue().decode("utf-8")
+
+
+def reviewed_project(text: str, content: Content, language: str, reviewer: str) -> str:
+    """project.yaml's new text: the language marked reviewed, by whom and when."""
+    index = content.project.codes.index(language)
+    today = datetime.date.today().isoformat()
+    return yaml_edit.update_record(
+        text, ("languages", index), {"reviewed": True, "reviewer": f"{reviewer}, {today}"}
+    )
+
+
+__all__ = ["STATES", "Text", "digest", "reviewed_project", "texts", "with_translation"]

@@ -1,0 +1,316 @@
+"""The editor's record forms without a browser: made from the models, saved with the
+command line's checks, written so that only the changed lines differ, refused on a
+conflict, logged and undoable; and the re-checks page."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from handout.editor import forms, records, yaml_edit
+from handout.editor.app import Site, make_app
+from handout.editor.history import LOG
+from handout.editor.security import allowed_hosts
+from handout.load import read_content
+from handout.models import Law, Resource
+from handout.serve import Preview
+from tests.conftest import edit
+
+PORT = 8766
+HERE = f"http://127.0.0.1:{PORT}"
+POLICE = "/edit/resource/new-milford-police"
+
+
+@pytest.fixture
+def site(content_copy: Path, tmp_path: Path) -> Site:
+    out = tmp_path / "out"
+    out.mkdir()
+    return Site(Preview(out, "Test"), content_copy, out)
+
+
+@pytest.fixture
+def client(site: Site) -> TestClient:
+    return TestClient(
+        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
+        headers={"origin": HERE},
+    )  # fmt: skip
+
+
+def opened(client: TestClient, site: Site, path: str = POLICE) -> dict:
+    """What the browser would send back unchanged: the form's hidden fields and values."""
+    page = client.get(path)
+    assert page.status_code == 200
+    hidden = dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page.text))
+    _, kind, record_id = path.rsplit("/", 2)
+    content, _, _ = read_content(site.content)
+    place = records.place_of(content, kind, record_id)
+    assert place is not None
+    text = place.path.read_text(encoding="utf-8")
+    return {**hidden, **forms.values_of(place.model, records.record_data(place, text))}
+
+
+def diff(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
+
+
+def test_every_record_and_law_goes_through_its_form_unchanged(content_copy: Path) -> None:
+    """The form loses nothing: every record, shown and sent back untouched, writes its
+    file byte for byte as it was."""
+    content, problems, _ = read_content(content_copy)
+    assert not problems
+    for place_key in content.places:
+        kind, _, record_id = place_key.partition(":")
+        if kind not in ("resource", "law"):
+            continue
+        place = records.place_of(content, kind, record_id)
+        assert place is not None
+        text = place.path.read_text(encoding="utf-8")
+        data = forms.parse(
+            place.model, forms.values_of(place.model, records.record_data(place, text))
+        )
+        assert yaml_edit.replace_record(text, place.location, data) == text, place_key
+
+
+def test_the_form_has_a_widget_for_every_model_field() -> None:
+    for model in (Resource, Law):
+        assert {w.name for w in forms.widgets(model)} == set(model.model_fields)
+
+
+def test_lists_every_record_and_law_with_its_status_and_searches(client: TestClient) -> None:
+    page = client.get("/edit/")
+    assert page.status_code == 200
+    assert page.text.count('href="/edit/resource/') > 20
+    assert 'href="/edit/law/' in page.text
+    assert "status-fine" in page.text and "status-unverified" in page.text
+    found = client.get("/edit/", params={"q": "355-3133"}).text
+    assert found.count("<tr>") == 2 and "New Milford Police Department" in found
+
+
+def test_a_changed_number_changes_exactly_its_line(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_text(encoding="utf-8")
+    values = opened(client, site)
+    values["phones.0.number"] = "(860) 355-3134"
+    values["_who"] = "Dana"
+    response = client.post(POLICE, data=values)
+    assert response.status_code == 303, response.text
+    after = path.read_text(encoding="utf-8")
+    assert after == before.replace("(860) 355-3133", "(860) 355-3134", 1)
+    assert diff(before, after) == [
+        "-      - number: (860) 355-3133",
+        "+      - number: (860) 355-3134",
+    ]
+    assert "Saved." in client.get(response.headers["location"]).text
+    history = client.get("/edit/history").text
+    assert "Dana" in history and "changed resource new-milford-police" in history
+
+
+def test_an_invalid_number_is_shown_at_its_field_and_nothing_is_written(
+    client: TestClient, site: Site
+) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    values = opened(client, site)
+    values["phones.0.number"] = "(860) 555-01"
+    response = client.post(POLICE, data=values)
+    assert response.status_code == 422
+    page = response.text
+    assert '<a href="#f-phones-0-number">' in page, "the summary links to the field"
+    field = re.search(r'id="f-phones-0-number-error">(.*?)</p>', page, re.S)
+    assert field and "cannot be a real phone number" in field.group(1)
+    assert re.search(r'aria-describedby="[^"]*f-phones-0-number-error"', page)
+    assert 'value="(860) 555-01"' in page, "what was typed is kept"
+    assert path.read_bytes() == before
+    assert not (site.out / LOG).exists()
+
+
+def test_a_missing_required_field_and_a_bad_date(client: TestClient, site: Site) -> None:
+    values = opened(client, site)
+    values["helps_with"] = ""
+    values["checked"] = "2026-13-01"
+    page = client.post(POLICE, data=values).text
+    assert "Helps with is missing" in page and '<a href="#f-helps-with">' in page
+    assert "is not a date" in page and "YYYY-MM-DD" in page
+
+
+def test_a_broken_reference_in_another_file_is_refused(client: TestClient, site: Site) -> None:
+    """Checked like the command line checks: a region's pick uses this phone's purpose."""
+    values = opened(client, site, "/edit/resource/ct-211")
+    purposes = [key for key, value in values.items() if key.endswith(".purpose") and value]
+    assert purposes
+    before = (site.content / "resources" / "connecticut.yaml").read_bytes()
+    for key in purposes:
+        values[key] = ""
+    response = client.post("/edit/resource/ct-211", data=values)
+    assert response.status_code == 422
+    assert "There is a problem" in response.text and "regions/" in response.text
+    assert (site.content / "resources" / "connecticut.yaml").read_bytes() == before
+
+
+def test_a_save_over_someone_elses_change_is_refused(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    values = opened(client, site)
+    text = path.read_text(encoding="utf-8")
+    theirs = text.replace("(860) 626-7900", "(860) 626-7901")
+    path.write_text(theirs, encoding="utf-8")
+    values["phones.0.number"] = "(860) 355-3134"
+    response = client.post(POLICE, data=values)
+    assert response.status_code == 409
+    assert "Someone else changed this record" in response.text
+    assert "+      - number: (860) 626-7901" in response.text.replace("&#43;", "+")
+    assert path.read_text(encoding="utf-8") == theirs, "their change is kept"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"origin": HERE}, {"origin": "http://evil.example"}],
+    ids=["no token", "other origin"],
+)
+def test_a_write_without_token_or_from_elsewhere_is_refused(
+    client: TestClient, site: Site, headers: dict
+) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    values = opened(client, site)
+    values["phones.0.number"] = "(860) 355-3134"
+    if headers["origin"] == HERE:
+        del values["_token"]
+    response = client.post(POLICE, data=values, headers=headers)
+    assert response.status_code == 403
+    assert path.read_bytes() == before
+
+
+def test_a_change_can_be_undone(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    values = opened(client, site)
+    values["phones.0.number"] = "(860) 355-3134"
+    assert client.post(POLICE, data=values).status_code == 303
+    assert path.read_bytes() != before
+    page = client.get("/edit/history").text
+    token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post("/edit/history/0/undo", data={"_token": token, "_who": "Dana"})
+    assert response.status_code == 303
+    assert path.read_bytes() == before
+    page = client.get(response.headers["location"]).text
+    assert "Undone." in page and "undo #0" in page
+    again = client.post("/edit/history/0/undo", data={"_token": token})
+    assert "already" in client.get(again.headers["location"]).text
+
+
+def test_rechecks_list_due_facts_with_tel_links_and_confirm_them(
+    client: TestClient, site: Site
+) -> None:
+    edit(site.content / "resources" / "local.yaml", "checked: 2026-11-27", "checked: 2020-01-02")
+    page = client.get("/edit/rechecks").text
+    first = re.search(r'action="/edit/rechecks/(resource|law)/([a-z0-9-]+)"', page)
+    assert first and first.group(2) == "new-milford-police", "oldest first"
+    assert 'href="tel:+18603553133"' in page
+    assert 'href="/edit/resource/new-milford-police"' in page, "Changed… opens the form"
+    token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post(
+        "/edit/rechecks/resource/new-milford-police",
+        data={"_token": token, "_who": "Sam", "how": "phone call"},
+    )
+    assert response.status_code == 303
+    content, problems, _ = read_content(site.content)
+    assert not problems
+    assert content.resources["new-milford-police"].checked == datetime.date.today()
+    history = client.get("/edit/history").text
+    assert "confirmed resource new-milford-police (phone call)" in history and "Sam" in history
+    assert (
+        'action="/edit/rechecks/resource/new-milford-police"'
+        not in client.get("/edit/rechecks").text
+    )
+
+
+NEW = "/edit/new/resource?file=resources/local.yaml"
+
+
+def new_record(client: TestClient, **fields: str) -> dict:
+    page = client.get(NEW)
+    assert page.status_code == 200 and 'name="id"' in page.text
+    assert 'name="id" value="" readonly' not in page.text, "a new record's id is typed"
+    hidden = dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page.text))
+    return {
+        **hidden, "id": "new-milford-library", "name": "New Milford Public Library",
+        "helps_with": "Free computers and internet.", "scope": "local",
+        "phones.0.number": "(860) 355-1191", "phones.0.kind": "call",
+        "source": "newmilfordlibrary.org", "checked": "2026-11-28", **fields,
+    }  # fmt: skip
+
+
+def test_a_record_can_be_added_and_deleted_when_unused(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_text(encoding="utf-8")
+    response = client.post(NEW, data=new_record(client))
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/edit/resource/new-milford-library?saved=1"
+    content, problems, _ = read_content(site.content)
+    assert not problems
+    assert content.resources["new-milford-library"].phones[0].number == "(860) 355-1191"
+    added = path.read_text(encoding="utf-8")
+    assert added.startswith(before.rstrip("\n")), "the other records are untouched"
+
+    page = client.get("/edit/resource/new-milford-library").text
+    token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post("/edit/resource/new-milford-library/delete", data={"_token": token})
+    assert response.status_code == 303
+    assert "new-milford-library" not in path.read_text(encoding="utf-8")
+    assert "deleted resource new-milford-library" in client.get("/edit/history").text
+
+
+def test_a_new_record_is_checked_like_the_command_line(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    invalid = client.post(NEW, data=new_record(client, id="Bad Id", **{"phones.0.number": "1"}))
+    assert invalid.status_code == 422
+    assert "is not a valid id" in invalid.text and '<a href="#f-id">' in invalid.text
+    twice = client.post(NEW, data=new_record(client, id="new-milford-police"))
+    assert twice.status_code == 422 and "is used twice" in twice.text
+    assert path.read_bytes() == before
+
+
+def test_a_record_in_use_is_not_deleted(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    page = client.get(POLICE).text
+    token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post(POLICE + "/delete", data={"_token": token})
+    assert response.status_code == 422
+    assert "cannot be deleted while these still use it" in response.text
+    assert "regions/new-milford.yaml" in response.text
+    assert path.read_bytes() == before
+
+
+def test_with_commit_each_save_is_a_git_commit(client: TestClient, site: Site) -> None:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=site.content, check=True, capture_output=True, text=True,
+            env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                 "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"},
+        ).stdout  # fmt: skip
+
+    git("init", "--quiet")
+    git("add", ".")
+    git("commit", "--quiet", "-m", "start")
+    site.commit = True
+    values = opened(client, site)
+    values["phones.0.number"] = "(860) 355-3134"
+    values["_who"] = "Dana"
+    assert client.post(POLICE, data=values).status_code == 303
+    log = git("log", "--format=%an: %s", "-n", "1")
+    assert log.strip() == "Dana: changed resource new-milford-police (in the editor, by Dana)"
+    assert git("status", "--porcelain") == ""
+    assert "(860) 355-3134" in git("show", "HEAD")

@@ -1,0 +1,137 @@
+"""The translations page without a browser: texts side by side with filters, a saved
+translation written with Babel (no longer outdated), placeholders checked, and a language
+marked reviewed in project.yaml."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from handout.editor.app import Site, make_app
+from handout.editor.security import allowed_hosts
+from handout.i18n import read_catalog
+from handout.load import read_content
+from handout.serve import Preview
+from tests.conftest import TEMPLATES, edit
+
+PORT = 8767
+HERE = f"http://127.0.0.1:{PORT}"
+TEXT = "Help near {region}"
+
+
+@pytest.fixture
+def site(content_copy: Path, tmp_path: Path) -> Site:
+    edit(
+        content_copy / "locale" / "es.po",
+        f'#, python-brace-format\nmsgid "{TEXT}"',
+        f'#, fuzzy, python-brace-format\nmsgid "{TEXT}"',
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    return Site(Preview(out, "Test"), content_copy, out, TEMPLATES)
+
+
+@pytest.fixture
+def client(site: Site) -> TestClient:
+    return TestClient(
+        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
+        headers={"origin": HERE},
+    )  # fmt: skip
+
+
+def hidden(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page))
+
+
+def message(site: Site, text: str = TEXT):  # type: ignore[no-untyped-def]
+    catalog = read_catalog(site.content / "locale" / "es.po", "es")
+    return catalog.get(text)
+
+
+def test_lists_outdated_texts_side_by_side_and_filters(client: TestClient) -> None:
+    page = client.get("/edit/translations/es").text
+    assert "1 text." in page, "by default: the missing and outdated ones"
+    assert TEXT in page and "Ayuda cerca de {region}" in page and "status-outdated" in page
+    every = client.get("/edit/translations/es", params={"state": "all"}).text
+    card = client.get(
+        "/edit/translations/es",
+        params={"state": "all", "material": "pocket-card", "region": "new-milford"},
+    ).text
+    count = lambda page: int(re.search(r"(\d+) texts?\.", page).group(1))  # noqa: E731
+    assert count(every) > count(card) > 1
+    assert "Mark Español reviewed" in every
+
+
+def test_saving_writes_the_po_file_and_clears_outdated(client: TestClient, site: Site) -> None:
+    page = client.get("/edit/translations/es").text
+    response = client.post(
+        "/edit/translations/es",
+        data={**hidden(page), "english": TEXT, "translation": "Ayuda en {region}"},
+    )
+    assert response.status_code == 303, response.text
+    saved = message(site)
+    assert saved.string == "Ayuda en {region}" and not saved.fuzzy
+    assert message(site, "Helpful numbers").string == "Números útiles", "the others are kept"
+    assert "0 texts." in client.get(response.headers["location"]).text
+    assert "translated into es" in client.get("/edit/history").text
+
+
+def test_a_lost_placeholder_is_refused(client: TestClient, site: Site) -> None:
+    before = (site.content / "locale" / "es.po").read_bytes()
+    page = client.get("/edit/translations/es").text
+    response = client.post(
+        "/edit/translations/es",
+        data={**hidden(page), "english": TEXT, "translation": "Ayuda cerca de Danbury"},
+    )
+    assert response.status_code == 422
+    assert "must keep the placeholders exactly as in English: {region}" in response.text
+    assert "Ayuda cerca de Danbury" in response.text, "what was typed is kept"
+    assert (site.content / "locale" / "es.po").read_bytes() == before
+
+
+def test_a_write_without_the_token_is_refused(client: TestClient, site: Site) -> None:
+    before = (site.content / "locale" / "es.po").read_bytes()
+    response = client.post("/edit/translations/es", data={"english": TEXT, "translation": "x"})
+    assert response.status_code == 403
+    assert (site.content / "locale" / "es.po").read_bytes() == before
+
+
+def test_a_reviewer_marks_a_language_reviewed(client: TestClient, site: Site) -> None:
+    project = site.content / "project.yaml"
+    before = project.read_text(encoding="utf-8")
+    page = client.get("/edit/translations/es").text
+    refused = client.post("/edit/translations/es/review", data={**hidden(page), "reviewer": ""})
+    assert refused.status_code == 422 and "Reviewer is missing" in refused.text
+    response = client.post(
+        "/edit/translations/es/review", data={**hidden(page), "reviewer": "Ana Ruiz"}
+    )
+    assert response.status_code == 303
+    content, problems, _ = read_content(site.content)
+    assert not problems
+    spanish = content.project.language("es")
+    assert spanish.reviewed and spanish.reviewer == f"Ana Ruiz, {datetime.date.today()}"
+    after = project.read_text(encoding="utf-8")
+    assert after.replace(
+        f"    reviewer: Ana Ruiz, {datetime.date.today()}\n", ""
+    ) == before.replace(
+        "    name: Español\n    reviewed: false", "    name: Español\n    reviewed: true"
+    )
+    assert "Reviewed by Ana Ruiz" in client.get("/edit/translations/es").text
+
+
+def test_each_text_links_to_the_pdf_page_printing_it(client: TestClient, site: Site) -> None:
+    from handout.pipeline import build
+
+    build(site.content, TEMPLATES, site.out, regions=["new-milford"], languages=["es"],
+          materials=["pocket-card"], jobs=1, report=lambda _line: None)  # fmt: skip
+    page = client.get(
+        "/edit/translations/es", params={"state": "all", "material": "pocket-card"}
+    ).text
+    row = page[page.index(f'value="{TEXT}"') :]
+    row = row[: row.index("</form>")]
+    assert 'href="/new-milford/es/pocket-card.pdf#page=2"' in row, "the card's back"
+    assert 'href="/danbury/es/pocket-card.pdf' not in row, "only PDFs that were built"
