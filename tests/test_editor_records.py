@@ -19,7 +19,7 @@ from handout.editor.app import Site, make_app
 from handout.editor.history import LOG
 from handout.editor.security import allowed_hosts
 from handout.load import read_content
-from handout.models import Law, Resource
+from handout.models import CheckedHow, Law, Resource
 from handout.serve import Preview
 from tests.conftest import edit
 
@@ -214,21 +214,23 @@ def test_rechecks_list_due_facts_with_tel_links_and_confirm_them(
 ) -> None:
     edit(site.content / "resources" / "local.yaml", "checked: 2026-11-27", "checked: 2020-01-02")
     page = client.get("/edit/rechecks").text
-    first = re.search(r'action="/edit/rechecks/(resource|law)/([a-z0-9-]+)"', page)
-    assert first and first.group(2) == "new-milford-police", "oldest first"
+    order = re.findall(r'action="/edit/rechecks/(?:resource|law)/([a-z0-9-]+)"', page)
+    assert order.index("new-milford-police") < order.index("ct-211"), "oldest first"
     assert 'href="tel:+18603553133"' in page
     assert 'href="/edit/resource/new-milford-police"' in page, "Changed… opens the form"
     token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
     response = client.post(
         "/edit/rechecks/resource/new-milford-police",
-        data={"_token": token, "_who": "Sam", "how": "phone call"},
+        data={"_token": token, "_who": "Sam", "how": "call"},
     )
     assert response.status_code == 303
     content, problems, _ = read_content(site.content)
     assert not problems
     assert content.resources["new-milford-police"].checked == datetime.date.today()
+    assert content.resources["new-milford-police"].checked_how == CheckedHow.call
     history = client.get("/edit/history").text
-    assert "confirmed resource new-milford-police (phone call)" in history and "Sam" in history
+    assert "confirmed resource new-milford-police (I called the number)" in history
+    assert "Sam" in history
     assert (
         'action="/edit/rechecks/resource/new-milford-police"'
         not in client.get("/edit/rechecks").text

@@ -28,6 +28,7 @@ from handout.editor import forms, history, layouts, records, translations, yaml_
 from handout.editor.security import inside, write_refusal, write_text_atomic
 from handout.errors import ContentErrors, UserError
 from handout.materials import MATERIALS
+from handout.models import CheckedHow
 from handout.recheck import Due, due_facts
 from handout.validate import region_resource_ids
 
@@ -38,8 +39,14 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).with_name("templates")
 WHO_COOKIE = "handout_editor_name"
 KEPT_VERSIONS = 200
-CHECKED_HOW = ("phone call", "website", "e-mail", "in person", "printed document")
-"""How a fact was confirmed, as offered on the re-checks page (kept in the history)."""
+CHECKED_HOW = {
+    CheckedHow.call: "I called the number",
+    CheckedHow.website: "On the organisation's own website",
+    CheckedHow.directory: "In a directory (such as 211)",
+    CheckedHow.document: "In an official document",
+}
+"""How a fact was confirmed, as offered on the re-checks page: written as `checked_how:`
+(only a call lets a material say "confirmed by phone") and kept in the history."""
 
 
 @dataclass(frozen=True)
@@ -352,15 +359,20 @@ def routes(site: Site) -> list[BaseRoute]:
         if isinstance(found, Response):
             return found
         _loaded, place = found
-        who, how = str(form.get("_who", "")).strip(), str(form.get("how", "")).strip()
+        who = str(form.get("_who", "")).strip()
+        try:
+            how = CheckedHow(str(form.get("how", "")).strip())
+        except ValueError:
+            return Response("Choose how you checked the fact.", status_code=400)
         before = place.path.read_text(encoding="utf-8")
         after = yaml_edit.update_record(
-            before, place.location, {"checked": datetime.date.today(), "verified": True},
+            before, place.location,
+            {"checked": datetime.date.today(), "checked_how": how.value, "verified": True},
             remove=("unverified_note",),
         )  # fmt: skip
         if after != before:
             save(place.path, after)
-            log(who, f"confirmed {place.kind} {place.id} ({how or 'no method given'})",
+            log(who, f"confirmed {place.kind} {place.id} ({CHECKED_HOW[how]})",
                 place.file, before, after,
             )  # fmt: skip
         response = RedirectResponse(f"/edit/rechecks?confirmed={place.id}", status_code=303)
