@@ -488,11 +488,13 @@ def schema(options: argparse.Namespace) -> int:
 
 def merge_manifests(options: argparse.Namespace) -> int:
     from handout.gallery import write_gallery
+    from handout.lock import output_lock
     from handout.pipeline import merge_manifest_files
 
-    path, count = merge_manifest_files(options.folders, options.out)
-    print(f"  wrote {display_path(path)} ({count} files)")
-    write_gallery(options.out, report=print)
+    with output_lock(options.out):
+        path, count = merge_manifest_files(options.folders, options.out)
+        print(f"  wrote {display_path(path)} ({count} files)")
+        write_gallery(options.out, report=print)
     return 0
 
 

@@ -9,7 +9,6 @@ import gc
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,8 +27,13 @@ from handout.errors import (
 )
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
 from handout.load import Content, read_content
+from handout.lock import output_lock
 from handout.materials import MATERIALS
 from handout.models import PrintSettings
+from handout.publish import discard as discard
+from handout.publish import publish as publish
+from handout.publish import stage as stage
+from handout.publish import write_atomically as write_atomically
 from handout.validate import reference_problems
 
 MANIFEST = "manifest.json"
@@ -278,19 +282,45 @@ def build(
         plans = plan(content, templates_dir, translations, chosen, options, today)
         if strict:
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
-        state = read_state(out_dir)
-        todo, unchanged = [], []
-        for item in plans:
-            fresh = not force and up_to_date(item, state, out_dir, press)
-            (unchanged if fresh else todo).append(item)
-        skipped = len(unchanged)
-        if todo and not inputs.harfbuzz_subsetting():
-            report(
-                "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset with "
-                "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
-                "(same pages)"
-            )
-        results = workers.render(todo, progress)
+        # Locked after the workers are forked, so that they never hold the lock themselves.
+        with output_lock(out_dir, report):
+            state = read_state(out_dir)
+            todo, unchanged = [], []
+            for item in plans:
+                fresh = not force and up_to_date(item, state, out_dir, press)
+                (unchanged if fresh else todo).append(item)
+            if todo and not inputs.harfbuzz_subsetting():
+                report(
+                    "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset "
+                    "with fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x "
+                    "faster (same pages)"
+                )
+            results = workers.render(todo, progress)
+            workers.close()
+            built = _write_output(content, out_dir, todo, results, unchanged, state, report)
+            from handout.gallery import Labels, write_gallery
+
+            write_gallery(out_dir, Labels.of(content), warnings, report)
+            if unchanged:
+                report(
+                    f"  {len(unchanged)} variants unchanged, not rendered again "
+                    "(--force renders all)"
+                )
+            if inputs_digest is not None:
+                inputs.remember(out_dir, inputs_digest, report.warnings)
+    return built
+
+
+def _write_output(
+    content: Content,
+    out_dir: Path,
+    todo: list[Plan],
+    results: list[Result],
+    unchanged: list[Plan],
+    state: dict[str, str],
+    report: Callable[[str], None],
+) -> list[Built]:
+    """Check the rendered variants, then write their files, the manifest and the state."""
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
         if problems:
@@ -311,13 +341,6 @@ def build(
     ]
     write_manifest(out_dir, built, unchanged)
     write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
-    from handout.gallery import Labels, write_gallery
-
-    write_gallery(out_dir, Labels.of(content), warnings, report)
-    if skipped:
-        report(f"  {skipped} variants unchanged, not rendered again (--force renders all)")
-    if inputs_digest is not None:
-        inputs.remember(out_dir, inputs_digest, report.warnings)
     return built
 
 
@@ -464,8 +487,13 @@ class Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes (once the renders are done, or the build failed)."""
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            self.pool = None
         _stop_worker()
 
     def render(
@@ -691,47 +719,6 @@ def write_manifest(out_dir: Path, built: list[Built], unchanged: Iterable[Plan] 
     write_atomically(path, text.encode("utf-8"))
 
 
-def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
-    """Write every file's bytes to a temporary file beside its final path. If any write
-    fails, the temporary files are removed and nothing of the previous output changed."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(
-                dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-            )
-            staged.append((Path(temporary), path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-    except OSError as error:
-        discard(staged)
-        where = error.filename or (files[len(staged)][0] if len(staged) < len(files) else "")
-        raise UserError(
-            f"cannot write {display_path(Path(str(where)))}: {error.strerror}; "
-            "nothing was changed in the output folder"
-        ) from error
-    except BaseException:
-        discard(staged)
-        raise
-    return staged
-
-
-def publish(staged: list[tuple[Path, Path]]) -> None:
-    """Move staged files into place (a rename each: a reader never sees half a file)."""
-    for index, (temporary, path) in enumerate(staged):
-        try:
-            os.replace(temporary, path)
-        except OSError as error:
-            discard(staged[index:])
-            raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
-
-
-def discard(staged: list[tuple[Path, Path]]) -> None:
-    for temporary, _path in staged:
-        temporary.unlink(missing_ok=True)
-
-
 def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
     """One manifest from several (shards): entries keyed by region, language, material;
     paths stay relative to the output folder, where the shards' files are copied."""
@@ -749,8 +736,3 @@ def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
     text = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
     write_atomically(target, text.encode("utf-8"))
     return target, len(entries)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write one file via a temporary file and a rename."""
-    publish(stage([(path, data)]))

@@ -1,0 +1,142 @@
+"""The output folder stays true: one build at a time, files checked against the state,
+publishing as a set, no orphaned workers, modes that follow the umask (issue 13)."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import ROOT, edit, run_build
+from tests.pdf import all_text
+
+ONE = ("--region", "danbury", "--lang", "en", "--material", "pocket-card")
+"""A small build: one variant."""
+
+HOLD_THE_LOCK = """
+import sys
+from pathlib import Path
+from handout.lock import output_lock
+with output_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+PAUSED_BUILD = """
+import sys
+from pathlib import Path
+from handout.pipeline import build
+
+def report(line):
+    print(line, flush=True)
+    if ".pdf" in line and " pages " in line:  # its PDFs are in place, not its manifest
+        print("paused", flush=True)
+        sys.stdin.read()
+
+build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), regions=["danbury"],
+      languages=["en"], materials=["pocket-card"], report=report)
+"""
+
+
+def python(script: str, *args: str | Path, **options: object) -> subprocess.Popen[str]:
+    """Start a Python process running `script` in the project folder."""
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        **options,
+    )
+
+
+def build_process(*args: str | Path, **options: object) -> subprocess.Popen[str]:
+    """Start `python build.py ARGS`."""
+    return python(
+        "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], "
+        "run_name='__main__')",
+        ROOT / "build.py",
+        *args,
+        **options,
+    )
+
+
+def wait_for_line(process: subprocess.Popen[str], text: str, seconds: float = 120) -> str:
+    """Read the process's output until a line contains `text` (bounded by `seconds`)."""
+    deadline = time.monotonic() + seconds
+    seen = []
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return line
+    raise AssertionError(f"{text!r} never printed; output: {''.join(seen)!r}")
+
+
+@contextlib.contextmanager
+def cleaned_up(*processes: subprocess.Popen[str]) -> Iterator[None]:
+    """Whatever happens, no process of the test outlives it."""
+    try:
+        yield
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=30)
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+
+
+# --- defect 8: one build at a time -------------------------------------------------------
+
+
+def test_a_second_build_waits_and_says_who_holds_the_output_folder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    holder = python(HOLD_THE_LOCK, out)
+    with cleaned_up(holder):
+        wait_for_line(holder, "held", 30)
+        second = build_process("--out", out, *ONE)
+        with cleaned_up(second):
+            waiting = wait_for_line(second, "waiting", 60)
+            assert f"pid {holder.pid}" in waiting and "since" in waiting
+            time.sleep(1)
+            assert second.poll() is None, "the second build did not wait"
+            assert not (out / "danbury").exists()
+            assert holder.stdin is not None
+            holder.stdin.close()  # the holder ends: the second build goes on
+            assert second.wait(timeout=180) == 0
+        assert (out / "danbury" / "en" / "pocket-card.pdf").exists()
+
+
+def test_a_build_run_while_another_is_paused_never_leaves_state_of_other_files(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """The hardening pass's case: a build paused before its manifest, a second build of
+    other content run meanwhile, then 'Nothing changed' over PDFs of the other content."""
+    out = tmp_path / "out"
+    other = Path(tmp_path / "other")
+    shutil.copytree(content_copy, other)
+    edit(other / "resources" / "connecticut.yaml", "(888) 774-2900", "(888) 774-2901")
+    paused = python(PAUSED_BUILD, content_copy, ROOT / "templates", out)
+    with cleaned_up(paused):
+        wait_for_line(paused, "paused", 180)
+        second = build_process("--content", other, "--out", out, *ONE)
+        with cleaned_up(second):
+            time.sleep(2)  # without a lock, the second build now runs to its end
+            assert paused.stdin is not None
+            paused.stdin.close()
+            assert paused.wait(timeout=180) == 0, paused.stderr
+            assert second.wait(timeout=180) == 0
+    again = run_build("--content", content_copy, "--out", out, *ONE)
+    assert again.returncode == 0, again.stderr
+    card = out / "danbury" / "en" / "pocket-card.pdf"
+    assert "774-2900" in all_text(card), "the state described the other build's PDF"
