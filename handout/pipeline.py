@@ -5,11 +5,9 @@ manifest. A failure anywhere writes nothing."""
 from __future__ import annotations
 
 import datetime
-import gc
 import hashlib
 import json
 import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +27,13 @@ from handout.i18n import Status, Translator, build_template, catalog_path, read_
 from handout.load import Content, read_content
 from handout.lock import output_lock
 from handout.materials import MATERIALS
-from handout.models import PrintSettings
 from handout.publish import discard as discard
 from handout.publish import publish as publish
 from handout.publish import stage as stage
 from handout.publish import write_atomically as write_atomically
 from handout.validate import reference_problems
+from handout.workers import Result, Workers
+from handout.workers import print_copy as print_copy
 
 MANIFEST = "manifest.json"
 
@@ -434,144 +433,6 @@ def up_to_date(item: Plan, state: dict[str, str], out_dir: Path, press: bool) ->
     return not press or variant.press_path(out_dir).exists()
 
 
-@dataclass
-class Result:
-    rendered: object
-    print_pdf: bytes | None
-    press_pdf: bytes | None
-    thumbnails: list[bytes]
-    """The gallery's image of each page (made here, in the worker, to share the work)."""
-    seconds: float
-
-
-_WORKER: dict = {}
-"""What a renderer process holds: the content, the catalogs, and WeasyPrint's renderers."""
-
-
-class Workers:
-    """Where variants render: this process (one job), or a pool of worker processes forked
-    as soon as the content is loaded. Forked then, the workers inherit the loaded content
-    and catalogs instead of loading them again, and import WeasyPrint while this process
-    plans the build. If nothing turns out to need rendering, they go unused."""
-
-    def __init__(
-        self,
-        content: Content,
-        translations: Translations,
-        templates: Path,
-        press: bool,
-        card_sheet: str | None,
-        jobs: int,
-        variants: int,
-    ) -> None:
-        _WORKER.update(
-            content=content,
-            translations=translations,
-            templates=templates,
-            press_copies=press,
-            card_sheet=card_sheet,
-        )
-        self.pool = None
-        if jobs > 1 and variants > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(
-                max_workers=min(jobs, variants),
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_pool_worker,
-            )
-            self.pool.submit(int)  # a fork pool starts all its workers with its first task
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop the worker processes (once the renders are done, or the build failed)."""
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
-        _stop_worker()
-
-    def render(
-        self, todo: list[Plan], progress: Callable[[int, int], None] | None = None
-    ) -> list[Result]:
-        """Render each planned variant; `progress(done, total)` is called as they finish."""
-        if not todo:
-            return []
-        order = _longest_first([item.variant for item in todo])
-        chosen = [todo[index].variant for index in order]
-        done = progress or (lambda _done, _total: None)
-        done(0, len(chosen))
-        results: dict[int, Result] = {}
-        if self.pool is None:
-            _start_renderers()
-            finished = map(_render_variant, chosen)
-        else:
-            finished = self.pool.map(_render_variant, chosen)
-        for index, result in zip(order, finished, strict=True):
-            results[index] = result
-            done(len(results), len(chosen))
-        return [results[index] for index in range(len(todo))]
-
-
-def _longest_first(chosen: list[Variant]) -> list[int]:
-    """The variants' indexes, longest renders first (booklets, then flyers, then cards):
-    a worker that starts a booklet last would keep the others waiting."""
-    rank = {"booklet": 0, "flyer": 1}
-    return sorted(range(len(chosen)), key=lambda i: (rank.get(chosen[i].material, 2), i))
-
-
-def _start_renderers() -> None:
-    """Import WeasyPrint and make the renderers (once per process)."""
-    from handout.render import Renderer
-
-    templates = _WORKER["templates"]
-    _WORKER.update(
-        renderer=Renderer(templates),
-        press=Renderer(templates, press=True) if _WORKER["press_copies"] else None,
-    )
-
-
-def _start_pool_worker() -> None:
-    from multiprocessing.util import Finalize
-
-    _start_renderers()
-    Finalize(None, _stop_worker, exitpriority=1)
-
-
-def _stop_worker() -> None:
-    """Let go of the renderers while Python is still whole: WeasyPrint then removes the
-    temporary folder holding the font files (at interpreter exit it cannot, and a pool
-    worker exits without collecting anything)."""
-    _WORKER.clear()
-    gc.collect()
-
-
-def _render_variant(variant: Variant) -> Result:
-    from handout.gallery import page_thumbnails
-
-    started = time.perf_counter()
-    content = _WORKER["content"]
-    material = MATERIALS[variant.material]
-    translator = _WORKER["translations"].translator(variant.language)
-    context = compose(content, variant.region, variant.material, translator)
-    rendered = _WORKER["renderer"].render(material, context, str(variant))
-    copy = print_copy(variant.material, rendered.pdf, content.project.print, _WORKER["card_sheet"])
-    press_pdf = None
-    if _WORKER["press"] is not None:
-        press_copy = _WORKER["press"].render(material, context, f"{variant} (press)")
-        problems = page_problems(material, press_copy)
-        if problems:
-            raise BuildError(f"{variant} (press): " + "; ".join(problems))
-        press_pdf = press_copy.pdf
-    thumbnails = page_thumbnails(rendered.pdf, rendered.page_sizes[0])
-    return Result(rendered, copy, press_pdf, thumbnails, time.perf_counter() - started)
-
-
 def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:
     """Where the gallery looks for each page's thumbnail (named after the PDF's hash)."""
     from handout.gallery import THUMBNAILS, thumbnail_name
@@ -633,24 +494,6 @@ def _built(item: Plan, result: Result, out_dir: Path, report: Callable[[str], No
     note = f"  [{item.warnings.summary()}]" if item.warnings.summary() else ""
     report(f"  {display_path(path)}  {pages}  ({result.seconds:.2f} s){note}")
     return built
-
-
-def print_copy(
-    material: str, pdf: bytes, settings: PrintSettings, card_sheet: str | None = None
-) -> bytes | None:
-    """The print-shop version of a reading copy: cards 10-up on a sheet (fronts, then
-    backs for long-edge duplex), booklets 2-up in saddle-stitch order. The flyer's reading
-    copy is already its print copy (its tear-off tabs have dashed cut lines)."""
-    from handout import impose
-
-    if material in ("pocket-card", "discreet-card"):
-        layout = (
-            impose.A4_CARDS if (card_sheet or settings.card_sheet) == "a4" else impose.AVERY_5371
-        )
-        return impose.card_sheet(pdf, layout, settings.offset_pt, settings.crop_marks)
-    if material == "booklet":
-        return impose.booklet_2up(pdf)
-    return None
 
 
 def _fail_on_translation_warnings(finished: list[tuple[Variant, Warnings]]) -> None:

@@ -4,12 +4,16 @@ publishing as a set, no orphaned workers, modes that follow the umask (issue 13)
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT, edit, run_build
 from tests.pdf import all_text
@@ -140,3 +144,99 @@ def test_a_build_run_while_another_is_paused_never_leaves_state_of_other_files(
     assert again.returncode == 0, again.stderr
     card = out / "danbury" / "en" / "pocket-card.pdf"
     assert "774-2900" in all_text(card), "the state described the other build's PDF"
+
+
+# --- defect 17: no orphaned render workers; SIGTERM and Ctrl-C stop the whole build ------
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie, or a pid no longer there, is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def workers_of(process: subprocess.Popen[str], count: int, seconds: float = 60) -> set[int]:
+    """The build's render workers, once it has forked `count` of them."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = {pid for pid in children(process.pid) if alive(pid)}
+        if len(found) >= count:
+            return found
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    raise AssertionError(f"the build never started {count} workers")
+
+
+def survivors(pids: set[int], seconds: float) -> set[int]:
+    """The processes of `pids` still alive after waiting up to `seconds` for them to end."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+        time.sleep(0.1)
+    return {pid for pid in pids if alive(pid)}
+
+
+def kill_all(pids: set[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+
+
+@needs_proc
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    build = build_process("--out", tmp_path / "out", "--lang", "en", "--jobs", "2")
+    workers: set[int] = set()
+    try:
+        with cleaned_up(build):
+            workers = workers_of(build, 2)
+            time.sleep(1.5)  # rendering
+            build.send_signal(signal.SIGKILL)
+            build.wait(timeout=30)
+        assert survivors(workers, 15) == set(), "render workers outlived their parent"
+    finally:
+        kill_all(workers)
+
+
+@needs_proc
+@pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C"])
+def test_sigterm_or_ctrl_c_stops_the_whole_build_cleanly(tmp_path: Path, how: str) -> None:
+    out = tmp_path / "out"
+    assert run_build("--out", out, *ONE).returncode == 0
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    build = build_process("--out", out, "--lang", "en", "--jobs", "2", start_new_session=True)
+    workers: set[int] = set()
+    try:
+        with cleaned_up(build):
+            workers = workers_of(build, 2)
+            time.sleep(1.5)  # rendering
+            if how == "SIGTERM":
+                build.send_signal(signal.SIGTERM)
+            else:  # a terminal sends Ctrl-C to every process of the foreground group
+                os.killpg(build.pid, signal.SIGINT)
+            _stdout, stderr = build.communicate(timeout=30)
+        assert build.returncode not in (0, 3), stderr
+        assert "Traceback" not in stderr and "stopped" in stderr, stderr
+        assert survivors(workers, 15) == set(), "render workers outlived the build"
+        after = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+        assert {p: b for p, b in after.items() if not p.name.startswith(".handout-lock")} == {
+            p: b for p, b in before.items() if not p.name.startswith(".handout-lock")
+        }
+    finally:
+        kill_all(workers)
