@@ -374,9 +374,10 @@ def write_gallery(
     labels: Labels | None = None,
     notes: list[Problem] | None = None,
     report: Callable[[str], None] | None = None,
+    rewrite: bool = False,
 ) -> Path:
-    """Make the missing thumbnails, write `index.html` (only if it changed), and remove
-    thumbnails no variant uses any more."""
+    """Make the missing thumbnails, write `index.html` (only if it changed, or `rewrite`:
+    the build found it not as written), and remove thumbnails no variant uses any more."""
     from handout.load import display_path
     from handout.pipeline import write_atomically
 
@@ -385,7 +386,7 @@ def write_gallery(
     run = make_thumbnails(out_dir, entries)
     index = out_dir / INDEX
     digest = gallery_digest(out_dir, labels, notes)
-    if run.pages or run.unreadable or recorded_digest(index) != digest:
+    if rewrite or run.pages or run.unreadable or recorded_digest(index) != digest:
         html = gallery_html(out_dir, entries, labels, notes, digest).encode("utf-8")
         write_atomically(index, html)
     remove_unused_thumbnails(

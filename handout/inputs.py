@@ -89,20 +89,22 @@ def _files_digest(folder: Path, pattern: str) -> str:
 
 
 def unchanged(out_dir: Path, current: str) -> list[str] | None:
-    """The warnings of the last build if it had this digest and its files are all there;
-    None if something must be looked at again."""
+    """The warnings of the last build if it had this digest and every file it wrote is
+    still there as written (size and time; see `handout.state`); None if something must
+    be looked at again."""
+    from handout.state import read_state, unchanged_since
+
     try:
         record = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
-        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, UnicodeError, RecursionError):
         return None
     if not isinstance(record, dict) or record.get("digest") != current:
         return None
-    for entry in manifest.get("files", []):
-        for key in ("path", "print_path", "press_path"):
-            if entry.get(key) and not (out_dir / entry[key]).is_file():
-                return None
-    return list(record.get("warnings", []))
+    state = read_state(out_dir)
+    if not state.variants or not unchanged_since(out_dir, state):
+        return None
+    warnings = record.get("warnings", [])
+    return [str(line) for line in warnings] if isinstance(warnings, list) else None
 
 
 def remember(out_dir: Path, current: str, warnings: list[str]) -> None:

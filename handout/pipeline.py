@@ -4,6 +4,7 @@ manifest. A failure anywhere writes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
@@ -31,6 +32,16 @@ from handout.publish import discard as discard
 from handout.publish import publish as publish
 from handout.publish import stage as stage
 from handout.publish import write_atomically as write_atomically
+from handout.state import (
+    STATE,
+    State,
+    VariantState,
+    read_state,
+    record_of,
+    state_text,
+    verified,
+    verified_variant,
+)
 from handout.validate import reference_problems
 from handout.workers import Result, Workers
 from handout.workers import print_copy as print_copy
@@ -219,10 +230,6 @@ class Plan:
     texts: list[str]
 
 
-STATE = ".handout-state.json"
-"""Fingerprints of the variants in an output folder, for incremental rebuilds."""
-
-
 def build(
     content_dir: Path,
     templates_dir: Path,
@@ -284,9 +291,11 @@ def build(
         # Locked after the workers are forked, so that they never hold the lock themselves.
         with output_lock(out_dir, report):
             state = read_state(out_dir)
+            kept = _verified_variants(out_dir, state)
             todo, unchanged = [], []
             for item in plans:
-                fresh = not force and up_to_date(item, state, out_dir, press)
+                known = kept.get(str(item.variant))
+                fresh = not force and known is not None and known.fingerprint == item.fingerprint
                 (unchanged if fresh else todo).append(item)
             if todo and not inputs.harfbuzz_subsetting():
                 report(
@@ -296,10 +305,13 @@ def build(
                 )
             results = workers.render(todo, progress)
             workers.close()
-            built = _write_output(content, out_dir, todo, results, unchanged, state, report)
-            from handout.gallery import Labels, write_gallery
+            built, written = _write_output(content, out_dir, todo, results, unchanged, kept, report)
+            from handout.gallery import INDEX, Labels, write_gallery
 
-            write_gallery(out_dir, Labels.of(content), warnings, report)
+            index = state.files.get(INDEX)
+            stale_page = index is None or verified(out_dir, INDEX, index) is None
+            write_gallery(out_dir, Labels.of(content), warnings, report, rewrite=stale_page)
+            _write_state(out_dir, written)
             if unchanged:
                 report(
                     f"  {len(unchanged)} variants unchanged, not rendered again "
@@ -310,37 +322,85 @@ def build(
     return built
 
 
+def _verified_variants(out_dir: Path, state: State) -> dict[str, VariantState]:
+    """The variants of the state whose files are all as they were written."""
+    kept = {}
+    for name, variant in state.variants.items():
+        checked = verified_variant(out_dir, variant)
+        if checked is not None:
+            kept[name] = checked
+    return kept
+
+
 def _write_output(
     content: Content,
     out_dir: Path,
     todo: list[Plan],
     results: list[Result],
     unchanged: list[Plan],
-    state: dict[str, str],
+    kept: dict[str, VariantState],
     report: Callable[[str], None],
-) -> list[Built]:
-    """Check the rendered variants, then write their files, the manifest and the state."""
+) -> tuple[list[Built], State]:
+    """Check the rendered variants, then write their files and the manifest (one set: see
+    `publish`). Returns what was built and the state of the folder's variants."""
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
         if problems:
             raise BuildError(f"{item.variant}: " + "; ".join(problems))
-    files = []
+    written = State(variants=dict(kept))
+    for item in unchanged:  # a fact falls due for re-checking with the days, not an edit
+        known = written.variants[str(item.variant)]
+        known.entry = known.entry | {"warnings": manifest_warnings(item.warnings)}
+    own: dict[str, list[tuple[Path, bytes]]] = {}
+    built = []
     for item, result in zip(todo, results, strict=True):
-        files.append((item.variant.path(out_dir), result.rendered.pdf))
+        name = str(item.variant)
+        own[name] = [(item.variant.path(out_dir), result.rendered.pdf)]
         if result.print_pdf is not None:
-            files.append((item.variant.print_path(out_dir), result.print_pdf))
+            own[name].append((item.variant.print_path(out_dir), result.print_pdf))
         if result.press_pdf is not None:
-            files.append((item.variant.press_path(out_dir), result.press_pdf))
-        files += thumbnail_files(item.variant, result, out_dir)
-    staged = stage(files)
-    inputs.forget(out_dir)
-    publish(staged)
-    built = [
-        _built(item, result, out_dir, report) for item, result in zip(todo, results, strict=True)
-    ]
-    write_manifest(out_dir, built, unchanged)
-    write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
-    return built
+            own[name].append((item.variant.press_path(out_dir), result.press_pdf))
+        own[name] += thumbnail_files(item.variant, result, out_dir)
+        built.append(_built(item, result, out_dir))
+        written.variants[name] = VariantState(item.fingerprint, manifest_entry(built[-1], out_dir))
+    manifest = manifest_bytes([variant.entry for variant in written.variants.values()])
+    files = [file for variant_files in own.values() for file in variant_files]
+    if _differs(out_dir / MANIFEST, manifest):
+        files.append((out_dir / MANIFEST, manifest))
+    if files:
+        staged = stage(files)
+        inputs.forget(out_dir)
+        publish(staged)
+    for item, result, made in zip(todo, results, built, strict=True):
+        _report_built(item, result, made, report)
+    for name, variant_files in own.items():
+        written.variants[name].files = {
+            path.relative_to(out_dir).as_posix(): record_of(path, data)
+            for path, data in variant_files
+        }
+    written.files[MANIFEST] = record_of(out_dir / MANIFEST, manifest)
+    return built, written
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Whether a file does not hold `data` already (an unchanged file is not written again:
+    a build with nothing to render works in a read-only folder)."""
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _write_state(out_dir: Path, written: State) -> None:
+    """Record the folder's state, with the gallery page as written."""
+    from handout.gallery import INDEX
+
+    index = out_dir / INDEX
+    with contextlib.suppress(OSError):
+        written.files[INDEX] = record_of(index, index.read_bytes())
+    text = state_text(written).encode("utf-8")
+    if _differs(out_dir / STATE, text):
+        write_atomically(out_dir / STATE, text)
 
 
 class _Remembered:
@@ -412,27 +472,6 @@ def _environment_digest(templates: Path, options: dict) -> str:
     return digest.hexdigest()
 
 
-def read_state(out_dir: Path) -> dict[str, str]:
-    try:
-        return json.loads((out_dir / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def write_state(out_dir: Path, state: dict[str, str]) -> None:
-    text = json.dumps(dict(sorted(state.items())), indent=1) + "\n"
-    write_atomically(out_dir / STATE, text.encode("utf-8"))
-
-
-def up_to_date(item: Plan, state: dict[str, str], out_dir: Path, press: bool) -> bool:
-    variant = item.variant
-    if state.get(str(variant)) != item.fingerprint or not variant.path(out_dir).exists():
-        return False
-    if variant.material != "flyer" and not variant.print_path(out_dir).exists():
-        return False
-    return not press or variant.press_path(out_dir).exists()
-
-
 def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:
     """Where the gallery looks for each page's thumbnail (named after the PDF's hash)."""
     from handout.gallery import THUMBNAILS, thumbnail_name
@@ -471,12 +510,11 @@ def variant_problems(content: Content, item: Plan, rendered: object) -> list[str
     return problems
 
 
-def _built(item: Plan, result: Result, out_dir: Path, report: Callable[[str], None]) -> Built:
+def _built(item: Plan, result: Result, out_dir: Path) -> Built:
     variant, rendered = item.variant, result.rendered
-    path = variant.path(out_dir)
-    built = Built(
+    return Built(
         variant,
-        path,
+        variant.path(out_dir),
         rendered.pages,
         rendered.page_sizes[0],
         hashlib.sha256(rendered.pdf).hexdigest(),
@@ -486,14 +524,17 @@ def _built(item: Plan, result: Result, out_dir: Path, report: Callable[[str], No
         hashlib.sha256(result.print_pdf).hexdigest() if result.print_pdf is not None else None,
         variant.press_path(out_dir) if result.press_pdf is not None else None,
     )
+
+
+def _report_built(item: Plan, result: Result, built: Built, report: Callable[[str], None]) -> None:
+    rendered = result.rendered
     pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
     if rendered.fit:
         pages += ", type shrunk to fit: " + ", ".join(
             f"{part} {scale:.0%}" for part, scale in rendered.fit.items()
         )
     note = f"  [{item.warnings.summary()}]" if item.warnings.summary() else ""
-    report(f"  {display_path(path)}  {pages}  ({result.seconds:.2f} s){note}")
-    return built
+    report(f"  {display_path(built.path)}  {pages}  ({result.seconds:.2f} s){note}")
 
 
 def _fail_on_translation_warnings(finished: list[tuple[Variant, Warnings]]) -> None:
@@ -519,47 +560,30 @@ def manifest_warnings(warnings: Warnings) -> dict:
     }
 
 
-def write_manifest(out_dir: Path, built: list[Built], unchanged: Iterable[Plan] = ()) -> None:
-    """Record every PDF in the output folder; entries of earlier builds stay while their
-    files exist. The warnings of `unchanged` variants (not rendered again) are refreshed:
-    a fact falls due for re-checking with the passing days, not with an edit."""
-    path = out_dir / MANIFEST
-    entries: dict[tuple[str, str, str], dict] = {}
-    if path.exists():
-        try:
-            for entry in json.loads(path.read_text(encoding="utf-8")).get("files", []):
-                if (out_dir / entry["path"]).exists():
-                    entries[(entry["region"], entry["lang"], entry["material"])] = entry
-        except (ValueError, KeyError, TypeError, AttributeError):
-            entries = {}
-    for item in built:
-        variant = item.variant
-        entries[(variant.region, variant.language, variant.material)] = {
-            "region": variant.region,
-            "lang": variant.language,
-            "material": variant.material,
-            "path": item.path.relative_to(out_dir).as_posix(),
-            "pages": item.pages,
-            "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
-            "sha256": item.sha256,
-            "type_scale": item.fit,
-            "print_path": item.print_path.relative_to(out_dir).as_posix()
-            if item.print_path
-            else None,
-            "print_sha256": item.print_sha256,
-            "press_path": item.press_path.relative_to(out_dir).as_posix()
-            if item.press_path
-            else None,
-            "warnings": manifest_warnings(item.warnings),
-        }
-    for plan_ in unchanged:
-        variant = plan_.variant
-        entry = entries.get((variant.region, variant.language, variant.material))
-        if entry is not None:
-            entry["warnings"] = manifest_warnings(plan_.warnings)
-    manifest = {"files": [entries[key] for key in sorted(entries)]}
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(path, text.encode("utf-8"))
+def manifest_entry(item: Built, out_dir: Path) -> dict:
+    """A variant's entry in `manifest.json`."""
+    variant = item.variant
+    return {
+        "region": variant.region,
+        "lang": variant.language,
+        "material": variant.material,
+        "path": item.path.relative_to(out_dir).as_posix(),
+        "pages": item.pages,
+        "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
+        "sha256": item.sha256,
+        "type_scale": item.fit,
+        "print_path": item.print_path.relative_to(out_dir).as_posix() if item.print_path else None,
+        "print_sha256": item.print_sha256,
+        "press_path": item.press_path.relative_to(out_dir).as_posix() if item.press_path else None,
+        "warnings": manifest_warnings(item.warnings),
+    }
+
+
+def manifest_bytes(entries: Iterable[dict]) -> bytes:
+    """`manifest.json`: every variant of the folder, in the order of the matrix."""
+    key = lambda entry: (entry["region"], entry["lang"], entry["material"])  # noqa: E731
+    manifest = {"files": sorted(entries, key=key)}
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:

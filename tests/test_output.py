@@ -240,3 +240,63 @@ def test_sigterm_or_ctrl_c_stops_the_whole_build_cleanly(tmp_path: Path, how: st
         }
     finally:
         kill_all(workers)
+
+
+# --- defect 9: the rebuild checks the output folder against the state -------------------
+
+DANBURY_EN = ("--region", "danbury", "--lang", "en", "--jobs", "1")
+
+
+def files_of(out: Path) -> dict[str, bytes]:
+    """The output folder's files (not the build's own records: state, lock)."""
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and not path.name.startswith(".handout-")
+    }
+
+
+def rebuilt(out: Path) -> list[str]:
+    """Rebuild; the PDFs it rendered again."""
+    result = run_build("--out", out, *DANBURY_EN)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return sorted(
+        Path(line.split()[0]).relative_to(out).as_posix()
+        for line in result.stdout.splitlines()
+        if line.strip().endswith(("]", "s)")) and ".pdf  " in line
+    )
+
+
+def test_the_rebuild_restores_what_was_deleted_or_damaged_in_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_build("--out", out, *DANBURY_EN).returncode == 0
+    before = files_of(out)
+    card, booklet = "danbury/en/pocket-card.pdf", "danbury/en/booklet.pdf"
+    thumbnail = next(name for name in before if "flyer" in name and name.endswith(".webp"))
+
+    (out / "manifest.json").unlink()
+    assert rebuilt(out) == []  # nothing to render: the manifest is written again
+    assert files_of(out) == before
+
+    with (out / card).open("r+b") as pdf:
+        pdf.truncate(1000)
+    assert rebuilt(out) == [card]
+    assert files_of(out) == before
+
+    (out / thumbnail).unlink()
+    (out / "index.html").unlink()
+    assert rebuilt(out) == ["danbury/en/flyer.pdf"]
+    assert files_of(out) == before
+
+    (out / "index.html").write_text("<html>not the gallery</html>\n")
+    assert rebuilt(out) == []
+    assert files_of(out) == before
+
+    os.utime(out / booklet)  # a newer time, the same bytes: hashed, found the same
+    assert rebuilt(out) == []
+    damaged = bytearray((out / booklet).read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF  # same size, other bytes, a newer time
+    (out / booklet).write_bytes(bytes(damaged))
+    assert rebuilt(out) == [booklet]
+    assert files_of(out) == before
