@@ -518,8 +518,10 @@ def merge_manifests(options: argparse.Namespace) -> int:
     from handout.gallery import write_gallery
     from handout.lock import output_lock
     from handout.pipeline import merge_manifest_files
+    from handout.publish import remove_leftovers
 
     with output_lock(options.out):
+        remove_leftovers(options.out)
         path, count = merge_manifest_files(options.folders, options.out)
         print(f"  wrote {display_path(path)} ({count} files)")
         write_gallery(options.out, report=print)

@@ -24,7 +24,8 @@ from handout.errors import UserError, display_path
 LOCK = ".handout.lock"
 """The lock file in the output folder (kept: waiting builds lock the same file)."""
 HOLDER = ".handout-lock.json"
-"""Who holds the lock: pid, command and since when (for the waiting build's message)."""
+"""Who holds the lock: pid, command and since when (for the waiting build's message);
+removed when the build lets go."""
 
 
 def holder(out_dir: Path) -> str:
@@ -88,4 +89,6 @@ def output_lock(
         _write_holder(out_dir)
         yield
     finally:
+        with contextlib.suppress(OSError):
+            (out_dir / HOLDER).unlink(missing_ok=True)
         lock.release()

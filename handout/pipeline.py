@@ -30,6 +30,7 @@ from handout.lock import output_lock
 from handout.materials import MATERIALS
 from handout.publish import discard as discard
 from handout.publish import publish as publish
+from handout.publish import remove_leftovers
 from handout.publish import stage as stage
 from handout.publish import write_atomically as write_atomically
 from handout.state import (
@@ -290,6 +291,7 @@ def build(
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
         # Locked after the workers are forked, so that they never hold the lock themselves.
         with output_lock(out_dir, report):
+            remove_leftovers(out_dir)
             state = read_state(out_dir)
             kept = _verified_variants(out_dir, state)
             todo, unchanged = [], []
@@ -369,7 +371,7 @@ def _write_output(
         files.append((out_dir / MANIFEST, manifest))
     if files:
         staged = stage(files)
-        inputs.forget(out_dir)
+        inputs.forget(out_dir)  # before the first rename: a build killed now never looks done
         publish(staged)
     for item, result, made in zip(todo, results, built, strict=True):
         _report_built(item, result, made, report)

@@ -1,10 +1,22 @@
 """Writing the output folder: every file is written in full to a temporary file beside its
-place, then renamed into place, so a reader (or a killed build) never sees half a file."""
+place (`.<name>.<random>.tmp`), then renamed into place, so a reader (or a killed build)
+never sees half a file.
+
+A build's files are one set: all are staged before any is renamed, the renames are not
+interrupted by Ctrl-C or SIGTERM (those wait until the set is in place), and `manifest.json`
+comes last. A build killed outright (SIGKILL, power loss) may leave temporary files and a
+set half renamed: the next build removes the temporary files when it starts
+(`remove_leftovers`) and finds the renamed files not matching its state, so it renders them
+again (see `handout.state`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from handout.errors import UserError, display_path
@@ -37,13 +49,46 @@ def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
 
 
 def publish(staged: list[tuple[Path, Path]]) -> None:
-    """Move staged files into place (a rename each: a reader never sees half a file)."""
-    for index, (temporary, path) in enumerate(staged):
-        try:
-            os.replace(temporary, path)
-        except OSError as error:
-            discard(staged[index:])
-            raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
+    """Move staged files into place (a rename each: a reader never sees half a file), all
+    of them before a Ctrl-C or SIGTERM is acted on."""
+    with _signals_held():
+        for index, (temporary, path) in enumerate(staged):
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                discard(staged[index:])
+                raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
+
+
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back (they arrive when this ends)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def is_leftover(name: str) -> bool:
+    """A temporary file of `stage` (or of an older handout), left by a killed build."""
+    return name.startswith(".") and name.endswith(".tmp")
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove the temporary files a killed build left in the output folder (called with
+    the folder locked, so no running build's files are touched)."""
+    for folder, _folders, names in os.walk(out_dir):
+        for name in names:
+            if is_leftover(name):
+                with contextlib.suppress(OSError):
+                    (Path(folder) / name).unlink()
 
 
 def discard(staged: list[tuple[Path, Path]]) -> None:

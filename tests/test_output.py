@@ -4,6 +4,7 @@ publishing as a set, no orphaned workers, modes that follow the umask (issue 13)
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -300,3 +301,96 @@ def test_the_rebuild_restores_what_was_deleted_or_damaged_in_the_output(tmp_path
     (out / booklet).write_bytes(bytes(damaged))
     assert rebuilt(out) == [booklet]
     assert files_of(out) == before
+
+
+# --- defect 10: publishing is one set; a killed build's leftovers go at the next start ----
+
+SIGNALLED_WHILE_PUBLISHING = """
+import os, signal, sys
+from pathlib import Path
+from handout.cli import main
+
+after, how = int(sys.argv[1]), getattr(signal, sys.argv[2])
+real, renamed = os.replace, []
+
+def replace(source, target, *args, **options):
+    real(source, target, *args, **options)
+    if str(target).endswith(".pdf"):
+        renamed.append(target)
+        if len(renamed) == after:  # in the middle of putting the new PDFs in place
+            os.kill(os.getpid(), how)
+
+os.replace = replace
+sys.exit(main(sys.argv[3:], root=Path({root!r})))
+"""
+
+
+def signalled_while_publishing(how: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """A build that gets `how` (SIGKILL, SIGTERM) after renaming 3 of its new PDFs."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SIGNALLED_WHILE_PUBLISHING.format(root=str(ROOT)),
+            "3",
+            how,
+            *map(str, args),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def manifest_matches_the_files(out: Path) -> None:
+    import hashlib
+
+    for entry in json.loads((out / "manifest.json").read_text())["files"]:
+        pdf = (out / entry["path"]).read_bytes()
+        assert hashlib.sha256(pdf).hexdigest() == entry["sha256"], entry["path"]
+        if entry["print_path"]:
+            printed = (out / entry["print_path"]).read_bytes()
+            assert hashlib.sha256(printed).hexdigest() == entry["print_sha256"]
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_a_build_stopped_while_publishing_leaves_one_consistent_set(
+    content_copy: Path, tmp_path: Path, how: str
+) -> None:
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    options = ("--content", content_copy, *DANBURY_EN)
+    assert run_build("--out", out, *options).returncode == 0
+    edit(content_copy / "resources" / "connecticut.yaml", "(888) 774-2900", "(888) 774-2901")
+    stopped = signalled_while_publishing(how, "--out", out, *options)
+    assert stopped.returncode in (-9, 130), stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert run_build("--out", fresh, *options).returncode == 0
+    if how == "SIGTERM":  # the set was put in place whole before the build stopped
+        assert not list(out.rglob("*.tmp"))
+        manifest_matches_the_files(out)
+        pdfs = {name: data for name, data in files_of(out).items() if name.endswith(".pdf")}
+        assert pdfs == {n: d for n, d in files_of(fresh).items() if n.endswith(".pdf")}
+    again = run_build("--out", out, *options)
+    assert again.returncode == 0, again.stderr
+    assert not list(out.rglob("*.tmp")), "a killed build's temporary files are still there"
+    manifest_matches_the_files(out)
+    assert files_of(out) == files_of(fresh)
+
+
+def test_temporary_files_left_by_a_killed_build_go_at_the_next_start(tmp_path: Path) -> None:
+    """Killed while staging, a build leaves temporary files and the last build's record:
+    the next build must not stop at 'Nothing changed' before removing them."""
+    out = tmp_path / "out"
+    assert run_build("--out", out, *ONE).returncode == 0
+    left = [
+        out / "danbury" / "en" / ".pocket-card.pdf.k1ll3d.tmp",
+        out / "thumbnails" / ".danbury_en_pocket-card_0123456789ab_p1.webp.k1ll3d.tmp",
+        out / ".manifest.json.k1ll3d.tmp",
+    ]
+    for path in left:
+        path.write_bytes(b"half a file")
+    again = run_build("--out", out, *ONE)
+    assert again.returncode == 0, again.stderr
+    assert not [path for path in left if path.exists()]
+    assert "Built 0 PDFs" in again.stdout
