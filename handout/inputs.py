@@ -129,8 +129,10 @@ def forget(out_dir: Path) -> None:
     """Drop the record before a build changes the output folder, so an interrupted build
     never looks finished."""
     from handout.errors import UserError, display_path
+    from handout.publish import make_way
 
     try:
+        make_way(out_dir / RECORD)
         (out_dir / RECORD).unlink(missing_ok=True)
     except OSError as error:
         raise UserError(

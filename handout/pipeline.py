@@ -320,7 +320,10 @@ def build(
                     "(--force renders all)"
                 )
             if inputs_digest is not None:
-                inputs.remember(out_dir, inputs_digest, report.warnings)
+                try:
+                    inputs.remember(out_dir, inputs_digest, report.warnings)
+                except UserError as error:  # the output is complete; only the shortcut is lost
+                    report(f"note: {error}; the next build checks everything again")
     return built
 
 

@@ -54,10 +54,27 @@ def publish(staged: list[tuple[Path, Path]]) -> None:
     with _signals_held():
         for index, (temporary, path) in enumerate(staged):
             try:
+                make_way(path)
                 os.replace(temporary, path)
-            except OSError as error:
+            except (OSError, UserError) as error:
                 discard(staged[index:])
+                if isinstance(error, UserError):
+                    raise
                 raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
+
+
+def make_way(path: Path) -> None:
+    """An empty folder where a file is to be written goes (the build's records, such as
+    `manifest.json`, count as absent then); a folder with files in it is the user's to
+    remove."""
+    if path.is_dir() and not path.is_symlink():
+        try:
+            path.rmdir()
+        except OSError as error:
+            raise UserError(
+                f"{display_path(path)} is a folder, where the build writes a file; move or "
+                "remove it, then build again"
+            ) from error
 
 
 STOPPING = {signal.SIGINT, signal.SIGTERM}

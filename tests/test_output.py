@@ -394,3 +394,90 @@ def test_temporary_files_left_by_a_killed_build_go_at_the_next_start(tmp_path: P
     assert again.returncode == 0, again.stderr
     assert not [path for path in left if path.exists()]
     assert "Built 0 PDFs" in again.stdout
+
+
+# --- defect 16 (the output folder's part): damaged records, a read-only folder -----------
+
+
+@pytest.fixture(scope="module")
+def one_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder with one variant built."""
+    out = tmp_path_factory.mktemp("one") / "out"
+    assert run_build("--out", out, *ONE).returncode == 0
+    return out
+
+
+@pytest.mark.parametrize("name", [".handout-state.json", ".handout-inputs.json", "manifest.json"])
+@pytest.mark.parametrize("damage", ["[]", "null", '"a string"', "{", "a folder"])
+def test_a_damaged_record_of_the_output_folder_counts_as_absent(
+    one_built: Path, tmp_path: Path, name: str, damage: str
+) -> None:
+    out = Path(shutil.copytree(one_built, tmp_path / "out"))
+    before = files_of(out)
+    (out / name).unlink()
+    if damage == "a folder":
+        (out / name).mkdir()
+    else:
+        (out / name).write_text(damage)
+    result = run_build("--out", out, *ONE)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert files_of(out) == before
+    again = run_build("--out", out, *ONE)
+    assert "Nothing changed" in again.stdout, "the records were not written again"
+
+
+def test_a_folder_in_place_of_the_manifest_with_files_in_it_is_a_clear_error(
+    one_built: Path, tmp_path: Path
+) -> None:
+    out = Path(shutil.copytree(one_built, tmp_path / "out"))
+    (out / "manifest.json").unlink()
+    (out / "manifest.json").mkdir()
+    (out / "manifest.json" / "notes.txt").write_text("mine")
+    result = run_build("--out", out, *ONE)
+    assert result.returncode == 1, result.stderr
+    assert "manifest.json" in result.stderr and "is a folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+NOBODY = 65534
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root")
+def test_a_read_only_output_folder_with_nothing_to_render_is_no_crash() -> None:
+    """As a user who may read the output folder but not write it (root may write anything,
+    so the build runs as `nobody`)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="handout-read-only-"))
+    try:
+        folder.chmod(0o755)
+        out = folder / "out"
+        assert run_build("--out", out, *ONE).returncode == 0
+        (out / ".handout-inputs.json").unlink()  # so the build looks at everything
+        before = files_of(out)
+        as_nobody = subprocess.run(
+            [
+                "setpriv",
+                f"--reuid={NOBODY}",
+                f"--regid={NOBODY}",
+                "--clear-groups",
+                sys.executable,
+                str(ROOT / "build.py"),
+                "--out",
+                str(out),
+                *ONE,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert as_nobody.returncode in (0, 1), as_nobody.stderr
+        assert "Traceback" not in as_nobody.stderr
+        if as_nobody.returncode == 1:
+            assert str(out) in as_nobody.stderr or "out" in as_nobody.stderr
+            assert "Permission denied" in as_nobody.stderr
+        assert files_of(out) == before
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
