@@ -517,7 +517,7 @@ def schema(options: argparse.Namespace) -> int:
 def merge_manifests(options: argparse.Namespace) -> int:
     from handout.gallery import write_gallery
     from handout.lock import output_lock
-    from handout.pipeline import merge_manifest_files
+    from handout.manifest import merge_manifest_files
     from handout.publish import remove_leftovers
 
     with output_lock(options.out):

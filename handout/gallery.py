@@ -117,7 +117,7 @@ def make_thumbnails(out_dir: Path, entries: list[dict]) -> ThumbnailRun:
     if not missing:
         return run
     started = time.perf_counter()
-    from handout.pipeline import publish, stage
+    from handout.publish import publish, stage
 
     files: list[tuple[Path, bytes]] = []
     for entry in missing:
@@ -169,7 +169,7 @@ def remove_unused_thumbnails(out_dir: Path, used: set[str]) -> None:
 
 
 def read_manifest(out_dir: Path) -> list[dict]:
-    from handout.pipeline import MANIFEST
+    from handout.manifest import MANIFEST
 
     try:
         files = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
@@ -347,7 +347,7 @@ def gallery_digest(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
     """What the gallery page is made from: the manifest, names, notes and the page's own
     template. An unchanged digest means an unchanged page, so a build that rendered
     nothing does not even compile the template."""
-    from handout.pipeline import MANIFEST
+    from handout.manifest import MANIFEST
 
     digest = hashlib.sha256()
     with contextlib.suppress(OSError):
@@ -379,7 +379,7 @@ def write_gallery(
     """Make the missing thumbnails, write `index.html` (only if it changed, or `rewrite`:
     the build found it not as written), and remove thumbnails no variant uses any more."""
     from handout.load import display_path
-    from handout.pipeline import write_atomically
+    from handout.publish import write_atomically
 
     labels, notes = labels or Labels(), notes or []
     entries = read_manifest(out_dir)

@@ -27,6 +27,8 @@ from handout.errors import (
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
 from handout.load import Content, read_content
 from handout.lock import output_lock
+from handout.manifest import MANIFEST, manifest_bytes
+from handout.manifest import merge_manifest_files as merge_manifest_files
 from handout.materials import MATERIALS
 from handout.publish import discard as discard
 from handout.publish import publish as publish
@@ -46,8 +48,6 @@ from handout.state import (
 from handout.validate import reference_problems
 from handout.workers import Result, Workers
 from handout.workers import print_copy as print_copy
-
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True, order=True)
@@ -582,29 +582,3 @@ def manifest_entry(item: Built, out_dir: Path) -> dict:
         "press_path": item.press_path.relative_to(out_dir).as_posix() if item.press_path else None,
         "warnings": manifest_warnings(item.warnings),
     }
-
-
-def manifest_bytes(entries: Iterable[dict]) -> bytes:
-    """`manifest.json`: every variant of the folder, in the order of the matrix."""
-    key = lambda entry: (entry["region"], entry["lang"], entry["material"])  # noqa: E731
-    manifest = {"files": sorted(entries, key=key)}
-    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
-    """One manifest from several (shards): entries keyed by region, language, material;
-    paths stay relative to the output folder, where the shards' files are copied."""
-    entries: dict[tuple[str, str, str], dict] = {}
-    for folder in folders:
-        path = folder / MANIFEST
-        try:
-            files = json.loads(path.read_text(encoding="utf-8"))["files"]
-        except (OSError, ValueError, KeyError) as error:
-            raise UserError(f"{display_path(path)}: not a manifest ({error})") from error
-        for entry in files:
-            entries[(entry["region"], entry["lang"], entry["material"])] = entry
-    merged = {"files": [entries[key] for key in sorted(entries)]}
-    target = out / MANIFEST
-    text = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(target, text.encode("utf-8"))
-    return target, len(entries)

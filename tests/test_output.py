@@ -481,3 +481,58 @@ def test_a_read_only_output_folder_with_nothing_to_render_is_no_crash() -> None:
         assert files_of(out) == before
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- defect 4 and 16: merge-manifests checks the shards' manifests -----------------------
+
+
+def shard_with(one_built: Path, tmp_path: Path, change: dict, drop: str = "") -> Path:
+    """A copy of a built shard whose manifest entry is changed."""
+    shard = Path(shutil.copytree(one_built, tmp_path / "shard"))
+    manifest = json.loads((shard / "manifest.json").read_text())
+    entry = manifest["files"][0] | change
+    entry.pop(drop, None)
+    manifest["files"][0] = entry
+    (shard / "manifest.json").write_text(json.dumps(manifest))
+    return shard
+
+
+@pytest.mark.parametrize(
+    ("change", "drop", "said"),
+    [
+        ({"region": "../../.."}, "", "region"),
+        ({"lang": "en/../../x"}, "", "lang"),
+        ({"material": "poster"}, "", "material"),
+        ({"pages": 10_000_000}, "", "pages"),
+        ({"pages": 0}, "", "pages"),
+        ({"page_size_pt": [1e12, 1]}, "", "page_size_pt"),
+        ({"path": "../../elsewhere.pdf"}, "", "path"),
+        ({"print_path": "/etc/passwd"}, "", "print_path"),
+        ({"sha256": "../../x"}, "", "sha256"),
+        ({}, "sha256", "sha256"),
+        ({}, "region", "region"),
+        ({"files": "x"}, "", "files"),
+    ],
+)
+def test_merge_manifests_refuses_a_shard_manifest_that_is_not_one(
+    one_built: Path, tmp_path: Path, change: dict, drop: str, said: str
+) -> None:
+    shard = shard_with(one_built, tmp_path, change, drop)
+    out = tmp_path / "place" / "out"
+    result = run_build("merge-manifests", shard, "--out", out)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "manifest.json" in result.stderr and f"`{said}" in result.stderr, result.stderr
+    assert not (out / "manifest.json").exists()
+    assert [path.name for path in tmp_path.rglob("*.webp") if shard not in path.parents] == []
+
+
+@pytest.mark.parametrize("text", ["[]", "null", '"x"', '{"files": [1]}', "[" * 100_000])
+def test_merge_manifests_refuses_a_manifest_of_the_wrong_shape(
+    one_built: Path, tmp_path: Path, text: str
+) -> None:
+    shard = Path(shutil.copytree(one_built, tmp_path / "shard"))
+    (shard / "manifest.json").write_text(text)
+    result = run_build("merge-manifests", shard, "--out", tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "manifest.json" in result.stderr
