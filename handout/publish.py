@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,8 +25,12 @@ from handout.errors import UserError, display_path
 
 def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
     """Write every file's bytes to a temporary file beside its final path. If any write
-    fails, the temporary files are removed and nothing of the previous output changed."""
+    fails, the temporary files are removed and nothing of the previous output changed.
+
+    Each file gets the mode it will keep: a new file the one the umask gives (0644 under
+    umask 022), a rewritten file the mode it had (`mkstemp` alone would make both 0600)."""
     staged: list[tuple[Path, Path]] = []
+    new_file_mode = 0o666 & ~current_umask()
     try:
         for path, data in files:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -34,6 +39,7 @@ def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
             )
             staged.append((Path(temporary), path))
             with os.fdopen(handle, "wb") as stream:
+                os.fchmod(stream.fileno(), _mode_of(path, new_file_mode))
                 stream.write(data)
     except OSError as error:
         discard(staged)
@@ -46,6 +52,30 @@ def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
         discard(staged)
         raise
     return staged
+
+
+def _mode_of(path: Path, new_file_mode: int) -> int:
+    """The mode `path` has if it exists (a rewritten file keeps it), else `new_file_mode`."""
+    try:
+        found = path.stat()
+    except OSError:
+        return new_file_mode
+    return stat.S_IMODE(found.st_mode) if stat.S_ISREG(found.st_mode) else new_file_mode
+
+
+def current_umask() -> int:
+    """The process's umask. Linux shows it in /proc (reading it elsewhere means setting it
+    for a moment)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
 
 
 def publish(staged: list[tuple[Path, Path]]) -> None:

@@ -536,3 +536,60 @@ def test_merge_manifests_refuses_a_manifest_of_the_wrong_shape(
     result = run_build("merge-manifests", shard, "--out", tmp_path / "out")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "manifest.json" in result.stderr
+
+
+# --- defect 15: written files follow the umask; rewritten files keep their mode ----------
+
+
+def with_umask(umask: int, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`python build.py ARGS` run under `umask`."""
+    command = " ".join(f"'{arg}'" for arg in [sys.executable, ROOT / "build.py", *args])
+    return subprocess.run(
+        ["sh", "-c", f"umask {umask:03o} && exec {command}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_written_files_follow_the_umask_and_rewritten_ones_keep_their_mode(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    assert with_umask(0o027, "--out", out, *ONE).returncode == 0
+    written = [p for p in out.rglob("*") if p.is_file() and p.name != ".handout.lock"]
+    assert {p.relative_to(out).as_posix(): mode(p) for p in written} == {
+        p.relative_to(out).as_posix(): 0o640 for p in written
+    }
+    assert len(written) > 5
+    kept = [out / "danbury" / "en" / "pocket-card.pdf", out / "index.html", out / "manifest.json"]
+    for path in kept:
+        path.chmod(0o664)
+    forced = with_umask(0o077, "--out", out, "--force", "--card-sheet", "a4", *ONE)
+    assert forced.returncode == 0, forced.stderr
+    assert [mode(path) for path in kept] == [0o664] * 3
+    assert mode(out / "danbury" / "en" / "pocket-card-print.pdf") == 0o640  # rewritten: kept
+
+    sheet = with_umask(0o022, "verify-sheet", "--out", tmp_path / "sheet")
+    assert sheet.returncode == 0, sheet.stderr
+    assert mode(tmp_path / "sheet" / "verify-sheet.csv") == 0o644
+    (tmp_path / "sheet" / "verify-sheet.csv").chmod(0o660)
+    assert with_umask(0o022, "verify-sheet", "--out", tmp_path / "sheet").returncode == 0
+    assert mode(tmp_path / "sheet" / "verify-sheet.csv") == 0o660
+
+
+def test_files_rewritten_by_import_hsds_keep_their_mode(content_copy: Path) -> None:
+    region = content_copy / "regions" / "danbury.yaml"
+    region.chmod(0o664)
+    dataset = ROOT / "tests" / "data" / "hsds" / "json" / "sample-county.json"
+    imported = with_umask(
+        0o022, "import-hsds", dataset, "--region", "danbury", "--content", content_copy
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert mode(region) == 0o664
+    assert mode(content_copy / "resources" / "hsds-danbury.yaml") == 0o644
