@@ -290,10 +290,15 @@ def build(
         if strict:
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
         # Locked after the workers are forked, so that they never hold the lock themselves.
-        with output_lock(out_dir, report):
-            remove_leftovers(out_dir)
-            state = read_state(out_dir)
-            kept = _verified_variants(out_dir, state)
+        # A folder that is not there yet is made and locked only once everything rendered
+        # and passed its checks: a failed build leaves no folder behind. (It had no state:
+        # everything renders, and what another build wrote there meanwhile is read below.)
+        lock = contextlib.ExitStack()
+        new_folder = not out_dir.exists()
+        if not new_folder:
+            lock.enter_context(output_lock(out_dir, report))
+        with lock:
+            kept = _cleared_and_verified(out_dir)
             todo, unchanged = [], []
             for item in plans:
                 known = kept.get(str(item.variant))
@@ -307,10 +312,14 @@ def build(
                 )
             results = workers.render(todo, progress)
             workers.close()
-            built, written = _write_output(content, out_dir, todo, results, unchanged, kept, report)
+            _check_rendered(content, todo, results)
+            if new_folder:
+                lock.enter_context(output_lock(out_dir, report))
+                kept = _cleared_and_verified(out_dir)
+            built, written = _write_output(out_dir, todo, results, unchanged, kept, report)
             from handout.gallery import INDEX, Labels, write_gallery
 
-            index = state.files.get(INDEX)
+            index = read_state(out_dir).files.get(INDEX)
             stale_page = index is None or verified(out_dir, INDEX, index) is None
             write_gallery(out_dir, Labels.of(content), warnings, report, rewrite=stale_page)
             _write_state(out_dir, written)
@@ -327,18 +336,27 @@ def build(
     return built
 
 
-def _verified_variants(out_dir: Path, state: State) -> dict[str, VariantState]:
-    """The variants of the state whose files are all as they were written."""
+def _cleared_and_verified(out_dir: Path) -> dict[str, VariantState]:
+    """With the folder locked: remove what a killed build left, and read the variants of
+    the state whose files are all as they were written."""
+    remove_leftovers(out_dir)
     kept = {}
-    for name, variant in state.variants.items():
+    for name, variant in read_state(out_dir).variants.items():
         checked = verified_variant(out_dir, variant)
         if checked is not None:
             kept[name] = checked
     return kept
 
 
+def _check_rendered(content: Content, todo: list[Plan], results: list[Result]) -> None:
+    """Every rendered variant must have its pages and texts (and no giveaway word)."""
+    for item, result in zip(todo, results, strict=True):
+        problems = variant_problems(content, item, result.rendered)
+        if problems:
+            raise BuildError(f"{item.variant}: " + "; ".join(problems))
+
+
 def _write_output(
-    content: Content,
     out_dir: Path,
     todo: list[Plan],
     results: list[Result],
@@ -346,12 +364,8 @@ def _write_output(
     kept: dict[str, VariantState],
     report: Callable[[str], None],
 ) -> tuple[list[Built], State]:
-    """Check the rendered variants, then write their files and the manifest (one set: see
-    `publish`). Returns what was built and the state of the folder's variants."""
-    for item, result in zip(todo, results, strict=True):
-        problems = variant_problems(content, item, result.rendered)
-        if problems:
-            raise BuildError(f"{item.variant}: " + "; ".join(problems))
+    """Write the rendered variants' files and the manifest (one set: see `publish`).
+    Returns what was built and the state of the folder's variants."""
     written = State(variants=dict(kept))
     for item in unchanged:  # a fact falls due for re-checking with the days, not an edit
         known = written.variants[str(item.variant)]
