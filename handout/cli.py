@@ -11,18 +11,22 @@
 
 Exit codes: 0 done; 1 a mistake in the content or options (the message says where and how
 to fix it), or --strict found a warning; 2 wrong command-line usage; 3 a bug in handout
-(its traceback is printed, with a request to report it).
+(its traceback is printed, with a request to report it); 130 stopped by Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from handout import inputs
@@ -47,6 +51,22 @@ Every build also writes output/index.html, a gallery of every PDF with page thum
 `python build.py COMMAND --help` explains each command.
 """
 BUG = 3
+STOPPED = 130
+"""Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report Ctrl-C)."""
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM stops a command the way Ctrl-C does (KeyboardInterrupt), so that the build
+    stops its workers, removes its temporary files and lets go of the output folder."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _folders(command: argparse.ArgumentParser, root: Path) -> None:
@@ -332,13 +352,21 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     root = root or Path.cwd()
     argv = sys.argv[1:] if argv is None else argv
     try:
-        if argv[:1] and argv[0] in COMMANDS:
-            make_parser, handler = COMMANDS[argv[0]]
-            return globals()[handler](make_parser(root).parse_args(argv[1:]))
-        return build_command(build_parser(root).parse_args(argv))
+        with _stopped_by_sigterm():
+            if argv[:1] and argv[0] in COMMANDS:
+                make_parser, handler = COMMANDS[argv[0]]
+                return globals()[handler](make_parser(root).parse_args(argv[1:]))
+            return build_command(build_parser(root).parse_args(argv))
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(
+            "stopped (Ctrl-C or SIGTERM): the render workers were stopped and no half-written "
+            "file was left in the output folder",
+            file=sys.stderr,
+        )
+        return STOPPED
     except Exception:
         traceback.print_exc()
         print(
@@ -530,11 +558,15 @@ def schema(options: argparse.Namespace) -> int:
 
 def merge_manifests(options: argparse.Namespace) -> int:
     from handout.gallery import write_gallery
-    from handout.pipeline import merge_manifest_files
+    from handout.lock import output_lock
+    from handout.manifest import merge_manifest_files
+    from handout.publish import remove_leftovers
 
-    path, count = merge_manifest_files(options.folders, options.out)
-    print(f"  wrote {display_path(path)} ({count} files)")
-    write_gallery(options.out, report=print)
+    with output_lock(options.out):
+        remove_leftovers(options.out)
+        path, count = merge_manifest_files(options.folders, options.out)
+        print(f"  wrote {display_path(path)} ({count} files)")
+        write_gallery(options.out, report=print)
     return 0
 
 

@@ -117,7 +117,7 @@ def make_thumbnails(out_dir: Path, entries: list[dict]) -> ThumbnailRun:
     if not missing:
         return run
     started = time.perf_counter()
-    from handout.pipeline import publish, stage
+    from handout.publish import publish, stage
 
     files: list[tuple[Path, bytes]] = []
     for entry in missing:
@@ -169,7 +169,7 @@ def remove_unused_thumbnails(out_dir: Path, used: set[str]) -> None:
 
 
 def read_manifest(out_dir: Path) -> list[dict]:
-    from handout.pipeline import MANIFEST
+    from handout.manifest import MANIFEST
 
     try:
         files = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
@@ -347,7 +347,7 @@ def gallery_digest(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
     """What the gallery page is made from: the manifest, names, notes and the page's own
     template. An unchanged digest means an unchanged page, so a build that rendered
     nothing does not even compile the template."""
-    from handout.pipeline import MANIFEST
+    from handout.manifest import MANIFEST
 
     digest = hashlib.sha256()
     with contextlib.suppress(OSError):
@@ -374,18 +374,19 @@ def write_gallery(
     labels: Labels | None = None,
     notes: list[Problem] | None = None,
     report: Callable[[str], None] | None = None,
+    rewrite: bool = False,
 ) -> Path:
-    """Make the missing thumbnails, write `index.html` (only if it changed), and remove
-    thumbnails no variant uses any more."""
+    """Make the missing thumbnails, write `index.html` (only if it changed, or `rewrite`:
+    the build found it not as written), and remove thumbnails no variant uses any more."""
     from handout.load import display_path
-    from handout.pipeline import write_atomically
+    from handout.publish import write_atomically
 
     labels, notes = labels or Labels(), notes or []
     entries = read_manifest(out_dir)
     run = make_thumbnails(out_dir, entries)
     index = out_dir / INDEX
     digest = gallery_digest(out_dir, labels, notes)
-    if run.pages or run.unreadable or recorded_digest(index) != digest:
+    if rewrite or run.pages or run.unreadable or recorded_digest(index) != digest:
         html = gallery_html(out_dir, entries, labels, notes, digest).encode("utf-8")
         write_atomically(index, html)
     remove_unused_thumbnails(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -89,32 +90,51 @@ def _files_digest(folder: Path, pattern: str) -> str:
 
 
 def unchanged(out_dir: Path, current: str) -> list[str] | None:
-    """The warnings of the last build if it had this digest and its files are all there;
-    None if something must be looked at again."""
+    """The warnings of the last build if it had this digest and every file it wrote is
+    still there as written (size and time; see `handout.state`); None if something must
+    be looked at again."""
+    from handout.state import read_state, unchanged_since
+
     try:
         record = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
-        manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, UnicodeError, RecursionError):
         return None
     if not isinstance(record, dict) or record.get("digest") != current:
         return None
-    for entry in manifest.get("files", []):
-        for key in ("path", "print_path", "press_path"):
-            if entry.get(key) and not (out_dir / entry[key]).is_file():
-                return None
-    return list(record.get("warnings", []))
+    state = read_state(out_dir)
+    if not state.variants or not unchanged_since(out_dir, state) or _leftovers(out_dir):
+        return None
+    warnings = record.get("warnings", [])
+    return [str(line) for line in warnings] if isinstance(warnings, list) else None
+
+
+def _leftovers(out_dir: Path) -> bool:
+    """Whether a killed build left temporary files (`.<name>.<random>.tmp`): then the build
+    must run, to remove them with the folder locked."""
+    for _folder, _folders, names in os.walk(out_dir):
+        if any(name.startswith(".") and name.endswith(".tmp") for name in names):
+            return True
+    return False
 
 
 def remember(out_dir: Path, current: str, warnings: list[str]) -> None:
     """Record a successful build's digest (written after its manifest)."""
+    from handout.publish import write_atomically
+
     text = json.dumps({"digest": current, "warnings": warnings}, indent=1) + "\n"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    temporary = out_dir / f"{RECORD}.tmp"
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(out_dir / RECORD)
+    write_atomically(out_dir / RECORD, text.encode("utf-8"))
 
 
 def forget(out_dir: Path) -> None:
     """Drop the record before a build changes the output folder, so an interrupted build
     never looks finished."""
-    (out_dir / RECORD).unlink(missing_ok=True)
+    from handout.errors import UserError, display_path
+    from handout.publish import make_way
+
+    try:
+        make_way(out_dir / RECORD)
+        (out_dir / RECORD).unlink(missing_ok=True)
+    except OSError as error:
+        raise UserError(
+            f"cannot write in {display_path(out_dir)}: {error.strerror}; nothing was changed there"
+        ) from error

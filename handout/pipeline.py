@@ -4,13 +4,11 @@ manifest. A failure anywhere writes nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import gc
 import hashlib
 import json
 import os
-import tempfile
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,11 +26,28 @@ from handout.errors import (
 )
 from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
 from handout.load import Content, read_content
+from handout.lock import output_lock
+from handout.manifest import MANIFEST, manifest_bytes
+from handout.manifest import merge_manifest_files as merge_manifest_files
 from handout.materials import MATERIALS
-from handout.models import PrintSettings
+from handout.publish import discard as discard
+from handout.publish import publish as publish
+from handout.publish import remove_leftovers
+from handout.publish import stage as stage
+from handout.publish import write_atomically as write_atomically
+from handout.state import (
+    STATE,
+    State,
+    VariantState,
+    read_state,
+    record_of,
+    state_text,
+    verified,
+    verified_variant,
+)
 from handout.validate import reference_problems
-
-MANIFEST = "manifest.json"
+from handout.workers import Result, Workers
+from handout.workers import print_copy as print_copy
 
 
 @dataclass(frozen=True, order=True)
@@ -230,10 +245,6 @@ class Plan:
     texts: list[str]
 
 
-STATE = ".handout-state.json"
-"""Fingerprints of the variants in an output folder, for incremental rebuilds."""
-
-
 def build(
     content_dir: Path,
     templates_dir: Path,
@@ -293,47 +304,137 @@ def build(
         plans = plan(content, templates_dir, translations, chosen, options, today)
         if strict:
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
-        state = read_state(out_dir)
-        todo, unchanged = [], []
-        for item in plans:
-            fresh = not force and up_to_date(item, state, out_dir, press)
-            (unchanged if fresh else todo).append(item)
-        skipped = len(unchanged)
-        if todo and not inputs.harfbuzz_subsetting():
-            report(
-                "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset with "
-                "fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x faster "
-                "(same pages)"
-            )
-        results = workers.render(todo, progress)
+        # Locked after the workers are forked, so that they never hold the lock themselves.
+        # A folder that is not there yet is made and locked only once everything rendered
+        # and passed its checks: a failed build leaves no folder behind. (It had no state:
+        # everything renders, and what another build wrote there meanwhile is read below.)
+        lock = contextlib.ExitStack()
+        new_folder = not out_dir.exists()
+        if not new_folder:
+            lock.enter_context(output_lock(out_dir, report))
+        with lock:
+            kept = _cleared_and_verified(out_dir)
+            todo, unchanged = [], []
+            for item in plans:
+                known = kept.get(str(item.variant))
+                fresh = not force and known is not None and known.fingerprint == item.fingerprint
+                (unchanged if fresh else todo).append(item)
+            if todo and not inputs.harfbuzz_subsetting():
+                report(
+                    "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset "
+                    "with fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x "
+                    "faster (same pages)"
+                )
+            results = workers.render(todo, progress)
+            workers.close()
+            _check_rendered(content, todo, results)
+            if new_folder:
+                lock.enter_context(output_lock(out_dir, report))
+                kept = _cleared_and_verified(out_dir)
+            built, written = _write_output(out_dir, todo, results, unchanged, kept, report)
+            from handout.gallery import INDEX, Labels, write_gallery
+
+            index = read_state(out_dir).files.get(INDEX)
+            stale_page = index is None or verified(out_dir, INDEX, index) is None
+            write_gallery(out_dir, Labels.of(content), warnings, report, rewrite=stale_page)
+            _write_state(out_dir, written)
+            if unchanged:
+                report(
+                    f"  {len(unchanged)} variants unchanged, not rendered again "
+                    "(--force renders all)"
+                )
+            if inputs_digest is not None:
+                try:
+                    inputs.remember(out_dir, inputs_digest, report.warnings)
+                except UserError as error:  # the output is complete; only the shortcut is lost
+                    report(f"note: {error}; the next build checks everything again")
+    return built
+
+
+def _cleared_and_verified(out_dir: Path) -> dict[str, VariantState]:
+    """With the folder locked: remove what a killed build left, and read the variants of
+    the state whose files are all as they were written."""
+    remove_leftovers(out_dir)
+    kept = {}
+    for name, variant in read_state(out_dir).variants.items():
+        checked = verified_variant(out_dir, variant)
+        if checked is not None:
+            kept[name] = checked
+    return kept
+
+
+def _check_rendered(content: Content, todo: list[Plan], results: list[Result]) -> None:
+    """Every rendered variant must have its pages and texts (and no giveaway word)."""
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
         if problems:
             raise BuildError(f"{item.variant}: " + "; ".join(problems))
-    files = []
-    for item, result in zip(todo, results, strict=True):
-        files.append((item.variant.path(out_dir), result.rendered.pdf))
-        if result.print_pdf is not None:
-            files.append((item.variant.print_path(out_dir), result.print_pdf))
-        if result.press_pdf is not None:
-            files.append((item.variant.press_path(out_dir), result.press_pdf))
-        files += thumbnail_files(item.variant, result, out_dir)
-    staged = stage(files)
-    inputs.forget(out_dir)
-    publish(staged)
-    built = [
-        _built(item, result, out_dir, report) for item, result in zip(todo, results, strict=True)
-    ]
-    write_manifest(out_dir, built, unchanged)
-    write_state(out_dir, state | {str(item.variant): item.fingerprint for item in todo})
-    from handout.gallery import Labels, write_gallery
 
-    write_gallery(out_dir, Labels.of(content), warnings, report)
-    if skipped:
-        report(f"  {skipped} variants unchanged, not rendered again (--force renders all)")
-    if inputs_digest is not None:
-        inputs.remember(out_dir, inputs_digest, report.warnings)
-    return built
+
+def _write_output(
+    out_dir: Path,
+    todo: list[Plan],
+    results: list[Result],
+    unchanged: list[Plan],
+    kept: dict[str, VariantState],
+    report: Callable[[str], None],
+) -> tuple[list[Built], State]:
+    """Write the rendered variants' files and the manifest (one set: see `publish`).
+    Returns what was built and the state of the folder's variants."""
+    written = State(variants=dict(kept))
+    for item in unchanged:  # a fact falls due for re-checking with the days, not an edit
+        known = written.variants[str(item.variant)]
+        known.entry = known.entry | {"warnings": manifest_warnings(item.warnings)}
+    own: dict[str, list[tuple[Path, bytes]]] = {}
+    built = []
+    for item, result in zip(todo, results, strict=True):
+        name = str(item.variant)
+        own[name] = [(item.variant.path(out_dir), result.rendered.pdf)]
+        if result.print_pdf is not None:
+            own[name].append((item.variant.print_path(out_dir), result.print_pdf))
+        if result.press_pdf is not None:
+            own[name].append((item.variant.press_path(out_dir), result.press_pdf))
+        own[name] += thumbnail_files(item.variant, result, out_dir)
+        built.append(_built(item, result, out_dir))
+        written.variants[name] = VariantState(item.fingerprint, manifest_entry(built[-1], out_dir))
+    manifest = manifest_bytes([variant.entry for variant in written.variants.values()])
+    files = [file for variant_files in own.values() for file in variant_files]
+    if _differs(out_dir / MANIFEST, manifest):
+        files.append((out_dir / MANIFEST, manifest))
+    if files:
+        staged = stage(files)
+        inputs.forget(out_dir)  # before the first rename: a build killed now never looks done
+        publish(staged)
+    for item, result, made in zip(todo, results, built, strict=True):
+        _report_built(item, result, made, report)
+    for name, variant_files in own.items():
+        written.variants[name].files = {
+            path.relative_to(out_dir).as_posix(): record_of(path, data)
+            for path, data in variant_files
+        }
+    written.files[MANIFEST] = record_of(out_dir / MANIFEST, manifest)
+    return built, written
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """Whether a file does not hold `data` already (an unchanged file is not written again:
+    a build with nothing to render works in a read-only folder)."""
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _write_state(out_dir: Path, written: State) -> None:
+    """Record the folder's state, with the gallery page as written."""
+    from handout.gallery import INDEX
+
+    index = out_dir / INDEX
+    with contextlib.suppress(OSError):
+        written.files[INDEX] = record_of(index, index.read_bytes())
+    text = state_text(written).encode("utf-8")
+    if _differs(out_dir / STATE, text):
+        write_atomically(out_dir / STATE, text)
 
 
 class _Remembered:
@@ -405,160 +506,6 @@ def _environment_digest(templates: Path, options: dict) -> str:
     return digest.hexdigest()
 
 
-def read_state(out_dir: Path) -> dict[str, str]:
-    try:
-        return json.loads((out_dir / STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def write_state(out_dir: Path, state: dict[str, str]) -> None:
-    text = json.dumps(dict(sorted(state.items())), indent=1) + "\n"
-    write_atomically(out_dir / STATE, text.encode("utf-8"))
-
-
-def up_to_date(item: Plan, state: dict[str, str], out_dir: Path, press: bool) -> bool:
-    variant = item.variant
-    if state.get(str(variant)) != item.fingerprint or not variant.path(out_dir).exists():
-        return False
-    if variant.material != "flyer" and not variant.print_path(out_dir).exists():
-        return False
-    return not press or variant.press_path(out_dir).exists()
-
-
-@dataclass
-class Result:
-    rendered: object
-    print_pdf: bytes | None
-    press_pdf: bytes | None
-    thumbnails: list[bytes]
-    """The gallery's image of each page (made here, in the worker, to share the work)."""
-    seconds: float
-
-
-_WORKER: dict = {}
-"""What a renderer process holds: the content, the catalogs, and WeasyPrint's renderers."""
-
-
-class Workers:
-    """Where variants render: this process (one job), or a pool of worker processes forked
-    as soon as the content is loaded. Forked then, the workers inherit the loaded content
-    and catalogs instead of loading them again, and import WeasyPrint while this process
-    plans the build. If nothing turns out to need rendering, they go unused."""
-
-    def __init__(
-        self,
-        content: Content,
-        translations: Translations,
-        templates: Path,
-        press: bool,
-        card_sheet: str | None,
-        jobs: int,
-        variants: int,
-    ) -> None:
-        _WORKER.update(
-            content=content,
-            translations=translations,
-            templates=templates,
-            press_copies=press,
-            card_sheet=card_sheet,
-        )
-        self.pool = None
-        if jobs > 1 and variants > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(
-                max_workers=min(jobs, variants),
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_start_pool_worker,
-            )
-            self.pool.submit(int)  # a fork pool starts all its workers with its first task
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-        _stop_worker()
-
-    def render(
-        self, todo: list[Plan], progress: Callable[[int, int], None] | None = None
-    ) -> list[Result]:
-        """Render each planned variant; `progress(done, total)` is called as they finish."""
-        if not todo:
-            return []
-        order = _longest_first([item.variant for item in todo])
-        chosen = [todo[index].variant for index in order]
-        done = progress or (lambda _done, _total: None)
-        done(0, len(chosen))
-        results: dict[int, Result] = {}
-        if self.pool is None:
-            _start_renderers()
-            finished = map(_render_variant, chosen)
-        else:
-            finished = self.pool.map(_render_variant, chosen)
-        for index, result in zip(order, finished, strict=True):
-            results[index] = result
-            done(len(results), len(chosen))
-        return [results[index] for index in range(len(todo))]
-
-
-def _longest_first(chosen: list[Variant]) -> list[int]:
-    """The variants' indexes, longest renders first (booklets, then flyers, then cards):
-    a worker that starts a booklet last would keep the others waiting."""
-    rank = {"booklet": 0, "flyer": 1}
-    return sorted(range(len(chosen)), key=lambda i: (rank.get(chosen[i].material, 2), i))
-
-
-def _start_renderers() -> None:
-    """Import WeasyPrint and make the renderers (once per process)."""
-    from handout.render import Renderer
-
-    templates = _WORKER["templates"]
-    _WORKER.update(
-        renderer=Renderer(templates),
-        press=Renderer(templates, press=True) if _WORKER["press_copies"] else None,
-    )
-
-
-def _start_pool_worker() -> None:
-    from multiprocessing.util import Finalize
-
-    _start_renderers()
-    Finalize(None, _stop_worker, exitpriority=1)
-
-
-def _stop_worker() -> None:
-    """Let go of the renderers while Python is still whole: WeasyPrint then removes the
-    temporary folder holding the font files (at interpreter exit it cannot, and a pool
-    worker exits without collecting anything)."""
-    _WORKER.clear()
-    gc.collect()
-
-
-def _render_variant(variant: Variant) -> Result:
-    from handout.gallery import page_thumbnails
-
-    started = time.perf_counter()
-    content = _WORKER["content"]
-    material = MATERIALS[variant.material]
-    translator = _WORKER["translations"].translator(variant.language)
-    context = compose(content, variant.region, variant.material, translator)
-    rendered = _WORKER["renderer"].render(material, context, str(variant))
-    copy = print_copy(variant.material, rendered.pdf, content.project.print, _WORKER["card_sheet"])
-    press_pdf = None
-    if _WORKER["press"] is not None:
-        press_copy = _WORKER["press"].render(material, context, f"{variant} (press)")
-        problems = page_problems(material, press_copy)
-        if problems:
-            raise BuildError(f"{variant} (press): " + "; ".join(problems))
-        press_pdf = press_copy.pdf
-    thumbnails = page_thumbnails(rendered.pdf, rendered.page_sizes[0])
-    return Result(rendered, copy, press_pdf, thumbnails, time.perf_counter() - started)
-
-
 def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:
     """Where the gallery looks for each page's thumbnail (named after the PDF's hash)."""
     from handout.gallery import THUMBNAILS, thumbnail_name
@@ -597,12 +544,11 @@ def variant_problems(content: Content, item: Plan, rendered: object) -> list[str
     return problems
 
 
-def _built(item: Plan, result: Result, out_dir: Path, report: Callable[[str], None]) -> Built:
+def _built(item: Plan, result: Result, out_dir: Path) -> Built:
     variant, rendered = item.variant, result.rendered
-    path = variant.path(out_dir)
-    built = Built(
+    return Built(
         variant,
-        path,
+        variant.path(out_dir),
         rendered.pages,
         rendered.page_sizes[0],
         hashlib.sha256(rendered.pdf).hexdigest(),
@@ -612,32 +558,17 @@ def _built(item: Plan, result: Result, out_dir: Path, report: Callable[[str], No
         hashlib.sha256(result.print_pdf).hexdigest() if result.print_pdf is not None else None,
         variant.press_path(out_dir) if result.press_pdf is not None else None,
     )
+
+
+def _report_built(item: Plan, result: Result, built: Built, report: Callable[[str], None]) -> None:
+    rendered = result.rendered
     pages = f"{rendered.pages} page{'s' if rendered.pages != 1 else ''}"
     if rendered.fit:
         pages += ", type shrunk to fit: " + ", ".join(
             f"{part} {scale:.0%}" for part, scale in rendered.fit.items()
         )
     note = f"  [{item.warnings.summary()}]" if item.warnings.summary() else ""
-    report(f"  {display_path(path)}  {pages}  ({result.seconds:.2f} s){note}")
-    return built
-
-
-def print_copy(
-    material: str, pdf: bytes, settings: PrintSettings, card_sheet: str | None = None
-) -> bytes | None:
-    """The print-shop version of a reading copy: cards 10-up on a sheet (fronts, then
-    backs for long-edge duplex), booklets 2-up in saddle-stitch order. The flyer's reading
-    copy is already its print copy (its tear-off tabs have dashed cut lines)."""
-    from handout import impose
-
-    if material in ("pocket-card", "discreet-card"):
-        layout = (
-            impose.A4_CARDS if (card_sheet or settings.card_sheet) == "a4" else impose.AVERY_5371
-        )
-        return impose.card_sheet(pdf, layout, settings.offset_pt, settings.crop_marks)
-    if material == "booklet":
-        return impose.booklet_2up(pdf)
-    return None
+    report(f"  {display_path(built.path)}  {pages}  ({result.seconds:.2f} s){note}")
 
 
 def _fail_on_translation_warnings(finished: list[tuple[Variant, Warnings]]) -> None:
@@ -663,109 +594,20 @@ def manifest_warnings(warnings: Warnings) -> dict:
     }
 
 
-def write_manifest(out_dir: Path, built: list[Built], unchanged: Iterable[Plan] = ()) -> None:
-    """Record every PDF in the output folder; entries of earlier builds stay while their
-    files exist. The warnings of `unchanged` variants (not rendered again) are refreshed:
-    a fact falls due for re-checking with the passing days, not with an edit."""
-    path = out_dir / MANIFEST
-    entries: dict[tuple[str, str, str], dict] = {}
-    if path.exists():
-        try:
-            for entry in json.loads(path.read_text(encoding="utf-8")).get("files", []):
-                if (out_dir / entry["path"]).exists():
-                    entries[(entry["region"], entry["lang"], entry["material"])] = entry
-        except (ValueError, KeyError, TypeError, AttributeError):
-            entries = {}
-    for item in built:
-        variant = item.variant
-        entries[(variant.region, variant.language, variant.material)] = {
-            "region": variant.region,
-            "lang": variant.language,
-            "material": variant.material,
-            "path": item.path.relative_to(out_dir).as_posix(),
-            "pages": item.pages,
-            "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
-            "sha256": item.sha256,
-            "type_scale": item.fit,
-            "print_path": item.print_path.relative_to(out_dir).as_posix()
-            if item.print_path
-            else None,
-            "print_sha256": item.print_sha256,
-            "press_path": item.press_path.relative_to(out_dir).as_posix()
-            if item.press_path
-            else None,
-            "warnings": manifest_warnings(item.warnings),
-        }
-    for plan_ in unchanged:
-        variant = plan_.variant
-        entry = entries.get((variant.region, variant.language, variant.material))
-        if entry is not None:
-            entry["warnings"] = manifest_warnings(plan_.warnings)
-    manifest = {"files": [entries[key] for key in sorted(entries)]}
-    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(path, text.encode("utf-8"))
-
-
-def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
-    """Write every file's bytes to a temporary file beside its final path. If any write
-    fails, the temporary files are removed and nothing of the previous output changed."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(
-                dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-            )
-            staged.append((Path(temporary), path))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-    except OSError as error:
-        discard(staged)
-        where = error.filename or (files[len(staged)][0] if len(staged) < len(files) else "")
-        raise UserError(
-            f"cannot write {display_path(Path(str(where)))}: {error.strerror}; "
-            "nothing was changed in the output folder"
-        ) from error
-    except BaseException:
-        discard(staged)
-        raise
-    return staged
-
-
-def publish(staged: list[tuple[Path, Path]]) -> None:
-    """Move staged files into place (a rename each: a reader never sees half a file)."""
-    for index, (temporary, path) in enumerate(staged):
-        try:
-            os.replace(temporary, path)
-        except OSError as error:
-            discard(staged[index:])
-            raise UserError(f"cannot write {display_path(path)}: {error.strerror}") from error
-
-
-def discard(staged: list[tuple[Path, Path]]) -> None:
-    for temporary, _path in staged:
-        temporary.unlink(missing_ok=True)
-
-
-def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
-    """One manifest from several (shards): entries keyed by region, language, material;
-    paths stay relative to the output folder, where the shards' files are copied."""
-    entries: dict[tuple[str, str, str], dict] = {}
-    for folder in folders:
-        path = folder / MANIFEST
-        try:
-            files = json.loads(path.read_text(encoding="utf-8"))["files"]
-        except (OSError, ValueError, KeyError) as error:
-            raise UserError(f"{display_path(path)}: not a manifest ({error})") from error
-        for entry in files:
-            entries[(entry["region"], entry["lang"], entry["material"])] = entry
-    merged = {"files": [entries[key] for key in sorted(entries)]}
-    target = out / MANIFEST
-    text = json.dumps(merged, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(target, text.encode("utf-8"))
-    return target, len(entries)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write one file via a temporary file and a rename."""
-    publish(stage([(path, data)]))
+def manifest_entry(item: Built, out_dir: Path) -> dict:
+    """A variant's entry in `manifest.json`."""
+    variant = item.variant
+    return {
+        "region": variant.region,
+        "lang": variant.language,
+        "material": variant.material,
+        "path": item.path.relative_to(out_dir).as_posix(),
+        "pages": item.pages,
+        "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
+        "sha256": item.sha256,
+        "type_scale": item.fit,
+        "print_path": item.print_path.relative_to(out_dir).as_posix() if item.print_path else None,
+        "print_sha256": item.print_sha256,
+        "press_path": item.press_path.relative_to(out_dir).as_posix() if item.press_path else None,
+        "warnings": manifest_warnings(item.warnings),
+    }
