@@ -38,7 +38,7 @@ from handout.pipeline import build
 
 def report(line):
     print(line, flush=True)
-    if ".pdf" in line and " pages " in line:  # its PDFs are in place, not its manifest
+    if ".pdf" in line and " pages" in line:  # its PDFs are in place, not its manifest
         print("paused", flush=True)
         sys.stdin.read()
 
