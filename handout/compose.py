@@ -166,24 +166,54 @@ class Composer:
         view.uses(record)
         return qr.QrView.of(record, code, phone)
 
+    @property
+    def primary_id(self) -> str:
+        """The region's primary number: the hotline of the flyer's tear-off tabs. Every
+        material leads with it, at the largest size, the way hotline wallet cards and
+        posters lead with one number."""
+        return self.region.flyer.tab.resource
+
     def pocket_card(self) -> dict:
         view = self.view()
         front = [self.entry(pick, view) for pick in self.region.pocket_card.front]
         back = [self.entry(pick, view) for pick in self.region.pocket_card.back]
         code = self.qr_code(self.region.pocket_card.qr, view)
-        return self.context(view, front=front, back=back, qr=code)
+        primary, others = lead(front, self.primary_id)
+        emergency, others = split_emergency(others)
+        return self.context(
+            view,
+            front=front,
+            primary=primary,
+            emergency=emergency,
+            others=others,
+            back=back,
+            qr=code,
+        )
 
     def discreet_card(self) -> dict:
         view = self.view()
         back = [self.entry(pick, view) for pick in self.region.discreet_card.back]
-        return self.context(view, back=back)
+        primary, others = lead(back, self.primary_id)
+        return self.context(view, back=back, primary=primary, others=others)
 
     def flyer(self) -> dict:
         view = self.view()
         numbers = [self.entry(pick, view) for pick in self.region.flyer.key_numbers]
         tab = self.entry(self.region.flyer.tab, view)
         code = self.qr_code(self.region.flyer.qr, view)
-        return self.context(view, numbers=numbers, tab=tab, qr=code)
+        primary, others = lead(numbers, self.primary_id)
+        if primary is None:
+            primary = tab
+        emergency, others = split_emergency(others)
+        return self.context(
+            view,
+            numbers=numbers,
+            primary=primary,
+            emergency=emergency,
+            others=others,
+            tab=tab,
+            qr=code,
+        )
 
     def booklet(self) -> dict:
         """Every section, the region's directory and the sources of all its facts."""
@@ -218,6 +248,30 @@ class Composer:
             key_numbers=key_numbers,
             qr=code,
         )
+
+
+def lead(entries: list[Entry], primary_id: str) -> tuple[Entry | None, list[Entry]]:
+    """The entry of the primary number (if the face shows it) and the others, in order."""
+    primary = next((e for e in entries if e.resource.original.id == primary_id), None)
+    return primary, [e for e in entries if e is not primary]
+
+
+EMERGENCY_NUMBER = "911"
+"""The US emergency number; an entry whose only number it is gets set apart ("In danger
+now: 911") rather than listed among the others."""
+
+
+def split_emergency(entries: list[Entry]) -> tuple[Entry | None, list[Entry]]:
+    """The emergency entry (only 911) and the others, in order."""
+    emergency = next(
+        (
+            e
+            for e in entries
+            if e.phones and all(p.phone.number == EMERGENCY_NUMBER for p in e.phones)
+        ),
+        None,
+    )
+    return emergency, [e for e in entries if e is not emergency]
 
 
 def compose(content: Content, region_id: str, material: str, translator: Translator) -> dict:
