@@ -33,9 +33,13 @@ class Material:
 MATERIALS: dict[str, Material] = {
     material.id: material
     for material in (
-        Material("pocket-card", 3.5, 2.0, pages=2, fit_parts=("front", "back")),
-        Material("discreet-card", 3.5, 2.0, pages=2, fit_parts=("front", "back")),
-        Material("flyer", 8.5, 11.0, pages=1, fit_parts=("page",), min_type_pt=9.0),
+        Material(
+            "pocket-card", 3.5, 2.0, pages=2, fit_parts=("front", "back"), min_type_pt=8.0
+        ),
+        Material(
+            "discreet-card", 3.5, 2.0, pages=2, fit_parts=("front", "back"), min_type_pt=8.0
+        ),
+        Material("flyer", 8.5, 11.0, pages=1, fit_parts=("page",), min_type_pt=10.0),
         Material("booklet", 5.5, 8.5, pages_multiple_of=4, min_type_pt=10.0),
     )
 }
