@@ -228,6 +228,8 @@ class Composer:
             self.records.values(), key=lambda record: self.tr.gettext(record.name).casefold()
         )
         key_numbers = [self.entry(pick, view) for pick in self.region.pocket_card.front]
+        primary, others = lead(key_numbers, self.primary_id)
+        emergency, others = split_emergency(others)
         code = self.qr_code(self.region.booklet.qr, view)
         view.uses(*directory, *laws)
         return self.context(
@@ -246,6 +248,9 @@ class Composer:
             directory=[self.translated(record) for record in directory],
             sources=[self.translated(fact) for fact in (*directory, *laws)],
             key_numbers=key_numbers,
+            primary=primary,
+            emergency=emergency,
+            others=others,
             qr=code,
         )
 
