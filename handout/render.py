@@ -318,7 +318,7 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     margins = "".join(margin for _main, margin in laid_out)
     overflowing = [text for page in document.pages for text in _past_right_edge(page)]
     overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
-    measures = [_measure(page) for page in document.pages]
+    measures = [measure_page(page) for page in document.pages]
     pdf = document.write_pdf(pdf_variant=variant)
     return Rendered(
         pdf, sizes, _part_pages(document), texts, margins, fit, overflowing, overlapping, measures
@@ -329,7 +329,7 @@ PX_TO_PT = 0.75
 SIDES = ("top", "right", "bottom", "left")
 
 
-def _measure(page: weasyprint.Page) -> PageMeasure:
+def measure_page(page: weasyprint.Page) -> PageMeasure:
     """One walk over a laid-out page for the print checks (see `handout.check`): the
     smallest type and the primary number's size (margin boxes and turned tabs included),
     automatic hyphens, rules too thin or pale to photocopy, and how far down the main text
