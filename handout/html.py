@@ -34,6 +34,18 @@ def markup(text: str) -> Markup:
     return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
+def nowidow(text: str) -> str:
+    """Join a heading's last two words with a no-break space, so its last word never
+    stands alone on a line ("Help and Safety / Guide"). Short headings are left as they are."""
+    words = str(text).rsplit(" ", 1)
+    if len(words) < 2 or " " not in words[0]:
+        return text
+    return words[0] + NO_BREAK_SPACE + words[1]
+
+
 def _template_place(error: Exception, fallback: str) -> str:
     """`templates/x.html:LINE` of the innermost template frame of a render error."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
@@ -57,6 +69,7 @@ class Templates:
         self.env.filters["fill"] = fill
         self.env.filters["fill_markup"] = fill_markup
         self.env.filters["markup"] = markup
+        self.env.filters["nowidow"] = nowidow
 
     def html(self, material: Material, context: dict) -> str:
         try:

@@ -163,3 +163,11 @@ def test_the_discreet_card_says_which_211_number_is_from_outside_connecticut(
 ) -> None:
     back = page_texts(matrix / "new-milford" / "en" / "discreet-card.pdf")[1]
     assert "(800) 203-1234 (from outside" in back.replace("\n", " ")
+
+
+def test_a_headings_last_word_never_stands_alone() -> None:
+    from handout.html import nowidow
+
+    assert nowidow("Help and Safety Guide") == "Help and Safety\u00a0Guide"
+    assert nowidow("Contents") == "Contents"
+    assert nowidow("Free help") == "Free help"  # two words may wrap as they like
