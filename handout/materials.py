@@ -28,6 +28,8 @@ class Material:
     """Whether words may be broken by automatic hyphenation (the booklet's body text)."""
     min_fill: float = 0.0
     """Pages (other than `data-fill="free"` ones) must be filled at least this share."""
+    spread: bool = False
+    """A one-page material whose blocks spread over the whole page (see `Renderer.spread`)."""
 
     @property
     def template(self) -> str:
@@ -70,6 +72,7 @@ MATERIALS: dict[str, Material] = {
             min_type_pt=10.0,
             primary_pages=(1,),
             primary_min_pt=40.0,
+            spread=True,
         ),
         Material(
             "booklet",

@@ -132,7 +132,8 @@ def test_text_too_long_for_the_flyer_fails_naming_it(content_copy: Path, tmp_pat
     )
     assert_clean_failure(
         result,
-        "new-milford/en/flyer: the page part does not fit even at the smallest legible type (9 pt)",
+        "new-milford/en/flyer: the page part does not fit even at the smallest legible type "
+        "(10 pt)",
     )
     assert pdfs(tmp_path / "out") == []
 
