@@ -259,9 +259,20 @@ class Composer:
 
 
 def lead(entries: list[Entry], primary_id: str) -> tuple[Entry | None, list[Entry]]:
-    """The entry of the primary number (if the face shows it) and the others, in order."""
+    """The entry that leads a face, and the others in order: the region's primary number
+    if the face shows it, else its first entry with a number other than 911 (which is
+    set apart), else none."""
     primary = next((e for e in entries if e.resource.original.id == primary_id), None)
+    if primary is None:
+        primary = next(
+            (e for e in entries if e.phones and not _only_emergency(e)),
+            None,
+        )
     return primary, [e for e in entries if e is not primary]
+
+
+def _only_emergency(entry: Entry) -> bool:
+    return all(p.phone.number == EMERGENCY_NUMBER for p in entry.phones)
 
 
 EMERGENCY_NUMBER = "911"
@@ -271,14 +282,7 @@ now: 911") rather than listed among the others."""
 
 def split_emergency(entries: list[Entry]) -> tuple[Entry | None, list[Entry]]:
     """The emergency entry (only 911) and the others, in order."""
-    emergency = next(
-        (
-            e
-            for e in entries
-            if e.phones and all(p.phone.number == EMERGENCY_NUMBER for p in e.phones)
-        ),
-        None,
-    )
+    emergency = next((e for e in entries if e.phones and _only_emergency(e)), None)
     return emergency, [e for e in entries if e is not emergency]
 
 

@@ -34,16 +34,16 @@ def markup(text: str) -> Markup:
     return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
 
 
-NO_BREAK_SPACE = "\u00a0"
-
-
-def nowidow(text: str) -> str:
-    """Join a heading's last two words with a no-break space, so its last word never
-    stands alone on a line ("Help and Safety / Guide"). Short headings are left as they are."""
-    words = str(text).rsplit(" ", 1)
-    if len(words) < 2 or " " not in words[0]:
-        return text
-    return words[0] + NO_BREAK_SPACE + words[1]
+def nowidow(text: str) -> Markup:
+    """Keep a heading's last two words on one line (`<span class="keep">`, nowrap in
+    base.css), so its last word never stands alone ("Help and Safety / Guide"). A plain
+    space stays between them, so the PDF's text reads (and is searched) as written.
+    Headings of two words or fewer are left as they are."""
+    words = str(text).rsplit(" ", 2)
+    if len(words) < 3:
+        return Markup(escape(text))
+    head, last = words[0], f"{words[1]} {words[2]}"
+    return Markup(f'{escape(head)} <span class="keep">{escape(last)}</span>')
 
 
 def _template_place(error: Exception, fallback: str) -> str:

@@ -153,8 +153,8 @@ def test_booklet_contents_lists_the_right_pages(built: dict[str, Path]) -> None:
     entries = [(title.rstrip(" ."), int(page)) for title, page in entries]
     assert len(entries) == 12, entries
     for title, page in entries:
-        first_lines = pages[page - 1].strip().splitlines()[:3]
-        assert any(line.strip().startswith(title) for line in first_lines), (title, page)
+        # chapters run on (issue 12): the title is on its page, not always at the top
+        assert title in " ".join(pages[page - 1].split()), (title, page)
 
 
 def test_booklet_law_follows_the_fact_check(built: dict[str, Path]) -> None:
@@ -203,7 +203,7 @@ def test_pdf_has_title_and_language(built: dict[str, Path]) -> None:
 def test_unverified_facts_are_marked_in_the_booklet(built: dict[str, Path]) -> None:
     text = all_text(built["booklet"])
     assert "We could not confirm the facts marked with a star" in text
-    assert "Center, Inc. (CHCI), Danbury*" in text
+    assert "Center, Inc. (CHCI), Danbury * check first" in text
     assert "* Not confirmed: A Danbury site could not be confirmed." in text
 
 
@@ -216,7 +216,7 @@ def test_a_card_showing_an_unverified_fact_marks_it(content_copy: Path, tmp_path
     out = tmp_path / "out"
     build(content_copy, TEMPLATES, out, materials=["pocket-card"], report=lambda _line: None)
     front, back = page_texts(out / "new-milford" / "en" / "pocket-card.pdf")
-    assert "CT Safe Connect*" in front
+    assert "CT Safe Connect * check first" in " ".join(front.split())
     assert "We could not confirm the facts marked with a star" in back
 
 

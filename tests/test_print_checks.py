@@ -165,9 +165,11 @@ def test_the_discreet_card_says_which_211_number_is_from_outside_connecticut(
     assert "(800) 203-1234 (from outside" in back.replace("\n", " ")
 
 
-def test_a_headings_last_word_never_stands_alone() -> None:
+def test_a_headings_last_word_never_stands_alone(matrix: Path) -> None:
     from handout.html import nowidow
 
-    assert nowidow("Help and Safety Guide") == "Help and Safety\u00a0Guide"
-    assert nowidow("Contents") == "Contents"
+    assert nowidow("Help and Safety Guide") == 'Help and <span class="keep">Safety Guide</span>'
     assert nowidow("Free help") == "Free help"  # two words may wrap as they like
+    assert nowidow("A & B <c>") == 'A &amp; <span class="keep">B &lt;c&gt;</span>'
+    cover = page_texts(matrix / "new-milford" / "en" / "booklet.pdf")[0]
+    assert [line.strip() for line in cover.splitlines()[:2]] == ["Help and", "Safety Guide"]
