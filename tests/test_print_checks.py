@@ -173,3 +173,13 @@ def test_a_headings_last_word_never_stands_alone(matrix: Path) -> None:
     assert nowidow("A & B <c>") == 'A &amp; <span class="keep">B &lt;c&gt;</span>'
     cover = page_texts(matrix / "new-milford" / "en" / "booklet.pdf")[0]
     assert [line.strip() for line in cover.splitlines()[:2]] == ["Help and", "Safety Guide"]
+
+
+def test_every_shipped_variant_prints_at_its_designed_sizes(matrix: Path) -> None:
+    """No shipped card or flyer needs auto-fit, so a role (the primary number, the other
+    numbers, body text) has one size in every region and language (issue 12, item 11)."""
+    import json
+
+    files = json.loads((matrix / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert len(files) == 36
+    assert [entry["path"] for entry in files if entry.get("type_scale")] == []
