@@ -19,6 +19,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
 from handout import fonts
 from handout.check import PageMeasure, overflowing_part
+from handout.contrast import ratio
 from handout.errors import BuildError
 from handout.html import Templates
 from handout.materials import Material
@@ -453,8 +454,6 @@ THIN_RULE_PT = 0.75
 
 def _rules(box: Box, measure: PageMeasure) -> None:
     """Borders too thin or too pale to survive a photocopy."""
-    from handout.contrast import ratio
-
     style = box.style
     for side in SIDES:
         width = style[f"border_{side}_width"]
