@@ -183,3 +183,21 @@ def test_every_shipped_variant_prints_at_its_designed_sizes(matrix: Path) -> Non
     files = json.loads((matrix / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert len(files) == 36
     assert [entry["path"] for entry in files if entry.get("type_scale")] == []
+
+
+def test_white_text_on_a_band_is_checked_against_the_band_only(tmp_path: Path) -> None:
+    """`/* on #0a3d6b */` marks text printed on a colour band (issue 12's white-on-colour
+    primary number): checked against that band, not against the white page."""
+    from handout.contrast import contrast_problems
+
+    (tmp_path / "base.css").write_text("html { color: #111; }\n", encoding="utf-8")
+    sheet = tmp_path / "flyer.css"
+    sheet.write_text(
+        ".band { background: #0a3d6b; color: #ffffff; } /* on #0a3d6b */\n", encoding="utf-8"
+    )
+    assert contrast_problems(tmp_path) == []
+    sheet.write_text(".band { color: #ffffff; }\n", encoding="utf-8")
+    [problem] = contrast_problems(tmp_path)
+    assert "#ffffff on background #ffffff" in str(problem.message)
+    sheet.write_text(".band { color: #2a5d8b; } /* on #0a3d6b */\n", encoding="utf-8")
+    assert "#2a5d8b on background #0a3d6b" in str(contrast_problems(tmp_path)[0].message)
