@@ -47,7 +47,7 @@ def preview_png(pdf: Path, pages: tuple[int, ...], height: int) -> bytes:
         sheet.paste(image, (left, GAP_PX))
         left += image.width + GAP_PX
     buffer = io.BytesIO()
-    sheet.quantize(colors=64, dither=Image.Dither.NONE).save(buffer, "PNG", optimize=True)
+    sheet.quantize(colors=128, dither=Image.Dither.NONE).save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
 
 
