@@ -6,6 +6,7 @@
     python build.py verify-sheet [--all]
     python build.py mark-checked ID... [--date YYYY-MM-DD] [--verified]
     python build.py schema
+    python build.py previews
     python build.py import-hsds PATH --region ID [--force] [--dry-run] [--source TEXT]
     python build.py serve [--port N] [--region ID...] [--lang CODE...] [--material ID...]
 
@@ -44,6 +45,7 @@ EXAMPLES = """examples:
   python build.py verify-sheet                     call sheet of facts due for re-checking
   python build.py mark-checked ct-211 --date 2027-01-15
   python build.py schema                           regenerate schema/*.json for editors
+  python build.py previews                         README pictures of the materials (docs/)
   python build.py import-hsds county.json --region danbury   records from a service directory
   python build.py serve                            live preview at http://127.0.0.1:8000/
 
@@ -169,6 +171,22 @@ def verify_sheet_parser(root: Path) -> argparse.ArgumentParser:
     _folders(command, root)
     command.add_argument("--out", type=Path, default=root / "output", help="output folder")
     command.add_argument("--all", action="store_true", help="list every fact, due or not")
+    return command
+
+
+def previews_parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py previews",
+        description="Build the English New Milford materials, then write small PNG previews "
+        "of each (under 150 KB) into docs/ for the README.",
+        epilog="examples:\n  python build.py previews               after changing a template",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _folders(command, root)
+    command.add_argument("--out", type=Path, default=root / "output", help="output folder")
+    command.add_argument(
+        "--docs", type=Path, default=root / "docs", help="where the PNGs go (default: docs/)"
+    )
     return command
 
 
@@ -342,6 +360,7 @@ COMMANDS = {
     "verify-sheet": (verify_sheet_parser, "verify_sheet"),
     "mark-checked": (mark_checked_parser, "mark_checked"),
     "schema": (schema_parser, "schema"),
+    "previews": (previews_parser, "previews"),
     "merge-manifests": (merge_parser, "merge_manifests"),
     "import-hsds": (import_hsds_parser, "import_hsds"),
     "serve": (serve_parser, "serve"),
@@ -519,6 +538,23 @@ def check_command(options: argparse.Namespace) -> int:
         f"{len(warnings) + len(behind)} warnings."
     )
     return 1 if options.strict and (warnings or behind) else 0
+
+
+def previews(options: argparse.Namespace) -> int:
+    from handout.pipeline import build
+    from handout.previews import LANGUAGE, REGION, write_previews
+
+    build(
+        options.content,
+        options.templates,
+        options.out,
+        regions=[REGION],
+        languages=[LANGUAGE],
+        report=lambda _line: None,
+    )
+    for path in write_previews(options.out, options.docs):
+        print(f"  {display_path(path)}  {path.stat().st_size // 1000} KB")
+    return 0
 
 
 def verify_sheet(options: argparse.Namespace) -> int:

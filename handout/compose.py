@@ -209,24 +209,57 @@ class Composer:
         view.uses(record)
         return qr.QrView.of(record, code, phone)
 
+    @property
+    def primary_id(self) -> str:
+        """The region's primary number: the hotline of the flyer's tear-off tabs. Every
+        material leads with it, at the largest size, the way hotline wallet cards and
+        posters lead with one number."""
+        return self.region.flyer.tab.resource
+
     def pocket_card(self) -> dict:
         view = self.view()
         front = [self.entry(pick, view) for pick in self.region.pocket_card.front]
         back = [self.entry(pick, view) for pick in self.region.pocket_card.back]
         code = self.qr_code(self.region.pocket_card.qr, view)
-        return self.context(view, front=front, back=back, qr=code)
+        primary, others = lead(front, self.primary_id)
+        emergency, others = split_emergency(others)
+        back_lead = next((entry for entry in back if entry.phones), None)
+        return self.context(
+            view,
+            front=front,
+            back_lead=back_lead,
+            back_rest=[entry for entry in back if entry is not back_lead],
+            primary=primary,
+            emergency=emergency,
+            others=others,
+            back=back,
+            qr=code,
+        )
 
     def discreet_card(self) -> dict:
         view = self.view()
         back = [self.entry(pick, view) for pick in self.region.discreet_card.back]
-        return self.context(view, back=back)
+        primary, others = lead(back, self.primary_id)
+        return self.context(view, back=back, primary=primary, others=others)
 
     def flyer(self) -> dict:
         view = self.view()
         numbers = [self.entry(pick, view) for pick in self.region.flyer.key_numbers]
         tab = self.tab(view)
         code = self.qr_code(self.region.flyer.qr, view)
-        return self.context(view, numbers=numbers, tab=tab, qr=code)
+        primary, others = lead(numbers, self.primary_id)
+        if primary is None:
+            primary = tab
+        emergency, others = split_emergency(others)
+        return self.context(
+            view,
+            numbers=numbers,
+            primary=primary,
+            emergency=emergency,
+            others=others,
+            tab=tab,
+            qr=code,
+        )
 
     def booklet(self) -> dict:
         """Every section, the region's directory and the sources of all its facts."""
@@ -241,6 +274,8 @@ class Composer:
             self.records.values(), key=lambda record: self.tr.gettext(record.name).casefold()
         )
         key_numbers = [self.entry(pick, view) for pick in self.region.pocket_card.front]
+        primary, others = lead(key_numbers, self.primary_id)
+        emergency, others = split_emergency(others)
         code = self.qr_code(self.region.booklet.qr, view)
         view.uses(*directory, *laws)
         cited: list[tuple[str, Block]] = [
@@ -267,8 +302,39 @@ class Composer:
             sources=[self.translated(fact) for fact in (*directory, *laws)],
             block_sources=cited,
             key_numbers=key_numbers,
+            primary=primary,
+            emergency=emergency,
+            others=others,
             qr=code,
         )
+
+
+def lead(entries: list[Entry], primary_id: str) -> tuple[Entry | None, list[Entry]]:
+    """The entry that leads a face, and the others in order: the region's primary number
+    if the face shows it, else its first entry with a number other than 911 (which is
+    set apart), else none."""
+    primary = next((e for e in entries if e.resource.original.id == primary_id), None)
+    if primary is None:
+        primary = next(
+            (e for e in entries if e.phones and not _only_emergency(e)),
+            None,
+        )
+    return primary, [e for e in entries if e is not primary]
+
+
+def _only_emergency(entry: Entry) -> bool:
+    return all(p.phone.number == EMERGENCY_NUMBER for p in entry.phones)
+
+
+EMERGENCY_NUMBER = "911"
+"""The US emergency number; an entry whose only number it is gets set apart ("In danger
+now: 911") rather than listed among the others."""
+
+
+def split_emergency(entries: list[Entry]) -> tuple[Entry | None, list[Entry]]:
+    """The emergency entry (only 911) and the others, in order."""
+    emergency = next((e for e in entries if e.phones and _only_emergency(e)), None)
+    return emergency, [e for e in entries if e is not emergency]
 
 
 def compose(content: Content, region_id: str, material: str, translator: Translator) -> dict:

@@ -15,8 +15,12 @@ from handout.errors import Problem, display_path
 MINIMUM = 4.5
 HEX = r"#(?:[0-9a-fA-F]{3}){1,2}\b"
 TEXT_COLOUR = re.compile(rf"(?<![-\w])color\s*:\s*({HEX})")
-BACKGROUND = re.compile(rf"background(?:-color)?\s*:\s*({HEX})(?![^\n]*decorative)")
-"""A background on a line marked `/* decorative */` holds no text and is not checked."""
+BACKGROUND = re.compile(rf"background(?:-color)?\s*:\s*({HEX})(?![^\n]*(?:decorative|/\*\s*on\s))")
+"""A background on a line marked `/* decorative */` holds no text and is not checked; one on
+a line marked `/* on #xxxxxx */` is a colour band, checked only against the text set on it."""
+ON_BAND = re.compile(rf"/\*\s*on\s+({HEX})\s*\*/")
+"""`/* on #0a3d6b */` after a rule: its text colours are printed on that band colour only
+(white on a dark band), so they are checked against it, not against the page."""
 PAGE = "#ffffff"
 
 
@@ -49,8 +53,9 @@ def contrast_problems(templates: Path) -> list[Problem]:
         shared = (templates / "base.css").read_text(encoding="utf-8")
         backgrounds = {PAGE, *BACKGROUND.findall(css), *BACKGROUND.findall(shared)}
         for number, line in enumerate(css.splitlines(), start=1):
+            band = ON_BAND.search(line)
             for colour in TEXT_COLOUR.findall(line):
-                for background in sorted(backgrounds):
+                for background in [band.group(1)] if band else sorted(backgrounds):
                     value = ratio(colour, background)
                     if value < MINIMUM:
                         problems.append(

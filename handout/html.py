@@ -34,6 +34,18 @@ def markup(text: str) -> Markup:
     return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
 
 
+def nowidow(text: str) -> Markup:
+    """Keep a heading's last two words on one line (`<span class="keep">`, nowrap in
+    base.css), so its last word never stands alone ("Help and Safety / Guide"). A plain
+    space stays between them, so the PDF's text reads (and is searched) as written.
+    Headings of two words or fewer are left as they are."""
+    words = str(text).rsplit(" ", 2)
+    if len(words) < 3:
+        return Markup(escape(text))
+    head, last = words[0], f"{words[1]} {words[2]}"
+    return Markup(f'{escape(head)} <span class="keep">{escape(last)}</span>')
+
+
 def _template_place(error: Exception, fallback: str) -> str:
     """`templates/x.html:LINE` of the innermost template frame of a render error."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
@@ -57,6 +69,7 @@ class Templates:
         self.env.filters["fill"] = fill
         self.env.filters["fill_markup"] = fill_markup
         self.env.filters["markup"] = markup
+        self.env.filters["nowidow"] = nowidow
 
     def html(self, material: Material, context: dict) -> str:
         try:

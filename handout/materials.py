@@ -20,6 +20,16 @@ class Material:
     """Parts whose type may shrink to fit (template ids `part-NAME`; "page": all of it)."""
     min_type_pt: float = 7.0
     """The smallest legible type of this material; auto-fit never goes below it."""
+    primary_pages: tuple[int, ...] = ()
+    """Pages (from 1) that lead with one primary number (`data-role="primary"`)."""
+    primary_min_pt: float = 0.0
+    """The smallest the primary number may be printed."""
+    hyphenation: bool = False
+    """Whether words may be broken by automatic hyphenation (the booklet's body text)."""
+    min_fill: float = 0.0
+    """Pages (other than `data-fill="free"` ones) must be filled at least this share."""
+    spread: bool = False
+    """A one-page material whose blocks spread over the whole page (see `Renderer.spread`)."""
 
     @property
     def template(self) -> str:
@@ -33,9 +43,45 @@ class Material:
 MATERIALS: dict[str, Material] = {
     material.id: material
     for material in (
-        Material("pocket-card", 3.5, 2.0, pages=2, fit_parts=("front", "back")),
-        Material("discreet-card", 3.5, 2.0, pages=2, fit_parts=("front", "back")),
-        Material("flyer", 8.5, 11.0, pages=1, fit_parts=("page",), min_type_pt=9.0),
-        Material("booklet", 5.5, 8.5, pages_multiple_of=4, min_type_pt=10.0),
+        Material(
+            "pocket-card",
+            3.5,
+            2.0,
+            pages=2,
+            fit_parts=("front", "back"),
+            min_type_pt=8.0,
+            primary_pages=(1, 2),
+            primary_min_pt=14.0,
+        ),
+        Material(
+            "discreet-card",
+            3.5,
+            2.0,
+            pages=2,
+            fit_parts=("front", "back"),
+            min_type_pt=8.0,
+            primary_pages=(2,),
+            primary_min_pt=14.0,
+        ),
+        Material(
+            "flyer",
+            8.5,
+            11.0,
+            pages=1,
+            fit_parts=("page",),
+            min_type_pt=10.0,
+            primary_pages=(1,),
+            primary_min_pt=40.0,
+            spread=True,
+        ),
+        Material(
+            "booklet",
+            5.5,
+            8.5,
+            pages_multiple_of=4,
+            min_type_pt=9.0,
+            hyphenation=True,
+            min_fill=0.3,
+        ),
     )
 }

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout import inputs
-from handout.check import forbidden_words_on_front, missing_texts, page_problems
+from handout.check import forbidden_words_on_front, missing_texts, page_problems, print_problems
 from handout.compose import compose
 from handout.errors import (
     BuildError,
@@ -533,6 +533,7 @@ def variant_problems(content: Content, item: Plan, rendered: object) -> list[str
                 "these texts are not on its pages (they did not fit, or a template hides "
                 "them): " + "; ".join(repr(text[:60]) for text in absent)
             )
+        problems += print_problems(material, rendered)
     if item.variant.material == "discreet-card":
         forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
         leaked = forbidden_words_on_front(rendered, forbidden)

@@ -13,12 +13,13 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import Box, MarginBox, TextBox
+from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
 from handout import fonts
-from handout.check import overflowing_part
+from handout.check import PageMeasure, overflowing_part
+from handout.contrast import ratio
 from handout.errors import BuildError
 from handout.html import Templates
 from handout.materials import Material
@@ -66,6 +67,8 @@ class Rendered:
     """Texts laid out past the right edge of their page's content area."""
     overlapping: list[tuple[str, str]] = field(default_factory=list)
     """Pairs of texts laid out on top of each other."""
+    measures: list[PageMeasure] = field(default_factory=list)
+    """What each page's print checks need: type sizes, hyphens, rules, how full it is."""
 
     @property
     def pages(self) -> int:
@@ -175,7 +178,36 @@ class Renderer:
             document, fit = self.fit(material, context, title, document)
         if material.pages_multiple_of:
             document = self.pad(material, context, title, document)
+        if material.spread and len(document.pages) == 1:
+            document = self.spread(material, {**context, "fit": fit}, title, document)
         return _finish(document, fit, "pdf/x-4" if self.press else "pdf/ua-1")
+
+    def spread(
+        self, material: Material, context: dict, title: str, document: weasyprint.Document
+    ) -> weasyprint.Document:
+        """Spread a one-page material's blocks over the whole page, so no empty band is left
+        above its bottom margin (the flyer's tear-off tabs): the slack below the element
+        marked `data-spread` is shared out between its children, through the CSS variable
+        `--spread` (a length each gap grows by). Costs one more layout; if that one no longer
+        fits, the first layout is kept."""
+        page_box = document.pages[0]._page_box
+        box = next((b for b in page_box.descendants() if _has_attribute(b, "data-spread")), None)
+        children = [
+            child
+            for child in getattr(box, "children", ())
+            if getattr(child, "element", None) is not None and child.element is not box.element
+        ]
+        if box is None or len(children) < 2:
+            return document
+        bottom = page_box.content_box_y() + page_box.height
+        slack_pt = (bottom - (box.position_y + box.margin_height())) * 0.75
+        gap_pt = round(slack_pt / (len(children) - 1) - SPREAD_MARGIN_PT, 1)
+        if gap_pt <= 0:
+            return document
+        spread = f"<style>:root {{ --spread: {gap_pt}pt; }}</style>"
+        extra = context.get("extra_head", self.extra_head) + spread
+        spread_out = self.layout(self.html(material, {**context, "extra_head": extra}), title)
+        return spread_out if len(spread_out.pages) == 1 else document
 
     def pad(
         self, material: Material, context: dict, title: str, document: weasyprint.Document
@@ -266,6 +298,15 @@ class Renderer:
         return max(max(bottoms, default=frame_bottom) - frame_bottom, 0) * 0.75
 
 
+SPREAD_MARGIN_PT = 0.5
+"""Left of each gap's share of the slack, so rounding never pushes a page over."""
+
+
+def _has_attribute(box: object, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and element.get(name) is not None
+
+
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
 """How templates link their stylesheets (see `Renderer._linked_stylesheets`)."""
 
@@ -316,10 +357,120 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     margins = "".join(margin for _main, margin in laid_out)
     overflowing = [text for page in document.pages for text in _past_right_edge(page)]
     overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
+    measures = [measure_page(page) for page in document.pages]
     pdf = document.write_pdf(pdf_variant=variant)
     return Rendered(
-        pdf, sizes, _part_pages(document), texts, margins, fit, overflowing, overlapping
+        pdf, sizes, _part_pages(document), texts, margins, fit, overflowing, overlapping, measures
     )
+
+
+PX_TO_PT = 0.75
+SIDES = ("top", "right", "bottom", "left")
+
+
+def measure_page(page: weasyprint.Page) -> PageMeasure:
+    """One walk over a laid-out page for the print checks (see `handout.check`): the
+    smallest type and the primary number's size (margin boxes and turned tabs included),
+    automatic hyphens, rules too thin or pale to photocopy, and how far down the main text
+    reaches. An element marks itself with `data-role="primary"` (the primary number) or
+    `data-fill="free"` (a page that may stay partly empty: cover, contents, fill-in pages)."""
+    measure = PageMeasure()
+    page_box = page._page_box
+    top = page_box.content_box_y()
+    measure.content_height_pt = page_box.height * PX_TO_PT
+    lines: list[tuple[float, Box]] = []
+    bottom = top
+    stack: list[tuple[Box, bool, bool]] = [
+        (child, False, isinstance(child, MarginBox)) for child in page_box.children
+    ]
+    while stack:
+        box, primary, in_margin = stack.pop()
+        element = getattr(box, "element", None)
+        if element is not None and getattr(element, "get", None) is not None:
+            primary = primary or element.get("data-role") == "primary"
+            if element.get("data-fill") == "free":
+                measure.free = True
+        _rules(box, measure)
+        if isinstance(box, TextBox) and box.text.strip():
+            size = box.style["font_size"] * PX_TO_PT
+            if measure.smallest_pt is None or size < measure.smallest_pt:
+                measure.smallest_pt, measure.smallest_text = size, box.text.strip()
+            if primary:
+                measure.primary_pt = max(measure.primary_pt or 0.0, size)
+            if not in_margin and not box.style["transform"]:
+                bottom = max(bottom, box.position_y + box.height)
+        if isinstance(box, LineBox) and not in_margin:
+            lines.append((box.position_y, box))
+        for child in getattr(box, "children", ()):
+            child = getattr(child, "_box", child)
+            if isinstance(child, Box):
+                stack.append((child, primary, in_margin))
+    measure.lines = len({round(y) for y, line in lines if _line_text(line).strip()})
+    measure.filled = (bottom - top) * PX_TO_PT / measure.content_height_pt
+    measure.auto_hyphens, measure.hyphen_runs = _hyphens(sorted(lines, key=lambda x: x[0]))
+    return measure
+
+
+def _line_text(line: Box) -> str:
+    return "".join(box.text for box in _boxes(line) if isinstance(box, TextBox))
+
+
+def _last_text(line: Box) -> TextBox | None:
+    texts = [box for box in _boxes(line) if isinstance(box, TextBox) and box.text.strip()]
+    return texts[-1] if texts else None
+
+
+def _hyphens(lines: list[tuple[float, Box]]) -> tuple[list[str], list[str]]:
+    """Lines broken inside a word by automatic hyphenation (the word as broken), and runs
+    of two or more such lines in a row in one paragraph."""
+    broken, runs = [], []
+    previous_parent = None
+    for _y, line in lines:
+        box = _last_text(line)
+        fragment = box.text.rstrip().rsplit(None, 1)[-1] if box else ""
+        hyphen = box.style["hyphenate_character"] if box else "-"
+        automatic = bool(
+            box
+            and box.style["hyphens"] == "auto"
+            and fragment.endswith(hyphen)
+            and fragment not in "".join(box.element.itertext() if box.element is not None else "")
+        )
+        if automatic:
+            broken.append(fragment)
+            parent = box.element
+            if parent is not None and parent is previous_parent:
+                runs.append(fragment)
+            previous_parent = parent
+        else:
+            previous_parent = None
+    return broken, runs
+
+
+FAINT_RULE_RATIO = 3.0
+"""A rule (border) must stand 3:1 against white to survive a black-and-white photocopy."""
+THIN_RULE_PT = 0.75
+"""...and be at least 0.75 pt wide: thinner lines break up or vanish on a copier."""
+
+
+def _rules(box: Box, measure: PageMeasure) -> None:
+    """Borders too thin or too pale to survive a photocopy."""
+    style = box.style
+    for side in SIDES:
+        width = style[f"border_{side}_width"]
+        if not width or style[f"border_{side}_style"] in ("none", "hidden"):
+            continue
+        colour = style[f"border_{side}_color"]
+        red, green, blue, alpha = (getattr(colour, "rgba", None) or colour)[:4]
+        hex_colour = "#" + "".join(
+            f"{round((channel * alpha + (1 - alpha)) * 255):02x}" for channel in (red, green, blue)
+        )
+        width_pt = width * PX_TO_PT
+        if width_pt < THIN_RULE_PT - 0.01 or ratio(hex_colour, "#ffffff") < FAINT_RULE_RATIO:
+            element = getattr(box, "element", None)
+            name = getattr(element, "tag", "?")
+            classes = element.get("class") if element is not None else None
+            where = f"{name}.{classes.replace(' ', '.')}" if classes else str(name)
+            measure.faint_rules.append(f"{where} {side} {width_pt:.2f} pt {hex_colour}")
 
 
 def _past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[str]:

@@ -132,7 +132,8 @@ def test_text_too_long_for_the_flyer_fails_naming_it(content_copy: Path, tmp_pat
     )
     assert_clean_failure(
         result,
-        "new-milford/en/flyer: the page part does not fit even at the smallest legible type (9 pt)",
+        "new-milford/en/flyer: the page part does not fit even at the smallest legible type "
+        "(10 pt)",
     )
     assert pdfs(tmp_path / "out") == []
 
@@ -239,8 +240,8 @@ def test_text_hidden_or_dropped_from_a_page_is_an_error(
 ) -> None:
     edit(
         templates_copy / "pocket-card.css",
-        ".for { font-size: 7pt;",
-        ".for { display: none; font-size: 7pt;",
+        ".for { margin",
+        ".for { display: none; margin",
     )
     result = run_build(
         "--templates",
@@ -265,8 +266,8 @@ def test_text_hidden_or_dropped_from_a_page_is_an_error(
 def test_text_past_the_page_edge_is_an_error(templates_copy: Path, tmp_path: Path) -> None:
     edit(
         templates_copy / "pocket-card.css",
-        ".for { font-size: 7pt;",
-        ".for { white-space: nowrap; font-size: 8pt;",
+        ".for { margin",
+        ".for { white-space: nowrap; margin",
     )
     result = run_build(
         "--templates",
@@ -291,8 +292,8 @@ def test_texts_printed_on_top_of_each_other_are_an_error(
 ) -> None:
     edit(
         templates_copy / "pocket-card.css",
-        "width: 47%; margin: 0 0 4pt; }",
-        "width: 47%; margin: 0 0 -14pt; }",
+        ".back-lead { margin: 0 0 1pt; }",
+        ".back-lead { margin: 0 0 -14pt; }",
     )
     result = run_build(
         "--templates", templates_copy, "--out", tmp_path / "out", "--material", "pocket-card",

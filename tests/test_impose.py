@@ -40,7 +40,7 @@ AVERY_XS = {54.0, 306.0}
 AVERY_YS = {36.0, 180.0, 324.0, 468.0, 612.0}
 AVERY_CORNERS = {(x, y) for x in AVERY_XS for y in AVERY_YS}
 CARD_WIDTH = 252.0
-POCKET_FRONT = "Free help, any time"
+POCKET_FRONT = "Free help, "  # its last two words are kept together in a span of their own
 POCKET_BACK = "Help near New Milford"
 
 Matrix = tuple[float, float, float, float, float, float]

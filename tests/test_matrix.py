@@ -126,6 +126,6 @@ def test_regions_show_only_their_local_facts(matrix: Path) -> None:
 
 def test_region_override_marks_legal_aid_unconfirmed_outside_new_milford(matrix: Path) -> None:
     danbury_back = flat(page_texts(matrix / "danbury" / "en" / "pocket-card.pdf")[1])
-    assert "Free legal aid*" in danbury_back
+    assert "Free legal aid * check first" in danbury_back
     new_milford_back = flat(page_texts(matrix / "new-milford" / "en" / "pocket-card.pdf")[1])
-    assert "Free legal aid*" not in new_milford_back
+    assert "Free legal aid *" not in new_milford_back

@@ -216,7 +216,7 @@ def test_a_qr_code_can_be_just_the_record_id_and_is_marked_when_unconfirmed(
     assert decoded(card, 2) == ["https://ctlegal.org"]
     back = " ".join(page_texts(card)[1].split())
     # Waterbury's override: legal aid is not confirmed there, so the caption carries the star.
-    assert "Scan to open ctlegal.org*" in back
+    assert "Scan to open ctlegal.org * check first" in back
     assert "We could not confirm the facts marked with a star" in back
 
 

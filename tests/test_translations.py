@@ -153,7 +153,7 @@ def test_a_translation_too_long_for_the_card_fails_naming_the_part(
     assert result.returncode == 1
     assert (
         "danbury/es/pocket-card: the front part does not fit even at the smallest "
-        "legible type (7 pt): it is" in result.stderr
+        "legible type (8 pt): it is" in result.stderr
     )
     assert "pt (" in result.stderr and "in) too long" in result.stderr
     assert not (tmp_path / "out").exists()

@@ -196,8 +196,8 @@ def test_a_failed_write_leaves_the_previous_output_untouched(tmp_path: Path) -> 
 def test_template_mistakes_name_the_template(templates_copy: Path, tmp_path: Path) -> None:
     edit(
         templates_copy / "pocket-card.html",
-        "<h1>{{ text.pocket_card.front_title }}</h1>",
-        "<h1>{{ text.pocket_card.front_titel }}</h1>",
+        "<h1>{{ text.pocket_card.front_title | nowidow }}</h1>",
+        "<h1>{{ text.pocket_card.front_titel | nowidow }}</h1>",
     )
     result = run_build(
         "--templates",
@@ -210,5 +210,5 @@ def test_template_mistakes_name_the_template(templates_copy: Path, tmp_path: Pat
         "en",
     )
     assert result.returncode == 1
-    assert "pocket-card.html:6:" in result.stderr and "front_titel" in result.stderr
+    assert "pocket-card.html:7:" in result.stderr and "front_titel" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,0 +1,71 @@
+"""Small PNG previews of each material for the README (`python build.py previews`).
+
+Users would rather look than read: the README shows what the materials look like, made from
+the English New Milford PDFs by a command anyone can rerun after changing a template. Each
+image stays under `MAX_BYTES` (palette PNG), so the repository stays small.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from handout.errors import BuildError
+
+REGION = "new-milford"
+LANGUAGE = "en"
+MAX_BYTES = 150_000
+PAGES = {
+    "pocket-card": (1, 2),
+    "discreet-card": (1, 2),
+    "flyer": (1,),
+    "booklet": (1, 3, -1),
+}
+"""The pages each preview shows, side by side (booklet: cover, first chapter, back cover)."""
+HEIGHT_PX = {"pocket-card": 380, "discreet-card": 380, "flyer": 1000, "booklet": 640}
+GAP_PX = 16
+
+
+def preview_png(pdf: Path, pages: tuple[int, ...], height: int) -> bytes:
+    """The chosen pages of a PDF side by side on a light grey ground, as a palette PNG."""
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        images = []
+        for number in pages:
+            page = document[number - 1 if number > 0 else len(document) + number]
+            scale = height / page.get_size()[1]
+            images.append(page.render(scale=scale).to_pil().convert("RGB"))
+    finally:
+        document.close()
+    width = sum(image.width for image in images) + GAP_PX * (len(images) + 1)
+    sheet = Image.new("RGB", (width, height + 2 * GAP_PX), (229, 231, 235))
+    left = GAP_PX
+    for image in images:
+        sheet.paste(image, (left, GAP_PX))
+        left += image.width + GAP_PX
+    buffer = io.BytesIO()
+    sheet.quantize(colors=128, dither=Image.Dither.NONE).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def write_previews(out_dir: Path, docs_dir: Path) -> list[Path]:
+    """Write docs/<material>.png from the built PDFs in `out_dir`."""
+    written = []
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for material, pages in PAGES.items():
+        pdf = out_dir / REGION / LANGUAGE / f"{material}.pdf"
+        if not pdf.is_file():
+            raise BuildError(f"{pdf} is missing; build it first (python build.py)")
+        data = preview_png(pdf, pages, HEIGHT_PX[material])
+        if len(data) > MAX_BYTES:
+            raise BuildError(
+                f"the {material} preview is {len(data) // 1000} KB, over {MAX_BYTES // 1000} KB; "
+                f"lower its height in handout/previews.py (HEIGHT_PX)"
+            )
+        path = docs_dir / f"{material}.png"
+        path.write_bytes(data)
+        written.append(path)
+    return written
