@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout import inputs
-from handout.check import forbidden_words_on_front, missing_texts, page_problems
+from handout.check import (
+    forbidden_words_on_front,
+    forbidden_words_on_tabs,
+    missing_texts,
+    page_problems,
+)
 from handout.compose import compose
 from handout.errors import (
     BuildError,
@@ -571,14 +576,21 @@ def variant_problems(content: Content, item: Plan, rendered: object) -> list[str
                 "these texts are not on its pages (they did not fit, or a template hides "
                 "them): " + "; ".join(repr(text[:60]) for text in absent)
             )
+    forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
     if item.variant.material == "discreet-card":
-        forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
         leaked = forbidden_words_on_front(rendered, forbidden)
         if leaked:
             problems.append(
                 f"its front shows {', '.join(leaked)}, which could give the card away; "
                 "change the discreet_card front text (or its translation)"
             )
+    on_tabs = forbidden_words_on_tabs(rendered, forbidden)
+    if on_tabs:
+        problems.append(
+            f"its tear-off tabs show {', '.join(on_tabs)}, which could give away whoever "
+            "carries one; give the region's flyer `tab:` a neutral `label:` (or change its "
+            "translation)"
+        )
     return problems
 
 

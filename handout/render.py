@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import Box, MarginBox, TextBox
+from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
@@ -66,6 +66,13 @@ class Rendered:
     """Texts laid out past the right edge of their page's content area."""
     overlapping: list[tuple[str, str]] = field(default_factory=list)
     """Pairs of texts laid out on top of each other."""
+    page_words: list[str] = field(default_factory=list)
+    """Each page's main text for reading word by word: one laid-out line per line, then
+    each text box on its own line (so neither two texts set side by side nor a word set
+    in two styles hides a word)."""
+    discreet_texts: list[str] = field(default_factory=list)
+    """The same, for each template element marked `data-discreet` (the flyer's tear-off
+    tabs): parts a reader carries away, which must not give them away."""
 
     @property
     def pages(self) -> int:
@@ -316,10 +323,58 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     margins = "".join(margin for _main, margin in laid_out)
     overflowing = [text for page in document.pages for text in _past_right_edge(page)]
     overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
+    words = [_word_lines(page._page_box, main_only=True) for page in document.pages]
+    discreet = [_word_lines(box) for page in document.pages for box in _discreet_boxes(page)]
     pdf = document.write_pdf(pdf_variant=variant)
     return Rendered(
-        pdf, sizes, _part_pages(document), texts, margins, fit, overflowing, overlapping
+        pdf,
+        sizes,
+        _part_pages(document),
+        texts,
+        margins,
+        fit,
+        overflowing,
+        overlapping,
+        words,
+        discreet,
     )
+
+
+def _word_lines(root: Box, main_only: bool = False) -> str:
+    """The text of `root` as a reader takes it in: each laid-out line on a line of its
+    own, then each text box on a line of its own. (`main_only`: leave out page margins.)"""
+    children = [
+        child
+        for child in getattr(root, "children", ())
+        if not (main_only and isinstance(child, MarginBox))
+    ]
+    boxes = [box for child in children for box in _boxes(child)]
+    lines = [
+        "".join(text.text for text in _boxes(box) if isinstance(text, TextBox))
+        for box in boxes
+        if isinstance(box, LineBox)
+    ]
+    return "\n".join(lines + [box.text for box in boxes if isinstance(box, TextBox)])
+
+
+def _discreet_boxes(page: weasyprint.Page) -> Iterator[Box]:
+    """The outermost boxes of the elements marked `data-discreet` on `page`."""
+
+    def visit(box: Box) -> Iterator[Box]:
+        element = getattr(box, "element", None)
+        if (
+            not isinstance(box, TextBox | LineBox)
+            and element is not None
+            and element.get("data-discreet") is not None
+        ):
+            yield box
+            return
+        for child in getattr(box, "children", ()):
+            child = getattr(child, "_box", child)
+            if isinstance(child, Box):
+                yield from visit(child)
+
+    yield from visit(page._page_box)
 
 
 def _past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[str]:
