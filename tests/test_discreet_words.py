@@ -4,6 +4,7 @@ characters, compatibility forms or look-alike letters from other scripts."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -85,11 +86,10 @@ def test_a_look_alike_letter_on_the_front_stops_the_build(
 def test_a_forbidden_word_on_the_flyer_tabs_stops_the_build(
     content_copy: Path, tmp_path: Path
 ) -> None:
-    edit(
-        content_copy / "regions" / "danbury.yaml",
-        "  tab: trafficking-hotline\n",
-        "  tab: {resource: trafficking-hotline, label: Escort help}\n",
-    )
+    region = content_copy / "regions" / "danbury.yaml"
+    text = region.read_text(encoding="utf-8")
+    tab = "  tab: {resource: trafficking-hotline, label: Escort help}"
+    region.write_text(re.sub(r"(?m)^  tab: .*$", tab, text, count=1), encoding="utf-8")
     result = run_build(
         "--content", content_copy, "--out", tmp_path / "out", "--region", "danbury",
         "--lang", "en", "--material", "flyer",
