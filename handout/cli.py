@@ -38,7 +38,7 @@ EXAMPLES = """examples:
   python build.py translations status              what is translated, outdated, missing
   python build.py --check                          validate everything, render nothing
   python build.py verify-sheet                     call sheet of facts due for re-checking
-  python build.py mark-checked ct-211 --date 2027-01-15
+  python build.py mark-checked ct-211 --date 2026-11-29
   python build.py schema                           regenerate schema/*.json for editors
   python build.py import-hsds county.json --region danbury   records from a service directory
   python build.py serve                            live preview at http://127.0.0.1:8000/
@@ -158,7 +158,7 @@ def mark_checked_parser(root: Path) -> argparse.ArgumentParser:
         description="Record that facts were confirmed: sets `checked:` in the content files "
         "(comments and layout are kept).",
         epilog="examples:\n"
-        "  python build.py mark-checked ct-211 ct-safe-connect --date 2027-01-15\n"
+        "  python build.py mark-checked ct-211 ct-safe-connect --date 2026-11-29\n"
         "  python build.py mark-checked chci-danbury --verified   confirmed today",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -467,9 +467,13 @@ def verify_sheet(options: argparse.Namespace) -> int:
 
 
 def mark_checked(options: argparse.Namespace) -> int:
+    from handout.models import future_date_problem
     from handout.pipeline import load
     from handout.recheck import mark_checked as record
 
+    future = future_date_problem(options.date)
+    if future:
+        raise UserError(f"--date {future}")
     content = load(options.content)
     for path in record(content, options.ids, options.date, options.verified):
         print(f"  updated {path}")

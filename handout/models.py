@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from handout.errors import excerpt
 from handout.phones import number_problem
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -67,15 +68,28 @@ Prose = Annotated[
 """English text that translators translate: descriptions, notes, everything in sentences."""
 
 
+def future_date_problem(checked: datetime.date) -> str | None:
+    """Why `checked` cannot be a date a fact was checked on, if it is after today."""
+    today = datetime.date.today()
+    if checked > today:
+        return (
+            f"{checked.isoformat()} is in the future (today is {today.isoformat()}); "
+            "write the day the fact was really checked"
+        )
+    return None
+
+
 def _website(value: str) -> str:
     if not WEBSITE.match(value):
-        raise ValueError(f"`{value}` is not a website address; write it like 211ct.org")
+        raise ValueError(f"`{excerpt(value)}` is not a website address; write it like 211ct.org")
     return value
 
 
 def _email(value: str) -> str:
     if not EMAIL.match(value):
-        raise ValueError(f"`{value}` is not an e-mail address; write it like help@example.org")
+        raise ValueError(
+            f"`{excerpt(value)}` is not an e-mail address; write it like help@example.org"
+        )
     return value
 
 
@@ -108,6 +122,16 @@ class Fact(Strict):
     unverified_note: Prose | None = Field(
         default=None, description="What exactly could not be confirmed (printed with the mark)."
     )
+
+    @field_validator("checked")
+    @classmethod
+    def _not_in_the_future(cls, checked: datetime.date) -> datetime.date:
+        """A check dated after today would never come due, so the fact would never be
+        re-checked."""
+        future = future_date_problem(checked)
+        if future:
+            raise ValueError(future)
+        return checked
 
     @model_validator(mode="after")
     def _note_needs_unverified(self) -> Fact:
