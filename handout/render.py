@@ -130,7 +130,7 @@ class Renderer:
                     string=html, base_url=self._base_url, url_fetcher=self.fetcher
                 ).render(stylesheets=[self.font_faces, *linked], font_config=self.font_config)
             except RefusedURL as error:
-                raise BuildError(str(error)) from error
+                raise BuildError(str(error)) from None
         if warnings:
             raise BuildError(f"{title}: " + "; ".join(warnings))
         return document
@@ -162,6 +162,8 @@ class Renderer:
                     url_fetcher=self.fetcher,
                     font_config=self.font_config,
                 )
+            except RefusedURL as error:
+                raise BuildError(str(error)) from None
             except (URLFetchingError, OSError) as error:
                 raise BuildError(
                     f"the stylesheet {name} that a template links could not be read ({error}); "
@@ -325,7 +327,11 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
     words = [_word_lines(page._page_box, main_only=True) for page in document.pages]
     discreet = [_word_lines(box) for page in document.pages for box in _discreet_boxes(page)]
-    pdf = document.write_pdf(pdf_variant=variant)
+    try:  # attachments and images are fetched while the PDF is written
+        pdf = document.write_pdf(pdf_variant=variant)
+    except RefusedURL as error:
+        # a BaseException (so that WeasyPrint does not swallow it): never let it out
+        raise BuildError(str(error)) from None
     return Rendered(
         pdf,
         sizes,
