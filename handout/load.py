@@ -195,6 +195,18 @@ def read_yaml(path: Path) -> YamlFile:
     return YamlFile(path, data, marks)
 
 
+def compose_text(text: str) -> tuple[yaml.Node | None, set[int]]:
+    """The node tree of YAML `text` (its marks index into `text` exactly as given, CRLF
+    line ends included) and the ids of the nodes an alias refers to. For tools that edit
+    a file in place, changing only the characters they must."""
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, {id(target) for target, _mark in loader.aliases}
+    finally:
+        loader.dispose()
+
+
 def _check_aliases(aliases: list[tuple[yaml.Node, yaml.Mark]]) -> None:
     """Refuse aliases that together stand for more than `MAX_ALIAS_VALUES` values,
     counted without expanding them (each node's size is worked out once)."""
