@@ -197,9 +197,40 @@ def read_catalog(path: Path, language: str, project: str = "") -> Catalog:
 
 
 def updated(catalog: Catalog, template: Catalog) -> Catalog:
-    """A copy of `catalog` updated to `template` by `pybabel update` rules."""
+    """A copy of `catalog` updated to `template` by `pybabel update` rules, in time linear
+    in their size: a text whose English changed keeps its old translation, marked fuzzy
+    and with the old English shown; a new text is empty.
+
+    pybabel fuzzy-matches every new text against every translated one, so importing a few
+    thousand records took minutes (and gave new texts translations of other, unchanged
+    texts). Here only the texts that changed are matched: each new text against the
+    translated texts that left the template, which an edit keeps to a handful."""
     copy = deepcopy(catalog)
-    copy.update(template, update_header_comment=False, update_creation_date=False)
+    copy.update(
+        deepcopy(template),
+        no_fuzzy_matching=True,
+        update_header_comment=False,
+        update_creation_date=False,
+    )
+    gone = Catalog(locale=catalog.locale)
+    for message in catalog:
+        if message.id and message.string and template.get(message.id, message.context) is None:
+            gone[message.id] = message.clone()
+    if not len(gone):
+        return copy
+    new = Catalog()
+    for message in template:
+        if message.id and catalog.get(message.id, message.context) is None:
+            new[message.id] = message.clone()
+    left = set(gone._messages)
+    gone.update(new, update_header_comment=False, update_creation_date=False)
+    for message in gone:
+        if message.id and message.string:  # a fuzzy match: take it over
+            target = copy.get(message.id, message.context)
+            target.string, target.flags = message.string, set(message.flags)
+            target.previous_id, target.user_comments = message.previous_id, message.user_comments
+    for key in left - set(gone.obsolete):  # matched: no longer obsolete
+        copy.obsolete.pop(key, None)
     return copy
 
 
