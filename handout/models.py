@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
+from yarl import URL
 
 from handout.errors import excerpt
 from handout.phones import number_problem
@@ -31,7 +32,6 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """A record id: lower-case words joined by hyphens, e.g. `ct-safe-connect`."""
 
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
-WEBSITE = re.compile(r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s]*)?$")
 EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
@@ -79,9 +79,47 @@ def future_date_problem(checked: datetime.date) -> str | None:
     return None
 
 
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def website_url(written: str) -> str:
+    """The absolute `https:` link of a website as written in the content (`211ct.org`,
+    `https://211ct.org/find`), normalised by yarl: host in lower case (international
+    names in IDNA), the path percent-encoded. Raises ValueError for anything else: another
+    scheme, a relative address, a password in the address, a host that is not a domain.
+
+    A link must never be relative: WeasyPrint would resolve it against the templates
+    folder, printing a broken `file:///…` link that gives away the build machine's path."""
+    text = written.strip()
+    if text.startswith("/"):
+        raise ValueError(f"`{excerpt(text)}` is not a website address; write it like 211ct.org")
+    if not SCHEME.match(text):
+        text = "https://" + text
+    try:
+        url = URL(text)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"`{excerpt(written)}` is not a website address ({excerpt(str(error))}); write it "
+            "like 211ct.org"
+        ) from None
+    if url.scheme != "https":
+        raise ValueError(
+            f"`{excerpt(written)}` is not an https website address; links are printed as "
+            "https, so write the address without `http://` (e.g. 211ct.org) or with https://"
+        )
+    host = url.raw_host or ""
+    if url.user is not None or url.password is not None:
+        raise ValueError(f"`{excerpt(written)}` has a user name or password in it; remove it")
+    if "." not in host.strip(".") or not WEBSITE_HOST.match(host):
+        raise ValueError(f"`{excerpt(written)}` is not a website address; write it like 211ct.org")
+    return str(url)
+
+
+WEBSITE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+\.?$")
+
+
 def _website(value: str) -> str:
-    if not WEBSITE.match(value):
-        raise ValueError(f"`{excerpt(value)}` is not a website address; write it like 211ct.org")
+    website_url(value)
     return value
 
 
@@ -236,10 +274,10 @@ class Resource(Fact):
 
     @property
     def url(self) -> str | None:
-        """The website as a link (https unless the content says otherwise)."""
+        """The website as an absolute https link."""
         if self.website is None:
             return None
-        return self.website if "://" in self.website else f"https://{self.website}"
+        return website_url(self.website)
 
 
 class Law(Fact):
