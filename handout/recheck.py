@@ -74,13 +74,28 @@ CSV_COLUMNS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+"""First characters that make a spreadsheet read a cell as a formula or command (OWASP's
+CSV injection list: = + - @ tab CR; and | % as defusedcsv adds)."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` as a spreadsheet will show it and never run it: one starting like a formula
+    gets a leading single quote, as OWASP advises (a name or source from an imported
+    directory could otherwise run `=HYPERLINK(...)` on the caller's computer)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def sheet_csv(due: list[Due]) -> bytes:
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    # Every cell quoted and rows ended by CRLF (RFC 4180): a carriage return or line
+    # break inside a cell then stays inside it instead of starting a row of its own.
+    writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in due:
         writer.writerow(
-            [
+            spreadsheet_safe(cell)
+            for cell in [
                 item.id,
                 item.what,
                 item.numbers,
