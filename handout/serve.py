@@ -32,6 +32,9 @@ from handout.load import display_path
 STATUS = "/__handout__/status"
 """The endpoint the served page polls: {"version": ..., "building": ...}."""
 POLL_MS = 400
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+"""The names under which the preview may be asked for (always with its port)."""
+REFUSED = b"This preview answers only requests to 127.0.0.1, localhost or [::1].\n"
 
 
 class Preview:
@@ -113,6 +116,8 @@ class Handler(SimpleHTTPRequestHandler):
         super().__init__(*args, directory=str(preview.out_dir), **kwargs)
 
     def do_GET(self) -> None:
+        if not self._addressed_to_us():
+            return
         path = urlsplit(self.path).path
         if path == STATUS:
             self._send(self.preview.status(), "application/json")
@@ -120,6 +125,27 @@ class Handler(SimpleHTTPRequestHandler):
             self._send(self.preview.served_page(), "text/html; charset=utf-8")
         else:
             super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._addressed_to_us():
+            super().do_HEAD()
+
+    def _addressed_to_us(self) -> bool:
+        """Answer only requests whose Host is this server: 127.0.0.1, localhost or [::1]
+        with its port. A web page elsewhere can point a name of its own at 127.0.0.1 (DNS
+        rebinding) and then read what its requests return; the Host it sends is its own
+        name, so it gets a bare refusal, not the previews or an error page."""
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host in {f"{name}:{port}" for name in LOOPBACK_NAMES}:
+            return True
+        self.send_response(403)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(REFUSED)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(REFUSED)
+        return False
 
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)
