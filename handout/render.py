@@ -67,9 +67,9 @@ class Rendered:
     overlapping: list[tuple[str, str]] = field(default_factory=list)
     """Pairs of texts laid out on top of each other."""
     page_words: list[str] = field(default_factory=list)
-    """Each page's main text for reading word by word: one laid-out line per line, then
-    each text box on its own line (so neither two texts set side by side nor a word set
-    in two styles hides a word)."""
+    """Each page's text (margins included) for reading word by word: one laid-out line per
+    line, then each text box on its own line (so neither two texts set side by side nor a
+    word set in two styles hides a word)."""
     discreet_texts: list[str] = field(default_factory=list)
     """The same, for each template element marked `data-discreet` (the flyer's tear-off
     tabs): parts a reader carries away, which must not give them away."""
@@ -325,7 +325,7 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     margins = "".join(margin for _main, margin in laid_out)
     overflowing = [text for page in document.pages for text in _past_right_edge(page)]
     overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
-    words = [_word_lines(page._page_box, main_only=True) for page in document.pages]
+    words = [_word_lines(page._page_box) for page in document.pages]
     discreet = [_word_lines(box) for page in document.pages for box in _discreet_boxes(page)]
     try:  # attachments and images are fetched while the PDF is written
         pdf = document.write_pdf(pdf_variant=variant)
@@ -346,15 +346,11 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     )
 
 
-def _word_lines(root: Box, main_only: bool = False) -> str:
+def _word_lines(root: Box) -> str:
     """The text of `root` as a reader takes it in: each laid-out line on a line of its
-    own, then each text box on a line of its own. (`main_only`: leave out page margins.)"""
-    children = [
-        child
-        for child in getattr(root, "children", ())
-        if not (main_only and isinstance(child, MarginBox))
-    ]
-    boxes = [box for child in children for box in _boxes(child)]
+    own, then each text box on a line of its own. Page margins (running footers, page
+    numbers) are included: they are printed on the page too."""
+    boxes = list(_boxes(root))
     lines = [
         "".join(text.text for text in _boxes(box) if isinstance(text, TextBox))
         for box in boxes

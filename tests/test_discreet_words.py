@@ -96,3 +96,19 @@ def test_a_forbidden_word_on_the_flyer_tabs_stops_the_build(
     )  # fmt: skip
     assert_clean_failure(result, "danbury/en/flyer", "its tear-off tabs show escort")
     assert pdfs(tmp_path / "out") == []
+
+
+def test_a_forbidden_word_in_the_front_page_margin_stops_the_build(
+    templates_copy: Path, tmp_path: Path
+) -> None:
+    css = templates_copy / "discreet-card.css"
+    css.write_text(
+        css.read_text(encoding="utf-8")
+        + '\n@page :first { @bottom-right { content: "Police"; font-size: 5pt } }\n',
+        encoding="utf-8",
+    )
+    result = run_build(
+        "--templates", templates_copy, "--out", tmp_path / "out", "--region", "danbury",
+        "--lang", "en", "--material", "discreet-card",
+    )  # fmt: skip
+    assert_clean_failure(result, "its front shows police")
