@@ -417,9 +417,8 @@ def check_command(options: argparse.Namespace) -> int:
     from handout.readability import all_grades
 
     content = load(options.content)
-    unprintable = missing_glyphs(
-        content, options.templates, Translations(content, options.templates).catalogs
-    )
+    translations = Translations(content, options.templates)  # built once: costly at 10k texts
+    unprintable = missing_glyphs(content, options.templates, translations.catalogs)
     if unprintable:
         raise ContentErrors(unprintable)
     check_templates(options.templates)
@@ -427,7 +426,8 @@ def check_command(options: argparse.Namespace) -> int:
     for problem in warnings:
         print(f"warning: {problem}")
     behind = []
-    for (language, material), state in translation_status(content, options.templates).items():
+    status = translation_status(content, options.templates, translations=translations)
+    for (language, material), state in status.items():
         for status in (Status.outdated, Status.missing):
             behind += [f"{language} {material}: {status}: {text!r}" for text in state.which(status)]
     for line in behind:
