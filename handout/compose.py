@@ -67,6 +67,9 @@ class View:
     translator: Translator
     draft: bool
     facts: list[Fact] = field(default_factory=list)
+    _seen: set[int] = field(default_factory=set, repr=False)
+    """ids of `facts`: a booklet with thousands of records must not compare each new fact
+    with every one already listed."""
 
     @property
     def language(self) -> str:
@@ -74,7 +77,8 @@ class View:
 
     def uses(self, *facts: Fact) -> None:
         for fact in facts:
-            if all(fact is not seen for seen in self.facts):
+            if id(fact) not in self._seen:
+                self._seen.add(id(fact))
                 self.facts.append(fact)
 
     @property

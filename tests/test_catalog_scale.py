@@ -8,7 +8,8 @@ import time
 
 from babel.messages.catalog import Catalog
 
-from handout.i18n import updated
+from handout.compose import View
+from handout.i18n import Translator, updated
 
 
 def catalogs(size: int, new: int) -> tuple[Catalog, Catalog]:
@@ -53,3 +54,13 @@ def test_importing_thousands_of_texts_is_linear() -> None:
     large = seconds_to_update(300, 3000)
     assert large < 1.5, f"{large:.2f} s to add 3,000 texts"
     assert large < 20 * max(small, 0.01), (small, large)
+
+
+def test_a_view_lists_thousands_of_facts_in_linear_time() -> None:
+    view = View("danbury", "Danbury", Translator("en"), draft=False)
+    facts = [object() for _ in range(20_000)]
+    started = time.perf_counter()
+    view.uses(*facts)
+    view.uses(*facts[:100])
+    assert time.perf_counter() - started < 0.5
+    assert view.facts == facts
