@@ -8,7 +8,9 @@
 3. warm render time per material inside one worker (ms), and the renderer's floor;
 4. no-op rebuild (nothing changed);
 5. rebuild after editing one region's phone number, and how many variants re-rendered;
-6. PDF size per material.
+6. PDF size per material;
+7. `--check` of content with 1,000 and 10,000 imported records, and the part of it spent
+   updating the translation catalogs in memory (`--imports-only` runs just this step).
 Ends with one line of ratios: speedup_vs_naive=… parallel_speedup=… noop_s=…
 """
 
@@ -158,10 +160,76 @@ def rebuilds(runs: int, jobs: int) -> tuple[list[float], list[float], int]:
     return noop, edited, rerendered
 
 
+IMPORT_SIZES = (1_000, 10_000)
+
+
+def write_imported_records(content: Path, count: int) -> None:
+    """`count` records as an HSDS import writes them (one file, each with its own English
+    texts, all included in one region), so the catalogs gain three texts per record."""
+    lines = ["records:"]
+    for number in range(count):
+        lines += [
+            f"  - id: imported-{number}",
+            f"    name: Community Service {number}",
+            f"    helps_with: Food, clothing and rides for families in need, program {number}.",
+            "    scope: local",
+            f"    hours: Monday to Friday, 9 am to 5 pm, room {number}",
+            "    phones:",
+            f"      - number: (203) 555-{number % 10_000:04d}",
+            "        kind: call",
+            "    source: County directory",
+            "    checked: 2026-11-01",
+        ]
+    (content / "resources" / "hsds-danbury.yaml").write_text("\n".join(lines) + "\n")
+    region = content / "regions" / "danbury.yaml"
+    ids = "".join(f"  - imported-{number}\n" for number in range(count))
+    region.write_text(
+        region.read_text(encoding="utf-8").replace("include:\n", "include:\n" + ids, 1)
+    )
+
+
+def large_imports(runs: int) -> dict[int, tuple[list[float], list[float]]]:
+    """count -> (seconds of `--check`, seconds of the catalog update alone)."""
+    found = {}
+    for count in IMPORT_SIZES:
+        with tempfile.TemporaryDirectory() as folder:
+            content = Path(folder) / "content"
+            shutil.copytree(CONTENT, content)
+            write_imported_records(content, count)
+            check = [
+                timed(
+                    [sys.executable, str(ROOT / "build.py"), "--check", "--content", str(content)]
+                )[0]
+                for _ in range(runs)
+            ]
+            loaded, catalogs = load(content), []
+            for _ in range(runs):
+                started = time.perf_counter()
+                Translations(loaded, TEMPLATES)
+                catalogs.append(time.perf_counter() - started)
+            found[count] = (check, catalogs)
+    return found
+
+
+def print_large_imports(runs: int) -> None:
+    for count, (check, catalogs) in large_imports(runs).items():
+        print(
+            f"7. --check with {count:,} imported records: {figures(check)}  "
+            f"(catalog update: {figures(catalogs)})"
+        )
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=3)
-    runs = options.parse_args().runs
+    options.add_argument(
+        "--imports-only", action="store_true", help="only step 7 (large imported content)"
+    )
+    parsed = options.parse_args()
+    runs = parsed.runs
+    if parsed.imports_only:
+        print_large_imports(runs)
+        return
     cores = os.cpu_count() or 1
     content = load(CONTENT)
     count = len(variants(content))
@@ -196,6 +264,7 @@ def main() -> None:
             f"{material_id} {size / 1024:.0f} KiB" for material_id, (_s, size, _p) in warm.items()
         )
     )
+    print_large_imports(runs)
     print(
         f"speedup_vs_naive={statistics.median(naive) / statistics.median(many):.1f} "
         f"parallel_speedup={statistics.median(one) / statistics.median(many):.2f} "

@@ -49,13 +49,17 @@ class MaterialStatus:
 
 
 def translation_status(
-    content: Content, templates: Path, languages: list[str] | None = None
+    content: Content,
+    templates: Path,
+    languages: list[str] | None = None,
+    translations: Translations | None = None,
 ) -> dict[tuple[str, str], MaterialStatus]:
     """(language, material) -> state of every text that material prints, over all regions.
 
     Renders each variant's HTML (cheap; no PDF) so the count is exactly what gets printed.
+    `translations`: the catalogs, when the caller has already updated them in memory.
     """
-    translations = Translations(content, templates)
+    translations = translations or Translations(content, templates)
     pages = Templates(templates)
     codes = [code for code in languages or content.project.codes if code != translations.source]
     result: dict[tuple[str, str], MaterialStatus] = {}

@@ -6,7 +6,9 @@ page count is also the first guard against text that does not fit.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -92,10 +94,109 @@ def overflowing_part(part_pages: dict[str, int], allowed_pages: int) -> str | No
 
 
 def forbidden_words_on_front(rendered: Rendered, forbidden: list[str]) -> list[str]:
-    """Words on page 1 that start with a forbidden stem (the discreet card's front)."""
-    words = re.findall(r"\w+", rendered.page_texts[0].casefold())
-    stems = [stem.casefold() for stem in forbidden]
-    return sorted({word for word in words if any(word.startswith(stem) for stem in stems)})
+    """Words on page 1 (the discreet card's front) that start with a forbidden stem."""
+    return forbidden_words(rendered.page_words[0], forbidden)
+
+
+def forbidden_words_on_tabs(rendered: Rendered, forbidden: list[str]) -> list[str]:
+    """Words on the parts a reader carries away (template elements marked `data-discreet`,
+    the flyer's tear-off tabs) that start with a forbidden stem."""
+    return forbidden_words("\n".join(rendered.discreet_texts), forbidden)
+
+
+def forbidden_words(printed: str, forbidden: list[str]) -> list[str]:
+    """The words of `printed` (laid-out text, one line of the page per line) that start
+    with one of the `forbidden` stems, as a reader would read them.
+
+    A reader sees words, not code points, so both sides are folded the same way first:
+    Unicode compatibility forms (NFKC: full-width and mathematical letters), characters
+    that print nothing (soft hyphens, zero-width spaces) and letters that look like Latin
+    ones (Cyrillic о, Greek ρ, a capital I for an l) are all folded away, and accents are
+    ignored when comparing. A word hyphenated or broken at the end of a line is read
+    whole as well as in its two halves.
+    """
+    stems = [_bare(reading) for stem in forbidden for reading in _readings(stem) if reading]
+    words = {
+        word
+        for text in (printed, LINE_END_BREAK.sub("", printed))
+        for reading in _readings(text)
+        for word in WORD.findall(reading)
+    }
+    return sorted(word for word in words if any(_bare(word).startswith(s) for s in stems))
+
+
+WORD = re.compile(r"\w+")
+LINE_END_BREAK = re.compile("[-\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff]+\n")
+"""A line ending in a hyphen (or in a soft hyphen or zero-width break, where a word was
+split without one): the word may go on at the start of the next line."""
+
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Unicode's Default_Ignorable_Code_Point characters (DerivedCoreProperties.txt): they
+print nothing, so a word with one inside reads as the word without it."""
+
+
+def _readings(text: str) -> set[str]:
+    """The ways `text` can be read: NFKC, without characters that print nothing, each
+    letter that looks like a Latin one replaced by it, case folded. Look-alikes depend on
+    case (a capital I looks like a small l, not like an i), so letters are compared both
+    as printed and in lower case."""
+    text = DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFKC", text))
+    return {_latin(text).casefold(), _latin(text.casefold()).casefold()}
+
+
+def _latin(text: str) -> str:
+    return "".join(_look_alike(character) for character in text)
+
+
+def _bare(word: str) -> str:
+    """`word` without accents, so `pólice` reads as `police` and `policía` as `policia`."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.cache
+def _look_alike(character: str) -> str:
+    """The Latin letter (or digit) `character` looks like, or `character` itself.
+
+    Uses Unicode's confusables (TR39) data as kept by the confusable-homoglyphs package:
+    characters confusable with each other form one group, read as its Latin letter
+    (`1`, `I`, `l` and `|` all read as `l`; `0` and `O` as `O`)."""
+    return _latin_look_alikes().get(character, character)
+
+
+@functools.cache
+def _latin_look_alikes() -> dict[str, str]:
+    """Each character that looks like a Latin letter or digit -> that letter (built once)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    parent: dict[str, str] = {}
+    seen: set[str] = set()
+
+    def root(character: str) -> str:
+        while parent.get(character, character) != character:
+            character = parent[character]
+        return character
+
+    for character, homoglyphs in confusables_data.items():
+        for homoglyph in homoglyphs:
+            if len(character) == 1 and len(homoglyph["c"]) == 1:
+                seen |= {character, homoglyph["c"]}
+                parent[root(character)] = root(homoglyph["c"])
+    groups: dict[str, list[str]] = {}
+    for character in seen:
+        groups.setdefault(root(character), []).append(character)
+    latin: dict[str, str] = {}
+    for members in groups.values():
+        ascii_letters = sorted(m for m in members if m.isascii() and m.isalnum())
+        lower = [m for m in ascii_letters if m.islower()]
+        chosen = (lower or [m for m in ascii_letters if m.isalpha()] or ascii_letters or [None])[0]
+        if chosen is not None:
+            latin.update({member: chosen for member in members if member != chosen})
+    return latin
 
 
 LETTERS = re.compile(r"[\W_]+")

@@ -43,7 +43,7 @@ EXAMPLES = """examples:
   python build.py translations status              what is translated, outdated, missing
   python build.py --check                          validate everything, render nothing
   python build.py verify-sheet                     call sheet of facts due for re-checking
-  python build.py mark-checked ct-211 --date 2027-01-15
+  python build.py mark-checked ct-211 --date 2026-11-29
   python build.py schema                           regenerate schema/*.json for editors
   python build.py previews                         README pictures of the materials (docs/)
   python build.py import-hsds county.json --region danbury   records from a service directory
@@ -196,7 +196,7 @@ def mark_checked_parser(root: Path) -> argparse.ArgumentParser:
         description="Record that facts were confirmed: sets `checked:` in the content files "
         "(comments and layout are kept).",
         epilog="examples:\n"
-        "  python build.py mark-checked ct-211 ct-safe-connect --date 2027-01-15\n"
+        "  python build.py mark-checked ct-211 ct-safe-connect --date 2026-11-29\n"
         "  python build.py mark-checked chci-danbury --verified   confirmed today\n"
         "  python build.py mark-checked ct-211 --how call         someone called it today",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -503,9 +503,8 @@ def check_command(options: argparse.Namespace) -> int:
     from handout.readability import all_grades
 
     content = load(options.content)
-    unprintable = missing_glyphs(
-        content, options.templates, Translations(content, options.templates).catalogs
-    )
+    translations = Translations(content, options.templates)  # built once: costly at 10k texts
+    unprintable = missing_glyphs(content, options.templates, translations.catalogs)
     unprintable += translation_checks(content)
     if unprintable:
         raise ContentErrors(unprintable)
@@ -514,7 +513,8 @@ def check_command(options: argparse.Namespace) -> int:
     for problem in warnings:
         print(f"warning: {problem}")
     behind = []
-    for (language, material), state in translation_status(content, options.templates).items():
+    status = translation_status(content, options.templates, translations=translations)
+    for (language, material), state in status.items():
         for status in (Status.outdated, Status.missing):
             behind += [f"{language} {material}: {status}: {text!r}" for text in state.which(status)]
     for line in behind:
@@ -571,10 +571,13 @@ def verify_sheet(options: argparse.Namespace) -> int:
 
 
 def mark_checked(options: argparse.Namespace) -> int:
-    from handout.models import CheckedHow
+    from handout.models import CheckedHow, future_date_problem
     from handout.pipeline import load
     from handout.recheck import mark_checked as record
 
+    future = future_date_problem(options.date)
+    if future:
+        raise UserError(f"--date {future}")
     content = load(options.content)
     how = CheckedHow(options.how) if options.how else None
     for path in record(content, options.ids, options.date, options.verified, how):

@@ -80,6 +80,9 @@ class View:
     facts: list[Fact] = field(default_factory=list)
     hows: list[CheckedHow | None] = field(default_factory=list)
     """How each fact the variant shows was checked (records, laws and booklet texts)."""
+    _seen: set[int] = field(default_factory=set, repr=False)
+    """ids of `facts`: a booklet with thousands of records must not compare each new fact
+    with every one already listed."""
 
     @property
     def language(self) -> str:
@@ -87,7 +90,8 @@ class View:
 
     def uses(self, *facts: Fact) -> None:
         for fact in facts:
-            if all(fact is not seen for seen in self.facts):
+            if id(fact) not in self._seen:
+                self._seen.add(id(fact))
                 self.facts.append(fact)
                 self.hows.append(fact.checked_how)
 

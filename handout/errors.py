@@ -14,6 +14,13 @@ def display_path(path: Path) -> Path:
         return path
 
 
+def excerpt(value: object, limit: int = 40) -> str:
+    """At most `limit` characters of a value, for messages: a long value (or the contents
+    of a file it came from) is never echoed whole."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One mistake in the content, located as precisely as we can."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import traceback
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
+from yarl import URL
 
 from handout.compose import fill
-from handout.errors import BuildError
+from handout.errors import BuildError, excerpt
 from handout.materials import Material
 
 
@@ -46,6 +48,41 @@ def nowidow(text: str) -> Markup:
     return Markup(f'{escape(head)} <span class="keep">{escape(last)}</span>')
 
 
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("a", "area"):
+            self.found += [value or "" for name, value in attrs if name == "href"]
+
+
+def links_in(html: str) -> list[str]:
+    """The targets of every link (`<a href>`, `<area href>`) of an HTML document."""
+    parser = _Links()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+LINK_SCHEMES = ("tel", "sms", "mailto")
+
+
+def allowed_link(href: str) -> bool:
+    """Whether a printed link may be `href`: an absolute https URL with a host, a `tel:`,
+    `sms:` or `mailto:` address, or an anchor in the same document."""
+    if href.startswith("#"):
+        return True
+    try:
+        url = URL(href)
+    except (ValueError, TypeError):
+        return False
+    if url.scheme == "https":
+        return url.is_absolute() and bool(url.raw_host)
+    return url.scheme in LINK_SCHEMES and bool(url.path)
+
+
 def _template_place(error: Exception, fallback: str) -> str:
     """`templates/x.html:LINE` of the innermost template frame of a render error."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
@@ -76,7 +113,7 @@ class Templates:
             template = self.env.get_template(material.template)
             # padding: blank pages a booklet needs; fit: type scale per part (auto-fit)
             values = {"padding": 0, "fit": {}, "extra_head": "", **context}
-            return template.render(material=material, **values)
+            html = template.render(material=material, **values)
         except jinja2.TemplateNotFound as error:
             raise BuildError(f"template {error.name} not found in {self.folder}") from error
         except jinja2.TemplateSyntaxError as error:
@@ -88,3 +125,11 @@ class Templates:
                 f"{_template_place(error, material.template)}: {error.message} "
                 "(the template uses a value the content does not have)"
             ) from error
+        wrong = [href for href in links_in(html) if not allowed_link(href)]
+        if wrong:
+            raise BuildError(
+                f"{material.template}: a link to `{excerpt(wrong[0])}`: links must be absolute "
+                "https:, tel:, sms: or mailto: addresses, or #anchors in the same document "
+                "(a relative link would point into the build machine's folders)"
+            )
+        return html

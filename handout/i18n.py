@@ -25,10 +25,11 @@ from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 from pydantic import BaseModel
 
-from handout.load import Content, Location
+from handout.errors import ContentErrors, Problem, display_path, excerpt
+from handout.load import Content, Location, inside, outside_problem
 from handout.models import TRANSLATE, Resource
 
 TEMPLATE_FILE = "messages.pot"
@@ -167,17 +168,69 @@ def new_catalog(project: str, language: str | None = None) -> Catalog:
 
 
 def read_catalog(path: Path, language: str, project: str = "") -> Catalog:
-    """A language's catalog; an empty one when the file does not exist yet."""
-    if not path.exists():
+    """A language's catalog; an empty one when the file does not exist yet.
+
+    A catalog that cannot be read (not a PO file, a broken header, a link to a file
+    outside the content folder, which is `path`'s grandparent) is a located content error."""
+    if not (path.exists() or path.is_symlink()):
         return new_catalog(project, language)
-    with path.open("rb") as stream:
-        return read_po(stream, locale=language)
+    if not inside(path.parents[1], path):
+        raise ContentErrors([outside_problem(path)])
+    try:
+        with path.open("rb") as stream:
+            return read_po(stream, locale=language, abort_invalid=True)
+    except (OSError, PoFileError, ValueError, LookupError, IndexError, KeyError) as error:
+        line = getattr(error, "lineno", None)
+        reason = error.strerror if isinstance(error, OSError) else excerpt(str(error), 80)
+        raise ContentErrors(
+            [
+                Problem(
+                    display_path(path),
+                    f"cannot be read as a translation catalog (PO file): {reason}",
+                    "open it in a PO editor such as Poedit and save it again, or restore it "
+                    "from version control; `python build.py translations update` then "
+                    "brings it up to date",
+                    line if isinstance(line, int) and line > 0 else None,
+                )
+            ]
+        ) from None
 
 
 def updated(catalog: Catalog, template: Catalog) -> Catalog:
-    """A copy of `catalog` updated to `template` by `pybabel update` rules."""
+    """A copy of `catalog` updated to `template` by `pybabel update` rules, in time linear
+    in their size: a text whose English changed keeps its old translation, marked fuzzy
+    and with the old English shown; a new text is empty.
+
+    pybabel fuzzy-matches every new text against every translated one, so importing a few
+    thousand records took minutes (and gave new texts translations of other, unchanged
+    texts). Here only the texts that changed are matched: each new text against the
+    translated texts that left the template, which an edit keeps to a handful."""
     copy = deepcopy(catalog)
-    copy.update(template, update_header_comment=False, update_creation_date=False)
+    copy.update(
+        deepcopy(template),
+        no_fuzzy_matching=True,
+        update_header_comment=False,
+        update_creation_date=False,
+    )
+    gone = Catalog(locale=catalog.locale)
+    for message in catalog:
+        if message.id and message.string and template.get(message.id, message.context) is None:
+            gone[message.id] = message.clone()
+    if not len(gone):
+        return copy
+    new = Catalog()
+    for message in template:
+        if message.id and catalog.get(message.id, message.context) is None:
+            new[message.id] = message.clone()
+    left = set(gone._messages)
+    gone.update(new, update_header_comment=False, update_creation_date=False)
+    for message in gone:
+        if message.id and message.string:  # a fuzzy match: take it over
+            target = copy.get(message.id, message.context)
+            target.string, target.flags = message.string, set(message.flags)
+            target.previous_id, target.user_comments = message.previous_id, message.user_comments
+    for key in left - set(gone.obsolete):  # matched: no longer obsolete
+        copy.obsolete.pop(key, None)
     return copy
 
 

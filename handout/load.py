@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from handout.errors import ContentErrors, Problem, display_path
+from handout.errors import ContentErrors, Problem, display_path, excerpt
 from handout.models import Law, MaterialText, Project, Region, Resource, Section
 
 Location = tuple[str | int, ...]
@@ -61,9 +61,56 @@ class Content:
     `materials` -> (file name in `files`, location in that file)."""
 
 
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The largest content file read (10 MiB, about 15,000 imported records): a bigger one is
+refused before it is parsed, so a mistake (a log pasted in) cannot stall a build."""
+MAX_DEPTH = 40
+"""How deep values may be nested; the content's own files never go past 8 levels."""
+MAX_ALIAS_VALUES = 10_000
+"""How many values the aliases (`*name`) of one file may stand for in all: YAML aliases
+can repeat an anchored value so that 15 lines stand for billions (an "alias bomb")."""
+NOT_IN_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML does not allow anywhere in a file, even in a comment: control
+characters (NUL, BEL, the C1 block where Windows' dashes land when mis-decoded)."""
+
+
+class _Refused(Exception):
+    """A file that is valid YAML in principle but too large, deep or repetitive to read."""
+
+    def __init__(self, message: str, fix: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message, self.fix, self.mark = message, fix, mark
+
+
 class _TextDatesLoader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text, so the models check them and a wrong date
-    (2026-13-01) becomes a located content error instead of a crash inside PyYAML."""
+    (2026-13-01) becomes a located content error instead of a crash inside PyYAML.
+
+    It also bounds how deep values nest (PyYAML composes recursively) and notes every
+    alias, so that the values aliases stand for can be counted before they are used."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.aliases: list[tuple[yaml.Node, yaml.Mark]] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            self.aliases.append((node, mark))
+            return node
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "content needs only a few levels: check the brackets and indentation here",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
@@ -73,20 +120,61 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 
 def read_yaml(path: Path) -> YamlFile:
-    """Parse one YAML file; a syntax error becomes a located `ContentErrors`."""
+    """Parse one YAML file; a syntax error, a character YAML forbids, a duplicate key, or
+    a file too large, too deeply nested or with aliases standing for too much becomes a
+    located `ContentErrors`."""
+    where = display_path(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentErrors(
+            [
+                Problem(
+                    where,
+                    f"the file is {size / 2**20:.1f} MiB; content files may be at most "
+                    f"{MAX_FILE_BYTES // 2**20} MiB",
+                    "split it into several files in the same folder",
+                )
+            ]
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise ContentErrors(
-            [Problem(display_path(path), "is not UTF-8 text", "save the file as UTF-8")]
+            [Problem(where, "is not UTF-8 text", "save the file as UTF-8")]
         ) from error
+    bad = NOT_IN_YAML.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise ContentErrors(
+            [
+                Problem(
+                    where,
+                    f"an invisible control character (U+{ord(bad.group()):04X}) is in the "
+                    "file, which YAML does not allow (not even in a comment)",
+                    "delete it and type the text again; such characters come with text "
+                    "copied from another program",
+                    line,
+                    column,
+                )
+            ]
+        )
     try:
         loader = _TextDatesLoader(text)
         try:
             node = loader.get_single_node()
+            if node is not None:
+                _check_aliases(loader.aliases)
+                duplicates = _duplicate_keys(node, where)
+                if duplicates:
+                    raise ContentErrors(duplicates)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except _Refused as error:
+        mark = error.mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ContentErrors([Problem(where, error.message, error.fix, line, column)]) from None
     except yaml.MarkedYAMLError as error:
         problem = str(error.problem or error.context)
         message, fix = _yaml_problem(problem)
@@ -99,12 +187,91 @@ def read_yaml(path: Path) -> YamlFile:
             message = 'YAML syntax error: a quote (") opened on this line is never closed'
             fix = 'add the closing quote (") at the end of the text'
 
-        raise ContentErrors([Problem(display_path(path), message, fix, line, column)]) from error
+        raise ContentErrors([Problem(where, message, fix, line, column)]) from error
     marks: dict[Location, tuple[int, int]] = {}
     if node is not None:
         marks[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
         _collect_marks(node, (), marks)
     return YamlFile(path, data, marks)
+
+
+def compose_text(text: str) -> tuple[yaml.Node | None, set[int]]:
+    """The node tree of YAML `text` (its marks index into `text` exactly as given, CRLF
+    line ends included) and the ids of the nodes an alias refers to. For tools that edit
+    a file in place, changing only the characters they must."""
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, {id(target) for target, _mark in loader.aliases}
+    finally:
+        loader.dispose()
+
+
+def _check_aliases(aliases: list[tuple[yaml.Node, yaml.Mark]]) -> None:
+    """Refuse aliases that together stand for more than `MAX_ALIAS_VALUES` values,
+    counted without expanding them (each node's size is worked out once)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.MappingNode):
+            total = 1 + sum(size(key) + size(value) for key, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(item) for item in node.value)
+        else:
+            total = 1
+        sizes[id(node)] = total
+        return total
+
+    standing_for = 0
+    for node, mark in aliases:
+        standing_for += size(node)
+        if standing_for > MAX_ALIAS_VALUES:
+            raise _Refused(
+                f"aliases (`*name`) in this file stand for more than {MAX_ALIAS_VALUES:,} "
+                "values, which looks like an alias bomb",
+                "write the values out, or use fewer aliases",
+                mark,
+            )
+
+
+def _duplicate_keys(root: yaml.Node, where: Path) -> list[Problem]:
+    """Every key written twice in the same mapping, located at its second use and naming
+    the first: YAML would silently keep only the last one (a second `phones:` would
+    replace the first list in print)."""
+    problems: list[Problem] = []
+    seen_nodes: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                stack.append(value)
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                line = key.start_mark.line + 1
+                if key.value in first:
+                    problems.append(
+                        Problem(
+                            where,
+                            f"`{excerpt(key.value)}` is written twice here (first on line "
+                            f"{first[key.value]}); YAML would keep only the last one",
+                            "remove one of them, or merge the two into one",
+                            line,
+                            key.start_mark.column + 1,
+                        )
+                    )
+                else:
+                    first[key.value] = line
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def _unclosed_quote(text: str, error_line: int | None) -> int | None:
@@ -194,7 +361,7 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a set of keys"
-    return f"the value {value!r}"
+    return f"the value {excerpt(repr(value))}"
 
 
 def _explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Location) -> Problem:
@@ -204,6 +371,7 @@ def _explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locat
     kind = detail["type"]
     name = _dotted(loc)
     given = detail.get("input")
+    shown = excerpt(given if isinstance(given, str) else repr(given))
     if kind == "missing":
         return source.problem(
             full[:-1], f"`{name}` is missing", f"add a line `{loc[-1]}: ...` here (it is required)"
@@ -221,12 +389,12 @@ def _explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locat
         )
     if kind == "enum":
         return source.problem(
-            full, f"`{name}` cannot be `{given}`", f"use one of: {detail['ctx']['expected']}"
+            full, f"`{name}` cannot be `{shown}`", f"use one of: {detail['ctx']['expected']}"
         )
     if kind in _MESSAGES:
         message, fix = _MESSAGES[kind]
         if kind == "string_pattern_mismatch":
-            message = f"(`{given}`) {message}"
+            message = f"(`{shown}`) {message}"
             if " - " in str(given):
                 fix = (
                     "two items ran together: put each on its own line starting with `- `, "
@@ -347,8 +515,24 @@ def _unique(
     return by_id
 
 
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, links followed, is inside the folder `root`."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def outside_problem(path: Path) -> Problem:
+    return Problem(
+        display_path(path),
+        "is a link (symlink) to a file outside the content folder, which is not read",
+        "copy the file into the content folder instead of linking to it",
+    )
+
+
 def _required_file(root: Path, name: str, problems: list[Problem]) -> YamlFile | None:
     path = root / name
+    if (path.exists() or path.is_symlink()) and not inside(root, path):
+        problems.append(outside_problem(path))
+        return None
     if not path.is_file():
         problems.append(Problem(display_path(path), "file not found", f"create {name}"))
         return None
@@ -367,6 +551,8 @@ def seen_ids(root: Path) -> set[str]:
     validate: references to such a record are not reported a second time as unknown."""
     found: set[str] = set()
     for path in root.rglob("*.yaml"):
+        if not inside(root, path):
+            continue
         try:
             found |= set(ID_LINE.findall(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError):

@@ -23,14 +23,15 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
+from yarl import URL
 
+from handout.errors import excerpt
 from handout.phones import number_problem
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """A record id: lower-case words joined by hyphens, e.g. `ct-safe-connect`."""
 
 HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
-WEBSITE = re.compile(r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[^\s]*)?$")
 EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
@@ -67,15 +68,66 @@ Prose = Annotated[
 """English text that translators translate: descriptions, notes, everything in sentences."""
 
 
+def future_date_problem(checked: datetime.date) -> str | None:
+    """Why `checked` cannot be a date a fact was checked on, if it is after today."""
+    today = datetime.date.today()
+    if checked > today:
+        return (
+            f"{checked.isoformat()} is in the future (today is {today.isoformat()}); "
+            "write the day the fact was really checked"
+        )
+    return None
+
+
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def website_url(written: str) -> str:
+    """The absolute `https:` link of a website as written in the content (`211ct.org`,
+    `https://211ct.org/find`), normalised by yarl: host in lower case (international
+    names in IDNA), the path percent-encoded. Raises ValueError for anything else: another
+    scheme, a relative address, a password in the address, a host that is not a domain.
+
+    A link must never be relative: WeasyPrint would resolve it against the templates
+    folder, printing a broken `file:///…` link that gives away the build machine's path."""
+    text = written.strip()
+    if text.startswith("/"):
+        raise ValueError(f"`{excerpt(text)}` is not a website address; write it like 211ct.org")
+    if not SCHEME.match(text):
+        text = "https://" + text
+    try:
+        url = URL(text)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"`{excerpt(written)}` is not a website address ({excerpt(str(error))}); write it "
+            "like 211ct.org"
+        ) from None
+    if url.scheme != "https":
+        raise ValueError(
+            f"`{excerpt(written)}` is not an https website address; links are printed as "
+            "https, so write the address without `http://` (e.g. 211ct.org) or with https://"
+        )
+    host = url.raw_host or ""
+    if url.user is not None or url.password is not None:
+        raise ValueError(f"`{excerpt(written)}` has a user name or password in it; remove it")
+    if "." not in host.strip(".") or not WEBSITE_HOST.match(host):
+        raise ValueError(f"`{excerpt(written)}` is not a website address; write it like 211ct.org")
+    return str(url)
+
+
+WEBSITE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+\.?$")
+
+
 def _website(value: str) -> str:
-    if not WEBSITE.match(value):
-        raise ValueError(f"`{value}` is not a website address; write it like 211ct.org")
+    website_url(value)
     return value
 
 
 def _email(value: str) -> str:
     if not EMAIL.match(value):
-        raise ValueError(f"`{value}` is not an e-mail address; write it like help@example.org")
+        raise ValueError(
+            f"`{excerpt(value)}` is not an e-mail address; write it like help@example.org"
+        )
     return value
 
 
@@ -154,6 +206,16 @@ class Fact(Strict):
     _cite_list = field_validator(
         "cite", mode="before", json_schema_input_type=Citation | list[Citation]
     )(_as_citations)
+
+    @field_validator("checked")
+    @classmethod
+    def _not_in_the_future(cls, checked: datetime.date) -> datetime.date:
+        """A check dated after today would never come due, so the fact would never be
+        re-checked."""
+        future = future_date_problem(checked)
+        if future:
+            raise ValueError(future)
+        return checked
 
     @model_validator(mode="after")
     def _note_needs_unverified(self) -> Fact:
@@ -269,10 +331,10 @@ class Resource(Fact):
 
     @property
     def url(self) -> str | None:
-        """The website as a link (https unless the content says otherwise)."""
+        """The website as an absolute https link."""
         if self.website is None:
             return None
-        return self.website if "://" in self.website else f"https://{self.website}"
+        return website_url(self.website)
 
 
 class Law(Fact):

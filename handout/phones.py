@@ -10,6 +10,8 @@ import re
 
 import phonenumbers
 
+from handout.errors import excerpt
+
 SHORT_CODE = re.compile(r"^\d{3,6}$")
 REGION = "US"
 
@@ -25,9 +27,12 @@ def number_problem(number: str) -> str | None:
     try:
         parsed = phonenumbers.parse(number, REGION)
     except phonenumbers.NumberParseException:
-        return f"`{number}` is not a phone number; write it like (888) 373-7888"
+        return f"`{excerpt(number)}` is not a phone number; write it like (888) 373-7888"
     if not phonenumbers.is_valid_number(parsed):
-        return f"`{number}` cannot be a real phone number; check every digit against the source"
+        return (
+            f"`{excerpt(number)}` cannot be a real phone number; check every digit against the "
+            "source"
+        )
     return None
 
 

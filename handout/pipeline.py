@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout import inputs
-from handout.check import forbidden_words_on_front, missing_texts, page_problems, print_problems
+from handout.check import (
+    forbidden_words_on_front,
+    forbidden_words_on_tabs,
+    missing_texts,
+    page_problems,
+    print_problems,
+)
 from handout.compose import compose
 from handout.errors import (
     BuildError,
@@ -534,14 +540,21 @@ def variant_problems(content: Content, item: Plan, rendered: object) -> list[str
                 "them): " + "; ".join(repr(text[:60]) for text in absent)
             )
         problems += print_problems(material, rendered)
+    forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
     if item.variant.material == "discreet-card":
-        forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
         leaked = forbidden_words_on_front(rendered, forbidden)
         if leaked:
             problems.append(
                 f"its front shows {', '.join(leaked)}, which could give the card away; "
                 "change the discreet_card front text (or its translation)"
             )
+    on_tabs = forbidden_words_on_tabs(rendered, forbidden)
+    if on_tabs:
+        problems.append(
+            f"its tear-off tabs show {', '.join(on_tabs)}, which could give away whoever "
+            "carries one; give the region's flyer `tab:` a neutral `label:` (or change its "
+            "translation)"
+        )
     return problems
 
 

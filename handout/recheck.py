@@ -10,12 +10,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 from handout import phones
 from handout.errors import UserError, display_path
 from handout.freshness import facts_with_places, months_between
-from handout.load import Content
+from handout.load import Content, compose_text
 from handout.models import CheckedHow, Law, Resource
 
 DUE_AHEAD_MONTHS = 1
@@ -91,13 +91,28 @@ CSV_COLUMNS = [
 ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+"""First characters that make a spreadsheet read a cell as a formula or command (OWASP's
+CSV injection list: = + - @ tab CR; and | % as defusedcsv adds)."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` as a spreadsheet will show it and never run it: one starting like a formula
+    gets a leading single quote, as OWASP advises (a name or source from an imported
+    directory could otherwise run `=HYPERLINK(...)` on the caller's computer)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def sheet_csv(due: list[Due]) -> bytes:
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
+    # Every cell quoted and rows ended by CRLF (RFC 4180): a carriage return or line
+    # break inside a cell then stays inside it instead of starting a row of its own.
+    writer = csv.writer(stream, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in due:
         writer.writerow(
-            [
+            spreadsheet_safe(cell)
+            for cell in [
                 item.id,
                 item.what,
                 item.numbers,
@@ -113,12 +128,8 @@ def sheet_csv(due: list[Due]) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-def _round_trip() -> YAML:
-    yaml = YAML()  # round-trip: comments, order, quoting and folded text are kept
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+Edit = tuple[int, int, str]
+"""Replace the characters from index `start` to `end` of a file's text by a new text."""
 
 
 def mark_checked(
@@ -130,7 +141,13 @@ def mark_checked(
 ) -> list[str]:
     """Set `checked: DATE` (with `how`, also `checked_how:`; with `verified`, confirm the
     fact) on the records and laws with these ids, editing the YAML files in place. Returns
-    the files changed."""
+    the files changed.
+
+    Only the characters of the date (and of `checked_how:`, `verified:` and
+    `unverified_note:`) change: the file is edited as text at the places its parse tree
+    gives, not parsed and written out again, so comments, blank lines, a header before
+    `---`, CRLF line ends, indentation and quoting stay exactly as they were. Every file is
+    worked out before any is written."""
     known = {fact.id: place for place, fact in facts_with_places(content)}
     for fact_id in ids:
         if fact_id not in known:
@@ -138,27 +155,131 @@ def mark_checked(
             hint = f"; did you mean `{guess[0]}`?" if guess else ""
             raise UserError(f"no record or law has the id `{fact_id}`{hint}")
     by_file: dict[str, list[tuple[str, tuple]]] = {}
-    for fact_id in ids:
+    for fact_id in dict.fromkeys(ids):
         file, location = content.places[known[fact_id]]
         by_file.setdefault(file, []).append((fact_id, location))
-    yaml = _round_trip()
-    changed = []
+    new_texts: dict[Path, str] = {}
     for file, targets in by_file.items():
         path = content.root / file
-        data = yaml.load(path.read_text(encoding="utf-8"))
-        for _fact_id, (key, index) in targets:
-            item = data[key][index]
-            item["checked"] = date
-            if how is not None:
-                item["checked_how"] = how.value
-            if verified:
-                item["verified"] = True
-                item.pop("unverified_note", None)
-        out = io.StringIO()
-        yaml.dump(data, out)
-        path.write_text(out.getvalue(), encoding="utf-8")
-        changed.append(str(display_path(path)))
-    return changed
+        with path.open(encoding="utf-8", newline="") as stream:
+            text = stream.read()
+        record = _RecordEditor(path, text)
+        edits = [
+            edit
+            for fact_id, (key, index) in targets
+            for edit in record.edits(fact_id, key, index, date, verified, how)
+        ]
+        new_texts[path] = _applied(text, edits)
+    for path, text in new_texts.items():
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+    return [str(display_path(path)) for path in new_texts]
+
+
+def _applied(text: str, edits: list[Edit]) -> str:
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+class _RecordEditor:
+    """Finds the characters to change for one record of a YAML file's text."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.text = path, text
+        self.root, self.aliased = compose_text(text)
+
+    def _mapping(self, key: str, index: int) -> yaml.MappingNode:
+        for key_node, value in self.root.value:
+            if key_node.value == key:
+                return value.value[index]
+        raise KeyError(key)  # the file was loaded a moment ago: this cannot happen
+
+    def _refuse(self, node: yaml.Node, message: str) -> UserError:
+        mark = node.start_mark
+        where = f"{display_path(self.path)}:{mark.line + 1}:{mark.column + 1}"
+        return UserError(f"{where}: {message}")
+
+    def _value(self, fact_id: str, key: yaml.Node, value: yaml.Node) -> tuple[int, int]:
+        """Where the characters of a plain value are (inside its quotes, if quoted)."""
+        start, end = value.start_mark.index, value.end_mark.index
+        if id(value) in self.aliased or self.text[start] in "&*!":
+            raise self._refuse(
+                key,
+                f"`{key.value}:` of `{fact_id}` is written with a YAML anchor or alias "
+                "(`&name`, `*name`), so changing it could change other facts too; write "
+                "the value itself there, then run mark-checked again",
+            )
+        if value.style in ("'", '"'):
+            return start + 1, end - 1
+        return start, end
+
+    def edits(
+        self,
+        fact_id: str,
+        key: str,
+        index: int,
+        date: datetime.date,
+        verified: bool,
+        how: CheckedHow | None = None,
+    ) -> list[Edit]:
+        record = self._mapping(key, index)
+        fields = {key_node.value: (key_node, value) for key_node, value in record.value}
+        checked_key, checked = fields["checked"]
+        start, end = self._value(fact_id, checked_key, checked)
+        edits = [(start, end, date.isoformat())]
+        if how is not None:
+            edits.append(self._set(fact_id, record, checked_key, checked, "checked_how", how))
+        if not verified:
+            return edits
+        edits.append(self._set(fact_id, record, checked_key, checked, "verified", "true"))
+        if "unverified_note" in fields:
+            edits.append(self._removal(fact_id, record, *fields["unverified_note"]))
+        return edits
+
+    def _set(
+        self,
+        fact_id: str,
+        record: yaml.MappingNode,
+        checked_key: yaml.Node,
+        checked: yaml.Node,
+        name: str,
+        value: str,
+    ) -> Edit:
+        """Set `name: value` in the record: in place where it is written, else added after
+        `checked:` (on a line of its own, or in the same `{...}`)."""
+        fields = {key_node.value: (key_node, node) for key_node, node in record.value}
+        if name in fields:
+            start, end = self._value(fact_id, *fields[name])
+            return (start, end, value)
+        if record.flow_style:
+            return (checked.end_mark.index, checked.end_mark.index, f", {name}: {value}")
+        return self._line_after(checked_key, checked, f"{name}: {value}")
+
+    def _line_after(self, key: yaml.Node, value: yaml.Node, line: str) -> Edit:
+        """Insert `line` below the line where `value` ends, indented like `key`."""
+        text = self.text
+        end = text.find("\n", value.end_mark.index)
+        newline = "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+        at = len(text) if end < 0 else end + 1
+        lead = "" if end >= 0 else newline
+        return (at, at, f"{lead}{' ' * key.start_mark.column}{line}{newline}")
+
+    def _removal(
+        self, fact_id: str, record: yaml.MappingNode, key: yaml.Node, value: yaml.Node
+    ) -> Edit:
+        """Remove the whole lines of a `key: value` pair written on lines of its own."""
+        text = self.text
+        line_start = text.rfind("\n", 0, key.start_mark.index) + 1
+        if record.flow_style or text[line_start : key.start_mark.index].strip():
+            raise self._refuse(
+                key,
+                f"`{key.value}:` of `{fact_id}` does not stand on lines of its own; remove it "
+                "by hand, then run mark-checked again",
+            )
+        last = len(text[: value.end_mark.index].rstrip())  # block scalars end a line later
+        end = text.find("\n", last)
+        return (line_start, len(text) if end < 0 else end + 1, "")
 
 
 def write_sheet(

@@ -69,6 +69,13 @@ class Rendered:
     """Pairs of texts laid out on top of each other."""
     measures: list[PageMeasure] = field(default_factory=list)
     """What each page's print checks need: type sizes, hyphens, rules, how full it is."""
+    page_words: list[str] = field(default_factory=list)
+    """Each page's text (margins included) for reading word by word: one laid-out line per
+    line, then each text box on its own line (so neither two texts set side by side nor a
+    word set in two styles hides a word)."""
+    discreet_texts: list[str] = field(default_factory=list)
+    """The same, for each template element marked `data-discreet` (the flyer's tear-off
+    tabs): parts a reader carries away, which must not give them away."""
 
     @property
     def pages(self) -> int:
@@ -126,7 +133,7 @@ class Renderer:
                     string=html, base_url=self._base_url, url_fetcher=self.fetcher
                 ).render(stylesheets=[self.font_faces, *linked], font_config=self.font_config)
             except RefusedURL as error:
-                raise BuildError(str(error)) from error
+                raise BuildError(str(error)) from None
         if warnings:
             raise BuildError(f"{title}: " + "; ".join(warnings))
         return document
@@ -158,6 +165,8 @@ class Renderer:
                     url_fetcher=self.fetcher,
                     font_config=self.font_config,
                 )
+            except RefusedURL as error:
+                raise BuildError(str(error)) from None
             except (URLFetchingError, OSError) as error:
                 raise BuildError(
                     f"the stylesheet {name} that a template links could not be read ({error}); "
@@ -358,10 +367,59 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     overflowing = [text for page in document.pages for text in _past_right_edge(page)]
     overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
     measures = [measure_page(page) for page in document.pages]
-    pdf = document.write_pdf(pdf_variant=variant)
+    words = [_word_lines(page._page_box) for page in document.pages]
+    discreet = [_word_lines(box) for page in document.pages for box in _discreet_boxes(page)]
+    try:  # attachments and images are fetched while the PDF is written
+        pdf = document.write_pdf(pdf_variant=variant)
+    except RefusedURL as error:
+        # a BaseException (so that WeasyPrint does not swallow it): never let it out
+        raise BuildError(str(error)) from None
     return Rendered(
-        pdf, sizes, _part_pages(document), texts, margins, fit, overflowing, overlapping, measures
+        pdf,
+        sizes,
+        _part_pages(document),
+        texts,
+        margins,
+        fit,
+        overflowing,
+        overlapping,
+        measures,
+        words,
+        discreet,
     )
+
+
+def _word_lines(root: Box) -> str:
+    """The text of `root` as a reader takes it in: each laid-out line on a line of its
+    own, then each text box on a line of its own. Page margins (running footers, page
+    numbers) are included: they are printed on the page too."""
+    boxes = list(_boxes(root))
+    lines = [
+        "".join(text.text for text in _boxes(box) if isinstance(text, TextBox))
+        for box in boxes
+        if isinstance(box, LineBox)
+    ]
+    return "\n".join(lines + [box.text for box in boxes if isinstance(box, TextBox)])
+
+
+def _discreet_boxes(page: weasyprint.Page) -> Iterator[Box]:
+    """The outermost boxes of the elements marked `data-discreet` on `page`."""
+
+    def visit(box: Box) -> Iterator[Box]:
+        element = getattr(box, "element", None)
+        if (
+            not isinstance(box, TextBox | LineBox)
+            and element is not None
+            and element.get("data-discreet") is not None
+        ):
+            yield box
+            return
+        for child in getattr(box, "children", ()):
+            child = getattr(child, "_box", child)
+            if isinstance(child, Box):
+                yield from visit(child)
+
+    yield from visit(page._page_box)
 
 
 PX_TO_PT = 0.75

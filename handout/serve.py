@@ -191,7 +191,9 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     except UserError as mistake:
         error = mistake
         print(f"error: {mistake}", file=sys.stderr, flush=True)
-    except Exception as bug:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as bug:  # also a library's BaseException: the preview lives on
         error = bug
         traceback.print_exc()
     seconds = time.perf_counter() - started

@@ -28,7 +28,7 @@ def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) ->
     for region_id in content.regions:
         source = content.files[f"regions/{region_id}.yaml"]
         problems += _check_region(content, region_id, source, invalid_ids)
-        problems += _check_overrides(content, region_id, source)
+        problems += _check_overrides(content, region_id, source, invalid_ids)
         if content.project is not None:  # partly loaded content: reported where it fails
             if content.text is not None:
                 problems += _check_tab_label(content, region_id, source)
@@ -248,14 +248,24 @@ def region_resource_ids(content: Content, region_id: str) -> set[str]:
     return (everywhere - set(region.exclude)) | (set(region.include) & set(content.resources))
 
 
-def _check_overrides(content: Content, region_id: str, source: YamlFile) -> list[Problem]:
-    """Each override must name a record shown here and leave it a valid record."""
+def _check_overrides(
+    content: Content, region_id: str, source: YamlFile, invalid_ids: set[str] = frozenset()
+) -> list[Problem]:
+    """Each override must name an existing record shown here and leave it a valid record."""
     problems: list[Problem] = []
     shown = region_resource_ids(content, region_id)
     for record_id, fields in content.regions[region_id].overrides.items():
         location: Location = ("overrides", record_id)
         if record_id not in content.resources:
-            continue  # reported where the record is written, or by include/exclude
+            if record_id not in invalid_ids:  # those are reported where they are written
+                problems.append(
+                    source.problem(
+                        location,
+                        f"no record has the id `{record_id}`",
+                        _unknown("resource", record_id, sorted(content.resources)),
+                    )
+                )
+            continue
         if record_id not in shown:
             problems.append(
                 source.problem(

@@ -122,13 +122,13 @@ def test_verify_sheet_lists_what_is_due(content_copy: Path, tmp_path: Path) -> N
 
 def test_mark_checked_changes_only_the_dates(content_copy: Path) -> None:
     before = (content_copy / "resources" / "connecticut.yaml").read_text(encoding="utf-8")
-    result = run_build("mark-checked", "ct-211", "--date", "2027-01-15", "--content", content_copy)
+    result = run_build("mark-checked", "ct-211", "--date", "2026-11-29", "--content", content_copy)
     assert result.returncode == 0, result.stderr
     after = (content_copy / "resources" / "connecticut.yaml").read_text(encoding="utf-8")
     changed = [
         (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b
     ]
-    assert changed == [("    checked: 2026-11-27", "    checked: 2027-01-15")]
+    assert changed == [("    checked: 2026-11-27", "    checked: 2026-11-29")]
 
 
 def test_mark_checked_can_confirm_an_unverified_fact(content_copy: Path) -> None:
@@ -137,7 +137,7 @@ def test_mark_checked_can_confirm_an_unverified_fact(content_copy: Path) -> None
         "new-milford-soup-kitchen",
         "--verified",
         "--date",
-        "2027-01-15",
+        "2026-11-29",
         "--content",
         content_copy,
     )
