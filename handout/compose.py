@@ -52,6 +52,7 @@ class PhoneView:
     sms = property(lambda self: phones.uri(self.phone.number, "sms"))
     how = property(lambda self: self._tr(self.phone.how))
     note = property(lambda self: self._tr(self.phone.note))
+    answered_in = property(lambda self: self.phone.answered_in or [])
     hours = property(lambda self: self._tr(self.phone.hours))
 
 

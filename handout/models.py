@@ -251,6 +251,13 @@ class Phone(Strict):
         description="Only these languages are served on this number (e.g. a text line in "
         "[en, es]); materials in other languages leave the number out.",
     )
+    answered_in: list[LanguageCode] | None = Field(
+        default=None,
+        description="The languages the line is answered in, when not all of them, but the "
+        "number is still printed in every language (texting is the safest way to reach help "
+        "for someone who is watched). Where a material is in another language, the pocket "
+        "card prints the number's `note` (which should say the limit) beside it.",
+    )
 
     _kind_list = field_validator(
         "kind", mode="before", json_schema_input_type=PhoneKind | list[PhoneKind]

@@ -1,10 +1,11 @@
-"""Updating a translation catalog is linear in its size: only texts that changed are
-fuzzy-matched, against the old texts that left (pybabel compares every new text with
-every translated one, which took minutes after importing a few thousand records)."""
+"""Updating a translation catalog fuzzy-matches only texts that changed, against the old
+texts that left (pybabel compares every new text with every translated one, which took
+minutes after importing a few thousand records). The speed itself is measured in the
+benchmark (`python bench/run.py --imports-only`), not asserted here."""
 
 from __future__ import annotations
 
-import time
+from types import SimpleNamespace
 
 from babel.messages.catalog import Catalog
 
@@ -26,13 +27,6 @@ def catalogs(size: int, new: int) -> tuple[Catalog, Catalog]:
     return old, template
 
 
-def seconds_to_update(size: int, new: int) -> float:
-    old, template = catalogs(size, new)
-    started = time.perf_counter()
-    updated(old, template)
-    return time.perf_counter() - started
-
-
 def test_a_changed_text_keeps_its_old_translation_as_fuzzy() -> None:
     old, template = catalogs(50, 20)
     result = updated(old, template)
@@ -49,18 +43,17 @@ def test_a_changed_text_keeps_its_old_translation_as_fuzzy() -> None:
     assert not template.get("Free meals for families in need, program 0, on Sundays.").string
 
 
-def test_importing_thousands_of_texts_is_linear() -> None:
-    small = seconds_to_update(300, 300)
-    large = seconds_to_update(300, 3000)
-    assert large < 1.5, f"{large:.2f} s to add 3,000 texts"
-    assert large < 20 * max(small, 0.01), (small, large)
+def test_new_texts_are_not_matched_with_unrelated_translations() -> None:
+    """Thousands of new texts (an import) come in empty: none borrows a translation."""
+    old, template = catalogs(300, 3000)
+    result = updated(old, template)
+    added = [result.get(f"Rides to the clinic and back, service {n}.") for n in range(3000)]
+    assert all(not message.string and not message.fuzzy for message in added)
 
 
-def test_a_view_lists_thousands_of_facts_in_linear_time() -> None:
+def test_a_view_lists_each_fact_once_in_order() -> None:
     view = View("danbury", "Danbury", Translator("en"), draft=False)
-    facts = [object() for _ in range(20_000)]
-    started = time.perf_counter()
+    facts = [SimpleNamespace(checked_how=None) for _ in range(20_000)]
     view.uses(*facts)
     view.uses(*facts[:100])
-    assert time.perf_counter() - started < 0.5
     assert view.facts == facts

@@ -52,7 +52,7 @@ def test_answers_to_local_names_with_the_port(client: TestClient, host: str) -> 
 @pytest.mark.parametrize("host", ["evil.example", f"evil.example:{PORT}", "127.0.0.1", "x:1"])
 def test_refuses_other_host_headers(client: TestClient, host: str) -> None:
     """A DNS-rebinding page reaches 127.0.0.1 under its own name: refused."""
-    assert client.get("/", headers={"host": host}).status_code == 400
+    assert client.get("/", headers={"host": host}).status_code == 403
 
 
 def test_no_file_outside_the_output_folder(client: TestClient, site: Site) -> None:

@@ -140,7 +140,7 @@ def test_edit_a_number_in_the_browser(
         back.get_by_role("button", name="Move up").first.click()
         expect(page.get_by_role("status")).to_contain_text("Saved.")
         region = (content_copy / "regions" / "new-milford.yaml").read_text(encoding="utf-8")
-        assert region.index("label: Testing") < region.index("label: Police (non-emergency)")
+        assert region.index("label: Drug or alcohol help") < region.index("label: Free legal aid")
         shot(page, "editor-layout.png")
 
         # The re-checks and history pages.

@@ -54,14 +54,14 @@ def changes(before: str, after: str) -> list[str]:
     ]
 
 
-BACK_LABELS = ["Police (non-emergency)", "Free legal aid", "Drug or alcohol help", "Shelter"]
+BACK_LABELS = ["Free legal aid", "Drug or alcohol help", "Shelter", "Police (non-emergency)"]
 
 
 def test_the_page_lists_each_face_in_order(client: TestClient) -> None:
     page = client.get(PAGE).text
     for title in ("Pocket card, front", "Pocket card, back", "Discreet card, back", "Flyer"):
         assert title in page
-    assert page.index('value="Police (non-emergency)"') < page.index('value="Free legal aid"')
+    assert page.index('value="Free legal aid"') < page.index('value="Police (non-emergency)"')
     assert "Not rebuilt since the preview started" in page
 
 
@@ -71,10 +71,10 @@ def test_move_a_row_up(client: TestClient, site: Site) -> None:
     assert client.post(PAGE, data=form).status_code == 303
     after = region(site).read_text(encoding="utf-8")
     assert sorted(changes(before, after)) == sorted([
-        "+    - resource: ct-legal-services", "+      label: Free legal aid",
-        "-    - resource: ct-legal-services", "-      label: Free legal aid",
+        "+    - resource: dmhas-access-line", "+      label: Drug or alcohol help",
+        "-    - resource: dmhas-access-line", "-      label: Drug or alcohol help",
     ])  # fmt: skip
-    assert after.index("label: Free legal aid") < after.index("label: Police (non-emergency)")
+    assert after.index("label: Drug or alcohol help") < after.index("label: Free legal aid")
     assert "Pocket card, back in new-milford" in client.get("/edit/history").text
 
 

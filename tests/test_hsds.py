@@ -258,6 +258,10 @@ def test_bad_input_fails_cleanly_and_writes_nothing(content_copy: Path, tmp_path
     bad_json.write_text('[\n  {"id": "org-1", "name": "A",}\n]\n')
     assert_clean_failure(import_hsds(content_copy, bad_json), "bad.json:2:", "is not valid JSON")
 
+    nested = tmp_path / "nested.json"  # issue 13, defect 16: deeply nested JSON, no exit 3
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    assert_clean_failure(import_hsds(content_copy, nested), "nested.json", "nested too deeply")
+
     package = broken_copy(tmp_path)
     with (package / "phones.csv").open("a") as stream:
         stream.write("ph-extra,,,,,,203-555-0150,,voice,note,one too many\n")

@@ -70,7 +70,7 @@ def test_a_path_with_a_scheme_inside_stays_an_absolute_link(
 
 
 def test_a_relative_link_in_a_template_is_refused(templates_copy: Path, tmp_path: Path) -> None:
-    edit(templates_copy / "flyer.html", "<main>", '<main><a href="more.html">more</a>')
+    edit(templates_copy / "flyer.html", "</main>", '<a href="more.html">more</a></main>')
     result = run_build(
         "--templates", templates_copy, "--out", tmp_path / "out", "--region", "danbury",
         "--lang", "en", "--material", "flyer",

@@ -50,8 +50,9 @@ def test_booklet_padding_pages_are_fill_in_pages_before_the_back_cover(matrix: P
     to fill in, a cut-out wallet card, a page for the reader's numbers (issue 12)."""
     texts = page_texts(matrix / "new-milford" / "en" / "booklet.pdf")
     fill_in = [n for n, text in enumerate(texts, start=1) if text.startswith(FILL_IN_TITLES)]
-    assert fill_in == [len(texts) - 3, len(texts) - 2, len(texts) - 1]
-    for number, title in zip(fill_in, FILL_IN_TITLES, strict=True):
+    assert 2 <= len(fill_in) <= 3  # as many as reach a multiple of 4 (here at least two)
+    assert fill_in == list(range(len(texts) - len(fill_in), len(texts)))
+    for number, title in zip(fill_in, FILL_IN_TITLES, strict=False):
         assert texts[number - 1].startswith(title)
         assert texts[number - 1].split()[-1] == str(number)  # numbered like any page
     assert "(888) 373-7888" in texts[fill_in[1] - 1]  # the wallet card carries the numbers
@@ -217,7 +218,7 @@ def test_a_card_showing_an_unverified_fact_marks_it(content_copy: Path, tmp_path
     build(content_copy, TEMPLATES, out, materials=["pocket-card"], report=lambda _line: None)
     front, back = page_texts(out / "new-milford" / "en" / "pocket-card.pdf")
     assert "CT Safe Connect * check first" in " ".join(front.split())
-    assert "We could not confirm the facts marked with a star" in back
+    assert "We could not confirm the facts marked with a star" in " ".join(back.split())
 
 
 def test_default_card_has_no_unverified_note(built: dict[str, Path]) -> None:

@@ -84,5 +84,8 @@ def test_its_own_addresses_are_served(port: int, host: str) -> None:
 @pytest.mark.parametrize("path", ["/", "/__handout__/status", "/index.html", "/nothing-here"])
 def test_other_hosts_are_refused(port: int, host: str | None, path: str) -> None:
     wanted = None if host is None else host.format(port=port)
-    assert status(port, wanted, path) == 403
-    assert status(port, wanted, path, "HEAD") == 403
+    # Without any Host header the HTTP/1.1 server itself answers 400 Bad Request (the
+    # header is required); either way nothing of the preview is sent.
+    refused = {400, 403} if host is None else {403}
+    assert status(port, wanted, path) in refused
+    assert status(port, wanted, path, "HEAD") in refused

@@ -286,8 +286,8 @@ def test_facts_all_confirmed_by_phone_say_so(content_copy: Path, tmp_path: Path)
 
 def test_mark_checked_records_how(content_copy: Path) -> None:
     result = run_build(
-        "mark-checked", "ct-211", "--date", "2027-01-15", "--how", "call", "--content", content_copy
+        "mark-checked", "ct-211", "--date", "2026-11-29", "--how", "call", "--content", content_copy
     )
     assert result.returncode == 0, result.stderr
     record = (content_copy / "resources" / "connecticut.yaml").read_text(encoding="utf-8")
-    assert "    checked: 2027-01-15\n    checked_how: call\n" in record
+    assert "    checked: 2026-11-29\n    checked_how: call\n" in record

@@ -61,8 +61,14 @@ def test_a_control_character_is_refused_with_its_place(
         edit(content_copy / LOCAL, "# Local records.", f"# Local{character} records.")
         place = "resources/local.yaml:2:8"
     else:
+        lines = (content_copy / LOCAL).read_text(encoding="utf-8").splitlines()
+        line, column = next(
+            (number, text.index("Free meals."))
+            for number, text in enumerate(lines, 1)
+            if "Free meals." in text
+        )
         edit(content_copy / LOCAL, "Free meals.", f"Free{character} meals.")
-        place = "resources/local.yaml:48:21"
+        place = f"resources/local.yaml:{line}:{column + 5}"
     (problem,) = problems_of(content_copy)
     assert place in problem
     assert f"U+{ord(character):04X}" in problem

@@ -30,7 +30,9 @@ class HostCheck:
     """Refuse requests whose Host header is not this server (DNS rebinding).
 
     Starlette's TrustedHostMiddleware drops the port and cannot read `[::1]:8000`, so the
-    check is done here, on the exact `name:port`."""
+    check is done here, on the exact `name:port` (names are case-insensitive). A web page
+    elsewhere can point a name of its own at 127.0.0.1 and then read what its requests
+    return; the Host it sends is its own name, so it gets a bare refusal."""
 
     def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
         self.app = app
@@ -38,9 +40,12 @@ class HostCheck:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
-            host = Headers(scope=scope).get("host", "")
+            host = Headers(scope=scope).get("host", "").strip().lower()
             if host not in self.hosts:
-                response = PlainTextResponse("Invalid host header", status_code=400)
+                response = PlainTextResponse(
+                    "This preview answers only requests to 127.0.0.1, localhost or [::1].",
+                    status_code=403,
+                )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -138,6 +138,11 @@ def _page(client: httpx.Client, base: str, number: int, wait: Callable[[float], 
             raise UserError(
                 f"{response.url}: page {number} is not JSON ({error}); is this an HSDS API?"
             ) from None
+        except RecursionError:
+            raise UserError(
+                f"{response.url}: page {number} is nested too deeply to be HSDS; is this an "
+                "HSDS API?"
+            ) from None
     raise UserError(
         f"{base}: page {number}: {reason}, {TRIES} times; nothing was imported. Try again "
         "later, or save the pages as files and import those"

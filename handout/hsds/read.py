@@ -255,6 +255,14 @@ def _read_json(path: Path) -> Any:
             error.colno,
         )
         raise dataset_errors(problem) from error
+    except RecursionError:
+        problem = Problem(
+            display_path(path),
+            "is nested too deeply to be an HSDS data set (more than about 1,000 levels of "
+            "brackets)",
+            "export the data set again; HSDS nests objects only a few levels deep",
+        )
+        raise dataset_errors(problem) from None
 
 
 def dataset_errors(*problems: Problem) -> ImportErrors:
