@@ -627,6 +627,7 @@ def test_times_are_range_checked_and_notes_blame_the_right_field(
     ]
     pantry["description"] = "Groceries &lt;b&gt;free&lt;/b&gt;"
     organizations[1]["services"][0]["description"] = "Legal help.<script>alert(1)</script>"
+    shelter["assured_date"] = "2099-12-31"  # issue 13, defect 13: never a future `checked`
     dataset = tmp_path / "odd.json"
     dataset.write_text(json.dumps(organizations))
     result = import_hsds(content_copy, dataset)
@@ -641,6 +642,8 @@ def test_times_are_range_checked_and_notes_blame_the_right_field(
     assert ":99" not in text and "alert" not in text
     shelter_record = next(record for record in records(content_copy) if record["id"] == SHELTER)
     assert "hours" not in shelter_record
+    assert "`assured_date`: `2099-12-31` is after today; not used" in result.stdout
+    assert shelter_record["checked"] <= datetime.date.today()
 
 
 def service_pages(per_page: int) -> list[dict]:

@@ -379,12 +379,17 @@ class Mapper:
     def _checked(self, row: Row) -> datetime.date | None:
         for name in DATE_FIELDS[row.kind]:
             value = row.get(name)
-            if value and iso_date(value):
-                return iso_date(value)
-            if value:
+            day = iso_date(value) if value else None
+            if day and day > self.today:
+                # A check dated in the future would never come due (issue 13, defect 13).
+                self.note(row, name, f"`{value}` is after today; not used")
+            elif day:
+                return day
+            elif value:
                 self.note(row, name, f"`{value}` is not a date (YYYY-MM-DD); not used")
         changes = self.linked.get(("metadata", "resource_id", row.id), [])
         dates = [day for change in changes if (day := iso_date(change.get("last_action_date")))]
+        dates = [day for day in dates if day <= self.today]
         return max(dates) if dates else None
 
     def _area(self, areas: list[Row]) -> dict[str, str]:
