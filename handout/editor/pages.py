@@ -458,7 +458,9 @@ def routes(site: Site) -> list[BaseRoute]:
             return codes[0] if codes else None
         return asked if asked in codes else None
 
-    async def translations_list(request: Request) -> Response:
+    def language_context(request: Request) -> tuple[Content, str] | Response:
+        """The content and the language a translations page is about, or the page that
+        says why there is none (a content mistake, an unknown language)."""
         try:
             loaded = content()
         except UserError as error:
@@ -466,6 +468,13 @@ def routes(site: Site) -> list[BaseRoute]:
         language = language_of(loaded, request)
         if language is None:
             return HTMLResponse("No such language.", status_code=404)
+        return loaded, language
+
+    async def translations_list(request: Request) -> Response:
+        found = language_context(request)
+        if isinstance(found, Response):
+            return found
+        loaded, language = found
         return translations_page(request, loaded, language)
 
     async def translation_save(request: Request) -> Response:
@@ -473,13 +482,10 @@ def routes(site: Site) -> list[BaseRoute]:
         if refusal is not None:
             return refusal
         assert form is not None
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
-        language = language_of(loaded, request)
-        if language is None:
-            return HTMLResponse("No such language.", status_code=404)
+        found = language_context(request)
+        if isinstance(found, Response):
+            return found
+        loaded, language = found
         english, text = str(form.get("english", "")), str(form.get("translation", "")).strip()
         who = str(form.get("_who", "")).strip()
         path = inside(site.content, f"locale/{language}.po")
@@ -523,13 +529,10 @@ def routes(site: Site) -> list[BaseRoute]:
         if refusal is not None:
             return refusal
         assert form is not None
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
-        language = language_of(loaded, request)
-        if language is None:
-            return HTMLResponse("No such language.", status_code=404)
+        found = language_context(request)
+        if isinstance(found, Response):
+            return found
+        loaded, language = found
         reviewer = str(form.get("reviewer", "")).strip()
         if not reviewer:
             return translations_page(
