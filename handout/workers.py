@@ -96,6 +96,7 @@ class Workers:
             # Python 3.11 has no public list of a pool's processes (3.14: terminate_workers).
             known = getattr(pool, "_processes", None) or {}
             processes = list(known.values()) if at_once else []
+            manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
             pool.shutdown(wait=not at_once, cancel_futures=True)
             for process in processes:
                 process.terminate()
@@ -104,6 +105,11 @@ class Workers:
                 if process.is_alive():
                     process.kill()
                     process.join(10)
+            # Let the pool's manager thread finish closing its pipes now: left running, it
+            # can close one while Python's exit hook writes to it ("Bad file descriptor"
+            # traceback after a failed build).
+            if manager is not None:
+                manager.join(10)
         _stop_worker()
 
     def render(
