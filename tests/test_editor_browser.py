@@ -107,6 +107,9 @@ def test_edit_a_number_in_the_browser(
         ]
         page.get_by_role("link", name="see them in the preview").click()
         expect(thumbnail).not_to_have_attribute("src", str(old_thumbnail))
+        # Leave the live gallery now: it reloads itself when a build ends, and the saves
+        # below start builds; a reload racing a later goto() would land back on the gallery.
+        page.goto(url + "edit/")
 
         # Two tabs on the same record: the second save is refused, showing the first.
         first, second = browser.new_page(), browser.new_page()
