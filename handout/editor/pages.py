@@ -9,7 +9,9 @@ for changes, each answered by a redirect (or the same form with its errors).
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -118,14 +120,34 @@ def remember(site: Site, text: str) -> str:
     return key
 
 
-async def guarded_form(site: Site, request: Request) -> tuple[FormData | None, Response | None]:
-    """The posted form, or the refusal of a write that is not from our own page."""
-    form = await request.form()
-    token = form.get("_token")
-    why = write_refusal(request.headers, token if isinstance(token, str) else None, site.token)
-    if why:
-        return None, HTMLResponse(f"Refused: {why}.", status_code=403)
-    return form, None
+FormHandler = Callable[[Request, FormData], Awaitable[Response]]
+
+
+def guarded(site: Site) -> Callable[[FormHandler], Callable[[Request], Awaitable[Response]]]:
+    """Decorate a POST handler: it runs with the posted form only for a write from our own
+    page (its token, same origin); any other write is refused with 403 and changes nothing."""
+
+    def decorate(handler: FormHandler) -> Callable[[Request], Awaitable[Response]]:
+        @functools.wraps(handler)
+        async def checked(request: Request) -> Response:
+            form = await request.form()
+            token = form.get("_token")
+            token = token if isinstance(token, str) else None
+            why = write_refusal(request.headers, token, site.token)
+            if why:
+                return HTMLResponse(f"Refused: {why}.", status_code=403)
+            return await handler(request, form)
+
+        return checked
+
+    return decorate
+
+
+def remembering_who(response: Response, who: str) -> Response:
+    """Keep the editor's name in a cookie, so the next form is filled in with it."""
+    if who:
+        response.set_cookie(WHO_COOKIE, quote(who), samesite="strict", httponly=True)
+    return response
 
 
 def here_url(request: Request, language: str, **more: str) -> str:
@@ -165,6 +187,8 @@ def values_of(form: FormData) -> forms.Values:
 
 def routes(site: Site) -> list[BaseRoute]:
     """The editor's routes, working on `site`."""
+
+    writes = guarded(site)
 
     def content() -> Content:
         from handout.pipeline import load
@@ -235,11 +259,8 @@ def routes(site: Site) -> list[BaseRoute]:
         _loaded, place = found
         return record_page(request, place, {}, place.path.read_text(encoding="utf-8"), new=True)
 
-    async def new_save(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def new_save(request: Request, form: FormData) -> Response:
         found = new_place(request)
         if isinstance(found, Response):
             return found
@@ -260,11 +281,8 @@ def routes(site: Site) -> list[BaseRoute]:
         log(who, f"added {place.kind} {record_id}", place.file, before, outcome.new_text)
         return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
 
-    async def delete(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def delete(request: Request, form: FormData) -> Response:
         found = find(request)
         if isinstance(found, Response):
             return found
@@ -297,11 +315,8 @@ def routes(site: Site) -> list[BaseRoute]:
         values = forms.values_of(place.model, records.record_data(place, text))
         return record_page(request, place, values, text)
 
-    async def record_save(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def record_save(request: Request, form: FormData) -> Response:
         found = find(request)
         if isinstance(found, Response):
             return found
@@ -323,10 +338,9 @@ def routes(site: Site) -> list[BaseRoute]:
             log(who, f"changed {place.kind} {place.id}", place.file, before,
                 outcome.new_text,
             )  # fmt: skip
-        response = RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
-        if who:
-            response.set_cookie(WHO_COOKIE, quote(who), samesite="strict", httponly=True)
-        return response
+        return remembering_who(
+            RedirectResponse(f"{request.url.path}?saved=1", status_code=303), who
+        )
 
     def save(path: Any, text: str) -> None:
         """Write a content file; the watcher in serve.py starts the build."""
@@ -350,11 +364,8 @@ def routes(site: Site) -> list[BaseRoute]:
             done=request.query_params.get("confirmed", ""), ways=CHECKED_HOW,
         )  # fmt: skip
 
-    async def confirm(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def confirm(request: Request, form: FormData) -> Response:
         found = find(request)
         if isinstance(found, Response):
             return found
@@ -375,10 +386,9 @@ def routes(site: Site) -> list[BaseRoute]:
             log(who, f"confirmed {place.kind} {place.id} ({CHECKED_HOW[how]})",
                 place.file, before, after,
             )  # fmt: skip
-        response = RedirectResponse(f"/edit/rechecks?confirmed={place.id}", status_code=303)
-        if who:
-            response.set_cookie(WHO_COOKIE, quote(who), samesite="strict", httponly=True)
-        return response
+        return remembering_who(
+            RedirectResponse(f"/edit/rechecks?confirmed={place.id}", status_code=303), who
+        )
 
     async def history_page(request: Request) -> Response:
         return render(
@@ -388,11 +398,8 @@ def routes(site: Site) -> list[BaseRoute]:
             message=request.query_params.get("message", ""),
         )  # fmt: skip
 
-    async def undo(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def undo(request: Request, form: FormData) -> Response:
         who = str(form.get("_who", "")).strip()
         number = int(request.path_params["number"])
         why = history.undo(site.out, site.content, number, who)
@@ -477,11 +484,8 @@ def routes(site: Site) -> list[BaseRoute]:
         loaded, language = found
         return translations_page(request, loaded, language)
 
-    async def translation_save(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def translation_save(request: Request, form: FormData) -> Response:
         found = language_context(request)
         if isinstance(found, Response):
             return found
@@ -519,16 +523,10 @@ def routes(site: Site) -> list[BaseRoute]:
                 f"locale/{language}.po", before, after,
             )  # fmt: skip
         back = here_url(request, language, saved=row_id(english))
-        response = RedirectResponse(f"{back}#{row_id(english)}", status_code=303)
-        if who:
-            response.set_cookie(WHO_COOKIE, quote(who), samesite="strict", httponly=True)
-        return response
+        return remembering_who(RedirectResponse(f"{back}#{row_id(english)}", status_code=303), who)
 
-    async def review(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def review(request: Request, form: FormData) -> Response:
         found = language_context(request)
         if isinstance(found, Response):
             return found
@@ -590,11 +588,8 @@ def routes(site: Site) -> list[BaseRoute]:
         loaded, region_id, path = found
         return layout_page(request, loaded, region_id, path.read_text(encoding="utf-8"))
 
-    async def layout_save(request: Request) -> Response:
-        form, refusal = await guarded_form(site, request)
-        if refusal is not None:
-            return refusal
-        assert form is not None
+    @writes
+    async def layout_save(request: Request, form: FormData) -> Response:
         found = region_of(request)
         if isinstance(found, Response):
             return found
