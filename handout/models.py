@@ -240,23 +240,25 @@ class Phone(Strict):
     keyword: Text | None = Field(default=None, description="Word to text, e.g. HELP.")
     purpose: Id | None = Field(
         default=None,
-        description="Set when this number (or menu option) serves one need, e.g. shelter. "
-        "A material picks it with `purpose:`.",
+        description="Only when this number (or a menu option) serves one need, such as "
+        "shelter: a card can then pick the number by that need.",
     )
     how: Prose | None = Field(default=None, description="Menu steps, e.g. 'press 3, then 1'.")
-    note: Prose | None = Field(default=None, description="e.g. 'from outside Connecticut'.")
-    hours: Prose | None = None
+    note: Prose | None = Field(
+        default=None, description="Printed beside the number, e.g. 'from outside Connecticut'."
+    )
+    hours: Prose | None = Field(default=None, description="When this number answers.")
     languages: list[LanguageCode] | None = Field(
         default=None,
-        description="Only these languages are served on this number (e.g. a text line in "
-        "[en, es]); materials in other languages leave the number out.",
+        description="Only when the number serves nobody in other languages: language codes "
+        "such as en or es. Materials in other languages leave the number out.",
     )
     answered_in: list[LanguageCode] | None = Field(
         default=None,
-        description="The languages the line is answered in, when not all of them, but the "
-        "number is still printed in every language (texting is the safest way to reach help "
-        "for someone who is watched). Where a material is in another language, the pocket "
-        "card prints the number's `note` (which should say the limit) beside it.",
+        description="Only when the line answers in some languages but should still be "
+        "printed in all (a text line is the safest help for someone who is watched): "
+        "language codes such as en or es. Say the limit in the Note, e.g. 'texts in English "
+        "or Spanish'.",
     )
 
     _kind_list = field_validator(

@@ -119,7 +119,11 @@ def test_edit_a_number_in_the_browser(
         first.get_by_role("button", name="Save changes").click()
         expect(first.get_by_role("status")).to_contain_text("Saved.")
         saved = local.read_text(encoding="utf-8")
-        second.locator("#f-hours").fill("Always open")
+        # Empty optional fields are folded under "More fields" (a <details>, no script).
+        hours = second.locator("#f-hours")
+        expect(hours).to_be_hidden()
+        second.locator("summary", has_text="More fields").click()
+        hours.fill("Always open")
         second.get_by_role("button", name="Save changes").click()
         conflict = second.get_by_role("heading", name="Someone else changed this record")
         expect(conflict).to_be_visible()
@@ -145,6 +149,13 @@ def test_edit_a_number_in_the_browser(
         region = (content_copy / "regions" / "new-milford.yaml").read_text(encoding="utf-8")
         assert region.index("label: Drug or alcohol help") < region.index("label: Free legal aid")
         shot(page, "editor-layout.png")
+
+        # Deleting asks first; a record still printed cannot be deleted, and says where.
+        page.goto(url + POLICE)
+        page.get_by_role("link", name="Delete New Milford Police Department").click()
+        expect(page.get_by_role("heading", name="It cannot be deleted yet")).to_be_visible()
+        expect(page.get_by_role("button", name="Yes, delete it")).to_have_count(0)
+        assert serious_violations(page) == []
 
         # The re-checks and history pages.
         page.goto(url + "edit/rechecks")

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from httpx import Response
 from starlette.testclient import TestClient
 
 from handout.editor import forms, records, yaml_edit
@@ -265,12 +266,40 @@ def test_a_record_can_be_added_and_deleted_when_unused(client: TestClient, site:
     added = path.read_text(encoding="utf-8")
     assert added.startswith(before.rstrip("\n")), "the other records are untouched"
 
-    page = client.get("/edit/resource/new-milford-library").text
-    token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
-    response = client.post("/edit/resource/new-milford-library/delete", data={"_token": token})
+    # The record's page links to a confirmation page; only its button deletes.
+    record_page = client.get("/edit/resource/new-milford-library").text
+    assert 'href="/edit/resource/new-milford-library/delete"' in record_page
+    confirm = client.get("/edit/resource/new-milford-library/delete")
+    assert "Delete New Milford Public Library?" in confirm.text
+    assert "Yes, delete it" in confirm.text
+    assert "new-milford-library" in path.read_text(encoding="utf-8"), "a GET deletes nothing"
+    response = client.post("/edit/resource/new-milford-library/delete", data=hidden_of(confirm))
     assert response.status_code == 303
     assert "new-milford-library" not in path.read_text(encoding="utf-8")
     assert "deleted resource new-milford-library" in client.get("/edit/history").text
+
+
+def hidden_of(page: Response) -> dict[str, str]:
+    """The hidden fields of a page's form (token, file hash)."""
+    return dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page.text))
+
+
+def test_a_deletion_confirmed_on_an_older_file_is_asked_again(
+    client: TestClient, site: Site
+) -> None:
+    """Someone saved the file after the confirmation page was opened: nothing is deleted,
+    and the page asks again (so nobody deletes a version of a record they have not seen)."""
+    client.post(NEW, data=new_record(client))
+    path = site.content / "resources" / "local.yaml"
+    confirm = client.get("/edit/resource/new-milford-library/delete")
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = path.read_bytes()
+    response = client.post("/edit/resource/new-milford-library/delete", data=hidden_of(confirm))
+    assert response.status_code == 409 and "Yes, delete it" in response.text
+    assert path.read_bytes() == changed
+    again = client.post("/edit/resource/new-milford-library/delete", data=hidden_of(response))
+    assert again.status_code == 303
+    assert "new-milford-library" not in path.read_text(encoding="utf-8")
 
 
 def test_a_new_record_is_checked_like_the_command_line(client: TestClient, site: Site) -> None:
@@ -287,11 +316,17 @@ def test_a_new_record_is_checked_like_the_command_line(client: TestClient, site:
 def test_a_record_in_use_is_not_deleted(client: TestClient, site: Site) -> None:
     path = site.content / "resources" / "local.yaml"
     before = path.read_bytes()
+    confirm = client.get(POLICE + "/delete")
+    assert "It cannot be deleted yet" in confirm.text
+    assert "regions/new-milford.yaml" in confirm.text
+    assert "Yes, delete it" not in confirm.text
+    # A POST sent without the confirmation page (a stale form) is refused the same way.
     page = client.get(POLICE).text
     token = re.search(r'name="_token" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
-    response = client.post(POLICE + "/delete", data={"_token": token})
+    file_hash = re.search(r'name="_hash" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+    response = client.post(POLICE + "/delete", data={"_token": token, "_hash": file_hash})
     assert response.status_code == 422
-    assert "cannot be deleted while these still use it" in response.text
+    assert "It cannot be deleted yet" in response.text
     assert "regions/new-milford.yaml" in response.text
     assert path.read_bytes() == before
 

@@ -140,6 +140,33 @@ def widgets(model: type[BaseModel], prefix: str = "", new: bool = False) -> list
     return found
 
 
+def has_value(widget: Widget, values: Values) -> bool:
+    """Whether the form holds something for `widget` (for a group: at least one item)."""
+    if widget.kind == "group":
+        return item_count(values, widget.name) > 0
+    value = values.get(widget.name)
+    if isinstance(value, list):
+        return any(item.strip() for item in value)
+    return bool(value and value.strip())
+
+
+def folded(
+    shown: list[Widget], values: Values, errors: dict[str, str]
+) -> tuple[list[Widget], list[Widget]]:
+    """Split a form into the fields to show and the optional ones folded away under "More
+    fields": a field is shown when it is required, holds a value, or has an error, so a
+    record's form is as long as the record, and a new phone asks only for its number and
+    how to reach it."""
+    kept, more = [], []
+    for widget in shown:
+        has_error = any(key == widget.name or key.startswith(widget.name + ".") for key in errors)
+        if widget.required or widget.read_only or has_error or has_value(widget, values):
+            kept.append(widget)
+        else:
+            more.append(widget)
+    return kept, more
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""

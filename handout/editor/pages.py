@@ -85,18 +85,21 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(widgets=forms.widgets, item_count=forms.item_count, row_id=row_id)
+    env.globals.update(
+        widgets=forms.widgets, item_count=forms.item_count, folded=forms.folded, row_id=row_id
+    )
+    env.tests["startingwith"] = lambda text, start: str(text).startswith(start)
     env.filters["singular"] = lambda word: word[:-1] if word.endswith("s") else word
     return env
 
 
-def render(site: Site, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(site: Site, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("errors", {})
     context.setdefault("problems", [])
     context.setdefault("conflict", "")
     context.setdefault("typed", {})
     css = Markup((TEMPLATES / "editor.css").read_text(encoding="utf-8"))
-    page = environment().get_template(name).render(title=site.preview.title, css=css, **context)
+    page = environment().get_template(template).render(title=site.preview.title, css=css, **context)
     return HTMLResponse(page, status_code, headers={"Cache-Control": "no-store"})
 
 
@@ -281,6 +284,30 @@ def routes(site: Site) -> list[BaseRoute]:
         log(who, f"added {place.kind} {record_id}", place.file, before, outcome.new_text)
         return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
 
+    def delete_page(
+        request: Request, place: records.Place, text: str, status_code: int = 200, **extra: Any
+    ) -> HTMLResponse:
+        """Confirm a deletion, or say what still uses the record (then nothing to confirm)."""
+        loaded = content()
+        outcome = records.check_delete(loaded, place)
+        name = records.record_data(place, text).get("name") or place.id
+        back = f"/edit/{place.kind}/{place.id}"
+        regions = {region_id: region.name for region_id, region in loaded.regions.items()}
+        return render(
+            site, "delete.html", status_code, heading=f"Delete {name}?", section="records",
+            name=name, file=place.file, back=back, action=f"{back}/delete",
+            users=records.users_of(outcome.problems, site.content, regions), token=site.token,
+            file_hash=remember(site, text),
+            who=unquote(request.cookies.get(WHO_COOKIE, "")), **extra,
+        )  # fmt: skip
+
+    async def delete_confirm(request: Request) -> Response:
+        found = find(request)
+        if isinstance(found, Response):
+            return found
+        _loaded, place = found
+        return delete_page(request, place, place.path.read_text(encoding="utf-8"))
+
     @writes
     async def delete(request: Request, form: FormData) -> Response:
         found = find(request)
@@ -288,23 +315,17 @@ def routes(site: Site) -> list[BaseRoute]:
             return found
         loaded, place = found
         before = place.path.read_text(encoding="utf-8")
+        if records.digest(before) != str(form.get("_hash", "")):
+            # Someone saved the file since the page was opened: confirm again on what is
+            # there now, rather than delete a record whose new version nobody has seen.
+            return delete_page(request, place, before, status_code=409)
         outcome = records.check_delete(loaded, place)
         if not outcome.ok:
-            values = forms.values_of(place.model, records.record_data(place, before))
-            problems = [
-                "It cannot be deleted while these still use it; change them first:",
-                *outcome.problems,
-            ]
-            return record_page(
-                request, place, values, before, problems=problems, status_code=422,
-                action_path=f"/edit/{place.kind}/{place.id}",
-            )  # fmt: skip
+            return delete_page(request, place, before, status_code=422)
         save(place.path, outcome.new_text)
         who = str(form.get("_who", "")).strip()
-        log(who, f"deleted {place.kind} {place.id}", place.file, before,
-            outcome.new_text,
-        )  # fmt: skip
-        return RedirectResponse(f"/edit/?deleted={place.id}", status_code=303)
+        log(who, f"deleted {place.kind} {place.id}", place.file, before, outcome.new_text)
+        return remembering_who(RedirectResponse(f"/edit/?deleted={place.id}", status_code=303), who)
 
     async def record_form(request: Request) -> Response:
         found = find(request)
@@ -642,6 +663,7 @@ def routes(site: Site) -> list[BaseRoute]:
         Route("/edit/history/{number:int}/undo", undo, methods=["POST"]),
         Route("/edit/new/{kind}", new_form, methods=["GET"]),
         Route("/edit/new/{kind}", new_save, methods=["POST"]),
+        Route("/edit/{kind}/{id}/delete", delete_confirm, methods=["GET"]),
         Route("/edit/{kind}/{id}/delete", delete, methods=["POST"]),
         Route("/edit/{kind}/{id}", record_form, methods=["GET"]),
         Route("/edit/{kind}/{id}", record_save, methods=["POST"]),

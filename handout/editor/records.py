@@ -239,3 +239,49 @@ def check_delete(content: Content, place: Place) -> Outcome:
     if problems:
         return Outcome(problems=problems)
     return Outcome(new_text=new_text, changed=True)
+
+
+@dataclass(frozen=True)
+class User:
+    """Something that still uses a record, as the delete page names it."""
+
+    what: str
+    where: str
+    link: str = ""
+
+
+def users_of(
+    problems: list[Problem], content_root: Path, region_names: dict[str, str]
+) -> list[User]:
+    """The problems a deletion would cause, as the places that use the record: one entry
+    per file, with its lines and, for a region, a link to its cards-and-flyer page."""
+    lines: dict[str, list[int]] = {}
+    other: list[User] = []
+    for problem in problems:
+        try:
+            file = Path(problem.file).resolve().relative_to(content_root.resolve()).as_posix()
+        except ValueError:
+            file = str(problem.file)
+        if "no record has the id" not in problem.message:
+            other.append(User(problem.message, file))
+            continue
+        lines.setdefault(file, [])
+        if problem.line is not None:
+            lines[file].append(problem.line)
+    users = []
+    for file, numbers in lines.items():
+        listed = [str(number) for number in sorted(set(numbers))]
+        if len(listed) > 1:
+            where = f"{file}, lines {', '.join(listed[:-1])} and {listed[-1]}"
+        else:
+            where = f"{file}, line {listed[0]}" if listed else file
+        if file.startswith("regions/"):
+            region = Path(file).stem
+            name = region_names.get(region, region)
+            users.append(User(f"The cards, flyer or booklet of {name}", where,
+                              f"/edit/layout/{region}"))  # fmt: skip
+        elif file == "sections.yaml":
+            users.append(User("A booklet section", where))
+        else:
+            users.append(User("Another record", where))
+    return users + other
