@@ -32,6 +32,14 @@ class Due:
     reason: str
 
 
+NOT_CALLED = {
+    None: "never confirmed by a call (how it was checked is not recorded)",
+    CheckedHow.website: "never confirmed by a call (checked on a website)",
+    CheckedHow.directory: "never confirmed by a call (checked in a directory)",
+    CheckedHow.document: "never confirmed by a call (checked in a document)",
+}
+"""Why a fact not confirmed by phone is due, by how it was checked instead."""
+
 OLD_SOURCE_YEARS = 3
 """A source written this many years before today is old, however recently it was re-read."""
 
@@ -50,14 +58,12 @@ def due_facts(content: Content, today: datetime.date, everything: bool = False) 
         )
         called = fact.checked_how == CheckedHow.call
         if not fact.verified:
-            reasons.append(
-                "never confirmed" + (f": {fact.unverified_note}" if fact.unverified_note else "")
-            )
+            note = (fact.unverified_note or "").strip().rstrip(".")
+            reasons.append("never confirmed" + (f": {note}" if note else ""))
         if old_source:
             reasons.append(f"its source is from {fact.source_year}")
         if not called:
-            how = fact.checked_how.value if fact.checked_how else "how: not recorded"
-            reasons.append(f"never confirmed by a call ({how})")
+            reasons.append(NOT_CALLED[fact.checked_how])
         if age >= limit - DUE_AHEAD_MONTHS:
             reasons.append(f"checked {age} months ago")
         if reasons or everything:

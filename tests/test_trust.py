@@ -109,7 +109,8 @@ def test_verify_sheet_lists_what_is_due(content_copy: Path, tmp_path: Path) -> N
     assert ids.index("dmhas-access-line") < ids.index("new-milford-police")
     police = rows[ids.index("new-milford-police")]
     assert police["numbers"] == "(860) 355-3133"
-    assert "never confirmed by a call (website)" in police["why"] and "months ago" in police["why"]
+    assert "never confirmed by a call (checked on a website)" in police["why"]
+    assert "months ago" in police["why"]
     by_call = [row for row in rows if row["why"].startswith("never confirmed by a call")]
     assert by_call[0]["id"] == "new-milford-police"  # the oldest of them first
     assert all(row["checked by"] == "" for row in rows)
