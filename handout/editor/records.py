@@ -58,7 +58,11 @@ def entries(content: Content, today: datetime.date, query: str = "") -> list[Ent
     for place, fact in facts_with_places(content):
         kind = place.split(":", 1)[0]
         name = fact.name if isinstance(fact, Resource) else f"{fact.title} ({fact.statute})"
-        numbers = ", ".join(p.number for p in fact.phones) if isinstance(fact, Resource) else ""
+        numbers = (
+            ", ".join(dict.fromkeys(p.number for p in fact.phones))
+            if isinstance(fact, Resource)
+            else ""
+        )
         entry = Entry(
             kind, fact.id, name, content.places[place][0], fact.checked,
             status(fact, content, today), numbers,
