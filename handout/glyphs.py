@@ -85,7 +85,7 @@ def missing_glyphs(
     for code in content.project.codes:
         marks = typography.delimiters(code)
         quotes = {marks.open, marks.close, marks.alt_open, marks.alt_close, typography.APOSTROPHE}
-        texts.append((f"the quotation marks of {code}", "".join(sorted(quotes))))
+        texts.append((f"language {code} (its quotation marks)", "".join(sorted(quotes))))
     seen: set[str] = set()
     for where, text in texts:
         for character in text:

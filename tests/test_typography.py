@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 
 from handout.check import missing_texts
 from handout.editor.translations import _squeezed, page_of
+from handout.glyphs import missing_glyphs
+from handout.pipeline import load
 from handout.typography import delimiters, straight, typographic, typographic_html
-from tests.conftest import edit, run_build
+from tests.conftest import TEMPLATES, edit, run_build
 from tests.pdf import all_text, links
 from tests.test_errors import assert_clean_failure, pdfs
 
@@ -169,6 +171,20 @@ def test_missing_text_check_reads_through_quotes() -> None:
 def test_the_editor_finds_a_text_on_its_page_whatever_its_quotes() -> None:
     pages = [_squeezed("Cover"), _squeezed("It is called «vacating». Don’t wait.")]
     assert page_of(pages, 'It is called "vacating". Don\'t wait.') == 2
+
+
+def test_a_language_whose_quotation_marks_no_font_has_is_reported(content_copy: Path) -> None:
+    project = content_copy / "project.yaml"
+    edit(
+        project,
+        "  - code: pt\n",
+        "  - code: ja\n    name: Japanese\n    reviewed: false\n  - code: pt\n",
+    )
+    problems = missing_glyphs(load(content_copy), TEMPLATES, {})
+    assert [p.message.split(" uses ")[0] for p in problems] == [
+        "language ja (its quotation marks)"
+    ] * 4
+    assert "U+300C, LEFT CORNER BRACKET" in problems[0].message
 
 
 # --- Real PDFs ---------------------------------------------------------------------------------
