@@ -113,19 +113,26 @@ def forbidden_words(printed: str, forbidden: list[str]) -> list[str]:
     that print nothing (soft hyphens, zero-width spaces) and letters that look like Latin
     ones (Cyrillic о, Greek ρ, a capital I for an l) are all folded away, and accents are
     ignored when comparing. A word hyphenated or broken at the end of a line is read
-    whole as well as in its two halves.
+    whole as well as in its two halves, and so is a word with an apostrophe or quotation
+    mark inside ("po’lice"); quotation marks around a word never hide it.
     """
     stems = [_bare(reading) for stem in forbidden for reading in _readings(stem) if reading]
     words = {
         word
         for text in (printed, LINE_END_BREAK.sub("", printed))
         for reading in _readings(text)
-        for word in WORD.findall(reading)
+        for joined in (reading, QUOTE_IN_WORD.sub("", reading))
+        for word in WORD.findall(joined)
     }
     return sorted(word for word in words if any(_bare(word).startswith(s) for s in stems))
 
 
 WORD = re.compile(r"\w+")
+QUOTE_IN_WORD = re.compile(
+    r"(?<=\w)['\"`´\u02b9-\u02bc\u02bf\u2018-\u201f\u2032-\u2037\u2039\u203a«»]+(?=\w)"
+)
+"""Apostrophes, primes and quotation marks between two letters (read after NFKC, which
+makes full-width ones plain): "po’lice" reads as "police" as well as "po" and "lice"."""
 LINE_END_BREAK = re.compile("[-\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff]+\n")
 """A line ending in a hyphen (or in a soft hyphen or zero-width break, where a word was
 split without one): the word may go on at the start of the next line."""
@@ -203,7 +210,8 @@ LETTERS = re.compile(r"[\W_]+")
 
 
 def _letters(text: str) -> str:
-    """Only letters and digits: hyphenation, line breaks and spacing do not count."""
+    """Only letters and digits: hyphenation, line breaks, spacing and quotation marks (a
+    straight quote in the content prints typographic) do not count."""
     return LETTERS.sub("", text).casefold()
 
 

@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog
 from fontTools.ttLib import TTFont
 from pydantic import BaseModel
 
-from handout import fonts
+from handout import fonts, typography
 from handout.errors import Problem, display_path
 from handout.i18n import catalog_path
 from handout.load import Content
@@ -82,6 +82,10 @@ def missing_glyphs(
     for code, catalog in catalogs.items():
         path = display_path(catalog_path(content.root, code))
         texts += [(f"{path} ({code})", m.string) for m in catalog if m.id and m.string]
+    for code in content.project.codes:
+        marks = typography.delimiters(code)
+        quotes = {marks.open, marks.close, marks.alt_open, marks.alt_close, typography.APOSTROPHE}
+        texts.append((f"language {code} (its quotation marks)", "".join(sorted(quotes))))
     seen: set[str] = set()
     for where, text in texts:
         for character in text:

@@ -14,6 +14,7 @@ from yarl import URL
 from handout.compose import fill
 from handout.errors import BuildError, excerpt
 from handout.materials import Material
+from handout.typography import typographic_html
 
 
 def fill_markup(text: str, **values: Markup) -> Markup:
@@ -125,6 +126,9 @@ class Templates:
                 f"{_template_place(error, material.template)}: {error.message} "
                 "(the template uses a value the content does not have)"
             ) from error
+        # The one place every printed text passes (content, translations, the templates'
+        # own words), as text nodes that cannot be mistaken for markup or attributes.
+        html = typographic_html(html)
         wrong = [href for href in links_in(html) if not allowed_link(href)]
         if wrong:
             raise BuildError(

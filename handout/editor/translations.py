@@ -20,6 +20,7 @@ from handout.editor import yaml_edit
 from handout.editor.records import digest
 from handout.i18n import PLACEHOLDER, Status, catalog_path, read_catalog, updated
 from handout.load import Content
+from handout.typography import straight
 
 STATES = ("missing", "outdated", "translated")
 
@@ -71,7 +72,9 @@ def printed_by(
 
 
 def _squeezed(text: str) -> str:
-    return "".join(text.split()).casefold()
+    """Without white space, case or the difference of straight and typographic quotes
+    (a translation typed with "…" prints with the language's own)."""
+    return "".join(straight(text).split()).casefold()
 
 
 def pdf_pages(pdf: Path) -> list[str]:
