@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from handout.check import PageMeasure, page_print_problems
+from handout.check import page_print_problems
 from handout.errors import BuildError
 from handout.materials import MATERIALS
 from handout.pipeline import build
 from handout.render import Renderer, measure_page
+from handout.rendered import PageMeasure
 from tests.conftest import CONTENT, TEMPLATES, edit
 from tests.pdf import page_texts
 
