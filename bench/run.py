@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from handout.materials import MATERIALS  # noqa: E402
-from handout.pipeline import Translations, load, variants  # noqa: E402
+from handout.pipeline import load  # noqa: E402
+from handout.plan import Translations, variants  # noqa: E402
 
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"
 

@@ -31,6 +31,7 @@ from handout.editor.security import allowed_hosts
 from handout.errors import ContentErrors, UserError
 from handout.gallery import INDEX, Labels, ui_environment, ui_file
 from handout.load import display_path
+from handout.options import from_arguments
 
 POLL_MS = 400
 
@@ -168,7 +169,8 @@ class Server:
 
 
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
-    """One build; its outcome (success or mistake) goes to the terminal and the page."""
+    """One build, the same as the build command's with these options; its outcome (success
+    or mistake) goes to the terminal and the page."""
     from handout.pipeline import build
     from handout.progress import ProgressBar
 
@@ -177,17 +179,7 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     error: BaseException | None = None
     try:
         with ProgressBar() as progress:
-            built = build(
-                options.content,
-                options.templates,
-                options.out,
-                regions=options.region,
-                materials=options.material,
-                languages=options.lang,
-                jobs=options.jobs,
-                progress=progress,
-                report=preview.report,
-            )
+            built = build(from_arguments(options), report=preview.report, progress=progress)
     except UserError as mistake:
         error = mistake
         print(f"error: {mistake}", file=sys.stderr, flush=True)
