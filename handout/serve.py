@@ -6,6 +6,11 @@ incremental build does that). The page in the browser polls a small status endpo
 reloads itself when the build's outcome changed. When the content has a mistake, the page
 shows it (file, line, fix) instead of the previews, until the file is fixed.
 
+The variant on screen renders first: with each poll the page says which variant it shows,
+and saving a record in the editor names the variants that print it (for when no page is
+open). A rebuild renders the first of those that changed, publishes it with the gallery
+page (the page reloads and shows it), then renders the others and publishes them.
+
 The reload script is added to the page as it is served; `index.html` on disk stays the
 plain gallery that works from a folder without a server.
 
@@ -18,12 +23,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import signal
 import socket
 import sys
 import threading
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from handout.editor.app import STATUS, Site, make_app
@@ -34,6 +41,12 @@ from handout.load import display_path
 from handout.options import from_arguments
 
 POLL_MS = 400
+ON_SCREEN_S = 3.0
+"""How long the variant a gallery page said it shows counts as on screen (a visible page
+says it with every poll)."""
+VARIANT = re.compile(r"([\w-]{1,100})/([\w-]{1,100})/([\w-]{1,100})")
+Variant = tuple[str, str, str]
+"""(region, language, material)."""
 
 
 class Preview:
@@ -52,6 +65,10 @@ class Preview:
         type shrunk to fit); only variants rebuilt since the server started."""
         self.error = ""
         """The last build's mistake ("...does not fit... N pt too long"), or nothing."""
+        self.on_screen: tuple[Variant, float] | None = None
+        """The variant the gallery page last said it shows, and when (`time.monotonic`)."""
+        self.edited: tuple[Variant, ...] = ()
+        """The variants that print the record last saved in the editor, likeliest first."""
 
     def report(self, line: str) -> None:
         """A line of the build's report: printed, and kept when it is about one PDF."""
@@ -66,6 +83,13 @@ class Preview:
         with self.lock:
             self.building = True
 
+    def published(self) -> None:
+        """The build published PDFs and their gallery page: show that page now (the build
+        may go on with the variants not on screen)."""
+        page = (self.out_dir / INDEX).read_text(encoding="utf-8")
+        with self.lock:
+            self._show(page)
+
     def finished(self, error: BaseException | None) -> None:
         """Record a build's outcome: the gallery written to disk, or the error page."""
         if error is None:
@@ -74,9 +98,33 @@ class Preview:
             page = error_page(error, self.title)
         with self.lock:
             self.error = "" if error is None else str(error)
-            self.page = page
-            self.version = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
+            self._show(page)
             self.building = False
+
+    def _show(self, page: str) -> None:
+        self.page = page
+        self.version = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
+
+    def shown(self, variant: str) -> None:
+        """The gallery page shows `variant` ("region/language/material")."""
+        found = VARIANT.fullmatch(variant)
+        if found:
+            with self.lock:
+                self.on_screen = (found.groups(), time.monotonic())  # type: ignore[assignment]
+
+    def saved(self, variants: tuple[Variant, ...]) -> None:
+        """A record was saved in the editor; these variants print it, likeliest first."""
+        with self.lock:
+            self.edited = variants
+
+    def focus(self) -> tuple[Variant, ...]:
+        """The variants to render first, in order: the one on screen (if a gallery page
+        said so lately), then those printing the record saved last in the editor."""
+        with self.lock:
+            on_screen, edited = self.on_screen, self.edited
+        if on_screen is not None and time.monotonic() - on_screen[1] < ON_SCREEN_S:
+            return (on_screen[0], *edited)
+        return edited
 
     def state(self) -> dict[str, str | bool]:
         with self.lock:
@@ -169,8 +217,8 @@ class Server:
 
 
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
-    """One build, the same as the build command's with these options; its outcome (success
-    or mistake) goes to the terminal and the page."""
+    """One build, the same as the build command's with these options (the variant on screen
+    first); its outcome (success or mistake) goes to the terminal and the page."""
     from handout.pipeline import build
     from handout.progress import ProgressBar
 
@@ -179,7 +227,12 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     error: BaseException | None = None
     try:
         with ProgressBar() as progress:
-            built = build(from_arguments(options), report=preview.report, progress=progress)
+            built = build(
+                replace(from_arguments(options), first=preview.focus()),
+                report=preview.report,
+                progress=progress,
+                published=preview.published,
+            )
     except UserError as mistake:
         error = mistake
         print(f"error: {mistake}", file=sys.stderr, flush=True)

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from handout.serve import Preview
 
 STATUS = "/__handout__/status"
-"""The endpoint the served page polls: {"version": ..., "building": ...}."""
+"""The endpoint the served page polls: {"version": ..., "building": ...}. The page says
+which variant it shows (`?shown=region/language/material`): a rebuild renders that first."""
 
 
 @dataclass
@@ -65,7 +66,10 @@ def make_app(site: Site, hosts: frozenset[str]) -> Starlette:
             headers={"Cache-Control": "no-store"},
         )
 
-    async def status(_request: Request) -> Response:
+    async def status(request: Request) -> Response:
+        shown = request.query_params.get("shown")
+        if shown:
+            site.preview.shown(shown)
         return JSONResponse(site.preview.state(), headers={"Cache-Control": "no-store"})
 
     routes = [

@@ -292,10 +292,12 @@ def routes(site: Site) -> list[BaseRoute]:
         found = find(request)
         if isinstance(found, Response):
             return found
-        _loaded, place = found
+        loaded, place = found
         text = place.path.read_text(encoding="utf-8")
         values = forms.values_of(place.model, records.record_data(place, text))
-        return record_page(request, place, values, text)
+        printing = records.printed_by(loaded, place)
+        where = "#" + "-".join(printing[0]) if printing else ""  # its place in the gallery
+        return record_page(request, place, values, text, preview_at=where)
 
     async def record_save(request: Request) -> Response:
         form, refusal = await guarded_form(site, request)
@@ -319,6 +321,7 @@ def routes(site: Site) -> list[BaseRoute]:
             )  # fmt: skip
         if outcome.changed:
             before = place.path.read_text(encoding="utf-8")
+            site.preview.saved(records.printed_by(loaded, place))
             save(place.path, outcome.new_text)
             log(who, f"changed {place.kind} {place.id}", place.file, before,
                 outcome.new_text,
