@@ -15,7 +15,7 @@ from handout.editor.app import Site, make_app
 from handout.editor.security import allowed_hosts
 from handout.i18n import read_catalog
 from handout.load import read_content
-from handout.serve import Preview
+from handout.preview import Preview
 from tests.conftest import TEMPLATES, edit
 
 PORT = 8767

@@ -33,7 +33,7 @@ from handout.recheck import Due, due_facts
 from handout.validate import region_resource_ids
 
 if TYPE_CHECKING:
-    from handout.editor.app import Site
+    from handout.editor.site import Site
     from handout.load import Content
 
 TEMPLATES = Path(__file__).with_name("templates")
