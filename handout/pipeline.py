@@ -1,6 +1,7 @@
-"""The build, as a pipeline: load and validate all content, render every variant
-(region × language × material), check each one, and only then write the PDFs and the
-manifest. A failure anywhere writes nothing."""
+"""The build, as a pipeline: load and validate all content, plan every variant (region ×
+language × material, see `handout.plan`), render those that changed, check each one, and
+only then write the PDFs and the manifest. A failure anywhere writes nothing (but for the
+variant asked to come `first`, published alone before the others render)."""
 
 from __future__ import annotations
 
@@ -202,6 +203,7 @@ def build(
                     "with fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x "
                     "faster (same pages)"
                 )
+            # Each batch is published as one set, with its manifest, gallery page and state.
             built: list[Built] = []
             batches = [todo] if new_folder else _first_apart(todo, options.first)
             for number, batch in enumerate(batches, start=1):

@@ -132,8 +132,8 @@ def serve(options: argparse.Namespace) -> int:
     url = f"http://127.0.0.1:{server.port}/"
     print(f"Serving the preview of {display_path(options.out)} at {url}  (Ctrl-C stops)")
     try:
+        _warm_up()  # before the first build: then the files are watched as soon as it ends
         rebuild(options, preview)
-        _warm_up()
         print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
         for changes in watchfiles.watch(options.content, options.templates):
             names = sorted({display_path(Path(path)).as_posix() for _change, path in changes})
@@ -148,6 +148,8 @@ def serve(options: argparse.Namespace) -> int:
 
 
 def _warm_up() -> None:
-    """Import the renderer once, so that later rebuilds (and the worker processes they
-    fork) do not pay for loading WeasyPrint again."""
+    """Import the renderer once, so that the rebuilds (and the worker processes they fork)
+    do not pay for loading WeasyPrint again. Done before the first build, not between it
+    and the watching: a save made while WeasyPrint loaded there went unseen (the page,
+    reloaded at the end of the build, invites one at once)."""
     import handout.render  # noqa: F401
