@@ -10,13 +10,17 @@
 5. rebuild after editing one region's phone number, and how many variants re-rendered;
 6. PDF size per material;
 7. `--check` of content with 1,000 and 10,000 imported records, and the part of it spent
-   updating the translation catalogs in memory (`--imports-only` runs just this step).
+   updating the translation catalogs in memory (`--imports-only` runs just this step);
+8. `serve` of every region and language: from saving a phone number of a record in the
+   editor's form to the server reporting a new page whose New Milford English pocket card
+   shows its new thumbnail (`--serve-only` runs just this step).
 Ends with one line of ratios: speedup_vs_naive=… parallel_speedup=… noop_s=…
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -24,14 +28,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from handout.materials import MATERIALS  # noqa: E402
-from handout.pipeline import Translations, load, variants  # noqa: E402
+from handout.pipeline import load  # noqa: E402
+from handout.plan import Translations, variants  # noqa: E402
 
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"
 
@@ -219,16 +227,167 @@ def print_large_imports(runs: int) -> None:
         )
 
 
+POLICE = "/edit/resource/new-milford-police"
+"""A record printed on the back of New Milford's pocket card."""
+CARD = ("new-milford", "en", "pocket-card")
+
+
+class Serving:
+    """`python build.py serve` on a content folder, as a coordinator starts it (every region
+    and language); its output is read as it comes."""
+
+    def __init__(self, content: Path, out: Path) -> None:
+        command = [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0",
+                   "--content", str(content), "--out", str(out)]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT
+        )
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self._address()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def _address(self, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.lines:
+                found = re.search(r"http://127\.0\.0\.1:\d+", line)
+                if found:
+                    return found.group(0)
+            time.sleep(0.05)
+        raise RuntimeError("serve printed no address:\n" + "\n".join(self.lines))
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            return response.read()
+
+    def status(self) -> dict:
+        return json.loads(self.get("/__handout__/status"))
+
+    def idle(self, timeout: float = 600) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.status()
+            if status["version"] != "starting" and not status["building"]:
+                return status
+            time.sleep(0.1)
+        raise RuntimeError("serve did not finish building:\n" + "\n".join(self.lines))
+
+    def post(self, path: str, values: dict) -> int:
+        data = urllib.parse.urlencode(values, doseq=True).encode()
+        request = urllib.request.Request(
+            self.url + path, data=data, headers={"Origin": self.url}, method="POST"
+        )
+
+        class Kept(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+                return None  # the 303 is the answer
+
+        try:
+            with urllib.request.build_opener(Kept).open(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as answer:
+            return answer.code
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+def card_thumbnail(out: Path) -> Path | None:
+    """The current thumbnail of the pocket card's back (page 2), if the manifest lists it."""
+    from handout.gallery import THUMBNAILS, thumbnail_name
+
+    try:
+        files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        return None
+    for entry in files:
+        if (entry["region"], entry["lang"], entry["material"]) == CARD:
+            path = out / THUMBNAILS / thumbnail_name(entry, 2)
+            return path if path.exists() else None
+    return None
+
+
+def save_to_thumbnail(runs: int) -> tuple[list[float], str]:
+    """Seconds from the editor's save of a phone number to the server reporting a new page
+    with the pocket card's new thumbnail on disk; and the server's last rebuild line."""
+    from handout.editor import forms, records
+    from handout.load import read_content
+
+    samples = []
+    with tempfile.TemporaryDirectory() as folder:
+        content, out = Path(folder) / "content", Path(folder) / "out"
+        shutil.copytree(CONTENT, content)
+        server = Serving(content, out)
+        try:
+            while not any(line.startswith("Watching") for line in server.lines):
+                time.sleep(0.1)  # the first build is done, and the files are watched
+            server.idle()
+            for run in range(runs):
+                page = server.get(POLICE).decode()
+                hidden = dict(
+                    re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page)
+                )
+                loaded, _problems, _seen = read_content(content)
+                place = records.place_of(loaded, "resource", "new-milford-police")
+                assert place is not None
+                text = place.path.read_text(encoding="utf-8")
+                values = {
+                    **hidden,
+                    **forms.values_of(place.model, records.record_data(place, text)),
+                }
+                values["phones.0.number"] = f"(860) 355-31{34 + run % 2}"
+                before, version = card_thumbnail(out), server.status()["version"]
+                started = time.perf_counter()
+                answer = server.post(POLICE, values)
+                if answer != 303:
+                    raise RuntimeError(f"the editor answered {answer} to the save")
+                while True:
+                    status = server.status()
+                    now = card_thumbnail(out)
+                    if status["version"] != version and now is not None and now != before:
+                        samples.append(time.perf_counter() - started)
+                        break
+                    if time.perf_counter() - started > 120:
+                        raise RuntimeError("no new thumbnail:\n" + "\n".join(server.lines))
+                    time.sleep(0.02)
+                server.idle()
+                time.sleep(1)
+            rebuilt = [line for line in server.lines if line.startswith("Rebuilt")]
+        finally:
+            server.stop()
+    return samples, rebuilt[-1] if rebuilt else ""
+
+
+def print_save_to_thumbnail(runs: int) -> None:
+    samples, rebuilt = save_to_thumbnail(runs)
+    print(
+        f"8. serve, save -> updated pocket-card thumbnail: {figures(samples)}  "
+        f"(whole rebuild: {rebuilt.removeprefix('Rebuilt ')})"
+    )
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=3)
     options.add_argument(
         "--imports-only", action="store_true", help="only step 7 (large imported content)"
     )
+    options.add_argument(
+        "--serve-only", action="store_true", help="only step 8 (save -> updated thumbnail)"
+    )
     parsed = options.parse_args()
     runs = parsed.runs
     if parsed.imports_only:
         print_large_imports(runs)
+        return
+    if parsed.serve_only:
+        print_save_to_thumbnail(runs)
         return
     cores = os.cpu_count() or 1
     content = load(CONTENT)
@@ -265,6 +424,7 @@ def main() -> None:
         )
     )
     print_large_imports(runs)
+    print_save_to_thumbnail(runs)
     print(
         f"speedup_vs_naive={statistics.median(naive) / statistics.median(many):.1f} "
         f"parallel_speedup={statistics.median(one) / statistics.median(many):.2f} "

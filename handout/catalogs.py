@@ -17,7 +17,7 @@ from handout.i18n import (
 )
 from handout.load import Content
 from handout.materials import MATERIALS
-from handout.pipeline import Translations, variants
+from handout.plan import Translations, variants
 
 
 def update_catalogs(content: Content, templates: Path) -> list[str]:

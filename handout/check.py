@@ -9,38 +9,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from handout.materials import Material
-
-if TYPE_CHECKING:  # render imports this module
-    from handout.render import Rendered
+from handout.rendered import PageMeasure, Rendered
 
 SIZE_TOLERANCE_PT = 0.5
-
-
-@dataclass
-class PageMeasure:
-    """What the print checks read off one laid-out page (made by `render._measure`)."""
-
-    smallest_pt: float | None = None
-    smallest_text: str = ""
-    primary_pt: float | None = None
-    """Size of the primary number (an element marked `data-role="primary"`), if any."""
-    auto_hyphens: list[str] = field(default_factory=list)
-    """Words broken by automatic hyphenation, as broken ("Збере-")."""
-    hyphen_runs: list[str] = field(default_factory=list)
-    """Second and later hyphenated lines in a row within one paragraph."""
-    faint_rules: list[str] = field(default_factory=list)
-    """Rules (borders) too thin or too pale to photocopy: element, side, width, colour."""
-    filled: float = 0.0
-    """Share of the page's content height the main text reaches down to."""
-    lines: int = 0
-    """Lines of text in the main flow."""
-    content_height_pt: float = 0.0
-    free: bool = False
-    """The page may stay partly empty (cover, contents, fill-in pages: `data-fill="free"`)."""
 
 
 def page_problems(material: Material, rendered: Rendered) -> list[str]:

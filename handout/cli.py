@@ -28,11 +28,13 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from handout import inputs
 from handout.errors import UserError, display_path
 from handout.materials import MATERIALS
+from handout.options import BuildOptions, from_arguments
 
 EXAMPLES = """examples:
   python build.py                                  build every region, language and material
@@ -400,19 +402,17 @@ def build_command(options: argparse.Namespace) -> int:
     if options.check:
         return check_command(options)
     if options.list:
-        from handout.pipeline import load, shard_of, variants
+        from handout.pipeline import load
+        from handout.plan import selected
 
-        content = load(options.content)
-        chosen = variants(content, options.region, options.lang, options.material)
-        if options.shard:
-            chosen = shard_of(chosen, *options.shard)
-        for variant in chosen:
+        for variant in selected(load(options.content), from_arguments(options)):
             print(display_path(variant.path(options.out)))
         return 0
     started = time.perf_counter()
     print(f"Building from {display_path(options.content)} into {display_path(options.out)}")
-    current = inputs.digest(options.content, options.templates, _output_options(options))
-    last = None if options.force else inputs.unchanged(options.out, current)
+    chosen = from_arguments(options)
+    current = inputs.digest(chosen.content, chosen.templates, chosen.output_choices())
+    last = None if chosen.force else inputs.unchanged(chosen.out, current)
     if last is not None:
         for line in last:
             print(line)
@@ -423,30 +423,9 @@ def build_command(options: argparse.Namespace) -> int:
     from handout.progress import ProgressBar
 
     with ProgressBar() as progress:
-        built = build(
-            options.content,
-            options.templates,
-            options.out,
-            regions=options.region,
-            materials=options.material,
-            languages=options.lang,
-            strict=options.strict,
-            card_sheet=options.card_sheet,
-            press=options.press,
-            jobs=options.jobs,
-            force=options.force,
-            shard=options.shard,
-            progress=progress,
-            inputs_digest=current,
-        )
+        built = build(replace(chosen, inputs_digest=current), progress=progress)
     print(summary(built, time.perf_counter() - started))
     return 0
-
-
-def _output_options(options: argparse.Namespace) -> dict:
-    """The options that change what a build writes (not --jobs, say)."""
-    names = ("region", "lang", "material", "strict", "card_sheet", "press", "shard")
-    return {name: getattr(options, name) for name in names}
 
 
 def summary(built: list, seconds: float) -> str:
@@ -493,13 +472,8 @@ def check_command(options: argparse.Namespace) -> int:
     from handout.errors import ContentErrors
     from handout.glyphs import missing_glyphs
     from handout.i18n import Status
-    from handout.pipeline import (
-        Translations,
-        check_templates,
-        content_warnings,
-        load,
-        translation_checks,
-    )
+    from handout.pipeline import check_templates, content_warnings, load, translation_checks
+    from handout.plan import Translations
     from handout.readability import all_grades
 
     content = load(options.content)
@@ -544,14 +518,10 @@ def previews(options: argparse.Namespace) -> int:
     from handout.pipeline import build
     from handout.previews import LANGUAGE, REGION, write_previews
 
-    build(
-        options.content,
-        options.templates,
-        options.out,
-        regions=[REGION],
-        languages=[LANGUAGE],
-        report=lambda _line: None,
+    chosen = BuildOptions(
+        options.content, options.templates, options.out, regions=(REGION,), languages=(LANGUAGE,)
     )
+    build(chosen, report=lambda _line: None)
     for path in write_previews(options.out, options.docs):
         print(f"  {display_path(path)}  {path.stat().st_size // 1000} KB")
     return 0

@@ -1,6 +1,6 @@
 """A digest of everything a build reads, so that a rebuild with nothing changed stops at once.
 
-The incremental build fingerprints each variant's HTML (see `pipeline.plan`), which needs the
+The incremental build fingerprints each variant's HTML (see `plan.plan`), which needs the
 content loaded and validated first: about half a second. Before any of that, this module
 hashes the input files themselves (content, templates, handout's own code), the versions of
 the tools that shape the PDFs, the build options and today's date (freshness warnings depend

@@ -1,16 +1,16 @@
-"""The build, as a pipeline: load and validate all content, render every variant
-(region × language × material), check each one, and only then write the PDFs and the
-manifest. A failure anywhere writes nothing."""
+"""The build, as a pipeline: load and validate all content, plan every variant (region ×
+language × material, see `handout.plan`), render those that changed, check each one, and
+only then write the PDFs and the manifest. A failure anywhere writes nothing (but for the
+variant asked to come `first`, published alone before the others render)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
 import hashlib
-import json
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from handout import inputs
@@ -21,7 +21,6 @@ from handout.check import (
     page_problems,
     print_problems,
 )
-from handout.compose import compose
 from handout.errors import (
     BuildError,
     ContentErrors,
@@ -30,12 +29,14 @@ from handout.errors import (
     UserError,
     display_path,
 )
-from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
+from handout.i18n import catalog_path, read_catalog
 from handout.load import Content, read_content
 from handout.lock import output_lock
 from handout.manifest import MANIFEST, manifest_bytes
 from handout.manifest import merge_manifest_files as merge_manifest_files
 from handout.materials import MATERIALS
+from handout.options import BuildOptions
+from handout.plan import Plan, Translations, Variant, Warnings, plan, selected
 from handout.publish import discard as discard
 from handout.publish import publish as publish
 from handout.publish import remove_leftovers
@@ -54,51 +55,6 @@ from handout.state import (
 from handout.validate import reference_problems
 from handout.workers import Result, Workers
 from handout.workers import print_copy as print_copy
-
-
-@dataclass(frozen=True, order=True)
-class Variant:
-    region: str
-    language: str
-    material: str
-
-    def path(self, out: Path) -> Path:
-        return out / self.region / self.language / f"{self.material}.pdf"
-
-    def print_path(self, out: Path) -> Path:
-        return out / self.region / self.language / f"{self.material}-print.pdf"
-
-    def press_path(self, out: Path) -> Path:
-        return out / self.region / self.language / f"{self.material}-press.pdf"
-
-    def __str__(self) -> str:
-        return f"{self.region}/{self.language}/{self.material}"
-
-
-@dataclass
-class Warnings:
-    """What a reader or reviewer should know about one variant."""
-
-    unverified: list[str] = field(default_factory=list)
-    draft_translation: bool = False
-    outdated: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
-    """Facts it prints that are due for re-checking (older than the content's limit)."""
-
-    def summary(self) -> str:
-        parts = []
-        if self.unverified:
-            parts.append(f"{len(self.unverified)} unverified facts marked")
-        if self.stale:
-            parts.append(f"{len(self.stale)} facts due for re-checking")
-        if self.draft_translation:
-            parts.append("draft translation")
-        if self.outdated:
-            parts.append(f"{len(self.outdated)} outdated translations (English printed)")
-        if self.missing:
-            parts.append(f"{len(self.missing)} missing translations (English printed)")
-        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -123,66 +79,6 @@ def load(content_dir: Path) -> Content:
     if problems:
         raise ContentErrors(problems)
     return content
-
-
-def _chosen(kind: str, asked: list[str] | None, known: Iterable[str]) -> list[str]:
-    known = list(known)
-    for name in asked or []:
-        if name not in known:
-            raise UserError(f"no {kind} `{name}`; known {kind}s: {', '.join(known)}")
-    return [name for name in known if not asked or name in asked]
-
-
-def variants(
-    content: Content,
-    regions: list[str] | None = None,
-    languages: list[str] | None = None,
-    materials: list[str] | None = None,
-) -> list[Variant]:
-    """The matrix region × language × material, narrowed to what was asked for."""
-    return [
-        Variant(region, language, material)
-        for region in _chosen("region", regions, sorted(content.regions))
-        for language in _chosen("language", languages, content.project.codes)
-        for material in _chosen("material", materials, MATERIALS)
-    ]
-
-
-class Translations:
-    """Each language's catalog, updated in memory against the current English texts."""
-
-    def __init__(self, content: Content, templates: Path) -> None:
-        self.source = content.project.source_language
-        self.template = build_template(content, templates)
-        self.catalogs = {
-            code: updated(
-                read_catalog(catalog_path(content.root, code), code, content.project.title),
-                self.template,
-            )
-            for code in content.project.codes
-            if code != self.source
-        }
-
-        self.content_texts = {
-            message.id
-            for message in self.template
-            if message.id
-            and any(not file.startswith("templates/") for file, _ in message.locations)
-        }
-        """The texts that come from the content (not the templates' own words)."""
-
-    def translator(self, language: str) -> Translator:
-        return Translator(language, self.catalogs.get(language))
-
-    def printed_content(self, translator: Translator, region_name: str) -> list[str]:
-        """The content texts a variant printed, as printed (placeholders filled)."""
-        texts = []
-        for source, printed in translator.printed.items():
-            if source in self.content_texts:
-                text = printed.replace("{region}", region_name)
-                if "{" not in text:
-                    texts.append(text)
-        return texts
 
 
 def content_warnings(content: Content, today: datetime.date | None = None) -> list[Problem]:
@@ -226,69 +122,35 @@ def pin_font_timestamps(content: Content) -> None:
     os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
 
 
-def warnings_of(content: Content, context: dict, today: datetime.date | None = None) -> Warnings:
-    from handout.freshness import months_between
-
-    view = context["view"]
-    translator: Translator = view.translator
-    limit, today = content.project.checked_max_age_months, today or datetime.date.today()
-    return Warnings(
-        unverified=[fact.id for fact in view.unverified],
-        draft_translation=view.draft,
-        outdated=translator.with_status(Status.outdated),
-        missing=translator.with_status(Status.missing),
-        stale=[fact.id for fact in view.facts if months_between(fact.checked, today) >= limit],
-    )
-
-
-@dataclass
-class Plan:
-    """A variant ready to render: its fingerprint, warnings and the texts it must show."""
-
-    variant: Variant
-    fingerprint: str
-    warnings: Warnings
-    texts: list[str]
-
-
 def build(
-    content_dir: Path,
-    templates_dir: Path,
-    out_dir: Path,
-    regions: list[str] | None = None,
-    materials: list[str] | None = None,
-    languages: list[str] | None = None,
-    strict: bool = False,
+    options: BuildOptions,
     report: Callable[[str], None] = print,
-    card_sheet: str | None = None,
-    press: bool = False,
-    jobs: int = 1,
-    force: bool = False,
-    shard: tuple[int, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
-    inputs_digest: str | None = None,
-    today: datetime.date | None = None,
+    published: Callable[[], None] | None = None,
 ) -> list[Built]:
-    """Build the chosen variants into `out_dir`; returns what was (re)written.
+    """Build the variants `options` choose into their output folder; returns what was
+    (re)written.
 
     A variant whose fingerprint (its HTML, stylesheets, fonts, tool versions and options)
     matches the output folder's state is not rendered again; WeasyPrint is imported only
-    when something must be rendered, in the worker processes when `jobs` > 1. With
-    `inputs_digest` (see `handout.inputs`), a successful build records it and the warnings
-    it gave, so the next one can tell at once that nothing changed. `today` (default: the
-    date) decides which facts are due for re-checking.
+    when something must be rendered, in the worker processes when `options.jobs` > 1. With
+    `options.inputs_digest` (see `handout.inputs`), a successful build records it and the
+    warnings it gave, so the next one can tell at once that nothing changed.
+
+    `progress(done, total)` is called as variants render. `published()` is called each time
+    a set of files and the gallery page are published: once at the end, and also before
+    the other variants render when `options.first` had to be rendered (`serve` shows it then).
     """
-    if inputs_digest is not None:
+    if options.inputs_digest is not None:
         report = _Remembered(report)
-    content = load(content_dir)
-    chosen = variants(content, regions, languages, materials)
-    if shard is not None:
-        chosen = shard_of(chosen, *shard)
-    today = today or datetime.date.today()
+    out_dir, templates_dir = options.out, options.templates
+    content = load(options.content)
+    chosen = selected(content, options)
+    today = options.today or datetime.date.today()
     warnings = content_warnings(content, today)
     for problem in warnings:
         report(f"warning: {problem}")
-    if strict and warnings:
+    if options.strict and warnings:
         raise StrictFailure(warnings)
     translations = Translations(content, templates_dir)
     from handout.glyphs import missing_glyphs
@@ -299,16 +161,22 @@ def build(
         raise ContentErrors(unprintable)
     check_templates(templates_dir)
     pin_font_timestamps(content)
-    options = {
-        "press": press,
-        "card_sheet": card_sheet or content.project.print.card_sheet,
+    fingerprinted = {
+        "press": options.press,
+        "card_sheet": options.card_sheet or content.project.print.card_sheet,
         "print": content.project.print.model_dump(mode="json"),
     }
     with Workers(
-        content, translations, templates_dir, press, card_sheet, jobs, len(chosen)
+        content,
+        translations,
+        templates_dir,
+        options.press,
+        options.card_sheet,
+        options.jobs,
+        len(chosen),
     ) as workers:
-        plans = plan(content, templates_dir, translations, chosen, options, today)
-        if strict:
+        plans = plan(content, templates_dir, translations, chosen, fingerprinted, today)
+        if options.strict:
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
         # Locked after the workers are forked, so that they never hold the lock themselves.
         # A folder that is not there yet is made and locked only once everything rendered
@@ -323,7 +191,11 @@ def build(
             todo, unchanged = [], []
             for item in plans:
                 known = kept.get(str(item.variant))
-                fresh = not force and known is not None and known.fingerprint == item.fingerprint
+                fresh = (
+                    not options.force
+                    and known is not None
+                    and known.fingerprint == item.fingerprint
+                )
                 (unchanged if fresh else todo).append(item)
             if todo and not inputs.harfbuzz_subsetting():
                 report(
@@ -331,30 +203,57 @@ def build(
                     "with fontTools; `apt-get install libharfbuzz-subset0` makes rendering 2-10x "
                     "faster (same pages)"
                 )
-            results = workers.render(todo, progress)
-            workers.close()
-            _check_rendered(content, todo, results)
-            if new_folder:
-                lock.enter_context(output_lock(out_dir, report))
-                kept = _cleared_and_verified(out_dir)
-            built, written = _write_output(out_dir, todo, results, unchanged, kept, report)
-            from handout.gallery import INDEX, Labels, write_gallery
-
-            index = read_state(out_dir).files.get(INDEX)
-            stale_page = index is None or verified(out_dir, INDEX, index) is None
-            write_gallery(out_dir, Labels.of(content), warnings, report, rewrite=stale_page)
-            _write_state(out_dir, written)
+            # Each batch is published as one set, with its manifest, gallery page and state.
+            built: list[Built] = []
+            batches = [todo] if new_folder else _first_apart(todo, options.first)
+            for number, batch in enumerate(batches, start=1):
+                results = workers.render(batch, progress)
+                if number == len(batches):
+                    workers.close()
+                _check_rendered(content, batch, results)
+                if new_folder:
+                    lock.enter_context(output_lock(out_dir, report))
+                    kept = _cleared_and_verified(out_dir)
+                made, written = _write_output(out_dir, batch, results, unchanged, kept, report)
+                built += made
+                _write_gallery(out_dir, content, warnings, report)
+                _write_state(out_dir, written)
+                kept = written.variants
+                if published is not None:
+                    published()
             if unchanged:
                 report(
                     f"  {len(unchanged)} variants unchanged, not rendered again "
                     "(--force renders all)"
                 )
-            if inputs_digest is not None:
+            if options.inputs_digest is not None:
                 try:
-                    inputs.remember(out_dir, inputs_digest, report.warnings)
+                    inputs.remember(out_dir, options.inputs_digest, report.warnings)
                 except UserError as error:  # the output is complete; only the shortcut is lost
                     report(f"note: {error}; the next build checks everything again")
     return built
+
+
+def _first_apart(todo: list[Plan], first: tuple[tuple[str, str, str], ...]) -> list[list[Plan]]:
+    """The variants to render, in the sets they are published in: the first of `first`
+    that must be rendered alone (unless it is the only one), then the others."""
+    if len(todo) > 1:
+        for wanted in first:
+            for item in todo:
+                if astuple(item.variant) == wanted:
+                    return [[item], [other for other in todo if other is not item]]
+    return [todo]
+
+
+def _write_gallery(
+    out_dir: Path, content: Content, notes: list[Problem], report: Callable[[str], None]
+) -> None:
+    """The gallery page of the folder's manifest (rewritten if it is not as written)."""
+    from handout.gallery import INDEX, Labels, write_gallery
+
+    index = read_state(out_dir).files.get(INDEX)
+    stale_page = index is None or verified(out_dir, INDEX, index) is None
+    write_gallery(out_dir, Labels.of(content), notes, report, rewrite=stale_page)
 
 
 def _cleared_and_verified(out_dir: Path) -> dict[str, VariantState]:
@@ -454,62 +353,6 @@ class _Remembered:
         if line.startswith(("warning:", "note:")):
             self.warnings.append(line)
         self.report(line)
-
-
-def shard_of(chosen: list[Variant], index: int, count: int) -> list[Variant]:
-    """Shard `index` of `count` (1-based): every count-th variant of the sorted matrix, so
-    shards are deterministic, disjoint, and together the whole set."""
-    if not 1 <= index <= count:
-        raise UserError(f"--shard {index}/{count}: K must be between 1 and {count}")
-    return [variant for number, variant in enumerate(sorted(chosen)) if number % count == index - 1]
-
-
-def plan(
-    content: Content,
-    templates: Path,
-    translations: Translations,
-    chosen: list[Variant],
-    options: dict,
-    today: datetime.date | None = None,
-) -> list[Plan]:
-    """Compose and write each variant's HTML (no WeasyPrint): its fingerprint, warnings
-    and the texts its pages must show."""
-    from handout.html import Templates
-
-    pages = Templates(templates)
-    environment = _environment_digest(templates, options)
-    plans = []
-    for variant in chosen:
-        translator = translations.translator(variant.language)
-        context = compose(content, variant.region, variant.material, translator)
-        html = pages.html(MATERIALS[variant.material], context)
-        fingerprint = hashlib.sha256(
-            f"{environment}\n{variant}\n".encode() + html.encode("utf-8")
-        ).hexdigest()
-        region_name = content.regions[variant.region].name
-        plans.append(
-            Plan(
-                variant,
-                fingerprint,
-                warnings_of(content, context, today),
-                translations.printed_content(translator, region_name),
-            )
-        )
-    return plans
-
-
-def _environment_digest(templates: Path, options: dict) -> str:
-    """What a variant depends on besides its HTML: stylesheets, fonts, tool versions,
-    handout's own code, build options."""
-    from handout import fonts, inputs
-
-    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
-    for sheet in sorted(templates.glob("*.css")):
-        digest.update(sheet.name.encode() + sheet.read_bytes())
-    for face in fonts.FACES:
-        digest.update(face.path.name.encode() + str(face.path.stat().st_size).encode())
-    digest.update(f"{inputs.tool_versions()} {inputs.package_digest()}".encode())
-    return digest.hexdigest()
 
 
 def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:

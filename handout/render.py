@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -18,11 +17,12 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
 from handout import fonts
-from handout.check import PageMeasure, overflowing_part
+from handout.check import overflowing_part
 from handout.contrast import ratio
 from handout.errors import BuildError
 from handout.html import Templates
 from handout.materials import Material
+from handout.rendered import PageMeasure, Rendered
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -49,37 +49,6 @@ class ProjectOnlyFetcher(URLFetcher):
             if any(path.is_relative_to(folder) for folder in self.allowed):
                 return super().fetch(url, headers)
         raise RefusedURL(f"refused to load {url}: only files in the templates folder may be used")
-
-
-@dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
-    page_sizes: list[tuple[float, float]]
-    part_pages: dict[str, int]
-    """Page number (from 1) on which each `id="part-..."` element of the template starts."""
-    page_texts: list[str]
-    """The text laid out in each page's main area, as printed."""
-    margin_text: str = ""
-    """The text laid out in the page margins (page numbers, running elements)."""
-    fit: dict[str, float] = field(default_factory=dict)
-    """Type scale each auto-fitted part ended at (1 = as designed)."""
-    overflowing: list[str] = field(default_factory=list)
-    """Texts laid out past the right edge of their page's content area."""
-    overlapping: list[tuple[str, str]] = field(default_factory=list)
-    """Pairs of texts laid out on top of each other."""
-    measures: list[PageMeasure] = field(default_factory=list)
-    """What each page's print checks need: type sizes, hyphens, rules, how full it is."""
-    page_words: list[str] = field(default_factory=list)
-    """Each page's text (margins included) for reading word by word: one laid-out line per
-    line, then each text box on its own line (so neither two texts set side by side nor a
-    word set in two styles hides a word)."""
-    discreet_texts: list[str] = field(default_factory=list)
-    """The same, for each template element marked `data-discreet` (the flyer's tear-off
-    tabs): parts a reader carries away, which must not give them away."""
-
-    @property
-    def pages(self) -> int:
-        return len(self.page_sizes)
 
 
 PRESS_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")

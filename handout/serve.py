@@ -6,6 +6,11 @@ incremental build does that). The page in the browser polls a small status endpo
 reloads itself when the build's outcome changed. When the content has a mistake, the page
 shows it (file, line, fix) instead of the previews, until the file is fixed.
 
+The variant on screen renders first: with each poll the page says which variant it shows,
+and saving a record in the editor names the variants that print it (for when no page is
+open). A rebuild renders the first of those that changed, publishes it with the gallery
+page (the page reloads and shows it), then renders the others and publishes them.
+
 The reload script is added to the page as it is served; `index.html` on disk stays the
 plain gallery that works from a folder without a server.
 
@@ -17,121 +22,22 @@ watcher sees like any other save: so `rebuild` is the one place a build starts.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import signal
 import socket
 import sys
 import threading
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
-from handout.editor.app import STATUS, Site, make_app
+from handout.editor.app import Site, make_app
 from handout.editor.security import allowed_hosts
-from handout.errors import ContentErrors, UserError
-from handout.gallery import INDEX, Labels, ui_environment, ui_file
+from handout.errors import UserError
+from handout.gallery import Labels
 from handout.load import display_path
-
-POLL_MS = 400
-
-
-class Preview:
-    """What the server shows: the page of the last build (the gallery, or its error) and
-    a version that changes whenever that page changes."""
-
-    def __init__(self, out_dir: Path, title: str = "Handout") -> None:
-        self.out_dir = out_dir
-        self.title = title
-        self.lock = threading.Lock()
-        self.building = False
-        self.page = waiting_page(title)
-        self.version = "starting"
-        self.results: dict[tuple[str, ...], str] = {}
-        """(region, language, material) -> what the last build said of that PDF (pages,
-        type shrunk to fit); only variants rebuilt since the server started."""
-        self.error = ""
-        """The last build's mistake ("...does not fit... N pt too long"), or nothing."""
-
-    def report(self, line: str) -> None:
-        """A line of the build's report: printed, and kept when it is about one PDF."""
-        print(line, flush=True)
-        parts = line.strip().split("  ")
-        if parts and parts[0].endswith(".pdf") and len(parts) > 1:
-            key = Path(parts[0]).parts[-3:]
-            with self.lock:
-                self.results[(*key[:2], key[2].removesuffix(".pdf"))] = parts[1]
-
-    def started(self) -> None:
-        with self.lock:
-            self.building = True
-
-    def finished(self, error: BaseException | None) -> None:
-        """Record a build's outcome: the gallery written to disk, or the error page."""
-        if error is None:
-            page = (self.out_dir / INDEX).read_text(encoding="utf-8")
-        else:
-            page = error_page(error, self.title)
-        with self.lock:
-            self.error = "" if error is None else str(error)
-            self.page = page
-            self.version = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
-            self.building = False
-
-    def state(self) -> dict[str, str | bool]:
-        with self.lock:
-            return {"version": self.version, "building": self.building}
-
-    def served_page(self) -> bytes:
-        """The current page with the reload script (only here, never on disk)."""
-        with self.lock:
-            page, version = self.page, self.version
-        script = (
-            str(ui_file("live.js"))
-            .replace("__VERSION__", version)
-            .replace("__STATUS__", STATUS)
-            .replace("__POLL_MS__", str(POLL_MS))
-        )
-        tag = f"<script>\n{script}</script>\n"
-        page = _with_editor_link(page)
-        at = page.rfind("</body>")
-        page = page[:at] + tag + page[at:] if at >= 0 else page + tag
-        return page.encode("utf-8")
-
-
-def live_page(title: str, error: str = "", problems: list | None = None, detail: str = "") -> str:
-    """The page shown instead of the gallery: while building, or after a failed build."""
-    template = ui_environment().get_template("live.html")
-    return template.render(
-        title=title, css=ui_file("gallery.css"), error=error, problems=problems or [], detail=detail
-    )
-
-
-def waiting_page(title: str) -> str:
-    return live_page(title)
-
-
-def error_page(error: BaseException, title: str) -> str:
-    """The build's mistake as a page: each problem with its file, line and fix."""
-    problems, detail, heading = [], "", str(error)
-    if isinstance(error, ContentErrors):
-        problems = error.problems
-        heading = str(error.args[0]) if error.args else str(error).splitlines()[0]
-    elif not isinstance(error, UserError):
-        heading = "This is a bug in handout, not a mistake of yours. Please report it."
-        detail = "".join(traceback.format_exception(error))
-    return live_page(title, heading, problems, detail)
-
-
-def _with_editor_link(page: str) -> str:
-    """A link from the preview to the editor, first in the page (served only)."""
-    link = (
-        '<nav class="editor-link" aria-label="Editor"><a href="/edit/">Edit the facts</a></nav>\n'
-    )
-    at = page.find("<body")
-    if at < 0:
-        return link + page
-    at = page.index(">", at) + 1
-    return page[:at] + "\n" + link + page[at:]
+from handout.options import from_arguments
+from handout.preview import Preview
 
 
 class Server:
@@ -168,7 +74,8 @@ class Server:
 
 
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
-    """One build; its outcome (success or mistake) goes to the terminal and the page."""
+    """One build, the same as the build command's with these options (the variant on screen
+    first); its outcome (success or mistake) goes to the terminal and the page."""
     from handout.pipeline import build
     from handout.progress import ProgressBar
 
@@ -178,15 +85,10 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     try:
         with ProgressBar() as progress:
             built = build(
-                options.content,
-                options.templates,
-                options.out,
-                regions=options.region,
-                materials=options.material,
-                languages=options.lang,
-                jobs=options.jobs,
-                progress=progress,
+                replace(from_arguments(options), first=preview.focus()),
                 report=preview.report,
+                progress=progress,
+                published=preview.published,
             )
     except UserError as mistake:
         error = mistake
@@ -230,8 +132,8 @@ def serve(options: argparse.Namespace) -> int:
     url = f"http://127.0.0.1:{server.port}/"
     print(f"Serving the preview of {display_path(options.out)} at {url}  (Ctrl-C stops)")
     try:
+        _warm_up()  # before the first build: then the files are watched as soon as it ends
         rebuild(options, preview)
-        _warm_up()
         print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
         for changes in watchfiles.watch(options.content, options.templates):
             names = sorted({display_path(Path(path)).as_posix() for _change, path in changes})
@@ -246,6 +148,8 @@ def serve(options: argparse.Namespace) -> int:
 
 
 def _warm_up() -> None:
-    """Import the renderer once, so that later rebuilds (and the worker processes they
-    fork) do not pay for loading WeasyPrint again."""
+    """Import the renderer once, so that the rebuilds (and the worker processes they fork)
+    do not pay for loading WeasyPrint again. Done before the first build, not between it
+    and the watching: a save made while WeasyPrint loaded there went unseen (the page,
+    reloaded at the end of the build, invites one at once)."""
     import handout.render  # noqa: F401

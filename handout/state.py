@@ -1,6 +1,6 @@
 """What the output folder holds, as the builds that wrote it left it: `.handout-state.json`.
 
-For each variant: its fingerprint (see `pipeline.plan`), its manifest entry, and each of its
+For each variant: its fingerprint (see `plan.plan`), its manifest entry, and each of its
 files (PDFs and thumbnails) with the size, modification time and sha256 it was written with.
 The gallery page and the manifest are recorded the same way. A rebuild trusts a file only
 if it still matches: size and time first (a `stat`, cheap), and the hash when they differ

@@ -29,7 +29,7 @@ from handout.models import PrintSettings
 
 if TYPE_CHECKING:
     from handout.load import Content
-    from handout.pipeline import Plan, Translations, Variant
+    from handout.plan import Plan, Translations, Variant
 
 
 @dataclass

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from handout.materials import MATERIALS
+from handout.options import BuildOptions
 from handout.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +23,7 @@ def matrix(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every region × language × material of the default content, built once: the output
     folder."""
     out = tmp_path_factory.mktemp("output")
-    build(CONTENT, TEMPLATES, out, report=lambda _line: None, jobs=2)
+    build(BuildOptions(CONTENT, TEMPLATES, out, jobs=2), report=lambda _line: None)
     return out
 
 

@@ -21,7 +21,7 @@ from handout.editor.history import LOG
 from handout.editor.security import allowed_hosts
 from handout.load import read_content
 from handout.models import CheckedHow, Law, Resource
-from handout.serve import Preview
+from handout.preview import Preview
 from tests.conftest import edit
 
 PORT = 8766

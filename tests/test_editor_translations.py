@@ -15,7 +15,7 @@ from handout.editor.app import Site, make_app
 from handout.editor.security import allowed_hosts
 from handout.i18n import read_catalog
 from handout.load import read_content
-from handout.serve import Preview
+from handout.preview import Preview
 from tests.conftest import TEMPLATES, edit
 
 PORT = 8767
@@ -124,10 +124,12 @@ def test_a_reviewer_marks_a_language_reviewed(client: TestClient, site: Site) ->
 
 
 def test_each_text_links_to_the_pdf_page_printing_it(client: TestClient, site: Site) -> None:
+    from handout.options import BuildOptions
     from handout.pipeline import build
 
-    build(site.content, TEMPLATES, site.out, regions=["new-milford"], languages=["es"],
-          materials=["pocket-card"], jobs=1, report=lambda _line: None)  # fmt: skip
+    chosen = BuildOptions(site.content, TEMPLATES, site.out, regions=("new-milford",),
+                          languages=("es",), materials=("pocket-card",), jobs=1)  # fmt: skip
+    build(chosen, report=lambda _line: None)
     page = client.get(
         "/edit/translations/es", params={"state": "all", "material": "pocket-card"}
     ).text

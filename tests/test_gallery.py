@@ -223,18 +223,23 @@ def test_facts_falling_due_show_on_each_variant_without_re_rendering(tmp_path: P
     """A fact falls due for re-checking as days pass, not with an edit: the next build
     renders nothing again but marks every variant that prints it."""
     import datetime
+    from dataclasses import replace
 
+    from handout.options import BuildOptions
     from handout.pipeline import build
 
     out = tmp_path / "out"
-    subset = {"regions": ["danbury"], "languages": ["en"], "materials": ["pocket-card"]}
-    quiet = {"report": lambda _line: None, "jobs": 1}
-    first = build(CONTENT, TEMPLATES, out, **subset, **quiet, today=datetime.date(2026, 11, 28))
+    subset = BuildOptions(
+        CONTENT, TEMPLATES, out, regions=("danbury",), languages=("en",),
+        materials=("pocket-card",), jobs=1,
+    )  # fmt: skip
+    quiet = {"report": lambda _line: None}
+    first = build(replace(subset, today=datetime.date(2026, 11, 28)), **quiet)
     assert len(first) == 1
     (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert entry["warnings"]["stale_checks"] == []
 
-    later = build(CONTENT, TEMPLATES, out, **subset, **quiet, today=datetime.date(2028, 1, 5))
+    later = build(replace(subset, today=datetime.date(2028, 1, 5)), **quiet)
     assert later == [], "nothing printed changed, so nothing is rendered again"
     (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
     assert "ct-211" in entry["warnings"]["stale_checks"]

@@ -33,6 +33,7 @@ from handout.impose import (
     saddle_stitch_order,
 )
 from handout.materials import MATERIALS
+from handout.options import BuildOptions
 from handout.pipeline import build
 from tests.conftest import CONTENT, ROOT, TEMPLATES
 
@@ -194,7 +195,10 @@ def new_milford(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     alone: a few seconds instead of the whole matrix, and a broken variant elsewhere (another
     region or language) does not hide what imposition does."""
     out = tmp_path_factory.mktemp("new-milford")
-    build(CONTENT, TEMPLATES, out, regions=["new-milford"], languages=["en"], report=lambda _: None)
+    build(
+        BuildOptions(CONTENT, TEMPLATES, out, regions=("new-milford",), languages=("en",)),
+        report=lambda _: None,
+    )
     return {material: out / "new-milford" / "en" / f"{material}.pdf" for material in MATERIALS}
 
 

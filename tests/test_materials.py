@@ -9,6 +9,7 @@ import pytest
 
 from handout.fonts import FAMILIES
 from handout.materials import MATERIALS
+from handout.options import BuildOptions
 from handout.pipeline import build
 from tests.conftest import CONTENT, TEMPLATES, edit
 from tests.pdf import all_text, fonts, links, page_sizes_in, page_texts, reader
@@ -70,13 +71,15 @@ def test_booklet_template_without_marked_padding_pages_is_padded_too(
     edit(templates_copy / "booklet.html", ' id="padding-{{ loop.index }}"', "")
     out = tmp_path / "out"
     build(
-        CONTENT,
-        templates_copy,
-        out,
+        BuildOptions(
+            CONTENT,
+            templates_copy,
+            out,
+            regions=("danbury",),
+            languages=("en",),
+            materials=("booklet",),
+        ),
         report=lambda _line: None,
-        regions=["danbury"],
-        languages=["en"],
-        materials=["booklet"],
     )
     booklet = "danbury/en/booklet.pdf"
     assert page_texts(out / booklet) == page_texts(matrix / booklet)
@@ -215,7 +218,10 @@ def test_a_card_showing_an_unverified_fact_marks_it(content_copy: Path, tmp_path
         "    confidential: true\n    verified: false\n    unverified_note: test\n",
     )
     out = tmp_path / "out"
-    build(content_copy, TEMPLATES, out, materials=["pocket-card"], report=lambda _line: None)
+    build(
+        BuildOptions(content_copy, TEMPLATES, out, materials=("pocket-card",)),
+        report=lambda _line: None,
+    )
     front, back = page_texts(out / "new-milford" / "en" / "pocket-card.pdf")
     assert "CT Safe Connect * check first" in " ".join(front.split())
     assert "We could not confirm the facts marked with a star" in " ".join(back.split())

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from handout.materials import MATERIALS
-from handout.pipeline import Translations, load
+from handout.pipeline import load
+from handout.plan import Translations
 from tests.conftest import CONTENT, TEMPLATES
 from tests.pdf import all_text, page_sizes_in, page_texts, reader
 

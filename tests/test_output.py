@@ -34,6 +34,7 @@ with output_lock(Path(sys.argv[1])):
 PAUSED_BUILD = """
 import sys
 from pathlib import Path
+from handout.options import BuildOptions
 from handout.pipeline import build
 
 def report(line):
@@ -42,8 +43,8 @@ def report(line):
         print("paused", flush=True)
         sys.stdin.read()
 
-build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), regions=["danbury"],
-      languages=["en"], materials=["pocket-card"], report=report)
+build(BuildOptions(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), regions=("danbury",),
+      languages=("en",), materials=("pocket-card",)), report=report)
 """
 
 

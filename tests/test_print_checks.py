@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from handout.check import PageMeasure, page_print_problems
+from handout.check import page_print_problems
 from handout.errors import BuildError
 from handout.materials import MATERIALS
+from handout.options import BuildOptions
 from handout.pipeline import build
 from handout.render import Renderer, measure_page
+from handout.rendered import PageMeasure
 from tests.conftest import CONTENT, TEMPLATES, edit
 from tests.pdf import page_texts
 
@@ -134,14 +136,16 @@ def test_a_template_that_breaks_a_rule_stops_the_build_naming_variant_page_and_f
     edit(templates_copy / "pocket-card.css", ".for { margin", ".for { font-size: 6pt; margin")
     with pytest.raises(BuildError) as caught:
         build(
-            CONTENT,
-            templates_copy,
-            tmp_path / "out",
-            regions=["waterbury"],
-            languages=["en"],
-            materials=["pocket-card"],
+            BuildOptions(
+                CONTENT,
+                templates_copy,
+                tmp_path / "out",
+                regions=("waterbury",),
+                languages=("en",),
+                materials=("pocket-card",),
+                jobs=1,
+            ),
             report=lambda _line: None,
-            jobs=1,
         )
     message = str(caught.value)
     assert "waterbury/en/pocket-card" in message

@@ -14,6 +14,7 @@ from PIL import Image
 from handout import qr
 from handout.errors import BuildError, ContentErrors
 from handout.models import QrCode, QrLink
+from handout.options import BuildOptions
 from handout.pipeline import build, load
 from tests.conftest import CONTENT, TEMPLATES, edit, run_build
 from tests.pdf import links, page_texts, reader
@@ -175,12 +176,14 @@ def test_sms_and_tel_codes_on_flyer_and_booklet(content_copy: Path, tmp_path: Pa
     )
     out = tmp_path / "out"
     build(
-        content_copy,
-        TEMPLATES,
-        out,
-        regions=["new-milford"],
-        materials=["flyer", "booklet"],
-        languages=["en", "pt"],
+        BuildOptions(
+            content_copy,
+            TEMPLATES,
+            out,
+            regions=("new-milford",),
+            materials=("flyer", "booklet"),
+            languages=("en", "pt"),
+        ),
         report=lambda _line: None,
     )
     flyer = out / "new-milford" / "en" / "flyer.pdf"
@@ -204,12 +207,14 @@ def test_a_qr_code_can_be_just_the_record_id_and_is_marked_when_unconfirmed(
     assert code == QrCode(resource="ct-legal-services", link=QrLink.website)
     out = tmp_path / "out"
     build(
-        content_copy,
-        TEMPLATES,
-        out,
-        regions=["waterbury"],
-        materials=["pocket-card"],
-        languages=["en"],
+        BuildOptions(
+            content_copy,
+            TEMPLATES,
+            out,
+            regions=("waterbury",),
+            materials=("pocket-card",),
+            languages=("en",),
+        ),
         report=lambda _line: None,
     )
     card = out / "waterbury" / "en" / "pocket-card.pdf"

@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 
 from handout.catalogs import translation_status
 from handout.i18n import Status
+from handout.options import BuildOptions
 from handout.pipeline import build, load
 from tests.conftest import CONTENT, TEMPLATES, edit, run_build
 from tests.pdf import all_text, page_texts, reader
@@ -67,7 +68,8 @@ def test_outdated_translation_prints_english_and_is_reported(
     change_flyer_subhead(content_copy)
     out = tmp_path / "out"
     built = build(
-        content_copy, TEMPLATES, out, regions=["waterbury"], materials=["flyer"], report=quiet
+        BuildOptions(content_copy, TEMPLATES, out, regions=("waterbury",), materials=("flyer",)),
+        report=quiet,
     )
     spanish = next(item for item in built if item.variant.language == "es")
     assert spanish.warnings.outdated == [NEW_SUBHEAD]
@@ -166,12 +168,14 @@ def test_a_longer_translation_shrinks_its_card_face_to_fit(
     set_translation(content_copy, "es", "Free help, any time", longer)
     out = tmp_path / "out"
     built = build(
-        content_copy,
-        TEMPLATES,
-        out,
-        regions=["waterbury"],
-        languages=["es"],
-        materials=["pocket-card"],
+        BuildOptions(
+            content_copy,
+            TEMPLATES,
+            out,
+            regions=("waterbury",),
+            languages=("es",),
+            materials=("pocket-card",),
+        ),
         report=quiet,
     )
     assert 0.3 <= built[0].fit["front"] < 1
@@ -225,7 +229,8 @@ def test_a_region_and_a_language_are_added_with_content_files_only(
     (content_copy / "regions" / "test-town.yaml").write_text(TEST_REGION, encoding="utf-8")
     out = tmp_path / "out"
     built = build(
-        content_copy, TEMPLATES, out, regions=["test-town"], languages=["ht"], report=quiet
+        BuildOptions(content_copy, TEMPLATES, out, regions=("test-town",), languages=("ht",)),
+        report=quiet,
     )
     assert len(built) == 4
     card = out / "test-town" / "ht" / "pocket-card.pdf"

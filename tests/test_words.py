@@ -13,7 +13,9 @@ from pypdf import PdfReader
 
 from handout.compose import compose
 from handout.load import Content
-from handout.pipeline import Translations, build, load, variants
+from handout.options import BuildOptions
+from handout.pipeline import build, load
+from handout.plan import Translations, variants
 from handout.validate import giveaway_words
 
 from .conftest import CONTENT, TEMPLATES, edit, run_build
@@ -271,12 +273,14 @@ def test_facts_all_confirmed_by_phone_say_so(content_copy: Path, tmp_path: Path)
         path.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     build(
-        content_copy,
-        TEMPLATES,
-        out,
-        regions=["new-milford"],
-        languages=["en"],
-        materials=["discreet-card"],
+        BuildOptions(
+            content_copy,
+            TEMPLATES,
+            out,
+            regions=("new-milford",),
+            languages=("en",),
+            materials=("discreet-card",),
+        ),
         report=quiet,
     )
     back = flat(page_texts(out / "new-milford" / "en" / "discreet-card.pdf")[1])

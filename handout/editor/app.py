@@ -8,11 +8,6 @@ this server's own page and carry its token (see `security`).
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING
-
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -20,29 +15,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from handout.editor.security import HostCheck, new_token
-
-if TYPE_CHECKING:
-    from handout.serve import Preview
-
-STATUS = "/__handout__/status"
-"""The endpoint the served page polls: {"version": ..., "building": ...}."""
-
-
-@dataclass
-class Site:
-    """What the pages work on: the folders, the preview's state and this run's token."""
-
-    preview: Preview
-    content: Path
-    out: Path
-    templates: Path | None = None
-    """The templates folder (for the translations page: which texts a material prints)."""
-    commit: bool = False
-    """Each save also a git commit in the content folder (`serve --commit`)."""
-    token: str = field(default_factory=new_token)
-    versions: OrderedDict[str, str] = field(default_factory=OrderedDict)
-    """Texts of content files that forms were made from, by hash (to show a conflict)."""
+from handout.editor.security import HostCheck
+from handout.editor.site import Site
+from handout.preview import STATUS
 
 
 class NoStore(StaticFiles):
@@ -65,7 +40,10 @@ def make_app(site: Site, hosts: frozenset[str]) -> Starlette:
             headers={"Cache-Control": "no-store"},
         )
 
-    async def status(_request: Request) -> Response:
+    async def status(request: Request) -> Response:
+        shown = request.query_params.get("shown")
+        if shown:
+            site.preview.shown(shown)
         return JSONResponse(site.preview.state(), headers={"Cache-Control": "no-store"})
 
     routes = [

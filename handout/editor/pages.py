@@ -35,7 +35,7 @@ from handout.recheck import Due, due_facts
 from handout.validate import region_resource_ids
 
 if TYPE_CHECKING:
-    from handout.editor.app import Site
+    from handout.editor.site import Site
     from handout.load import Content
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -331,10 +331,12 @@ def routes(site: Site) -> list[BaseRoute]:
         found = find(request)
         if isinstance(found, Response):
             return found
-        _loaded, place = found
+        loaded, place = found
         text = place.path.read_text(encoding="utf-8")
         values = forms.values_of(place.model, records.record_data(place, text))
-        return record_page(request, place, values, text)
+        printing = records.printed_by(loaded, place)
+        where = "#" + "-".join(printing[0]) if printing else ""  # its place in the gallery
+        return record_page(request, place, values, text, preview_at=where)
 
     @writes
     async def record_save(request: Request, form: FormData) -> Response:
@@ -355,6 +357,7 @@ def routes(site: Site) -> list[BaseRoute]:
             )  # fmt: skip
         if outcome.changed:
             before = place.path.read_text(encoding="utf-8")
+            site.preview.saved(records.printed_by(loaded, place))
             save(place.path, outcome.new_text)
             log(who, f"changed {place.kind} {place.id}", place.file, before,
                 outcome.new_text,

@@ -20,8 +20,10 @@ from handout.editor.security import inside
 from handout.errors import ContentErrors, Problem
 from handout.freshness import facts_with_places, months_between
 from handout.load import Content, Location, YamlFile, _explain
+from handout.materials import MATERIALS
 from handout.models import Law, Resource
 from handout.recheck import DUE_AHEAD_MONTHS
+from handout.validate import region_resource_ids
 
 MODELS: dict[str, type[BaseModel]] = {"resource": Resource, "law": Law}
 
@@ -93,6 +95,17 @@ def place_of(content: Content, kind: str, record_id: str) -> Place | None:
         return None
     file, location = content.places[f"{kind}:{record_id}"]
     return Place(kind, record_id, file, inside(content.root, file), location)
+
+
+def printed_by(content: Content, place: Place) -> tuple[tuple[str, str, str], ...]:
+    """The variants (region, language, material) that may print this record, likeliest to
+    be looked at first: in the source language, each region that shows it, its pocket card
+    first. (`serve` renders the first of them that changed before the others.)"""
+    regions = sorted(content.regions)
+    if place.kind == "resource":
+        regions = [name for name in regions if place.id in region_resource_ids(content, name)]
+    language = content.project.source_language
+    return tuple((region, language, material) for region in regions for material in MATERIALS)
 
 
 def record_data(place: Place, text: str) -> dict[str, Any]:

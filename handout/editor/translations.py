@@ -1,7 +1,7 @@
 """Translations as the editor shows them: each English text beside its translation, and
 saving one translation into the language's PO file with Babel.
 
-The texts and their states come from the same code the build uses (`pipeline.Translations`,
+The texts and their states come from the same code the build uses (`plan.Translations`,
 `i18n.Translator`): missing (no translation), outdated (fuzzy: the English changed since, or
 its placeholders differ) or translated. Only texts a chosen material or region prints are
 listed when those filters are set: the variants' HTML is composed (no PDF) to know which.
@@ -55,7 +55,7 @@ def printed_by(
     from handout.compose import compose
     from handout.html import Templates
     from handout.materials import MATERIALS
-    from handout.pipeline import Translations, variants
+    from handout.plan import Translations, variants
 
     translations = Translations(content, templates)
     pages = Templates(templates)
@@ -106,7 +106,7 @@ def texts(
     materials: list[str] | None = None,
 ) -> list[Text]:
     """The language's texts in catalog order, narrowed by state, region and material."""
-    from handout.pipeline import Translations
+    from handout.plan import Translations
 
     catalog = Translations(content, templates).catalogs[language]
     only = (
@@ -140,7 +140,7 @@ def with_translation(
 ) -> str:
     """The PO file's new text: the catalog brought up to date with the English (as
     `translations update` does) and this one text translated, no longer fuzzy."""
-    from handout.pipeline import Translations
+    from handout.plan import Translations
 
     template = Translations(content, templates).template
     path = catalog_path(content.root, language)

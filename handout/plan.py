@@ -1,0 +1,213 @@
+"""Planning a build: which variants (region × language × material) were asked for, and for
+each its HTML's fingerprint, the warnings it carries and the texts its pages must show. No
+WeasyPrint here: the plans decide what must be rendered at all (see `handout.pipeline`)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handout.compose import compose
+from handout.errors import UserError
+from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
+from handout.load import Content
+from handout.materials import MATERIALS
+from handout.options import BuildOptions
+
+
+@dataclass(frozen=True, order=True)
+class Variant:
+    region: str
+    language: str
+    material: str
+
+    def path(self, out: Path) -> Path:
+        return out / self.region / self.language / f"{self.material}.pdf"
+
+    def print_path(self, out: Path) -> Path:
+        return out / self.region / self.language / f"{self.material}-print.pdf"
+
+    def press_path(self, out: Path) -> Path:
+        return out / self.region / self.language / f"{self.material}-press.pdf"
+
+    def __str__(self) -> str:
+        return f"{self.region}/{self.language}/{self.material}"
+
+
+def selected(content: Content, options: BuildOptions) -> list[Variant]:
+    """The variants `options` ask for: their regions, languages, materials and shard."""
+    chosen = variants(content, options.regions, options.languages, options.materials)
+    if options.shard is not None:
+        chosen = shard_of(chosen, *options.shard)
+    return chosen
+
+
+def _chosen(kind: str, asked: Sequence[str] | None, known: Iterable[str]) -> list[str]:
+    known = list(known)
+    for name in asked or []:
+        if name not in known:
+            raise UserError(f"no {kind} `{name}`; known {kind}s: {', '.join(known)}")
+    return [name for name in known if not asked or name in asked]
+
+
+def variants(
+    content: Content,
+    regions: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
+    materials: Sequence[str] | None = None,
+) -> list[Variant]:
+    """The matrix region × language × material, narrowed to what was asked for."""
+    return [
+        Variant(region, language, material)
+        for region in _chosen("region", regions, sorted(content.regions))
+        for language in _chosen("language", languages, content.project.codes)
+        for material in _chosen("material", materials, MATERIALS)
+    ]
+
+
+def shard_of(chosen: list[Variant], index: int, count: int) -> list[Variant]:
+    """Shard `index` of `count` (1-based): every count-th variant of the sorted matrix, so
+    shards are deterministic, disjoint, and together the whole set."""
+    if not 1 <= index <= count:
+        raise UserError(f"--shard {index}/{count}: K must be between 1 and {count}")
+    return [variant for number, variant in enumerate(sorted(chosen)) if number % count == index - 1]
+
+
+class Translations:
+    """Each language's catalog, updated in memory against the current English texts."""
+
+    def __init__(self, content: Content, templates: Path) -> None:
+        self.source = content.project.source_language
+        self.template = build_template(content, templates)
+        self.catalogs = {
+            code: updated(
+                read_catalog(catalog_path(content.root, code), code, content.project.title),
+                self.template,
+            )
+            for code in content.project.codes
+            if code != self.source
+        }
+
+        self.content_texts = {
+            message.id
+            for message in self.template
+            if message.id
+            and any(not file.startswith("templates/") for file, _ in message.locations)
+        }
+        """The texts that come from the content (not the templates' own words)."""
+
+    def translator(self, language: str) -> Translator:
+        return Translator(language, self.catalogs.get(language))
+
+    def printed_content(self, translator: Translator, region_name: str) -> list[str]:
+        """The content texts a variant printed, as printed (placeholders filled)."""
+        texts = []
+        for source, printed in translator.printed.items():
+            if source in self.content_texts:
+                text = printed.replace("{region}", region_name)
+                if "{" not in text:
+                    texts.append(text)
+        return texts
+
+
+@dataclass
+class Warnings:
+    """What a reader or reviewer should know about one variant."""
+
+    unverified: list[str] = field(default_factory=list)
+    draft_translation: bool = False
+    outdated: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    """Facts it prints that are due for re-checking (older than the content's limit)."""
+
+    def summary(self) -> str:
+        parts = []
+        if self.unverified:
+            parts.append(f"{len(self.unverified)} unverified facts marked")
+        if self.stale:
+            parts.append(f"{len(self.stale)} facts due for re-checking")
+        if self.draft_translation:
+            parts.append("draft translation")
+        if self.outdated:
+            parts.append(f"{len(self.outdated)} outdated translations (English printed)")
+        if self.missing:
+            parts.append(f"{len(self.missing)} missing translations (English printed)")
+        return ", ".join(parts)
+
+
+def warnings_of(content: Content, context: dict, today: datetime.date | None = None) -> Warnings:
+    from handout.freshness import months_between
+
+    view = context["view"]
+    translator: Translator = view.translator
+    limit, today = content.project.checked_max_age_months, today or datetime.date.today()
+    return Warnings(
+        unverified=[fact.id for fact in view.unverified],
+        draft_translation=view.draft,
+        outdated=translator.with_status(Status.outdated),
+        missing=translator.with_status(Status.missing),
+        stale=[fact.id for fact in view.facts if months_between(fact.checked, today) >= limit],
+    )
+
+
+@dataclass
+class Plan:
+    """A variant ready to render: its fingerprint, warnings and the texts it must show."""
+
+    variant: Variant
+    fingerprint: str
+    warnings: Warnings
+    texts: list[str]
+
+
+def plan(
+    content: Content,
+    templates: Path,
+    translations: Translations,
+    chosen: list[Variant],
+    options: dict,
+    today: datetime.date | None = None,
+) -> list[Plan]:
+    """Compose and write each variant's HTML (no WeasyPrint): its fingerprint, warnings
+    and the texts its pages must show."""
+    from handout.html import Templates
+
+    pages = Templates(templates)
+    environment = _environment_digest(templates, options)
+    plans = []
+    for variant in chosen:
+        translator = translations.translator(variant.language)
+        context = compose(content, variant.region, variant.material, translator)
+        html = pages.html(MATERIALS[variant.material], context)
+        fingerprint = hashlib.sha256(
+            f"{environment}\n{variant}\n".encode() + html.encode("utf-8")
+        ).hexdigest()
+        region_name = content.regions[variant.region].name
+        plans.append(
+            Plan(
+                variant,
+                fingerprint,
+                warnings_of(content, context, today),
+                translations.printed_content(translator, region_name),
+            )
+        )
+    return plans
+
+
+def _environment_digest(templates: Path, options: dict) -> str:
+    """What a variant depends on besides its HTML: stylesheets, fonts, tool versions,
+    handout's own code, build options."""
+    from handout import fonts, inputs
+
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
+    for sheet in sorted(templates.glob("*.css")):
+        digest.update(sheet.name.encode() + sheet.read_bytes())
+    for face in fonts.FACES:
+        digest.update(face.path.name.encode() + str(face.path.stat().st_size).encode())
+    digest.update(f"{inputs.tool_versions()} {inputs.package_digest()}".encode())
+    return digest.hexdigest()

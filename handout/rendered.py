@@ -1,0 +1,61 @@
+"""What rendering a material gives: its PDF and what the checks read off its laid-out
+pages. Kept apart from `render` (which imports WeasyPrint) so that `check` can name these
+types without importing the renderer, and `render` can use the checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageMeasure:
+    """What the print checks read off one laid-out page (made by `render.measure_page`)."""
+
+    smallest_pt: float | None = None
+    smallest_text: str = ""
+    primary_pt: float | None = None
+    """Size of the primary number (an element marked `data-role="primary"`), if any."""
+    auto_hyphens: list[str] = field(default_factory=list)
+    """Words broken by automatic hyphenation, as broken ("Збере-")."""
+    hyphen_runs: list[str] = field(default_factory=list)
+    """Second and later hyphenated lines in a row within one paragraph."""
+    faint_rules: list[str] = field(default_factory=list)
+    """Rules (borders) too thin or too pale to photocopy: element, side, width, colour."""
+    filled: float = 0.0
+    """Share of the page's content height the main text reaches down to."""
+    lines: int = 0
+    """Lines of text in the main flow."""
+    content_height_pt: float = 0.0
+    free: bool = False
+    """The page may stay partly empty (cover, contents, fill-in pages: `data-fill="free"`)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    page_sizes: list[tuple[float, float]]
+    part_pages: dict[str, int]
+    """Page number (from 1) on which each `id="part-..."` element of the template starts."""
+    page_texts: list[str]
+    """The text laid out in each page's main area, as printed."""
+    margin_text: str = ""
+    """The text laid out in the page margins (page numbers, running elements)."""
+    fit: dict[str, float] = field(default_factory=dict)
+    """Type scale each auto-fitted part ended at (1 = as designed)."""
+    overflowing: list[str] = field(default_factory=list)
+    """Texts laid out past the right edge of their page's content area."""
+    overlapping: list[tuple[str, str]] = field(default_factory=list)
+    """Pairs of texts laid out on top of each other."""
+    measures: list[PageMeasure] = field(default_factory=list)
+    """What each page's print checks need: type sizes, hyphens, rules, how full it is."""
+    page_words: list[str] = field(default_factory=list)
+    """Each page's text (margins included) for reading word by word: one laid-out line per
+    line, then each text box on its own line (so neither two texts set side by side nor a
+    word set in two styles hides a word)."""
+    discreet_texts: list[str] = field(default_factory=list)
+    """The same, for each template element marked `data-discreet` (the flyer's tear-off
+    tabs): parts a reader carries away, which must not give them away."""
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_sizes)
