@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from handout.hsds.read import Row
+from handout.hsds.rows import Row
 
 OLD_TABLES = {
     "physical_address": "address",
