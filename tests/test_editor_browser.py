@@ -156,6 +156,7 @@ def test_edit_a_number_in_the_browser(
         expect(page.get_by_role("heading", name="It cannot be deleted yet")).to_be_visible()
         expect(page.get_by_role("button", name="Yes, delete it")).to_have_count(0)
         assert serious_violations(page) == []
+        shot(page, "editor-delete.png")
 
         # The re-checks and history pages.
         page.goto(url + "edit/rechecks")
