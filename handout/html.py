@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections import OrderedDict
 from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup, escape
 from yarl import URL
 
@@ -92,6 +94,32 @@ def _template_place(error: Exception, fallback: str) -> str:
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
 
 
+class _CompiledInMemory(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between the builds of one process (`serve`
+    rebuilds on every save, and compiling the six templates took 0.19 s of each rebuild).
+    Jinja compares each template's source checksum with the one stored, so an edited
+    template is compiled again; the output is the same either way."""
+
+    KEPT = 64
+
+    def __init__(self) -> None:
+        self.compiled: OrderedDict[str, bytes] = OrderedDict()
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            self.compiled.move_to_end(bucket.key)
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+        while len(self.compiled) > self.KEPT:
+            self.compiled.popitem(last=False)
+
+
+COMPILED = _CompiledInMemory()
+
+
 class Templates:
     """The Jinja2 environment: autoescaped, strict about undefined names."""
 
@@ -103,6 +131,7 @@ class Templates:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=COMPILED,
         )
         self.env.filters["fill"] = fill
         self.env.filters["fill_markup"] = fill_markup
