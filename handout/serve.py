@@ -148,8 +148,10 @@ def serve(options: argparse.Namespace) -> int:
 
 
 def _warm_up() -> None:
-    """Import the renderer once, so that the rebuilds (and the worker processes they fork)
-    do not pay for loading WeasyPrint again. Done before the first build, not between it
-    and the watching: a save made while WeasyPrint loaded there went unseen (the page,
-    reloaded at the end of the build, invites one at once)."""
-    import handout.render  # noqa: F401
+    """Import the renderer and what it uses once, so that the rebuilds (and the worker
+    processes they fork) do not pay for loading them again. Done before the first build,
+    not between it and the watching: a save made while WeasyPrint loaded there went unseen
+    (the page, reloaded at the end of the build, invites one at once)."""
+    from handout.workers import preload
+
+    preload()
