@@ -351,3 +351,35 @@ def test_with_commit_each_save_is_a_git_commit(client: TestClient, site: Site) -
     assert log.strip() == "Dana: changed resource new-milford-police (in the editor, by Dana)"
     assert git("status", "--porcelain") == ""
     assert "(860) 355-3134" in git("show", "HEAD")
+
+
+def test_unknown_places_and_a_broken_content_are_answered_not_crashed(
+    client: TestClient, site: Site
+) -> None:
+    """Every lookup that finds nothing answers 404, and a content mistake answers with the
+    page that shows it, on every kind of page; nothing is written."""
+    token = hidden_of(client.get(POLICE))["_token"]
+    for path in (
+        "/edit/resource/no-such-record",
+        "/edit/resource/..%2F..%2Fproject",
+        "/edit/resource/no-such-record/delete",
+        "/edit/new/resource?file=../../project.yaml",
+        "/edit/new/nothing?file=resources/local.yaml",
+        "/edit/layout/nowhere",
+        "/edit/translations/xx",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.post("/edit/resource/no-such-record", data={"_token": token}).status_code == 404
+
+    files = {path: path.read_bytes() for path in site.content.rglob("*") if path.is_file()}
+    local = site.content / "resources" / "local.yaml"
+    local.write_text(local.read_text(encoding="utf-8") + "\n  - id: [unclosed\n", encoding="utf-8")
+    files[local] = local.read_bytes()
+    for path in ("/edit/", POLICE, POLICE + "/delete", "/edit/rechecks", "/edit/layout",
+                 "/edit/translations/es", NEW):  # fmt: skip
+        page = client.get(path)
+        assert page.status_code == 200 and "The content has a mistake" in page.text, path
+        assert "local.yaml" in page.text, path
+    deleted = client.post(POLICE + "/delete", data={"_token": token, "_hash": "x"})
+    assert "The content has a mistake" in deleted.text
+    assert {path: path.read_bytes() for path in files} == files
