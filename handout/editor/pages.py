@@ -123,14 +123,38 @@ def remember(site: Site, text: str) -> str:
     return key
 
 
+Handler = Callable[[Request], Awaitable[Response]]
 FormHandler = Callable[[Request, FormData], Awaitable[Response]]
 
 
-def guarded(site: Site) -> Callable[[FormHandler], Callable[[Request], Awaitable[Response]]]:
+class Answer(Exception):
+    """Raised by a lookup that ends the request with `response` (the page of a content
+    mistake, a 404 for an unknown record), so that a page reads its content and record in
+    one line; `answering` turns it back into the response."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def answering(handler: Handler) -> Handler:
+    """A route's handler, answering with the response of any `Answer` it raises."""
+
+    @functools.wraps(handler)
+    async def answered(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except Answer as answer:
+            return answer.response
+
+    return answered
+
+
+def guarded(site: Site) -> Callable[[FormHandler], Handler]:
     """Decorate a POST handler: it runs with the posted form only for a write from our own
     page (its token, same origin); any other write is refused with 403 and changes nothing."""
 
-    def decorate(handler: FormHandler) -> Callable[[Request], Awaitable[Response]]:
+    def decorate(handler: FormHandler) -> Handler:
         @functools.wraps(handler)
         async def checked(request: Request) -> Response:
             form = await request.form()
@@ -194,15 +218,17 @@ def routes(site: Site) -> list[BaseRoute]:
     writes = guarded(site)
 
     def content() -> Content:
+        """The content as the command line loads it; a mistake in it answers the request
+        with the page that shows it."""
         from handout.pipeline import load
 
-        return load(site.content)
+        try:
+            return load(site.content)
+        except UserError as error:
+            raise Answer(broken(site, error)) from error
 
     async def record_list(request: Request) -> Response:
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
+        loaded = content()
         today = datetime.date.today()
         query = request.query_params.get("q", "")
         return render(
@@ -234,40 +260,28 @@ def routes(site: Site) -> list[BaseRoute]:
             **extra,
         )  # fmt: skip
 
-    def find(request: Request) -> tuple[Content, records.Place] | Response:
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
+    def find(request: Request) -> tuple[Content, records.Place]:
+        loaded = content()
         kind, record_id = request.path_params["kind"], request.path_params["id"]
         place = records.place_of(loaded, kind, record_id)
         if place is None:
-            return HTMLResponse("No such record.", status_code=404)
+            raise Answer(HTMLResponse("No such record.", status_code=404))
         return loaded, place
 
-    def new_place(request: Request) -> tuple[Content, records.Place] | Response:
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
+    def new_place(request: Request) -> tuple[Content, records.Place]:
+        loaded = content()
         kind, file = request.path_params["kind"], request.query_params.get("file", "")
         if kind not in records.MODELS or file not in records.files_for(loaded, kind):
-            return HTMLResponse("No such kind of record or file.", status_code=404)
+            raise Answer(HTMLResponse("No such kind of record or file.", status_code=404))
         return loaded, records.Place(kind, "", file, inside(site.content, file), ())
 
     async def new_form(request: Request) -> Response:
-        found = new_place(request)
-        if isinstance(found, Response):
-            return found
-        _loaded, place = found
+        _loaded, place = new_place(request)
         return record_page(request, place, {}, place.path.read_text(encoding="utf-8"), new=True)
 
     @writes
     async def new_save(request: Request, form: FormData) -> Response:
-        found = new_place(request)
-        if isinstance(found, Response):
-            return found
-        loaded, place = found
+        loaded, place = new_place(request)
         values = values_of(form)
         outcome = records.check_add(loaded, place.kind, place.file, values)
         if not outcome.ok:
@@ -285,11 +299,16 @@ def routes(site: Site) -> list[BaseRoute]:
         return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
 
     def delete_page(
-        request: Request, place: records.Place, text: str, status_code: int = 200, **extra: Any
+        request: Request,
+        loaded: Content,
+        place: records.Place,
+        text: str,
+        status_code: int = 200,
+        outcome: records.Outcome | None = None,
     ) -> HTMLResponse:
-        """Confirm a deletion, or say what still uses the record (then nothing to confirm)."""
-        loaded = content()
-        outcome = records.check_delete(loaded, place)
+        """Confirm a deletion, or say what still uses the record (then nothing to confirm).
+        `outcome`: the deletion already tried (it checks a copy of the whole content)."""
+        outcome = outcome or records.check_delete(loaded, place)
         name = records.record_data(place, text).get("name") or place.id
         back = f"/edit/{place.kind}/{place.id}"
         regions = {region_id: region.name for region_id, region in loaded.regions.items()}
@@ -298,40 +317,31 @@ def routes(site: Site) -> list[BaseRoute]:
             name=name, file=place.file, back=back, action=f"{back}/delete",
             users=records.users_of(outcome.problems, site.content, regions), token=site.token,
             file_hash=remember(site, text),
-            who=unquote(request.cookies.get(WHO_COOKIE, "")), **extra,
+            who=unquote(request.cookies.get(WHO_COOKIE, "")),
         )  # fmt: skip
 
     async def delete_confirm(request: Request) -> Response:
-        found = find(request)
-        if isinstance(found, Response):
-            return found
-        _loaded, place = found
-        return delete_page(request, place, place.path.read_text(encoding="utf-8"))
+        loaded, place = find(request)
+        return delete_page(request, loaded, place, place.path.read_text(encoding="utf-8"))
 
     @writes
     async def delete(request: Request, form: FormData) -> Response:
-        found = find(request)
-        if isinstance(found, Response):
-            return found
-        loaded, place = found
+        loaded, place = find(request)
         before = place.path.read_text(encoding="utf-8")
         if records.digest(before) != str(form.get("_hash", "")):
             # Someone saved the file since the page was opened: confirm again on what is
             # there now, rather than delete a record whose new version nobody has seen.
-            return delete_page(request, place, before, status_code=409)
+            return delete_page(request, loaded, place, before, status_code=409)
         outcome = records.check_delete(loaded, place)
         if not outcome.ok:
-            return delete_page(request, place, before, status_code=422)
+            return delete_page(request, loaded, place, before, status_code=422, outcome=outcome)
         save(place.path, outcome.new_text)
         who = str(form.get("_who", "")).strip()
         log(who, f"deleted {place.kind} {place.id}", place.file, before, outcome.new_text)
         return remembering_who(RedirectResponse(f"/edit/?deleted={place.id}", status_code=303), who)
 
     async def record_form(request: Request) -> Response:
-        found = find(request)
-        if isinstance(found, Response):
-            return found
-        loaded, place = found
+        loaded, place = find(request)
         text = place.path.read_text(encoding="utf-8")
         values = forms.values_of(place.model, records.record_data(place, text))
         printing = records.printed_by(loaded, place)
@@ -340,10 +350,7 @@ def routes(site: Site) -> list[BaseRoute]:
 
     @writes
     async def record_save(request: Request, form: FormData) -> Response:
-        found = find(request)
-        if isinstance(found, Response):
-            return found
-        loaded, place = found
+        loaded, place = find(request)
         values = values_of(form)
         form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
         outcome = records.check_save(loaded, place, values, form_hash, site.versions.get(form_hash))
@@ -377,10 +384,7 @@ def routes(site: Site) -> list[BaseRoute]:
             history.commit(site.content, file, who, what)
 
     async def rechecks(request: Request) -> Response:
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
+        loaded = content()
         due = recheck_list(loaded, datetime.date.today())
         return render(
             site, "rechecks.html", heading="Facts to re-check", section="rechecks", due=due,
@@ -390,10 +394,7 @@ def routes(site: Site) -> list[BaseRoute]:
 
     @writes
     async def confirm(request: Request, form: FormData) -> Response:
-        found = find(request)
-        if isinstance(found, Response):
-            return found
-        _loaded, place = found
+        _loaded, place = find(request)
         who = str(form.get("_who", "")).strip()
         try:
             how = CheckedHow(str(form.get("how", "")).strip())
@@ -489,31 +490,22 @@ def routes(site: Site) -> list[BaseRoute]:
             return codes[0] if codes else None
         return asked if asked in codes else None
 
-    def language_context(request: Request) -> tuple[Content, str] | Response:
-        """The content and the language a translations page is about, or the page that
-        says why there is none (a content mistake, an unknown language)."""
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
+    def language_context(request: Request) -> tuple[Content, str]:
+        """The content and the language a translations page is about (or `Answer` with the
+        page that says why there is none: a content mistake, an unknown language)."""
+        loaded = content()
         language = language_of(loaded, request)
         if language is None:
-            return HTMLResponse("No such language.", status_code=404)
+            raise Answer(HTMLResponse("No such language.", status_code=404))
         return loaded, language
 
     async def translations_list(request: Request) -> Response:
-        found = language_context(request)
-        if isinstance(found, Response):
-            return found
-        loaded, language = found
+        loaded, language = language_context(request)
         return translations_page(request, loaded, language)
 
     @writes
     async def translation_save(request: Request, form: FormData) -> Response:
-        found = language_context(request)
-        if isinstance(found, Response):
-            return found
-        loaded, language = found
+        loaded, language = language_context(request)
         english, text = str(form.get("english", "")), str(form.get("translation", "")).strip()
         who = str(form.get("_who", "")).strip()
         path = inside(site.content, f"locale/{language}.po")
@@ -551,10 +543,7 @@ def routes(site: Site) -> list[BaseRoute]:
 
     @writes
     async def review(request: Request, form: FormData) -> Response:
-        found = language_context(request)
-        if isinstance(found, Response):
-            return found
-        loaded, language = found
+        loaded, language = language_context(request)
         reviewer = str(form.get("reviewer", "")).strip()
         if not reviewer:
             return translations_page(
@@ -593,31 +582,22 @@ def routes(site: Site) -> list[BaseRoute]:
             saved="saved" in request.query_params, **extra,
         )  # fmt: skip
 
-    def region_of(request: Request) -> tuple[Content, str, Path] | Response:
-        try:
-            loaded = content()
-        except UserError as error:
-            return broken(site, error)
+    def region_of(request: Request) -> tuple[Content, str, Path]:
+        loaded = content()
         region_id = request.path_params.get("region") or request.query_params.get("region")
         if region_id is None and loaded.regions:
             region_id = sorted(loaded.regions)[0]
         if region_id not in loaded.regions:
-            return HTMLResponse("No such region.", status_code=404)
+            raise Answer(HTMLResponse("No such region.", status_code=404))
         return loaded, region_id, inside(site.content, f"regions/{region_id}.yaml")
 
     async def layout(request: Request) -> Response:
-        found = region_of(request)
-        if isinstance(found, Response):
-            return found
-        loaded, region_id, path = found
+        loaded, region_id, path = region_of(request)
         return layout_page(request, loaded, region_id, path.read_text(encoding="utf-8"))
 
     @writes
     async def layout_save(request: Request, form: FormData) -> Response:
-        found = region_of(request)
-        if isinstance(found, Response):
-            return found
-        loaded, region_id, path = found
+        loaded, region_id, path = region_of(request)
         before = path.read_text(encoding="utf-8")
         form_hash, who = str(form.get("_hash", "")), str(form.get("_who", "")).strip()
         if records.digest(before) != form_hash:
@@ -652,22 +632,22 @@ def routes(site: Site) -> list[BaseRoute]:
         return RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
 
     return [
-        Route("/edit/", record_list),
-        Route("/edit/layout", layout),
-        Route("/edit/layout/{region}", layout, methods=["GET"]),
-        Route("/edit/layout/{region}", layout_save, methods=["POST"]),
-        Route("/edit/translations", translations_list),
-        Route("/edit/translations/{lang}", translations_list, methods=["GET"]),
-        Route("/edit/translations/{lang}", translation_save, methods=["POST"]),
-        Route("/edit/translations/{lang}/review", review, methods=["POST"]),
-        Route("/edit/rechecks", rechecks),
-        Route("/edit/rechecks/{kind}/{id}", confirm, methods=["POST"]),
-        Route("/edit/history", history_page),
-        Route("/edit/history/{number:int}/undo", undo, methods=["POST"]),
-        Route("/edit/new/{kind}", new_form, methods=["GET"]),
-        Route("/edit/new/{kind}", new_save, methods=["POST"]),
-        Route("/edit/{kind}/{id}/delete", delete_confirm, methods=["GET"]),
-        Route("/edit/{kind}/{id}/delete", delete, methods=["POST"]),
-        Route("/edit/{kind}/{id}", record_form, methods=["GET"]),
-        Route("/edit/{kind}/{id}", record_save, methods=["POST"]),
+        Route("/edit/", answering(record_list)),
+        Route("/edit/layout", answering(layout)),
+        Route("/edit/layout/{region}", answering(layout), methods=["GET"]),
+        Route("/edit/layout/{region}", answering(layout_save), methods=["POST"]),
+        Route("/edit/translations", answering(translations_list)),
+        Route("/edit/translations/{lang}", answering(translations_list), methods=["GET"]),
+        Route("/edit/translations/{lang}", answering(translation_save), methods=["POST"]),
+        Route("/edit/translations/{lang}/review", answering(review), methods=["POST"]),
+        Route("/edit/rechecks", answering(rechecks)),
+        Route("/edit/rechecks/{kind}/{id}", answering(confirm), methods=["POST"]),
+        Route("/edit/history", answering(history_page)),
+        Route("/edit/history/{number:int}/undo", answering(undo), methods=["POST"]),
+        Route("/edit/new/{kind}", answering(new_form), methods=["GET"]),
+        Route("/edit/new/{kind}", answering(new_save), methods=["POST"]),
+        Route("/edit/{kind}/{id}/delete", answering(delete_confirm), methods=["GET"]),
+        Route("/edit/{kind}/{id}/delete", answering(delete), methods=["POST"]),
+        Route("/edit/{kind}/{id}", answering(record_form), methods=["GET"]),
+        Route("/edit/{kind}/{id}", answering(record_save), methods=["POST"]),
     ]
