@@ -21,7 +21,8 @@ Location = tuple[str | int, ...]
 
 
 def round_trip() -> YAML:
-    """The same round-trip settings as `python build.py mark-checked` (recheck.py)."""
+    """ruamel.yaml set to write back what it read: quotes kept, no line folding, the
+    project's indentation (also used by `import-hsds` to update an import file)."""
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -23,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ruamel.yaml import YAML
 
+from handout.editor import yaml_edit
 from handout.errors import ContentErrors, Problem, UserError
 from handout.hsds.mapping import Mapped, iso_date
 from handout.hsds.read import PLAIN_ID, ImportErrors
@@ -222,22 +221,11 @@ def read_import_file(path: Path) -> list[Existing]:
     return found
 
 
-def _round_trip() -> YAML:
-    yaml_rt = YAML()
-    yaml_rt.preserve_quotes = True
-    yaml_rt.width = 4096
-    yaml_rt.indent(mapping=2, sequence=4, offset=2)
-    return yaml_rt
-
-
 def _edited(path: Path, change: Any) -> str:
     """The text of a YAML file after `change(data)`, comments and layout kept."""
-    yaml_rt = _round_trip()
-    data = yaml_rt.load(path.read_text(encoding="utf-8"))
+    data = yaml_edit.load(path.read_text(encoding="utf-8"))
     change(data)
-    out = io.StringIO()
-    yaml_rt.dump(data, out)
-    return out.getvalue()
+    return yaml_edit.dump(data)
 
 
 def region_text(path: Path, add: list[str], remove: set[str]) -> str:
