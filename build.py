@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from handout.cli import main
+from handout.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main(root=Path(__file__).resolve().parent))

@@ -37,9 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from handout.materials import MATERIALS  # noqa: E402
-from handout.pipeline import load  # noqa: E402
-from handout.plan import Translations, variants  # noqa: E402
+from handout.build.pipeline import load  # noqa: E402
+from handout.build.plan import Translations, variants  # noqa: E402
+from handout.layout.materials import MATERIALS  # noqa: E402
 
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"
 
@@ -69,9 +69,9 @@ def build_command(out: Path, *options: str, content: Path = CONTENT) -> list[str
 
 def naive_baseline(runs: int) -> list[float]:
     """Write each variant's HTML, then run the weasyprint CLI once per file."""
-    from handout import fonts
-    from handout.compose import compose
-    from handout.html import Templates
+    from handout.layout import fonts
+    from handout.layout.compose import compose
+    from handout.layout.html import Templates
 
     content = load(CONTENT)
     translations = Translations(content, TEMPLATES)
@@ -120,8 +120,8 @@ def cold_builds(runs: int, jobs: int) -> list[float]:
 
 def warm_renders(runs: int) -> dict[str, tuple[list[float], int, int]]:
     """Per material: render times in one warm worker, PDF size, pages (Spanish, Danbury)."""
-    from handout.compose import compose
-    from handout.render import Renderer
+    from handout.layout.compose import compose
+    from handout.render.renderer import Renderer
 
     content = load(CONTENT)
     translations = Translations(content, TEMPLATES)
@@ -300,7 +300,7 @@ class Serving:
 
 def card_thumbnail(out: Path) -> Path | None:
     """The current thumbnail of the pocket card's back (page 2), if the manifest lists it."""
-    from handout.gallery import THUMBNAILS, thumbnail_name
+    from handout.build.gallery import THUMBNAILS, thumbnail_name
 
     try:
         files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
@@ -316,8 +316,8 @@ def card_thumbnail(out: Path) -> Path | None:
 def save_to_thumbnail(runs: int) -> tuple[list[float], str]:
     """Seconds from the editor's save of a phone number to the server reporting a new page
     with the pocket card's new thumbnail on disk; and the server's last rebuild line."""
+    from handout.content.read import read_content
     from handout.editor import forms, records
-    from handout.load import read_content
 
     samples = []
     with tempfile.TemporaryDirectory() as folder:

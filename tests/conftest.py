@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from handout.materials import MATERIALS
-from handout.options import BuildOptions
-from handout.pipeline import build
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build
+from handout.layout.materials import MATERIALS
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -60,3 +60,15 @@ def run_build(*args: str | Path) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         timeout=300,
     )
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    """A user mistake: exit 1, no traceback, and each of `expected` in the message."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
+
+
+def pdfs(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.pdf")) if folder.exists() else []

@@ -52,3 +52,22 @@ def links(path: Path) -> set[str]:
             if "/URI" in action:
                 uris.add(str(action["/URI"]))
     return uris
+
+
+def structure(path: Path) -> list[str]:
+    """Structure element types of a tagged PDF, in document order."""
+    root = reader(path).trailer["/Root"]["/StructTreeRoot"].get_object()
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not hasattr(node, "get"):
+            return
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    walk(root)
+    return found

@@ -30,11 +30,11 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup
 
-from handout.errors import Problem
-from handout.materials import MATERIALS
+from handout.content.errors import Problem
+from handout.layout.materials import MATERIALS
 
 if TYPE_CHECKING:
-    from handout.load import Content
+    from handout.content.read import Content
 
 INDEX = "index.html"
 THUMBNAILS = "thumbnails"
@@ -117,7 +117,7 @@ def make_thumbnails(out_dir: Path, entries: list[dict]) -> ThumbnailRun:
     if not missing:
         return run
     started = time.perf_counter()
-    from handout.publish import publish, stage
+    from handout.build.publish import publish, stage
 
     files: list[tuple[Path, bytes]] = []
     for entry in missing:
@@ -169,7 +169,7 @@ def remove_unused_thumbnails(out_dir: Path, used: set[str]) -> None:
 
 
 def read_manifest(out_dir: Path) -> list[dict]:
-    from handout.manifest import MANIFEST
+    from handout.build.manifest import MANIFEST
 
     try:
         files = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
@@ -294,9 +294,10 @@ def cards(out_dir: Path, entries: list[dict], labels: Labels) -> list[Card]:
 
 
 @functools.cache
-def ui_environment() -> jinja2.Environment:
+def ui_environment(folder: Path = UI) -> jinja2.Environment:
+    """The page templates of a packaged `ui` folder (the gallery's, or the live preview's)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(UI),
+        loader=jinja2.FileSystemLoader(folder),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -304,9 +305,9 @@ def ui_environment() -> jinja2.Environment:
     )
 
 
-def ui_file(name: str) -> Markup:
+def ui_file(name: str, folder: Path = UI) -> Markup:
     """A packaged stylesheet or script, to inline into a page (no second file to fetch)."""
-    return Markup((UI / name).read_text(encoding="utf-8"))
+    return Markup((folder / name).read_text(encoding="utf-8"))
 
 
 def gallery_html(
@@ -347,7 +348,7 @@ def gallery_digest(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
     """What the gallery page is made from: the manifest, names, notes and the page's own
     template. An unchanged digest means an unchanged page, so a build that rendered
     nothing does not even compile the template."""
-    from handout.manifest import MANIFEST
+    from handout.build.manifest import MANIFEST
 
     digest = hashlib.sha256()
     with contextlib.suppress(OSError):
@@ -378,8 +379,8 @@ def write_gallery(
 ) -> Path:
     """Make the missing thumbnails, write `index.html` (only if it changed, or `rewrite`:
     the build found it not as written), and remove thumbnails no variant uses any more."""
-    from handout.load import display_path
-    from handout.publish import write_atomically
+    from handout.build.publish import write_atomically
+    from handout.content.read import display_path
 
     labels, notes = labels or Labels(), notes or []
     entries = read_manifest(out_dir)

@@ -33,7 +33,7 @@ TOOLS = (
 )
 """Packages whose version can change the PDFs."""
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def package_digest() -> str:
@@ -93,7 +93,7 @@ def unchanged(out_dir: Path, current: str) -> list[str] | None:
     """The warnings of the last build if it had this digest and every file it wrote is
     still there as written (size and time; see `handout.state`); None if something must
     be looked at again."""
-    from handout.state import read_state, unchanged_since
+    from handout.build.state import read_state, unchanged_since
 
     try:
         record = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
@@ -119,7 +119,7 @@ def _leftovers(out_dir: Path) -> bool:
 
 def remember(out_dir: Path, current: str, warnings: list[str]) -> None:
     """Record a successful build's digest (written after its manifest)."""
-    from handout.publish import write_atomically
+    from handout.build.publish import write_atomically
 
     text = json.dumps({"digest": current, "warnings": warnings}, indent=1) + "\n"
     write_atomically(out_dir / RECORD, text.encode("utf-8"))
@@ -128,8 +128,8 @@ def remember(out_dir: Path, current: str, warnings: list[str]) -> None:
 def forget(out_dir: Path) -> None:
     """Drop the record before a build changes the output folder, so an interrupted build
     never looks finished."""
-    from handout.errors import UserError, display_path
-    from handout.publish import make_way
+    from handout.build.publish import make_way
+    from handout.content.errors import UserError, display_path
 
     try:
         make_way(out_dir / RECORD)

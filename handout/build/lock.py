@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from handout.errors import UserError, display_path
+from handout.content.errors import UserError, display_path
 
 LOCK = ".handout.lock"
 """The lock file in the output folder (kept: waiting builds lock the same file)."""
@@ -42,7 +42,7 @@ def holder(out_dir: Path) -> str:
 def _write_holder(out_dir: Path) -> None:
     """Say who holds the lock. Best effort: a folder we may lock but not write in (nothing
     to render) still builds."""
-    from handout.publish import write_atomically
+    from handout.build.publish import write_atomically
 
     now = datetime.datetime.now(datetime.UTC)
     record = {

@@ -15,9 +15,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from handout.errors import UserError, display_path
-from handout.materials import MATERIALS
-from handout.models import Id, LanguageCode
+from handout.content.errors import UserError, display_path
+from handout.content.models import Id, LanguageCode
+from handout.layout.materials import MATERIALS
 
 MANIFEST = "manifest.json"
 
@@ -143,7 +143,7 @@ def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
     """One manifest from several (shards): entries keyed by region, language, material;
     paths stay relative to the output folder, where the shards' files are copied. Every
     shard is checked before anything is written."""
-    from handout.publish import write_atomically
+    from handout.build.publish import write_atomically
 
     entries: dict[tuple[str, str, str], dict] = {}
     for folder in folders:

@@ -13,36 +13,18 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from handout import inputs
-from handout.check import (
-    forbidden_words_on_front,
-    forbidden_words_on_tabs,
-    missing_texts,
-    page_problems,
-    print_problems,
-)
-from handout.errors import (
-    BuildError,
-    ContentErrors,
-    Problem,
-    StrictFailure,
-    UserError,
-    display_path,
-)
-from handout.i18n import catalog_path, read_catalog
-from handout.load import Content, read_content
-from handout.lock import output_lock
-from handout.manifest import MANIFEST, manifest_bytes
-from handout.manifest import merge_manifest_files as merge_manifest_files
-from handout.materials import MATERIALS
-from handout.options import BuildOptions
-from handout.plan import Plan, Translations, Variant, Warnings, plan, selected
-from handout.publish import discard as discard
-from handout.publish import publish as publish
-from handout.publish import remove_leftovers
-from handout.publish import stage as stage
-from handout.publish import write_atomically as write_atomically
-from handout.state import (
+from handout.build import inputs
+from handout.build.lock import output_lock
+from handout.build.manifest import MANIFEST, manifest_bytes
+from handout.build.manifest import merge_manifest_files as merge_manifest_files
+from handout.build.options import BuildOptions
+from handout.build.plan import Plan, Translations, Variant, Warnings, plan, selected
+from handout.build.publish import discard as discard
+from handout.build.publish import publish as publish
+from handout.build.publish import remove_leftovers
+from handout.build.publish import stage as stage
+from handout.build.publish import write_atomically as write_atomically
+from handout.build.state import (
     STATE,
     State,
     VariantState,
@@ -52,9 +34,27 @@ from handout.state import (
     verified,
     verified_variant,
 )
-from handout.validate import reference_problems
-from handout.workers import Result, Workers
-from handout.workers import print_copy as print_copy
+from handout.build.workers import Result, Workers
+from handout.build.workers import print_copy as print_copy
+from handout.content.errors import (
+    BuildError,
+    ContentErrors,
+    Problem,
+    StrictFailure,
+    UserError,
+    display_path,
+)
+from handout.content.i18n import catalog_path, read_catalog
+from handout.content.read import Content, read_content
+from handout.content.validate import reference_problems
+from handout.layout.materials import MATERIALS
+from handout.render.checks import (
+    forbidden_words_on_front,
+    forbidden_words_on_tabs,
+    missing_texts,
+    page_problems,
+    print_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,8 @@ def load(content_dir: Path) -> Content:
 
 def content_warnings(content: Content, today: datetime.date | None = None) -> list[Problem]:
     """What is not wrong but needs attention: stale facts, card texts too hard to read."""
-    from handout.freshness import stale_warnings
-    from handout.readability import grade_warnings
+    from handout.content.freshness import stale_warnings
+    from handout.content.readability import grade_warnings
 
     return stale_warnings(content, today or datetime.date.today()) + grade_warnings(content)
 
@@ -92,7 +92,7 @@ def content_warnings(content: Content, today: datetime.date | None = None) -> li
 def translation_checks(content: Content) -> list[Problem]:
     """Translations that must not be printed (a giveaway tab label, an editors' word), each
     with its PO file and line: read from disk, where the lines are."""
-    from handout.validate import translation_problems
+    from handout.content.validate import translation_problems
 
     source = content.project.source_language
     catalogs = {
@@ -105,7 +105,7 @@ def translation_checks(content: Content) -> list[Problem]:
 
 def check_templates(templates: Path) -> None:
     """The templates' colours must be readable (WCAG AA contrast)."""
-    from handout.contrast import contrast_problems
+    from handout.layout.contrast import contrast_problems
 
     problems = contrast_problems(templates)
     if problems:
@@ -153,7 +153,7 @@ def build(
     if options.strict and warnings:
         raise StrictFailure(warnings)
     translations = Translations(content, templates_dir)
-    from handout.glyphs import missing_glyphs
+    from handout.layout.glyphs import missing_glyphs
 
     unprintable = missing_glyphs(content, templates_dir, translations.catalogs)
     unprintable += translation_checks(content)
@@ -249,7 +249,7 @@ def _write_gallery(
     out_dir: Path, content: Content, notes: list[Problem], report: Callable[[str], None]
 ) -> None:
     """The gallery page of the folder's manifest (rewritten if it is not as written)."""
-    from handout.gallery import INDEX, Labels, write_gallery
+    from handout.build.gallery import INDEX, Labels, write_gallery
 
     index = read_state(out_dir).files.get(INDEX)
     stale_page = index is None or verified(out_dir, INDEX, index) is None
@@ -332,7 +332,7 @@ def _differs(path: Path, data: bytes) -> bool:
 
 def _write_state(out_dir: Path, written: State) -> None:
     """Record the folder's state, with the gallery page as written."""
-    from handout.gallery import INDEX
+    from handout.build.gallery import INDEX
 
     index = out_dir / INDEX
     with contextlib.suppress(OSError):
@@ -357,7 +357,7 @@ class _Remembered:
 
 def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:
     """Where the gallery looks for each page's thumbnail (named after the PDF's hash)."""
-    from handout.gallery import THUMBNAILS, thumbnail_name
+    from handout.build.gallery import THUMBNAILS, thumbnail_name
 
     entry = {
         "region": variant.region,

@@ -11,12 +11,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout.compose import compose
-from handout.errors import UserError
-from handout.i18n import Status, Translator, build_template, catalog_path, read_catalog, updated
-from handout.load import Content
-from handout.materials import MATERIALS
-from handout.options import BuildOptions
+from handout.build.options import BuildOptions
+from handout.content.errors import UserError
+from handout.content.i18n import (
+    Status,
+    Translator,
+    build_template,
+    catalog_path,
+    read_catalog,
+    updated,
+)
+from handout.content.read import Content
+from handout.layout.compose import compose
+from handout.layout.materials import MATERIALS
 
 
 @dataclass(frozen=True, order=True)
@@ -141,7 +148,7 @@ class Warnings:
 
 
 def warnings_of(content: Content, context: dict, today: datetime.date | None = None) -> Warnings:
-    from handout.freshness import months_between
+    from handout.content.freshness import months_between
 
     view = context["view"]
     translator: Translator = view.translator
@@ -175,7 +182,7 @@ def plan(
 ) -> list[Plan]:
     """Compose and write each variant's HTML (no WeasyPrint): its fingerprint, warnings
     and the texts its pages must show."""
-    from handout.html import Templates
+    from handout.layout.html import Templates
 
     pages = Templates(templates)
     environment = _environment_digest(templates, options)
@@ -202,7 +209,8 @@ def plan(
 def _environment_digest(templates: Path, options: dict) -> str:
     """What a variant depends on besides its HTML: stylesheets, fonts, tool versions,
     handout's own code, build options."""
-    from handout import fonts, inputs
+    from handout.build import inputs
+    from handout.layout import fonts
 
     digest = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     for sheet in sorted(templates.glob("*.css")):

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from handout.errors import UserError, display_path
+from handout.content.errors import UserError, display_path
 
 
 def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:

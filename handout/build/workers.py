@@ -21,15 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handout.check import page_problems
-from handout.compose import compose
-from handout.errors import BuildError
-from handout.materials import MATERIALS
-from handout.models import PrintSettings
+from handout.content.errors import BuildError
+from handout.content.models import PrintSettings
+from handout.layout.compose import compose
+from handout.layout.materials import MATERIALS
+from handout.render.checks import page_problems
 
 if TYPE_CHECKING:
-    from handout.load import Content
-    from handout.plan import Plan, Translations, Variant
+    from handout.build.plan import Plan, Translations, Variant
+    from handout.content.read import Content
 
 
 @dataclass
@@ -152,16 +152,16 @@ def preload() -> None:
     import pypdfium2  # noqa: F401
     from PIL import Image
 
-    import handout.gallery
-    import handout.impose
-    import handout.render  # noqa: F401
+    import handout.build.gallery
+    import handout.render.impose
+    import handout.render.renderer  # noqa: F401
 
     Image.init()  # every format plugin, as the first save would
 
 
 def _start_renderers() -> None:
     """Import WeasyPrint and make the renderers (once per process)."""
-    from handout.render import Renderer
+    from handout.render.renderer import Renderer
 
     preload()
     templates = _WORKER["templates"]
@@ -228,7 +228,7 @@ def _stop_worker() -> None:
 
 
 def _render_variant(variant: Variant) -> Result:
-    from handout.gallery import page_thumbnails
+    from handout.build.gallery import page_thumbnails
 
     started = time.perf_counter()
     content = _WORKER["content"]
@@ -254,7 +254,7 @@ def print_copy(
     """The print-shop version of a reading copy: cards 10-up on a sheet (fronts, then
     backs for long-edge duplex), booklets 2-up in saddle-stitch order. The flyer's reading
     copy is already its print copy (its tear-off tabs have dashed cut lines)."""
-    from handout import impose
+    from handout.render import impose
 
     if material in ("pocket-card", "discreet-card"):
         layout = (

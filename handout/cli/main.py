@@ -31,10 +31,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from handout import inputs
-from handout.errors import UserError, display_path
-from handout.materials import MATERIALS
-from handout.options import BuildOptions, from_arguments
+from handout.build import inputs
+from handout.build.options import BuildOptions, from_arguments
+from handout.content.errors import UserError, display_path
+from handout.layout.materials import MATERIALS
 
 EXAMPLES = """examples:
   python build.py                                  build every region, language and material
@@ -402,8 +402,8 @@ def build_command(options: argparse.Namespace) -> int:
     if options.check:
         return check_command(options)
     if options.list:
-        from handout.pipeline import load
-        from handout.plan import selected
+        from handout.build.pipeline import load
+        from handout.build.plan import selected
 
         for variant in selected(load(options.content), from_arguments(options)):
             print(display_path(variant.path(options.out)))
@@ -419,8 +419,8 @@ def build_command(options: argparse.Namespace) -> int:
         print("  Nothing changed since the last build: no PDF rendered again (--force renders all)")
         print(summary([], time.perf_counter() - started))
         return 0
-    from handout.pipeline import build
-    from handout.progress import ProgressBar
+    from handout.build.pipeline import build
+    from handout.build.progress import ProgressBar
 
     with ProgressBar() as progress:
         built = build(replace(chosen, inputs_digest=current), progress=progress)
@@ -443,9 +443,9 @@ def summary(built: list, seconds: float) -> str:
 
 
 def translations(options: argparse.Namespace) -> int:
-    from handout.catalogs import translation_status, update_catalogs
-    from handout.i18n import Status
-    from handout.pipeline import load
+    from handout.build.pipeline import load
+    from handout.cli.translations import translation_status, update_catalogs
+    from handout.content.i18n import Status
 
     content = load(options.content)
     if options.action == "update":
@@ -468,13 +468,13 @@ def translations(options: argparse.Namespace) -> int:
 
 def check_command(options: argparse.Namespace) -> int:
     """Validate everything and report; render nothing (WeasyPrint is not even imported)."""
-    from handout.catalogs import translation_status
-    from handout.errors import ContentErrors
-    from handout.glyphs import missing_glyphs
-    from handout.i18n import Status
-    from handout.pipeline import check_templates, content_warnings, load, translation_checks
-    from handout.plan import Translations
-    from handout.readability import all_grades
+    from handout.build.pipeline import check_templates, content_warnings, load, translation_checks
+    from handout.build.plan import Translations
+    from handout.cli.translations import translation_status
+    from handout.content.errors import ContentErrors
+    from handout.content.i18n import Status
+    from handout.content.readability import all_grades
+    from handout.layout.glyphs import missing_glyphs
 
     content = load(options.content)
     translations = Translations(content, options.templates)  # built once: costly at 10k texts
@@ -515,8 +515,8 @@ def check_command(options: argparse.Namespace) -> int:
 
 
 def previews(options: argparse.Namespace) -> int:
-    from handout.pipeline import build
-    from handout.previews import LANGUAGE, REGION, write_previews
+    from handout.build.pipeline import build
+    from handout.cli.previews import LANGUAGE, REGION, write_previews
 
     chosen = BuildOptions(
         options.content, options.templates, options.out, regions=(REGION,), languages=(LANGUAGE,)
@@ -528,8 +528,8 @@ def previews(options: argparse.Namespace) -> int:
 
 
 def verify_sheet(options: argparse.Namespace) -> int:
-    from handout.pipeline import load
-    from handout.recheck import due_facts, write_sheet
+    from handout.build.pipeline import load
+    from handout.content.recheck import due_facts, write_sheet
 
     content = load(options.content)
     today = datetime.date.today()
@@ -541,9 +541,9 @@ def verify_sheet(options: argparse.Namespace) -> int:
 
 
 def mark_checked(options: argparse.Namespace) -> int:
-    from handout.models import CheckedHow, future_date_problem
-    from handout.pipeline import load
-    from handout.recheck import mark_checked as record
+    from handout.build.pipeline import load
+    from handout.content.models import CheckedHow, future_date_problem
+    from handout.content.recheck import mark_checked as record
 
     future = future_date_problem(options.date)
     if future:
@@ -558,7 +558,7 @@ def mark_checked(options: argparse.Namespace) -> int:
 
 
 def schema(options: argparse.Namespace) -> int:
-    from handout.schema import write_schemas
+    from handout.content.schema import write_schemas
 
     for path in write_schemas(options.out):
         print(f"  wrote {display_path(path)}")
@@ -566,10 +566,10 @@ def schema(options: argparse.Namespace) -> int:
 
 
 def merge_manifests(options: argparse.Namespace) -> int:
-    from handout.gallery import write_gallery
-    from handout.lock import output_lock
-    from handout.manifest import merge_manifest_files
-    from handout.publish import remove_leftovers
+    from handout.build.gallery import write_gallery
+    from handout.build.lock import output_lock
+    from handout.build.manifest import merge_manifest_files
+    from handout.build.publish import remove_leftovers
 
     with output_lock(options.out):
         remove_leftovers(options.out)
@@ -580,7 +580,7 @@ def merge_manifests(options: argparse.Namespace) -> int:
 
 
 def import_hsds(options: argparse.Namespace) -> int:
-    from handout.hsds import import_hsds as run_import
+    from handout.hsds.importer import import_hsds as run_import
 
     outcome = run_import(
         options.content,
@@ -598,6 +598,6 @@ def import_hsds(options: argparse.Namespace) -> int:
 
 
 def serve(options: argparse.Namespace) -> int:
-    from handout.serve import serve as live_preview
+    from handout.preview.server import serve as live_preview
 
     return live_preview(options)

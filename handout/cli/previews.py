@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from handout.errors import BuildError
+from handout.content.errors import BuildError
 
 REGION = "new-milford"
 LANGUAGE = "en"

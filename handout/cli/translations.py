@@ -5,19 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout.compose import compose
-from handout.errors import display_path
-from handout.html import Templates
-from handout.i18n import (
-    TEMPLATE_FILE,
-    Status,
-    catalog_path,
-    locale_folder,
-    write_catalog,
-)
-from handout.load import Content
-from handout.materials import MATERIALS
-from handout.plan import Translations, variants
+from handout.build.plan import Translations, variants
+from handout.content.errors import display_path
+from handout.content.i18n import TEMPLATE_FILE, Status, catalog_path, locale_folder, write_catalog
+from handout.content.read import Content
+from handout.layout.compose import compose
+from handout.layout.html import Templates
+from handout.layout.materials import MATERIALS
 
 
 def update_catalogs(content: Content, templates: Path) -> list[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 
-from handout.errors import Problem
-from handout.load import Content
-from handout.models import Fact
+from handout.content.errors import Problem
+from handout.content.models import Fact
+from handout.content.read import Content
 
 
 def months_between(earlier: datetime.date, later: datetime.date) -> int:

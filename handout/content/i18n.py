@@ -28,9 +28,9 @@ from babel.messages.extract import extract
 from babel.messages.pofile import PoFileError, read_po, write_po
 from pydantic import BaseModel
 
-from handout.errors import ContentErrors, Problem, display_path, excerpt
-from handout.load import Content, Location, inside, outside_problem
-from handout.models import TRANSLATE, Resource
+from handout.content.errors import ContentErrors, Problem, display_path, excerpt
+from handout.content.models import TRANSLATE, Resource
+from handout.content.read import Content, Location, inside, outside_problem
 
 TEMPLATE_FILE = "messages.pot"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

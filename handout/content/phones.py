@@ -10,7 +10,7 @@ import re
 
 import phonenumbers
 
-from handout.errors import excerpt
+from handout.content.errors import excerpt
 
 SHORT_CODE = re.compile(r"^\d{3,6}$")
 REGION = "US"

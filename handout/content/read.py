@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from handout.errors import ContentErrors, Problem, display_path, excerpt
-from handout.models import Law, MaterialText, Project, Region, Resource, Section
+from handout.content.errors import ContentErrors, Problem, display_path, excerpt
+from handout.content.models import Law, MaterialText, Project, Region, Resource, Section
 
 Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from handout.errors import Problem
-from handout.i18n import content_objects, texts
-from handout.load import Content
+from handout.content.errors import Problem
+from handout.content.i18n import content_objects, texts
+from handout.content.read import Content
 
 WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from handout import phones
-from handout.errors import UserError, display_path
-from handout.freshness import facts_with_places, months_between
-from handout.load import Content, compose_text
-from handout.models import CheckedHow, Law, Resource
+from handout.content import phones
+from handout.content.errors import UserError, display_path
+from handout.content.freshness import facts_with_places, months_between
+from handout.content.models import CheckedHow, Law, Resource
+from handout.content.read import Content, compose_text
 
 DUE_AHEAD_MONTHS = 1
 """Facts this close to the limit are listed too, so callers can get ahead."""
@@ -292,9 +292,9 @@ def write_sheet(
     content: Content, templates: Path, out: Path, due: list[Due], today: datetime.date
 ) -> list[Path]:
     """Write verify-sheet.pdf and verify-sheet.csv into `out`."""
-    from handout.materials import Material
-    from handout.pipeline import write_atomically
-    from handout.render import Renderer
+    from handout.build.pipeline import write_atomically
+    from handout.layout.materials import Material
+    from handout.render.renderer import Renderer
 
     sheet = Material("verify-sheet", 11.0, 8.5)
     context = {

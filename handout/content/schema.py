@@ -13,7 +13,14 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from handout.models import LawsFile, MaterialText, Project, Region, ResourcesFile, SectionsFile
+from handout.content.models import (
+    LawsFile,
+    MaterialText,
+    Project,
+    Region,
+    ResourcesFile,
+    SectionsFile,
+)
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "project": Project,

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from babel.messages.catalog import Catalog
 from pydantic import BaseModel, ValidationError
 
-from handout import qr
-from handout.errors import Problem, display_path
-from handout.i18n import catalog_path
-from handout.load import Content, Location, YamlFile, build_model
-from handout.models import Pick, QrCode, QrLink, Region, Resource, Scope
+from handout.content.errors import Problem, display_path
+from handout.content.i18n import catalog_path
+from handout.content.models import Pick, QrCode, QrLink, Region, Resource, Scope
+from handout.content.read import Content, Location, YamlFile, build_model
+from handout.layout import qr
 
 
 def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) -> list[Problem]:

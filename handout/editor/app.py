@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 
 from handout.editor.security import HostCheck
 from handout.editor.site import Site
-from handout.preview import STATUS
+from handout.preview.live import STATUS
 
 
 class NoStore(StaticFiles):

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from handout.models import TRANSLATE
+from handout.content.models import TRANSLATE
 
 Values = dict[str, str | list[str]]
 """What a form shows or sent: the text of each field by name (a list for check boxes)."""

@@ -13,8 +13,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from handout.editor import yaml_edit
-from handout.models import QrLink
+from handout.content import yaml_edit
+from handout.content.models import QrLink
 
 LISTS: dict[str, str] = {
     "pocket_card.front": "Pocket card, front",

@@ -25,18 +25,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from handout import phones
-from handout.editor import forms, history, layouts, records, translations, yaml_edit
+from handout.content import phones, yaml_edit
+from handout.content.errors import ContentErrors, UserError
+from handout.content.models import CheckedHow
+from handout.content.recheck import Due, due_facts
+from handout.content.validate import region_resource_ids
+from handout.editor import forms, history, layouts, records, translations
 from handout.editor.security import inside, write_refusal, write_text_atomic
-from handout.errors import ContentErrors, UserError
-from handout.materials import MATERIALS
-from handout.models import CheckedHow
-from handout.recheck import Due, due_facts
-from handout.validate import region_resource_ids
+from handout.layout.materials import MATERIALS
 
 if TYPE_CHECKING:
+    from handout.content.read import Content
     from handout.editor.site import Site
-    from handout.load import Content
 
 TEMPLATES = Path(__file__).with_name("templates")
 WHO_COOKIE = "handout_editor_name"
@@ -220,7 +220,7 @@ def routes(site: Site) -> list[BaseRoute]:
     def content() -> Content:
         """The content as the command line loads it; a mistake in it answers the request
         with the page that shows it."""
-        from handout.pipeline import load
+        from handout.build.pipeline import load
 
         try:
             return load(site.content)

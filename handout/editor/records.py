@@ -15,15 +15,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from handout.editor import forms, yaml_edit
+from handout.content import yaml_edit
+from handout.content.errors import ContentErrors, Problem
+from handout.content.freshness import facts_with_places, months_between
+from handout.content.models import Law, Resource
+from handout.content.read import Content, Location, YamlFile, _explain
+from handout.content.recheck import DUE_AHEAD_MONTHS
+from handout.content.validate import region_resource_ids
+from handout.editor import forms
 from handout.editor.security import inside
-from handout.errors import ContentErrors, Problem
-from handout.freshness import facts_with_places, months_between
-from handout.load import Content, Location, YamlFile, _explain
-from handout.materials import MATERIALS
-from handout.models import Law, Resource
-from handout.recheck import DUE_AHEAD_MONTHS
-from handout.validate import region_resource_ids
+from handout.layout.materials import MATERIALS
 
 MODELS: dict[str, type[BaseModel]] = {"resource": Resource, "law": Law}
 
@@ -154,7 +155,7 @@ def field_errors(model: type[BaseModel], data: dict[str, Any], place: Place) -> 
 def content_problems(content_root: Path, file: str, new_text: str) -> list[Problem]:
     """Every problem the command line would report with `file` changed to `new_text`:
     the whole content is checked in a copy (references between files included)."""
-    from handout.pipeline import load
+    from handout.build.pipeline import load
 
     with tempfile.TemporaryDirectory(prefix="handout-editor-") as scratch:
         copy = Path(scratch) / "content"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from handout.editor.security import new_token
 
 if TYPE_CHECKING:
-    from handout.preview import Preview
+    from handout.preview.live import Preview
 
 
 @dataclass

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from babel.messages.pofile import write_po
 
-from handout.editor import yaml_edit
+from handout.content import yaml_edit
+from handout.content.i18n import PLACEHOLDER, Status, catalog_path, read_catalog, updated
+from handout.content.read import Content
 from handout.editor.records import digest
-from handout.i18n import PLACEHOLDER, Status, catalog_path, read_catalog, updated
-from handout.load import Content
-from handout.typography import straight
+from handout.layout.typography import straight
 
 STATES = ("missing", "outdated", "translated")
 
@@ -52,10 +52,10 @@ def printed_by(
 ) -> dict[str, list[tuple[str, str, str]]]:
     """The English texts the chosen variants print (their HTML composed, no PDF), each
     with the variants that print it: (region, material, the text as printed)."""
-    from handout.compose import compose
-    from handout.html import Templates
-    from handout.materials import MATERIALS
-    from handout.plan import Translations, variants
+    from handout.build.plan import Translations, variants
+    from handout.layout.compose import compose
+    from handout.layout.html import Templates
+    from handout.layout.materials import MATERIALS
 
     translations = Translations(content, templates)
     pages = Templates(templates)
@@ -106,7 +106,7 @@ def texts(
     materials: list[str] | None = None,
 ) -> list[Text]:
     """The language's texts in catalog order, narrowed by state, region and material."""
-    from handout.plan import Translations
+    from handout.build.plan import Translations
 
     catalog = Translations(content, templates).catalogs[language]
     only = (
@@ -140,7 +140,7 @@ def with_translation(
 ) -> str:
     """The PO file's new text: the catalog brought up to date with the English (as
     `translations update` does) and this one text translated, no longer fuzzy."""
-    from handout.plan import Translations
+    from handout.build.plan import Translations
 
     template = Translations(content, templates).template
     path = catalog_path(content.root, language)

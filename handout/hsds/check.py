@@ -7,9 +7,9 @@ so the directory's keepers can fix them in one go instead of one per run.
 
 from __future__ import annotations
 
-from handout.errors import Problem
+from handout.content.errors import Problem
+from handout.content.read import display_path
 from handout.hsds.read import KINDS, DataSet, Row, dataset_errors
-from handout.load import display_path
 
 REQUIRED = {
     "organization": ("id", "name", "description"),

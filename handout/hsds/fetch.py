@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from handout.errors import UserError
+from handout.content.errors import UserError
 
 TRIES = 3
 MAX_PAGES = 10_000

@@ -29,7 +29,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout.errors import ContentErrors, Problem, UserError
+from handout.content.errors import ContentErrors, Problem, UserError
+from handout.content.read import Content, display_path
 from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.fetch import fetch_pages, is_url
 from handout.hsds.mapping import Mapped, Mapper, Note
@@ -47,7 +48,6 @@ from handout.hsds.write import (
     validate_with,
     without_records,
 )
-from handout.load import Content, display_path
 
 __all__ = ["Outcome", "import_hsds"]
 
@@ -275,7 +275,7 @@ def _place(row: Row) -> str:
 
 def _load_content(content_dir: Path, region_id: str) -> Content:
     """The content the import goes into; it must be valid and have the region."""
-    from handout.pipeline import load
+    from handout.build.pipeline import load
 
     try:
         content = load(content_dir)
@@ -314,7 +314,7 @@ def _import_text(target: Path, text: str) -> str:
 
 def _write_changed(files: dict[Path, str]) -> None:
     """Write the files whose text differs: each staged beside its path, then moved into place."""
-    from handout.pipeline import publish, stage
+    from handout.build.pipeline import publish, stage
 
     changed_files = [
         (path, text.encode("utf-8"))

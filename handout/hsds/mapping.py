@@ -18,11 +18,11 @@ from typing import Any
 from babel.core import Locale, UnknownLocaleError
 from pydantic import TypeAdapter, ValidationError
 
-from handout import phones as phone_numbers
+from handout.content import phones as phone_numbers
+from handout.content.models import Email, Phone, Resource, Website
 from handout.hsds.check import LINKS
 from handout.hsds.hours import rule_words
 from handout.hsds.read import KINDS, PLAIN_ID, DataSet, Row, plain
-from handout.models import Email, Phone, Resource, Website
 
 MAPPED = {
     "organization": {"name", "alternate_name", "description", "website", "url", "email"},

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handout.errors import ContentErrors, Problem, UserError
+from handout.content.errors import ContentErrors, Problem, UserError
+from handout.content.read import display_path
 from handout.hsds import older
 from handout.hsds.rows import Row, plain
-from handout.load import display_path
 
 KINDS = (
     "organization",

@@ -23,11 +23,11 @@ from typing import Any
 
 import yaml
 
-from handout.editor import yaml_edit
-from handout.errors import ContentErrors, Problem, UserError
+from handout.content import yaml_edit
+from handout.content.errors import ContentErrors, Problem, UserError
+from handout.content.read import Content, display_path, read_yaml
 from handout.hsds.mapping import Mapped, iso_date
 from handout.hsds.read import PLAIN_ID, ImportErrors
-from handout.load import Content, display_path, read_yaml
 
 MARK = re.compile(r"^\s*# from HSDS (organization|service) (.+), fingerprint ([0-9a-f]{12})\s*$")
 HEADER = """\
@@ -391,7 +391,7 @@ def find_conflicts(
 def validate_with(content_dir: Path, files: dict[Path, str]) -> None:
     """Load a copy of the content with `files` written into it; their problems (located in
     the real content folder) stop the import."""
-    from handout.pipeline import load
+    from handout.build.pipeline import load
 
     with tempfile.TemporaryDirectory(prefix="handout-import-") as scratch:
         copy = Path(scratch) / "content"

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 
-from handout import phones, qr
-from handout.i18n import Translated, Translator
-from handout.load import Content
-from handout.models import (
+from handout.content import phones
+from handout.content.i18n import Translated, Translator
+from handout.content.models import (
     Block,
     CheckedHow,
     Fact,
@@ -29,7 +28,9 @@ from handout.models import (
     QrLink,
     Resource,
 )
-from handout.validate import region_records
+from handout.content.read import Content
+from handout.content.validate import region_records
+from handout.layout import qr
 
 
 @dataclass(frozen=True)

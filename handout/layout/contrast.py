@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handout.errors import Problem, display_path
+from handout.content.errors import Problem, display_path
 
 MINIMUM = 4.5
 HEX = r"#(?:[0-9a-fA-F]{3}){1,2}\b"

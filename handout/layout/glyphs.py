@@ -14,10 +14,10 @@ from babel.messages.catalog import Catalog
 from fontTools.ttLib import TTFont
 from pydantic import BaseModel
 
-from handout import fonts, typography
-from handout.errors import Problem, display_path
-from handout.i18n import catalog_path
-from handout.load import Content
+from handout.content.errors import Problem, display_path
+from handout.content.i18n import catalog_path
+from handout.content.read import Content
+from handout.layout import fonts, typography
 
 TEMPLATE_CODE = re.compile(r"\{[{%#].*?[}%#]\}|<[^>]*>", re.DOTALL)
 

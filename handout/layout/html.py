@@ -13,10 +13,10 @@ import jinja2.bccache
 from markupsafe import Markup, escape
 from yarl import URL
 
-from handout.compose import fill
-from handout.errors import BuildError, excerpt
-from handout.materials import Material
-from handout.typography import typographic_html
+from handout.content.errors import BuildError, excerpt
+from handout.layout.compose import fill
+from handout.layout.materials import Material
+from handout.layout.typography import typographic_html
 
 
 def fill_markup(text: str, **values: Markup) -> Markup:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import segno
 from markupsafe import Markup
 
-from handout import phones
-from handout.errors import BuildError
-from handout.models import Phone, PhoneKind, QrCode, QrLink, Resource
+from handout.content import phones
+from handout.content.errors import BuildError
+from handout.content.models import Phone, PhoneKind, QrCode, QrLink, Resource
 
 QUIET_ZONE = 4
 """Light modules around the symbol, as the QR standard (ISO/IEC 18004) requires. They are

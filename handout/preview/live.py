@@ -11,8 +11,11 @@ import time
 import traceback
 from pathlib import Path
 
-from handout.errors import ContentErrors, UserError
-from handout.gallery import INDEX, ui_environment, ui_file
+from handout.build.gallery import INDEX, ui_environment, ui_file
+from handout.content.errors import ContentErrors, UserError
+
+UI = Path(__file__).parent / "ui"
+"""The live page's template and script (its stylesheet is the gallery's)."""
 
 STATUS = "/__handout__/status"
 """The endpoint the served page polls: {"version": ..., "building": ...}. The page says
@@ -112,7 +115,7 @@ class Preview:
         with self.lock:
             page, version = self.page, self.version
         script = (
-            str(ui_file("live.js"))
+            str(ui_file("live.js", UI))
             .replace("__VERSION__", version)
             .replace("__STATUS__", STATUS)
             .replace("__POLL_MS__", str(POLL_MS))
@@ -126,7 +129,7 @@ class Preview:
 
 def live_page(title: str, error: str = "", problems: list | None = None, detail: str = "") -> str:
     """The page shown instead of the gallery: while building, or after a failed build."""
-    template = ui_environment().get_template("live.html")
+    template = ui_environment(UI).get_template("live.html")
     return template.render(
         title=title, css=ui_file("gallery.css"), error=error, problems=problems or [], detail=detail
     )

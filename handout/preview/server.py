@@ -31,13 +31,13 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from handout.build.gallery import Labels
+from handout.build.options import from_arguments
+from handout.content.errors import UserError
+from handout.content.read import display_path
 from handout.editor.app import Site, make_app
 from handout.editor.security import allowed_hosts
-from handout.errors import UserError
-from handout.gallery import Labels
-from handout.load import display_path
-from handout.options import from_arguments
-from handout.preview import Preview
+from handout.preview.live import Preview
 
 
 class Server:
@@ -76,8 +76,8 @@ class Server:
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     """One build, the same as the build command's with these options (the variant on screen
     first); its outcome (success or mistake) goes to the terminal and the page."""
-    from handout.pipeline import build
-    from handout.progress import ProgressBar
+    from handout.build.pipeline import build
+    from handout.build.progress import ProgressBar
 
     preview.started()
     started = time.perf_counter()
@@ -110,7 +110,7 @@ def serve(options: argparse.Namespace) -> int:
     """Serve and rebuild until Ctrl-C (or SIGTERM)."""
     import watchfiles
 
-    from handout.pipeline import load
+    from handout.build.pipeline import load
 
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -152,6 +152,6 @@ def _warm_up() -> None:
     processes they fork) do not pay for loading them again. Done before the first build,
     not between it and the watching: a save made while WeasyPrint loaded there went unseen
     (the page, reloaded at the end of the build, invites one at once)."""
-    from handout.workers import preload
+    from handout.build.workers import preload
 
     preload()

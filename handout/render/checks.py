@@ -10,8 +10,8 @@ import functools
 import re
 import unicodedata
 
-from handout.materials import Material
-from handout.rendered import PageMeasure, Rendered
+from handout.layout.materials import Material
+from handout.render.rendered import PageMeasure, Rendered
 
 SIZE_TOLERANCE_PT = 0.5
 

@@ -29,8 +29,8 @@ from functools import cache
 import pikepdf
 from pikepdf import Array, Name, Page, Pdf, Rectangle
 
-from handout.errors import UserError
-from handout.materials import MATERIALS
+from handout.content.errors import UserError
+from handout.layout.materials import MATERIALS
 
 SIZE_TOLERANCE_PT = 0.5
 """How far a page may be from its expected size (rounding in the PDF writer)."""

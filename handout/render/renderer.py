@@ -16,13 +16,13 @@ from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextB
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
-from handout import fonts
-from handout.check import overflowing_part
-from handout.contrast import ratio
-from handout.errors import BuildError
-from handout.html import Templates
-from handout.materials import Material
-from handout.rendered import PageMeasure, Rendered
+from handout.content.errors import BuildError
+from handout.layout import fonts
+from handout.layout.contrast import ratio
+from handout.layout.html import Templates
+from handout.layout.materials import Material
+from handout.render.checks import overflowing_part
+from handout.render.rendered import PageMeasure, Rendered
 
 
 class RefusedURL(FatalURLFetchingError):

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handout.cli import COMMANDS, main
-from handout.gallery import DENSITY, display_size
-from handout.materials import MATERIALS
-from handout.progress import ProgressBar
+from handout.build.gallery import DENSITY, display_size
+from handout.build.progress import ProgressBar
+from handout.cli.main import COMMANDS, main
+from handout.layout.materials import MATERIALS
 from tests.conftest import CONTENT, ROOT, TEMPLATES, edit, run_build
 from tests.pdf import reader
 
@@ -225,8 +225,8 @@ def test_facts_falling_due_show_on_each_variant_without_re_rendering(tmp_path: P
     import datetime
     from dataclasses import replace
 
-    from handout.options import BuildOptions
-    from handout.pipeline import build
+    from handout.build.options import BuildOptions
+    from handout.build.pipeline import build
 
     out = tmp_path / "out"
     subset = BuildOptions(

@@ -11,7 +11,7 @@ from tests.conftest import ROOT, edit, run_build
 
 NO_OP_WITHOUT_WEASYPRINT = """
 import sys
-from handout.cli import main
+from handout.cli.main import main
 code = main(sys.argv[1:], root=__import__("pathlib").Path({root!r}))
 assert code == 0, code
 assert "weasyprint" not in sys.modules, "a no-op rebuild imported WeasyPrint"
@@ -54,7 +54,7 @@ def test_a_rebuild_with_unchanged_files_does_not_even_load_the_content(tmp_path:
     subset = ("--region", "danbury", "--lang", "en", "--material", "pocket-card")
     assert run_build("--out", out, *subset).returncode == 0
     script = NO_OP_WITHOUT_WEASYPRINT.format(root=str(ROOT)) + (
-        'assert "handout.pipeline" not in sys.modules, "the content was loaded"\n'
+        'assert "handout.build.pipeline" not in sys.modules, "the content was loaded"\n'
     )
     again = subprocess.run(
         [sys.executable, "-c", script, "--out", str(out), *subset],
@@ -94,7 +94,7 @@ import sys
 from pathlib import Path
 import weasyprint.pdf.fonts
 weasyprint.pdf.fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset0
-from handout.cli import main
+from handout.cli.main import main
 sys.exit(main(sys.argv[1:], root=Path({root!r})))
 """
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from handout.materials import MATERIALS
-from handout.pipeline import load
-from handout.plan import Translations
+from handout.build.pipeline import load
+from handout.build.plan import Translations
+from handout.layout.materials import MATERIALS
 from tests.conftest import CONTENT, TEMPLATES
 from tests.pdf import all_text, page_sizes_in, page_texts, reader
 

@@ -25,7 +25,7 @@ ONE = ("--region", "danbury", "--lang", "en", "--material", "pocket-card")
 HOLD_THE_LOCK = """
 import sys
 from pathlib import Path
-from handout.lock import output_lock
+from handout.build.lock import output_lock
 with output_lock(Path(sys.argv[1])):
     print("held", flush=True)
     sys.stdin.read()
@@ -34,8 +34,8 @@ with output_lock(Path(sys.argv[1])):
 PAUSED_BUILD = """
 import sys
 from pathlib import Path
-from handout.options import BuildOptions
-from handout.pipeline import build
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build
 
 def report(line):
     print(line, flush=True)
@@ -309,7 +309,7 @@ def test_the_rebuild_restores_what_was_deleted_or_damaged_in_the_output(tmp_path
 SIGNALLED_WHILE_PUBLISHING = """
 import os, signal, sys
 from pathlib import Path
-from handout.cli import main
+from handout.cli.main import main
 
 after, how = int(sys.argv[1]), getattr(signal, sys.argv[2])
 real, renamed = os.replace, []

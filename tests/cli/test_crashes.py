@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, edit, run_build
-from tests.test_errors import assert_clean_failure, pdfs
+from tests.conftest import ROOT, assert_clean_failure, edit, pdfs, run_build
 
 
 def test_an_override_of_a_record_that_does_not_exist(content_copy: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handout.cli import main
+from handout.cli.main import main
 from tests.conftest import CONTENT, ROOT
 
 YAML_FILES = sorted(str(path.relative_to(CONTENT)) for path in CONTENT.rglob("*.yaml"))

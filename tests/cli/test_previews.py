@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handout.previews import MAX_BYTES, PAGES
+from handout.cli.previews import MAX_BYTES, PAGES
 from tests.conftest import run_build
 
 

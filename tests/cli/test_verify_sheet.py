@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handout.recheck import Due, sheet_csv
+from handout.content.recheck import Due, sheet_csv
 from tests.conftest import edit, run_build
 
 SOFFICE = shutil.which("soffice")

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 from babel.messages.catalog import Catalog
 
-from handout.compose import View
-from handout.i18n import Translator, updated
+from handout.content.i18n import Translator, updated
+from handout.layout.compose import View
 
 
 def catalogs(size: int, new: int) -> tuple[Catalog, Catalog]:

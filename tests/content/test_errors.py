@@ -5,18 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import edit, run_build
-
-
-def assert_clean_failure(result, *expected: str) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    for text in expected:
-        assert text in result.stderr, f"{text!r} not in:\n{result.stderr}"
-
-
-def pdfs(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.pdf")) if folder.exists() else []
+from tests.conftest import assert_clean_failure, edit, pdfs, run_build
 
 
 def test_yaml_syntax_error_names_file_line_and_column(content_copy: Path, tmp_path: Path) -> None:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_build
-from tests.test_errors import assert_clean_failure
+from tests.conftest import assert_clean_failure, run_build
 
 ODD = (
     "# A header comment, before the document starts.\n"

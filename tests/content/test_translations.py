@@ -7,10 +7,10 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from handout.catalogs import translation_status
-from handout.i18n import Status
-from handout.options import BuildOptions
-from handout.pipeline import build, load
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build, load
+from handout.cli.translations import translation_status
+from handout.content.i18n import Status
 from tests.conftest import CONTENT, TEMPLATES, edit, run_build
 from tests.pdf import all_text, page_texts, reader
 
@@ -247,10 +247,10 @@ def test_every_printed_text_goes_through_translation() -> None:
     English text may appear as it is, or some printed text skipped the translator."""
     from babel.messages.catalog import Catalog
 
-    from handout.compose import compose
-    from handout.html import Templates
-    from handout.i18n import PLACEHOLDER, Translator, build_template
-    from handout.materials import MATERIALS
+    from handout.content.i18n import PLACEHOLDER, Translator, build_template
+    from handout.layout.compose import compose
+    from handout.layout.html import Templates
+    from handout.layout.materials import MATERIALS
 
     content = load(CONTENT)
     template = build_template(content, TEMPLATES)
@@ -275,7 +275,7 @@ def test_every_printed_text_goes_through_translation() -> None:
 
 
 def test_the_catalog_holds_every_kind_of_text() -> None:
-    from handout.i18n import build_template
+    from handout.content.i18n import build_template
 
     content = load(CONTENT)
     template = build_template(content, TEMPLATES)

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from handout.compose import compose
-from handout.load import Content
-from handout.options import BuildOptions
-from handout.pipeline import build, load
-from handout.plan import Translations, variants
-from handout.validate import giveaway_words
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build, load
+from handout.build.plan import Translations, variants
+from handout.content.read import Content
+from handout.content.validate import giveaway_words
+from handout.layout.compose import compose
 
-from .conftest import CONTENT, TEMPLATES, edit, run_build
-from .pdf import all_text, page_texts
+from tests.conftest import CONTENT, TEMPLATES, edit, run_build
+from tests.pdf import all_text, page_texts
 
 TAB_STRIP_TOP_PT = 2.55 * 72
 """The flyer's tear-off tabs fill its bottom margin (2.55 in): text below this is on a tab."""

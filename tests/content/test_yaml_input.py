@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handout.errors import ContentErrors
-from handout.pipeline import load
-from tests.conftest import edit, run_build
-from tests.test_errors import assert_clean_failure
+from handout.build.pipeline import load
+from handout.content.errors import ContentErrors
+from tests.conftest import assert_clean_failure, edit, run_build
 
 LOCAL = Path("resources") / "local.yaml"
 

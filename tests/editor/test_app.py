@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from handout.editor.app import STATUS, Site, make_app
 from handout.editor.security import allowed_hosts, inside, write_refusal, write_text_atomic
-from handout.preview import Preview
+from handout.preview.live import Preview
 
 PORT = 8765
 HERE = f"http://127.0.0.1:{PORT}"

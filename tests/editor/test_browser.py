@@ -16,7 +16,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from tests.test_serve import Server, browser  # noqa: F401  (the fixture)
+from tests.preview.test_serve import Server, browser  # noqa: F401  (the fixture)
 
 POLICE = "edit/resource/new-milford-police"
 SCREENSHOTS = os.environ.get("HANDOUT_SCREENSHOTS")

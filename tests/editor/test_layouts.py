@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from handout.editor.app import Site, make_app
 from handout.editor.security import allowed_hosts
-from handout.preview import Preview
+from handout.preview.live import Preview
 from tests.conftest import TEMPLATES
 
 PORT = 8768

@@ -15,13 +15,14 @@ import pytest
 from httpx import Response
 from starlette.testclient import TestClient
 
-from handout.editor import forms, records, yaml_edit
+from handout.content import yaml_edit
+from handout.content.models import CheckedHow, Law, Resource
+from handout.content.read import read_content
+from handout.editor import forms, records
 from handout.editor.app import Site, make_app
 from handout.editor.history import LOG
 from handout.editor.security import allowed_hosts
-from handout.load import read_content
-from handout.models import CheckedHow, Law, Resource
-from handout.preview import Preview
+from handout.preview.live import Preview
 from tests.conftest import edit
 
 PORT = 8766

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from handout.content.i18n import read_catalog
+from handout.content.read import read_content
 from handout.editor.app import Site, make_app
 from handout.editor.security import allowed_hosts
-from handout.i18n import read_catalog
-from handout.load import read_content
-from handout.preview import Preview
+from handout.preview.live import Preview
 from tests.conftest import TEMPLATES, edit
 
 PORT = 8767
@@ -124,8 +124,8 @@ def test_a_reviewer_marks_a_language_reviewed(client: TestClient, site: Site) ->
 
 
 def test_each_text_links_to_the_pdf_page_printing_it(client: TestClient, site: Site) -> None:
-    from handout.options import BuildOptions
-    from handout.pipeline import build
+    from handout.build.options import BuildOptions
+    from handout.build.pipeline import build
 
     chosen = BuildOptions(site.content, TEMPLATES, site.out, regions=("new-milford",),
                           languages=("es",), materials=("pocket-card",), jobs=1)  # fmt: skip

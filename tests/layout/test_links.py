@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from handout.models import Resource, website_url
-from tests.conftest import edit, run_build
+from handout.content.models import Resource, website_url
+from tests.conftest import assert_clean_failure, edit, pdfs, run_build
 from tests.pdf import links
-from tests.test_errors import assert_clean_failure, pdfs
 
 
 @pytest.mark.parametrize(

@@ -11,15 +11,13 @@ import segno
 import zxingcpp
 from PIL import Image
 
-from handout import qr
-from handout.errors import BuildError, ContentErrors
-from handout.models import QrCode, QrLink
-from handout.options import BuildOptions
-from handout.pipeline import build, load
-from tests.conftest import CONTENT, TEMPLATES, edit, run_build
-from tests.pdf import links, page_texts, reader
-from tests.test_accessibility import structure
-from tests.test_errors import assert_clean_failure, pdfs
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build, load
+from handout.content.errors import BuildError, ContentErrors
+from handout.content.models import QrCode, QrLink
+from handout.layout import qr
+from tests.conftest import CONTENT, TEMPLATES, assert_clean_failure, edit, pdfs, run_build
+from tests.pdf import links, page_texts, reader, structure
 
 DPI = 300
 REGIONS = ["new-milford", "danbury", "waterbury"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handout.html import COMPILED, Templates
+from handout.layout.html import COMPILED, Templates
 
 
 def test_an_edited_template_is_compiled_again(tmp_path: Path) -> None:

@@ -10,14 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handout.check import missing_texts
+from handout.build.pipeline import load
 from handout.editor.translations import _squeezed, page_of
-from handout.glyphs import missing_glyphs
-from handout.pipeline import load
-from handout.typography import delimiters, straight, typographic, typographic_html
-from tests.conftest import TEMPLATES, edit, run_build
+from handout.layout.glyphs import missing_glyphs
+from handout.layout.typography import delimiters, straight, typographic, typographic_html
+from handout.render.checks import missing_texts
+from tests.conftest import TEMPLATES, assert_clean_failure, edit, pdfs, run_build
 from tests.pdf import all_text, links
-from tests.test_errors import assert_clean_failure, pdfs
 
 # --- The conversion ---------------------------------------------------------------------------
 

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from handout.content.read import read_content
 from handout.editor import forms, records
 from handout.editor.history import LOG
-from handout.load import read_content
 from tests.conftest import ROOT, edit, run_build
 
 SUBSET = ("--region", "new-milford", "--lang", "en", "--material", "pocket-card", "booklet")

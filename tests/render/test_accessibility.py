@@ -8,29 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from handout.contrast import contrast_problems, ratio
-from handout.materials import MATERIALS
+from handout.layout.contrast import contrast_problems, ratio
+from handout.layout.materials import MATERIALS
 from tests.conftest import TEMPLATES, edit
-from tests.pdf import reader
-
-
-def structure(path: Path) -> list[str]:
-    """Structure element types of a tagged PDF, in document order."""
-    root = reader(path).trailer["/Root"]["/StructTreeRoot"].get_object()
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        node = node.get_object() if hasattr(node, "get_object") else node
-        if not hasattr(node, "get"):
-            return
-        if "/S" in node:
-            found.append(str(node["/S"]))
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
-            walk(kid)
-
-    walk(root)
-    return found
+from tests.pdf import reader, structure
 
 
 @pytest.mark.parametrize("material", MATERIALS)

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from handout.check import forbidden_words
-from tests.conftest import edit, run_build
-from tests.test_errors import assert_clean_failure, pdfs
+from handout.render.checks import forbidden_words
+from tests.conftest import assert_clean_failure, edit, pdfs, run_build
 
 EN = ["traffick", "prostitut", "sex", "abuse", "police", "violence", "john"]
 

@@ -49,7 +49,7 @@ def test_content_cannot_inject_markup(content_copy: Path, tmp_path: Path) -> Non
 
 
 def test_bold_is_the_only_markup(tmp_path: Path) -> None:
-    from handout.html import markup
+    from handout.layout.html import markup
 
     assert str(markup("Call **now** <script>")) == "Call <strong>now</strong> &lt;script&gt;"
 

@@ -20,8 +20,11 @@ import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import ContentStream
 
-from handout.errors import UserError
-from handout.impose import (
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build
+from handout.content.errors import UserError
+from handout.layout.materials import MATERIALS
+from handout.render.impose import (
     A4_CARDS,
     AVERY_5371,
     Line,
@@ -32,9 +35,6 @@ from handout.impose import (
     crop_mark_lines,
     saddle_stitch_order,
 )
-from handout.materials import MATERIALS
-from handout.options import BuildOptions
-from handout.pipeline import build
 from tests.conftest import CONTENT, ROOT, TEMPLATES
 
 AVERY_XS = {54.0, 306.0}
@@ -311,7 +311,7 @@ IMPOSE_IN_A_NEW_PROCESS = """
 import sys
 import time
 from pathlib import Path
-from handout.impose import A4_CARDS, booklet_2up, card_sheet
+from handout.render.impose import A4_CARDS, booklet_2up, card_sheet
 time.sleep(1.1)  # a clock in the files (qpdf's is in seconds) would show
 folder = Path(sys.argv[1])
 pocket = (folder / "pocket.pdf").read_bytes()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from handout.fonts import FAMILIES
-from handout.materials import MATERIALS
-from handout.options import BuildOptions
-from handout.pipeline import build
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build
+from handout.layout.fonts import FAMILIES
+from handout.layout.materials import MATERIALS
 from tests.conftest import CONTENT, TEMPLATES, edit
 from tests.pdf import all_text, fonts, links, page_sizes_in, page_texts, reader
 

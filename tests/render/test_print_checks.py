@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from handout.check import page_print_problems
-from handout.errors import BuildError
-from handout.materials import MATERIALS
-from handout.options import BuildOptions
-from handout.pipeline import build
-from handout.render import Renderer, measure_page
-from handout.rendered import PageMeasure
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build
+from handout.content.errors import BuildError
+from handout.layout.materials import MATERIALS
+from handout.render.checks import page_print_problems
+from handout.render.rendered import PageMeasure
+from handout.render.renderer import Renderer, measure_page
 from tests.conftest import CONTENT, TEMPLATES, edit
 from tests.pdf import page_texts
 
@@ -170,7 +170,7 @@ def test_the_discreet_card_says_which_211_number_is_from_outside_connecticut(
 
 
 def test_a_headings_last_word_never_stands_alone(matrix: Path) -> None:
-    from handout.html import nowidow
+    from handout.layout.html import nowidow
 
     assert nowidow("Help and Safety Guide") == 'Help and <span class="keep">Safety Guide</span>'
     assert nowidow("Free help") == "Free help"  # two words may wrap as they like
@@ -199,7 +199,7 @@ def test_every_shipped_variant_prints_at_its_designed_sizes(matrix: Path) -> Non
 def test_white_text_on_a_band_is_checked_against_the_band_only(tmp_path: Path) -> None:
     """`/* on #0a3d6b */` marks text printed on a colour band (issue 12's white-on-colour
     primary number): checked against that band, not against the white page."""
-    from handout.contrast import contrast_problems
+    from handout.layout.contrast import contrast_problems
 
     (tmp_path / "base.css").write_text("html { color: #111; }\n", encoding="utf-8")
     sheet = tmp_path / "flyer.css"

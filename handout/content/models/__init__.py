@@ -1,0 +1,1 @@
+from handout.content.models.records import *  # noqa: F403

@@ -25,8 +25,8 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from yarl import URL
 
-from handout.errors import excerpt
-from handout.phones import number_problem
+from handout.content.errors import excerpt
+from handout.content.phones import number_problem
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """A record id: lower-case words joined by hyphens, e.g. `ct-safe-connect`."""
