@@ -37,8 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from handout.build.pipeline import load  # noqa: E402
 from handout.build.plan import Translations, variants  # noqa: E402
+from handout.content.load import load  # noqa: E402
 from handout.layout.materials import MATERIALS  # noqa: E402
 
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"

@@ -30,7 +30,8 @@ from pydantic import BaseModel
 
 from handout.content.errors import ContentErrors, Problem, display_path, excerpt
 from handout.content.models import TRANSLATE, Resource
-from handout.content.read import Content, Location, inside, outside_problem
+from handout.content.read import Content
+from handout.content.yaml_file import Location, inside, outside_problem
 
 TEMPLATE_FILE = "messages.pot"
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")

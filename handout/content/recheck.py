@@ -16,7 +16,8 @@ from handout.content import phones
 from handout.content.errors import UserError, display_path
 from handout.content.freshness import facts_with_places, months_between
 from handout.content.models import CheckedHow, Law, Resource
-from handout.content.read import Content, compose_text
+from handout.content.read import Content
+from handout.content.yaml_file import compose_text
 
 DUE_AHEAD_MONTHS = 1
 """Facts this close to the limit are listed too, so callers can get ahead."""
@@ -286,24 +287,3 @@ class _RecordEditor:
         last = len(text[: value.end_mark.index].rstrip())  # block scalars end a line later
         end = text.find("\n", last)
         return (line_start, len(text) if end < 0 else end + 1, "")
-
-
-def write_sheet(
-    content: Content, templates: Path, out: Path, due: list[Due], today: datetime.date
-) -> list[Path]:
-    """Write verify-sheet.pdf and verify-sheet.csv into `out`."""
-    from handout.build.pipeline import write_atomically
-    from handout.layout.materials import Material
-    from handout.render.renderer import Renderer
-
-    sheet = Material("verify-sheet", 11.0, 8.5)
-    context = {
-        "due": due,
-        "today": today.isoformat(),
-        "limit": content.project.checked_max_age_months,
-    }
-    rendered = Renderer(templates).render(sheet, context, "verify-sheet")
-    pdf, table = out / "verify-sheet.pdf", out / "verify-sheet.csv"
-    write_atomically(pdf, rendered.pdf)
-    write_atomically(table, sheet_csv(due))
-    return [pdf, table]

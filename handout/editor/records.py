@@ -19,9 +19,10 @@ from handout.content import yaml_edit
 from handout.content.errors import ContentErrors, Problem
 from handout.content.freshness import facts_with_places, months_between
 from handout.content.models import Law, Resource
-from handout.content.read import Content, Location, YamlFile, _explain
+from handout.content.read import Content, explain
 from handout.content.recheck import DUE_AHEAD_MONTHS
 from handout.content.validate import region_resource_ids
+from handout.content.yaml_file import Location, YamlFile
 from handout.editor import forms
 from handout.editor.security import inside
 from handout.layout.materials import MATERIALS
@@ -141,7 +142,7 @@ def field_errors(model: type[BaseModel], data: dict[str, Any], place: Place) -> 
         found: dict[str, str] = {}
         for detail in error.errors():
             loc = tuple(detail["loc"])
-            problem = _explain(model, detail, source, ())
+            problem = explain(model, detail, source, ())
             if detail["type"] == "missing":
                 message = f"{forms.label_of(str(loc[-1]))} is missing: it is required"
             else:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 
-from handout.content import phones
+from handout.content import phones, qr_links
 from handout.content.i18n import Translated, Translator
 from handout.content.models import (
     Block,
@@ -208,7 +208,7 @@ class Composer:
         record = self.records[code.resource]
         phone = None
         if code.link != QrLink.website:
-            served = [p for p in qr.phones_for(record, code) if served_in(p, view.language)]
+            served = [p for p in qr_links.phones_for(record, code) if served_in(p, view.language)]
             if not served:
                 return None
             phone = served[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from handout.content.errors import Problem, display_path
+from handout.content.errors import ContentErrors, Problem, display_path
 
 MINIMUM = 4.5
 HEX = r"#(?:[0-9a-fA-F]{3}){1,2}\b"
@@ -68,3 +68,10 @@ def contrast_problems(templates: Path) -> list[Problem]:
                             )
                         )
     return problems
+
+
+def check_templates(templates: Path) -> None:
+    """The templates' colours must be readable (WCAG AA contrast)."""
+    problems = contrast_problems(templates)
+    if problems:
+        raise ContentErrors(problems, "the templates")

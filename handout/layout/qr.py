@@ -3,9 +3,9 @@ drawn by segno as vector SVG and put inline in the HTML.
 
 Vector stays sharp at any print size, and inline SVG is neither a file nor a URL, so
 rendering still reads nothing and fetches nothing. What a code opens always comes from the
-content (the record's website or one of its numbers, linked as everywhere else), never from
-here. Regions choose the codes (`qr:` under pocket_card, flyer, booklet); templates choose
-their printed size, which may not go below `MIN_SYMBOL_IN`.
+content (see `handout.content.qr_links`), never from here. Regions choose the codes (`qr:`
+under pocket_card, flyer, booklet); templates choose their printed size, which may not go
+below `MIN_SYMBOL_IN`.
 """
 
 from __future__ import annotations
@@ -13,81 +13,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import segno
 from markupsafe import Markup
 
 from handout.content import phones
 from handout.content.errors import BuildError
-from handout.content.models import Phone, PhoneKind, QrCode, QrLink, Resource
+from handout.content.models import Phone, QrCode, QrLink, Resource
+from handout.content.qr_links import MIN_SYMBOL_IN, encode, payload
 
 QUIET_ZONE = 4
 """Light modules around the symbol, as the QR standard (ISO/IEC 18004) requires. They are
 part of the SVG, so nothing laid out beside the code can come into them."""
-MIN_SYMBOL_IN = 0.6
-"""The smallest printed QR code (the symbol, without its quiet zone), in inches."""
-MIN_MODULE_IN = 0.013
-"""About 0.33 mm: the smallest module (one square) that phone cameras read well on paper."""
-MAX_MODULES = int(MIN_SYMBOL_IN / MIN_MODULE_IN)
-"""The most modules across a code may have, so that even the smallest print reads well."""
-
-
-def phones_for(record: Resource, code: QrCode) -> list[Phone]:
-    """The record's numbers a `tel:` (call) or `sms:` (text) code can open, in content order."""
-    kind = PhoneKind.text if code.link == QrLink.sms else PhoneKind.call
-    return [p for p in record.phones if p.purpose == code.purpose and kind in p.kind]
-
-
-def _has_link(record: Resource, code: QrCode) -> bool:
-    if code.link == QrLink.website:
-        return record.website is not None
-    return bool(phones_for(record, code))
-
-
-def link_problem(record: Resource, code: QrCode) -> tuple[str, str] | None:
-    """(what is wrong, how to fix it) when `record` has no link of the kind `code` asks for."""
-    if _has_link(record, code):
-        return None
-    if code.link == QrLink.website:
-        what = "website"
-    else:
-        what = "number you can " + ("text" if code.link == QrLink.sms else "call")
-        if code.purpose:
-            what += f" with purpose `{code.purpose}`"
-    others = [
-        link.value
-        for link in QrLink
-        if link != code.link and _has_link(record, code.model_copy(update={"link": link}))
-    ]
-    fix = (
-        f"use `link: {'` or `link: '.join(others)}` (what `{record.id}` has), or another record"
-        if others
-        else "pick a record that has a website or phone number"
-    )
-    if code.link == QrLink.website:
-        fix += "; or add the record's website, once you have confirmed it"
-    return f"`{record.id}` has no {what} for the QR code", fix
-
-
-def length_problem(payload: str) -> tuple[str, str] | None:
-    """(what is wrong, how to fix it) when a link is too long to print as a small QR code:
-    the longer the link, the more modules, and the smaller each one is printed."""
-    modules = _encode(payload).symbol_size(border=0)[0]
-    if modules <= MAX_MODULES:
-        return None
-    return (
-        f"the link {payload} is too long for a QR code that reads well at "
-        f"{MIN_SYMBOL_IN:g} in ({modules} squares across, at most {MAX_MODULES})",
-        "use a shorter link to the same page (for example the site's home page)",
-    )
-
-
-def payload(record: Resource, code: QrCode, phone: Phone | None) -> str:
-    """The link the code opens: the record's website, or `sms:`/`tel:` of its number."""
-    if code.link == QrLink.website:
-        return record.url or ""
-    if phone is None:
-        raise ValueError(f"a {code.link} QR code needs a number")
-    return phones.uri(phone.number, code.link.value)
 
 
 @dataclass(frozen=True)
@@ -120,17 +55,10 @@ class QrView:
 
 
 @functools.cache
-def _encode(payload: str) -> segno.QRCode:
-    """The QR code of `payload`: error correction at least M (segno raises it as far as the
-    same size allows), never a Micro QR (many phone cameras cannot read those)."""
-    return segno.make(payload, error="m", micro=False)
-
-
-@functools.cache
 def svg(payload: str, symbol_in: float, title: str) -> str:
     """Inline SVG of `payload`'s QR code: black modules on nothing (the paper), sized in
     inches so the symbol is `symbol_in` wide, with the quiet zone around it."""
-    code = _encode(payload)
+    code = encode(payload)
     modules = code.symbol_size(border=0)[0]
     side = symbol_in * (modules + 2 * QUIET_ZONE) / modules
     inline = code.svg_inline(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.pipeline import load
 from handout.build.plan import Translations
+from handout.content.load import load
 from handout.layout.materials import MATERIALS
 from tests.conftest import CONTENT, TEMPLATES
 from tests.pdf import all_text, page_sizes_in, page_texts, reader

@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handout.build.pipeline import load
 from handout.content.errors import ContentErrors
+from handout.content.load import load
 from tests.conftest import CONTENT
 
 FILES = sorted(str(path.relative_to(CONTENT)) for path in CONTENT.rglob("*.yaml"))

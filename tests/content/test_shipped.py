@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handout.build.pipeline import load
+from handout.content.load import load
 from tests.conftest import CONTENT
 
 PHONE_LIKE = re.compile(r"\(?\b\d{3}\)?[ .-]\d{3}-\d{4}\b")

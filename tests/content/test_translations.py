@@ -8,9 +8,10 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from handout.build.options import BuildOptions
-from handout.build.pipeline import build, load
+from handout.build.pipeline import build
 from handout.cli.translations import translation_status
 from handout.content.i18n import Status
+from handout.content.load import load
 from tests.conftest import CONTENT, TEMPLATES, edit, run_build
 from tests.pdf import all_text, page_texts, reader
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import jsonschema
 
-from handout.content.read import read_yaml
 from handout.content.schema import SCHEMAS, schema_text
+from handout.content.yaml_file import read_yaml
 from tests.conftest import CONTENT, ROOT, edit, run_build
 from tests.pdf import all_text, page_sizes_in
 

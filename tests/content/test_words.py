@@ -12,12 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from handout.build.options import BuildOptions
-from handout.build.pipeline import build, load
+from handout.build.pipeline import build
 from handout.build.plan import Translations, variants
+from handout.content.load import load
 from handout.content.read import Content
-from handout.content.validate import giveaway_words
+from handout.content.words import giveaway_words
 from handout.layout.compose import compose
-
 from tests.conftest import CONTENT, TEMPLATES, edit, run_build
 from tests.pdf import all_text, page_texts
 

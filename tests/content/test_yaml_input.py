@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from handout.build.pipeline import load
 from handout.content.errors import ContentErrors
+from handout.content.load import load
 from tests.conftest import assert_clean_failure, edit, run_build
 
 LOCAL = Path("resources") / "local.yaml"

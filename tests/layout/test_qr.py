@@ -12,8 +12,10 @@ import zxingcpp
 from PIL import Image
 
 from handout.build.options import BuildOptions
-from handout.build.pipeline import build, load
+from handout.build.pipeline import build
+from handout.content import qr_links
 from handout.content.errors import BuildError, ContentErrors
+from handout.content.load import load
 from handout.content.models import QrCode, QrLink
 from handout.layout import qr
 from tests.conftest import CONTENT, TEMPLATES, assert_clean_failure, edit, pdfs, run_build
@@ -337,7 +339,7 @@ def test_templates_cannot_print_a_code_smaller_than_the_minimum() -> None:
 def test_svg_is_the_same_every_time() -> None:
     first = qr.svg("https://211ct.org", 0.62, "Scan to open 211ct.org")
     qr.svg.cache_clear()
-    qr._encode.cache_clear()
+    qr_links.encode.cache_clear()
     assert qr.svg("https://211ct.org", 0.62, "Scan to open 211ct.org") == first
     assert first.startswith('<svg width="0.8184in" height="0.8184in" viewBox="0 0 33 33"')
     assert "<title>Scan to open 211ct.org</title>" in first

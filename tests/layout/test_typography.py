@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handout.build.pipeline import load
+from handout.content.load import load
 from handout.editor.translations import _squeezed, page_of
 from handout.layout.glyphs import missing_glyphs
 from handout.layout.typography import delimiters, straight, typographic, typographic_html

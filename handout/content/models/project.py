@@ -1,0 +1,133 @@
+"""The project (`project.yaml`: title, languages, print settings, the words never to
+print) and the wording of each material that is not a fact (`materials.yaml`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from handout.content.models.fields import LanguageCode, Prose, Strict, Text
+
+
+class Block3(Strict):
+    title: Prose
+    text: Prose
+
+
+class PocketCardText(Strict):
+    front_title: Prose
+    front_for: Prose
+    back_title: Prose
+
+
+class FlyerText(Strict):
+    headline: Prose
+    subhead: Prose
+    blocks: list[Block3] = Field(min_length=3, max_length=3)
+    numbers_title: Prose
+    tab_title: Prose
+    tab_label: Prose = Field(
+        description="The name printed on every tear-off tab: neutral, because a torn-off tab "
+        "is carried and may be found (e.g. 'Free, private help, 24/7')."
+    )
+
+
+class BookletText(Strict):
+    title: Prose
+    subtitle: Prose
+    contents_title: Prose
+    directory_title: Prose
+    directory_intro: Prose
+    sources_title: Prose
+    sources_intro: Prose
+    back_cover: Prose
+
+
+class DiscreetCardText(Strict):
+    """A card that must not give away what it is: its front names no crime, abuse or police."""
+
+    front_title: Prose
+    front_text: Prose
+    back_title: Prose
+
+
+class MaterialText(Strict):
+    """The wording of each material that is not a fact. `{region}` is replaced by its name."""
+
+    pocket_card: PocketCardText
+    discreet_card: DiscreetCardText
+    flyer: FlyerText
+    booklet: BookletText
+    unverified_note: Prose = Field(description="Printed wherever an unverified fact appears.")
+    checked_by_phone: Prose = Field(
+        description="The date line when every fact a material shows was confirmed by a call "
+        "(`checked_how: call`), e.g. 'Numbers confirmed by phone on {date}.'"
+    )
+    checked_online: Prose = Field(
+        description="The date line otherwise, saying how the facts were checked, e.g. "
+        "'Facts checked online and in documents on {date}, not by phone.'"
+    )
+    legal_caveat: Prose = Field(
+        description="Printed with every law the materials explain, e.g. 'This is general "
+        "information, not legal advice.'"
+    )
+    draft_note: Prose = Field(description="Printed on translations not yet reviewed.")
+
+
+class Language(Strict):
+    code: LanguageCode = Field(description="ISO 639 code, e.g. es; also the PO file's name.")
+    name: Text = Field(description="The language's own name, e.g. Español.")
+    reviewed: bool = Field(
+        default=False,
+        description="true once a native speaker has reviewed the translation; until then "
+        "every material in this language says it is a draft.",
+    )
+    reviewer: Text | None = Field(default=None, description="Who reviewed it, and when.")
+
+
+class PrintSettings(Strict):
+    """How print copies are laid out (`<material>-print.pdf` beside each reading copy)."""
+
+    card_sheet: Literal["avery-5371", "a4"] = Field(
+        default="avery-5371",
+        description="avery-5371: 10 cards on US Letter (Avery 5371/8371 perforated stock); "
+        "a4: 10 cards centred on A4.",
+    )
+    offset_pt: tuple[float, float] = Field(
+        default=(0.0, 0.0),
+        description="Calibration [x, y] in points (1/72 in) if a printer shifts the cards: "
+        "positive x moves right, positive y moves up.",
+    )
+    crop_marks: bool = Field(
+        default=False, description="true to print cut marks, for plain (not perforated) stock."
+    )
+
+
+class Project(Strict):
+    title: Text
+    source_language: LanguageCode = Field(
+        default="en", description="The language the content files are written in."
+    )
+    languages: list[Language] = Field(min_length=1)
+    print: PrintSettings = Field(default_factory=PrintSettings)
+    checked_max_age_months: int = Field(
+        default=12, ge=1, description="Facts checked longer ago than this are warnings."
+    )
+    forbidden_on_discreet_front: dict[LanguageCode, list[Text]] = Field(
+        default_factory=dict,
+        description="Words the discreet card's front and the flyer's tear-off tabs must never "
+        "show, per language.",
+    )
+    internal_words: list[Text] = Field(
+        default_factory=list,
+        description="Editors' words that must never be printed (e.g. 'fact-check', 'seed "
+        "article'): the build refuses any printed text or translation that holds one.",
+    )
+
+    @property
+    def codes(self) -> list[str]:
+        return [language.code for language in self.languages]
+
+    def language(self, code: str) -> Language:
+        return next(language for language in self.languages if language.code == code)

@@ -1,0 +1,153 @@
+"""Words that must not be printed: a label on what is carried (a tear-off tab, the
+discreet card's front) that names what its number is for, and editors' words ("fact-check",
+"seed article") in any printed text or translation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from babel.messages.catalog import Catalog
+from pydantic import BaseModel
+
+from handout.content.errors import Problem, display_path
+from handout.content.i18n import catalog_path
+from handout.content.read import Content
+from handout.content.yaml_file import Location, YamlFile
+
+
+def giveaway_words(text: str, forbidden: list[str]) -> list[str]:
+    """Words of `text` that start with a forbidden stem (as on the discreet card's front)."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold())
+    stems = [unicodedata.normalize("NFC", stem).casefold() for stem in forbidden]
+    return sorted({word for word in words if any(word.startswith(stem) for stem in stems)})
+
+
+def tab_label(content: Content, region_id: str) -> str:
+    """The English label every tear-off tab of the region's flyer prints."""
+    return content.regions[region_id].flyer.tab.label or content.text.flyer.tab_label
+
+
+def tab_label_problems(content: Content, region_id: str, source: YamlFile) -> list[Problem]:
+    """A tab is torn off to be carried: found in a watched person's pocket, a label that
+    names trafficking or the police gives them away. Same words as the discreet card."""
+    label = tab_label(content, region_id)
+    forbidden = content.project.forbidden_on_discreet_front.get(content.project.source_language, [])
+    found = giveaway_words(label, forbidden)
+    if not found:
+        return []
+    if content.regions[region_id].flyer.tab.label:
+        where, location = source, ("flyer", "tab", "label")
+        fix = "write a neutral label such as `Free, private help, 24/7`, or remove `label:`"
+    else:
+        where, location = content.files["materials.yaml"], ("flyer", "tab_label")
+        fix = "write a neutral label such as `Free, private help, 24/7`"
+    return [
+        where.problem(
+            location,
+            f"the tear-off tab label `{label}` says {', '.join(found)}, which could give away "
+            "whoever carries a torn-off tab (words in `forbidden_on_discreet_front`)",
+            fix,
+        )
+    ]
+
+
+def translation_problems(content: Content, catalogs: dict[str, Catalog]) -> list[Problem]:
+    """Translations that must not be printed: a tab label naming what the number is for,
+    or an editors' word. `catalogs` are the languages' PO catalogs as read from disk (so
+    each problem names its line)."""
+    problems: list[Problem] = []
+    labels = {tab_label(content, region_id) for region_id in content.regions}
+    internal = content.project.internal_words
+    for code, catalog in catalogs.items():
+        path = display_path(catalog_path(content.root, code))
+        forbidden = content.project.forbidden_on_discreet_front.get(code, [])
+        for message in catalog:
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            translation = message.string if isinstance(message.string, str) else message.string[0]
+            found = giveaway_words(translation, forbidden) if message.id in labels else []
+            if found:
+                problems.append(
+                    Problem(
+                        path,
+                        f"the tear-off tab label `{message.id}` is translated as "
+                        f"`{translation}`, which says {', '.join(found)} and could give away "
+                        "whoever carries a torn-off tab",
+                        "translate it with neutral words (see `forbidden_on_discreet_front`)",
+                        message.lineno,
+                    )
+                )
+            for word in _internal_in(translation, internal):
+                problems.append(
+                    Problem(
+                        path,
+                        f"the translation of `{message.id[:50]}` holds the editors' word "
+                        f"`{word}`, which must not be printed",
+                        "reword the translation for readers (see `internal_words` in project.yaml)",
+                        message.lineno,
+                    )
+                )
+    return problems
+
+
+def _internal_in(text: str, words: list[str]) -> list[str]:
+    """The editors' words (or phrases) found in `text` as whole words, in any case."""
+    folded = unicodedata.normalize("NFC", text).casefold()
+    return [
+        word
+        for word in words
+        if re.search(
+            rf"(?<!\w){re.escape(unicodedata.normalize('NFC', word).casefold())}(?!\w)", folded
+        )
+    ]
+
+
+NOT_PRINTED = frozenset({"source", "id", "checked", "checked_how", "source_year", "verified"})
+"""Fields that are never printed: editors' notes and bookkeeping."""
+
+
+def _strings(value: object, path: Location) -> Iterator[tuple[Location, str]]:
+    """Every printed text inside a content object (model, list or override dict)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in NOT_PRINTED:
+                yield from _strings(getattr(value, name), (*path, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in NOT_PRINTED:
+                yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def internal_word_problems(content: Content) -> list[Problem]:
+    """Printed texts holding an editors' word (`internal_words` in project.yaml), such as
+    "fact-check" or "seed article": notes meant for editors, not for readers."""
+    words = content.project.internal_words
+    if not words:
+        return []
+    problems = []
+    objects: list[tuple[str, object]] = [("materials", content.text)]
+    objects += [(f"resource:{rid}", record) for rid, record in content.resources.items()]
+    objects += [(f"law:{lid}", law) for lid, law in content.laws.items()]
+    objects += [(f"section:{section.id}", section) for section in content.sections]
+    objects += [(f"region:{rid}", region) for rid, region in content.regions.items()]
+    for place, obj in objects:
+        if place not in content.places or obj is None:
+            continue
+        file, base = content.places[place]
+        for path, text in _strings(obj, ()):
+            for word in _internal_in(text, words):
+                problems.append(
+                    content.files[file].problem(
+                        (*base, *path),
+                        f"`{word}` is an editors' word and must not be printed (in `{text[:60]}`)",
+                        "reword it for readers; notes for editors belong in `source:`",
+                    )
+                )
+    return problems
