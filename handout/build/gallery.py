@@ -9,7 +9,7 @@ without JavaScript, and with JavaScript adds filters by region, language and mat
 Thumbnails live in `output/thumbnails/`, named after the PDF's sha256: a PDF that did not
 change keeps its thumbnails, so only re-rendered variants are thumbnailed again (and
 pypdfium2 is not even imported when nothing is missing). The gallery's own template is
-packaged with handout (`handout/ui/`), not in the user's `templates/` folder, because that
+packaged with handout (`handout/build/ui/`), not in the user's `templates/` folder, because that
 folder is printed material: its words are collected for translation and its stylesheets
 are part of every PDF's fingerprint.
 """
@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from handout.content.errors import Problem
 from handout.layout.materials import MATERIALS
+from handout.render.thumbnails import display_size, page_thumbnails
 
 if TYPE_CHECKING:
     from handout.content.read import Content
@@ -39,15 +40,6 @@ if TYPE_CHECKING:
 INDEX = "index.html"
 THUMBNAILS = "thumbnails"
 UI = Path(__file__).parent / "ui"
-
-DISPLAY_PX_PER_INCH = 80
-"""A thumbnail is shown at 80 CSS pixels per inch (a pocket card: 280 × 160) ..."""
-DISPLAY_MAX_HEIGHT = 240
-"""... but no taller than this, so that a flyer or a booklet page stays a thumbnail."""
-DENSITY = 1.5
-"""Image pixels per CSS pixel: sharp on most screens, small files (about 8 KiB a page)."""
-WEBP = {"quality": 75, "method": 2}
-"""WebP settings: method 2 encodes about 3x faster than the default 4, nearly as small."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +68,6 @@ class Labels:
 
 def material_name(material: str) -> str:
     return material.replace("-", " ").capitalize()
-
-
-def display_size(page_size_pt: Iterable[float]) -> tuple[int, int]:
-    """The CSS size of a page's thumbnail, from its size in points."""
-    width_in, height_in = (value / 72 for value in page_size_pt)
-    scale = min(DISPLAY_PX_PER_INCH, DISPLAY_MAX_HEIGHT / height_in)
-    return round(width_in * scale), round(height_in * scale)
 
 
 def thumbnail_name(entry: dict, page: int) -> str:
@@ -133,31 +118,6 @@ def make_thumbnails(out_dir: Path, entries: list[dict]) -> ThumbnailRun:
     run.pages = len(files)
     run.seconds = time.perf_counter() - started
     return run
-
-
-def page_thumbnails(pdf: bytes, page_size_pt: Iterable[float]) -> list[bytes]:
-    """A WebP image of each page of a PDF, at the gallery's display size (ValueError if the
-    PDF cannot be read). Build workers call this right after rendering, in parallel."""
-    import io
-
-    import pypdfium2
-
-    height = display_size(page_size_pt)[1]
-    try:
-        document = pypdfium2.PdfDocument(pdf)
-    except pypdfium2.PdfiumError as error:
-        raise ValueError(str(error)) from error
-    images = []
-    try:
-        for number in range(len(document)):
-            page = document[number]
-            image = page.render(scale=DENSITY * height / page.get_size()[1]).to_pil()
-            buffer = io.BytesIO()
-            image.save(buffer, "WEBP", **WEBP)
-            images.append(buffer.getvalue())
-    finally:
-        document.close()
-    return images
 
 
 def remove_unused_thumbnails(out_dir: Path, used: set[str]) -> None:
@@ -380,7 +340,7 @@ def write_gallery(
     """Make the missing thumbnails, write `index.html` (only if it changed, or `rewrite`:
     the build found it not as written), and remove thumbnails no variant uses any more."""
     from handout.build.publish import write_atomically
-    from handout.content.read import display_path
+    from handout.content.errors import display_path
 
     labels, notes = labels or Labels(), notes or []
     entries = read_manifest(out_dir)

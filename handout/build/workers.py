@@ -152,9 +152,9 @@ def preload() -> None:
     import pypdfium2  # noqa: F401
     from PIL import Image
 
-    import handout.build.gallery
     import handout.render.impose
-    import handout.render.renderer  # noqa: F401
+    import handout.render.renderer
+    import handout.render.thumbnails  # noqa: F401
 
     Image.init()  # every format plugin, as the first save would
 
@@ -228,7 +228,7 @@ def _stop_worker() -> None:
 
 
 def _render_variant(variant: Variant) -> Result:
-    from handout.build.gallery import page_thumbnails
+    from handout.render.thumbnails import page_thumbnails
 
     started = time.perf_counter()
     content = _WORKER["content"]

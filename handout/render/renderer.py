@@ -1,28 +1,34 @@
 """HTML from Jinja2 templates, PDF from WeasyPrint, with nothing fetched from outside.
 
-WeasyPrint is imported here and nowhere else, so commands that render nothing stay fast.
+WeasyPrint is imported here and in `measure` (which reads its laid-out pages), nowhere
+else, so commands that render nothing stay fast.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
-from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
 from handout.content.errors import BuildError
 from handout.layout import fonts
-from handout.layout.contrast import ratio
 from handout.layout.html import Templates
 from handout.layout.materials import Material
 from handout.render.checks import overflowing_part
-from handout.render.rendered import PageMeasure, Rendered
+from handout.render.measure import (
+    discreet_boxes,
+    laid_out_text,
+    measure_page,
+    overlapping_texts,
+    past_right_edge,
+    word_lines,
+)
+from handout.render.rendered import Rendered
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -330,14 +336,14 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     """Measure the final layout and write the PDF (reading copies: PDF/UA-1, tagged, /Lang,
     title shown; press copies: PDF/X-4)."""
     sizes = [(page.width * 0.75, page.height * 0.75) for page in document.pages]
-    laid_out = [_laid_out_text(page) for page in document.pages]
+    laid_out = [laid_out_text(page) for page in document.pages]
     texts = [main for main, _margins in laid_out]
     margins = "".join(margin for _main, margin in laid_out)
-    overflowing = [text for page in document.pages for text in _past_right_edge(page)]
-    overlapping = [pair for page in document.pages for pair in _overlapping_texts(page)]
+    overflowing = [text for page in document.pages for text in past_right_edge(page)]
+    overlapping = [pair for page in document.pages for pair in overlapping_texts(page)]
     measures = [measure_page(page) for page in document.pages]
-    words = [_word_lines(page._page_box) for page in document.pages]
-    discreet = [_word_lines(box) for page in document.pages for box in _discreet_boxes(page)]
+    words = [word_lines(page._page_box) for page in document.pages]
+    discreet = [word_lines(box) for page in document.pages for box in discreet_boxes(page)]
     try:  # attachments and images are fetched while the PDF is written
         pdf = document.write_pdf(pdf_variant=variant)
     except RefusedURL as error:
@@ -356,222 +362,6 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
         words,
         discreet,
     )
-
-
-def _word_lines(root: Box) -> str:
-    """The text of `root` as a reader takes it in: each laid-out line on a line of its
-    own, then each text box on a line of its own. Page margins (running footers, page
-    numbers) are included: they are printed on the page too."""
-    boxes = list(_boxes(root))
-    lines = [
-        "".join(text.text for text in _boxes(box) if isinstance(text, TextBox))
-        for box in boxes
-        if isinstance(box, LineBox)
-    ]
-    return "\n".join(lines + [box.text for box in boxes if isinstance(box, TextBox)])
-
-
-def _discreet_boxes(page: weasyprint.Page) -> Iterator[Box]:
-    """The outermost boxes of the elements marked `data-discreet` on `page`."""
-
-    def visit(box: Box) -> Iterator[Box]:
-        element = getattr(box, "element", None)
-        if (
-            not isinstance(box, TextBox | LineBox)
-            and element is not None
-            and element.get("data-discreet") is not None
-        ):
-            yield box
-            return
-        for child in getattr(box, "children", ()):
-            child = getattr(child, "_box", child)
-            if isinstance(child, Box):
-                yield from visit(child)
-
-    yield from visit(page._page_box)
-
-
-PX_TO_PT = 0.75
-SIDES = ("top", "right", "bottom", "left")
-
-
-def measure_page(page: weasyprint.Page) -> PageMeasure:
-    """One walk over a laid-out page for the print checks (see `handout.check`): the
-    smallest type and the primary number's size (margin boxes and turned tabs included),
-    automatic hyphens, rules too thin or pale to photocopy, and how far down the main text
-    reaches. An element marks itself with `data-role="primary"` (the primary number) or
-    `data-fill="free"` (a page that may stay partly empty: cover, contents, fill-in pages)."""
-    measure = PageMeasure()
-    page_box = page._page_box
-    top = page_box.content_box_y()
-    measure.content_height_pt = page_box.height * PX_TO_PT
-    lines: list[tuple[float, Box]] = []
-    bottom = top
-    stack: list[tuple[Box, bool, bool]] = [
-        (child, False, isinstance(child, MarginBox)) for child in page_box.children
-    ]
-    while stack:
-        box, primary, in_margin = stack.pop()
-        element = getattr(box, "element", None)
-        if element is not None and getattr(element, "get", None) is not None:
-            primary = primary or element.get("data-role") == "primary"
-            if element.get("data-fill") == "free":
-                measure.free = True
-        _rules(box, measure)
-        if isinstance(box, TextBox) and box.text.strip():
-            size = box.style["font_size"] * PX_TO_PT
-            if measure.smallest_pt is None or size < measure.smallest_pt:
-                measure.smallest_pt, measure.smallest_text = size, box.text.strip()
-            if primary:
-                measure.primary_pt = max(measure.primary_pt or 0.0, size)
-            if not in_margin and not box.style["transform"]:
-                bottom = max(bottom, box.position_y + box.height)
-        if isinstance(box, LineBox) and not in_margin:
-            lines.append((box.position_y, box))
-        for child in getattr(box, "children", ()):
-            child = getattr(child, "_box", child)
-            if isinstance(child, Box):
-                stack.append((child, primary, in_margin))
-    measure.lines = len({round(y) for y, line in lines if _line_text(line).strip()})
-    measure.filled = (bottom - top) * PX_TO_PT / measure.content_height_pt
-    measure.auto_hyphens, measure.hyphen_runs = _hyphens(sorted(lines, key=lambda x: x[0]))
-    return measure
-
-
-def _line_text(line: Box) -> str:
-    return "".join(box.text for box in _boxes(line) if isinstance(box, TextBox))
-
-
-def _last_text(line: Box) -> TextBox | None:
-    texts = [box for box in _boxes(line) if isinstance(box, TextBox) and box.text.strip()]
-    return texts[-1] if texts else None
-
-
-def _hyphens(lines: list[tuple[float, Box]]) -> tuple[list[str], list[str]]:
-    """Lines broken inside a word by automatic hyphenation (the word as broken), and runs
-    of two or more such lines in a row in one paragraph."""
-    broken, runs = [], []
-    previous_parent = None
-    for _y, line in lines:
-        box = _last_text(line)
-        fragment = box.text.rstrip().rsplit(None, 1)[-1] if box else ""
-        hyphen = box.style["hyphenate_character"] if box else "-"
-        automatic = bool(
-            box
-            and box.style["hyphens"] == "auto"
-            and fragment.endswith(hyphen)
-            and fragment not in "".join(box.element.itertext() if box.element is not None else "")
-        )
-        if automatic:
-            broken.append(fragment)
-            parent = box.element
-            if parent is not None and parent is previous_parent:
-                runs.append(fragment)
-            previous_parent = parent
-        else:
-            previous_parent = None
-    return broken, runs
-
-
-FAINT_RULE_RATIO = 3.0
-"""A rule (border) must stand 3:1 against white to survive a black-and-white photocopy."""
-THIN_RULE_PT = 0.75
-"""...and be at least 0.75 pt wide: thinner lines break up or vanish on a copier."""
-
-
-def _rules(box: Box, measure: PageMeasure) -> None:
-    """Borders too thin or too pale to survive a photocopy."""
-    style = box.style
-    for side in SIDES:
-        width = style[f"border_{side}_width"]
-        if not width or style[f"border_{side}_style"] in ("none", "hidden"):
-            continue
-        colour = style[f"border_{side}_color"]
-        red, green, blue, alpha = (getattr(colour, "rgba", None) or colour)[:4]
-        hex_colour = "#" + "".join(
-            f"{round((channel * alpha + (1 - alpha)) * 255):02x}" for channel in (red, green, blue)
-        )
-        width_pt = width * PX_TO_PT
-        if width_pt < THIN_RULE_PT - 0.01 or ratio(hex_colour, "#ffffff") < FAINT_RULE_RATIO:
-            element = getattr(box, "element", None)
-            name = getattr(element, "tag", "?")
-            classes = element.get("class") if element is not None else None
-            where = f"{name}.{classes.replace(' ', '.')}" if classes else str(name)
-            measure.faint_rules.append(f"{where} {side} {width_pt:.2f} pt {hex_colour}")
-
-
-def _past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[str]:
-    """Texts of the main flow that end beyond the right edge of the page's content area
-    (an unbreakable number, say), which would be cut off or run into the margin."""
-    page_box = page._page_box
-    right = page_box.content_box_x() + page_box.width + tolerance_px
-    found = []
-    for child in page_box.children:
-        if isinstance(child, MarginBox):
-            continue
-        for box in _boxes(child, skip_transformed=True):
-            text = getattr(box, "text", None)
-            if isinstance(text, str) and text.strip() and box.position_x + box.width > right:
-                found.append(text.strip())
-    return found
-
-
-OVERLAP_INSET = 0.25
-"""Share of a text's height left out at its top and its bottom before two texts count as
-overlapping: the font's full height runs past the line's in tightly set lines."""
-
-
-def _overlapping_texts(page: weasyprint.Page, tolerance_px: float = 0.5) -> list[tuple[str, str]]:
-    """Pairs of texts of the main flow laid out on top of each other (a float that is not
-    cleared, a negative margin, a box too short for its text), which would print as an
-    unreadable smudge. Turned boxes are left out (see `_boxes`)."""
-    spans = []
-    for child in page._page_box.children:
-        if isinstance(child, MarginBox):
-            continue
-        for box in _boxes(child, skip_transformed=True):
-            if isinstance(box, TextBox) and box.text.strip():
-                top = box.position_y + box.height * OVERLAP_INSET
-                bottom = box.position_y + box.height * (1 - OVERLAP_INSET)
-                left, right = (
-                    box.position_x + tolerance_px,
-                    box.position_x + box.width - tolerance_px,
-                )
-                spans.append((top, bottom, left, right, box.text.strip()))
-    spans.sort()
-    found = []
-    for index, (_top, bottom, left, right, text) in enumerate(spans):
-        for other_top, _bottom, other_left, other_right, other in spans[index + 1 :]:
-            if other_top >= bottom:
-                break  # sorted by top: no later text reaches this one
-            if other_left < right and left < other_right:
-                found.append((text, other))
-    return found
-
-
-def _boxes(box: Box, skip_transformed: bool = False) -> Iterator[Box]:
-    """A box and all its descendants, positioned ones (absolute, fixed) included.
-
-    With `skip_transformed`, leave out turned or moved boxes (CSS `transform`, like the
-    flyer's tear-off tabs): their layout position is not where they are printed.
-    """
-    if skip_transformed and box.style["transform"]:
-        return
-    yield box
-    for child in getattr(box, "children", ()):
-        child = getattr(child, "_box", child)  # a placeholder for a positioned box
-        if isinstance(child, Box):
-            yield from _boxes(child, skip_transformed)
-
-
-def _laid_out_text(page: weasyprint.Page) -> tuple[str, str]:
-    """(main text, margin text) of a laid-out page, from WeasyPrint's box tree. Kept apart
-    so a page number never lands inside a paragraph that runs on to the next page."""
-    main, margins = [], []
-    for child in page._page_box.children:
-        target = margins if isinstance(child, MarginBox) else main
-        target += [box.text for box in _boxes(child) if isinstance(getattr(box, "text", None), str)]
-    return "".join(main), "".join(margins)
 
 
 class _Collect(logging.Handler):

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from handout.build.gallery import DENSITY, display_size
 from handout.build.progress import ProgressBar
 from handout.cli.main import COMMANDS, main
 from handout.layout.materials import MATERIALS
+from handout.render.thumbnails import DENSITY, display_size
 from tests.conftest import CONTENT, ROOT, TEMPLATES, edit, run_build
 from tests.pdf import reader
 
@@ -118,7 +118,7 @@ def test_thumbnails_are_remade_only_for_re_rendered_variants(
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from handout.cli import main; "
+            "import sys; from pathlib import Path; from handout.cli.main import main; "
             f"assert main(sys.argv[1:], root=Path({str(ROOT)!r})) == 0; "
             "assert 'weasyprint' not in sys.modules and 'pypdfium2' not in sys.modules",
             *map(str, subset),

@@ -14,8 +14,9 @@ from handout.build.pipeline import build
 from handout.content.errors import BuildError
 from handout.layout.materials import MATERIALS
 from handout.render.checks import page_print_problems
+from handout.render.measure import measure_page
 from handout.render.rendered import PageMeasure
-from handout.render.renderer import Renderer, measure_page
+from handout.render.renderer import Renderer
 from tests.conftest import CONTENT, TEMPLATES, edit
 from tests.pdf import page_texts
 
