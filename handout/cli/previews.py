@@ -7,10 +7,16 @@ image stays under `MAX_BYTES` (palette PNG), so the repository stays small.
 
 from __future__ import annotations
 
+import argparse
 import io
 from pathlib import Path
 
-from handout.content.errors import BuildError
+import pypdfium2
+
+from handout.build.options import BuildOptions
+from handout.build.pipeline import build
+from handout.cli import arguments
+from handout.content.errors import BuildError, display_path
 
 REGION = "new-milford"
 LANGUAGE = "en"
@@ -26,9 +32,34 @@ HEIGHT_PX = {"pocket-card": 380, "discreet-card": 380, "flyer": 1000, "booklet":
 GAP_PX = 16
 
 
+def parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py previews",
+        description="Build the English New Milford materials, then write small PNG previews "
+        "of each (under 150 KB) into docs/ for the README.",
+        epilog="examples:\n  python build.py previews               after changing a template",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    arguments.folders(command, root)
+    command.add_argument("--out", type=Path, default=root / "output", help="output folder")
+    command.add_argument(
+        "--docs", type=Path, default=root / "docs", help="where the PNGs go (default: docs/)"
+    )
+    return command
+
+
+def run(options: argparse.Namespace) -> int:
+    chosen = BuildOptions(
+        options.content, options.templates, options.out, regions=(REGION,), languages=(LANGUAGE,)
+    )
+    build(chosen, report=lambda _line: None)
+    for path in write_previews(options.out, options.docs):
+        print(f"  {display_path(path)}  {path.stat().st_size // 1000} KB")
+    return 0
+
+
 def preview_png(pdf: Path, pages: tuple[int, ...], height: int) -> bytes:
     """The chosen pages of a PDF side by side on a light grey ground, as a palette PNG."""
-    import pypdfium2
     from PIL import Image
 
     document = pypdfium2.PdfDocument(pdf)

@@ -1,17 +1,58 @@
-"""The translation commands: write the PO catalogs, and report their state per material."""
+"""`python build.py translations update|status`: write the PO catalogs, and report their
+state per material."""
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.build.plan import Translations, variants
+from handout.cli import arguments
 from handout.content.errors import display_path
 from handout.content.i18n import TEMPLATE_FILE, Status, catalog_path, locale_folder, write_catalog
+from handout.content.load import load
 from handout.content.read import Content
 from handout.layout.compose import compose
 from handout.layout.html import Templates
 from handout.layout.materials import MATERIALS
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py translations",
+        description="Manage the translations (gettext PO files in content/locale/).",
+        epilog="update: write locale/messages.pot and update each locale/<lang>.po\n"
+        "status: per language and material, how many texts are translated, outdated, missing\n"
+        "\nexamples:\n"
+        "  python build.py translations update\n"
+        "  python build.py translations status --lang es",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("action", choices=["update", "status"])
+    arguments.folders(command, root)
+    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
+    return command
+
+
+def run(options: argparse.Namespace) -> int:
+    content = load(options.content)
+    if options.action == "update":
+        for path in update_catalogs(content, options.templates):
+            print(f"  wrote {path}")
+        return 0
+    status = translation_status(content, options.templates, options.lang)
+    print(f"{'language':9} {'material':14} {'translated':>10} {'outdated':>9} {'missing':>8}")
+    for (language, material), state in status.items():
+        print(
+            f"{language:9} {material:14} {state.count(Status.translated):>10} "
+            f"{state.count(Status.outdated):>9} {state.count(Status.missing):>8}"
+        )
+    for (language, material), state in status.items():
+        for kind in (Status.outdated, Status.missing):
+            for text in state.which(kind):
+                print(f"  {language} {material}: {kind}: {text!r}")
+    return 0
 
 
 def update_catalogs(content: Content, templates: Path) -> list[str]:

@@ -22,55 +22,15 @@ watcher sees like any other save: so `rebuild` is the one place a build starts.
 from __future__ import annotations
 
 import argparse
-import signal
-import socket
 import sys
-import threading
 import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from handout.build.gallery import Labels
 from handout.build.options import from_arguments
-from handout.content.errors import UserError
-from handout.content.read import display_path
-from handout.editor.app import Site, make_app
-from handout.editor.security import allowed_hosts
+from handout.content.errors import UserError, display_path
 from handout.preview.live import Preview
-
-
-class Server:
-    """uvicorn serving the app in a thread, on a socket bound to 127.0.0.1 beforehand (so
-    that port 0 picks a free port, and a port in use is a clean error)."""
-
-    def __init__(self, site: Site, port: int) -> None:
-        import uvicorn
-
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            self.socket.bind(("127.0.0.1", port))
-        except OSError as error:
-            self.socket.close()
-            raise UserError(
-                f"cannot serve on 127.0.0.1:{port}: {error.strerror}; choose another port with "
-                "--port (0 picks a free one)"
-            ) from error
-        self.socket.listen(128)  # connections wait in the queue until uvicorn has started
-        self.port: int = self.socket.getsockname()[1]
-        app = make_app(site, allowed_hosts(self.port))
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-        self.uvicorn = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.uvicorn.run, kwargs={"sockets": [self.socket]}, name="server", daemon=True
-        )
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.uvicorn.should_exit = True
-        self.thread.join(timeout=10)
-        self.socket.close()
 
 
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
@@ -106,48 +66,21 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
         print(f"Build failed after {seconds:.2f} s; the page shows why.", flush=True)
 
 
-def serve(options: argparse.Namespace) -> int:
-    """Serve and rebuild until Ctrl-C (or SIGTERM)."""
+def watch(options: argparse.Namespace, preview: Preview) -> None:
+    """Build once, then again after every save in the content or templates folder, until
+    Ctrl-C (or SIGTERM)."""
     import watchfiles
 
-    from handout.build.pipeline import load
-
-    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        title = Labels.of(load(options.content)).title
-    except UserError:
-        title = Labels().title
-    preview = Preview(options.out, title)
-    server = Server(
-        Site(
-            preview,
-            options.content,
-            options.out,
-            options.templates,
-            commit=getattr(options, "commit", False),
-        ),
-        options.port,
-    )
-    url = f"http://127.0.0.1:{server.port}/"
-    print(f"Serving the preview of {display_path(options.out)} at {url}  (Ctrl-C stops)")
-    try:
-        _warm_up()  # before the first build: then the files are watched as soon as it ends
+    warm_up()  # before the first build: then the files are watched as soon as it ends
+    rebuild(options, preview)
+    print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
+    for changes in watchfiles.watch(options.content, options.templates):
+        names = sorted({display_path(Path(path)).as_posix() for _change, path in changes})
+        print(f"Changed: {', '.join(names)}")
         rebuild(options, preview)
-        print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
-        for changes in watchfiles.watch(options.content, options.templates):
-            names = sorted({display_path(Path(path)).as_posix() for _change, path in changes})
-            print(f"Changed: {', '.join(names)}")
-            rebuild(options, preview)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    print("Stopped.")
-    return 0
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Import the renderer and what it uses once, so that the rebuilds (and the worker
     processes they fork) do not pay for loading them again. Done before the first build,
     not between it and the watching: a save made while WeasyPrint loaded there went unseen

@@ -1,0 +1,135 @@
+"""`python build.py [options]`: build the materials (the command without a name).
+
+Before anything is loaded, the input files are hashed (`handout.build.inputs`): when nothing
+changed since the last build, it says so at once. `--check` validates and renders nothing
+(`handout.cli.check`); `--list` prints the variants.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from handout.build import inputs
+from handout.build.options import from_arguments
+from handout.cli import arguments
+from handout.content.errors import display_path
+
+EXAMPLES = """examples:
+  python build.py                                  build every region, language and material
+  python build.py --region danbury --lang es pt    a subset
+  python build.py --list                           show what would be built
+  python build.py --content my-content --out /tmp/proofs
+  python build.py translations update              write locale/*.po for translators
+  python build.py translations status              what is translated, outdated, missing
+  python build.py --check                          validate everything, render nothing
+  python build.py verify-sheet                     call sheet of facts due for re-checking
+  python build.py mark-checked ct-211 --date 2026-11-29
+  python build.py schema                           regenerate schema/*.json for editors
+  python build.py previews                         README pictures of the materials (docs/)
+  python build.py import-hsds county.json --region danbury   records from a service directory
+  python build.py serve                            live preview at http://127.0.0.1:8000/
+
+Every build also writes output/index.html, a gallery of every PDF with page thumbnails.
+`python build.py COMMAND --help` explains each command.
+"""
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build print-ready outreach materials (PDF) from the content folder.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    arguments.folders(command, root)
+    command.add_argument(
+        "--out", type=Path, default=root / "output", help="output folder (default: output/)"
+    )
+    arguments.selection(command)
+    command.add_argument(
+        "--card-sheet",
+        choices=["avery-5371", "a4"],
+        help="paper of the cards' print copies (default: project.yaml print.card_sheet)",
+    )
+    command.add_argument(
+        "--press",
+        action="store_true",
+        help="also write <material>-press.pdf for a print shop: 0.125 in bleed, crop marks, "
+        "PDF/X-4 with a CMYK output intent (needs Debian's libgs-common)",
+    )
+    arguments.jobs(command)
+    command.add_argument(
+        "--force", action="store_true", help="render every variant, even unchanged ones"
+    )
+    command.add_argument(
+        "--shard",
+        type=arguments.shard,
+        metavar="K/N",
+        help="build only shard K of N (1-based) of the variants, e.g. for a CI matrix",
+    )
+    command.add_argument("--list", action="store_true", help="print the variants; build nothing")
+    command.add_argument(
+        "--check", action="store_true", help="validate the content and report; render nothing"
+    )
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (stale facts, hard texts, outdated or missing translations) as "
+        "errors: fail and write nothing",
+    )
+    return command
+
+
+def run(options: argparse.Namespace) -> int:
+    if options.check:
+        from handout.cli import check
+
+        return check.run(options)
+    if options.list:
+        return list_variants(options)
+    started = time.perf_counter()
+    print(f"Building from {display_path(options.content)} into {display_path(options.out)}")
+    chosen = from_arguments(options)
+    current = inputs.digest(chosen.content, chosen.templates, chosen.output_choices())
+    last = None if chosen.force else inputs.unchanged(chosen.out, current)
+    if last is not None:
+        for line in last:
+            print(line)
+        print("  Nothing changed since the last build: no PDF rendered again (--force renders all)")
+        print(summary([], time.perf_counter() - started))
+        return 0
+    from handout.build.pipeline import build
+    from handout.build.progress import ProgressBar
+
+    with ProgressBar() as progress:
+        built = build(replace(chosen, inputs_digest=current), progress=progress)
+    print(summary(built, time.perf_counter() - started))
+    return 0
+
+
+def list_variants(options: argparse.Namespace) -> int:
+    """`--list`: the PDF each chosen variant would be written to."""
+    from handout.build.plan import selected
+    from handout.content.load import load
+
+    for variant in selected(load(options.content), from_arguments(options)):
+        print(display_path(variant.path(options.out)))
+    return 0
+
+
+def summary(built: list, seconds: float) -> str:
+    counts: Counter[str] = Counter()
+    for item in built:
+        warnings = item.warnings
+        counts["PDFs with unverified facts marked"] += bool(warnings.unverified)
+        counts["draft translations"] += warnings.draft_translation
+        counts["outdated translated texts (English printed)"] += len(warnings.outdated)
+        counts["missing translated texts (English printed)"] += len(warnings.missing)
+    notes = "; ".join(f"{count} {kind}" for kind, count in counts.items() if count)
+    return f"Built {len(built)} PDFs in {seconds:.1f} s." + (
+        f" Warnings: {notes}." if notes else ""
+    )

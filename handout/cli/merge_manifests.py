@@ -1,0 +1,36 @@
+"""`python build.py merge-manifests DIR...`: one manifest (and gallery) from the output
+folders of several shards, e.g. of a CI matrix."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from handout.build.gallery import write_gallery
+from handout.build.lock import output_lock
+from handout.build.manifest import merge_manifest_files
+from handout.build.publish import remove_leftovers
+from handout.content.errors import display_path
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py merge-manifests",
+        description="Merge the manifest.json of several output folders (e.g. the shards of a "
+        "CI matrix) into one.",
+        epilog="Also writes the gallery (index.html) of the merged manifest.\n\n"
+        "example: python build.py merge-manifests shard-1 shard-2 shard-3 --out output",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("folders", nargs="+", type=Path, metavar="DIR")
+    command.add_argument("--out", type=Path, default=root / "output", help="where to write it")
+    return command
+
+
+def run(options: argparse.Namespace) -> int:
+    with output_lock(options.out):
+        remove_leftovers(options.out)
+        path, count = merge_manifest_files(options.folders, options.out)
+        print(f"  wrote {display_path(path)} ({count} files)")
+        write_gallery(options.out, report=print)
+    return 0

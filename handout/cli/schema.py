@@ -1,0 +1,26 @@
+"""`python build.py schema`: write the JSON Schemas of the content files, for editors."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from handout.content.errors import display_path
+from handout.content.schema import write_schemas
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py schema",
+        description="Write the JSON Schemas of the content files into schema/ (for editors).",
+        epilog="example: python build.py schema    after changing handout/models.py",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("--out", type=Path, default=root / "schema")
+    return command
+
+
+def run(options: argparse.Namespace) -> int:
+    for path in write_schemas(options.out):
+        print(f"  wrote {display_path(path)}")
+    return 0

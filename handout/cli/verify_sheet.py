@@ -1,0 +1,61 @@
+"""`python build.py verify-sheet`: a printable call sheet (PDF and CSV) of the facts due for
+re-checking, oldest first."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from pathlib import Path
+
+from handout.build.publish import write_atomically
+from handout.cli import arguments
+from handout.content.errors import display_path
+from handout.content.load import load
+from handout.content.read import Content
+from handout.content.recheck import Due, due_facts, sheet_csv
+from handout.layout.materials import Material
+from handout.render.renderer import Renderer
+
+
+def parser(root: Path) -> argparse.ArgumentParser:
+    command = argparse.ArgumentParser(
+        prog="python build.py verify-sheet",
+        description="Write a printable call sheet (PDF and CSV) of the facts due for "
+        "re-checking, oldest first: stale or nearly stale, and never confirmed.",
+        epilog="examples:\n"
+        "  python build.py verify-sheet        facts due: output/verify-sheet.pdf and .csv\n"
+        "  python build.py verify-sheet --all  every fact, due or not",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    arguments.folders(command, root)
+    command.add_argument("--out", type=Path, default=root / "output", help="output folder")
+    command.add_argument("--all", action="store_true", help="list every fact, due or not")
+    return command
+
+
+def run(options: argparse.Namespace) -> int:
+    content = load(options.content)
+    today = datetime.date.today()
+    due = due_facts(content, today, everything=options.all)
+    for path in write_sheet(content, options.templates, options.out, due, today):
+        print(f"  wrote {display_path(path)}")
+    print(f"{len(due)} facts to re-check.")
+    return 0
+
+
+def write_sheet(
+    content: Content, templates: Path, out: Path, due: list[Due], today: datetime.date
+) -> list[Path]:
+    """Write verify-sheet.pdf and verify-sheet.csv into `out`."""
+
+    sheet = Material("verify-sheet", 11.0, 8.5)
+    context = {
+        "due": due,
+        "today": today.isoformat(),
+        "limit": content.project.checked_max_age_months,
+    }
+    rendered = Renderer(templates).render(sheet, context, "verify-sheet")
+    pdf, table = out / "verify-sheet.pdf", out / "verify-sheet.csv"
+    write_atomically(pdf, rendered.pdf)
+    write_atomically(table, sheet_csv(due))
+    return [pdf, table]
