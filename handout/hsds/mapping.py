@@ -21,8 +21,9 @@ from pydantic import TypeAdapter, ValidationError
 from handout.content import phones as phone_numbers
 from handout.content.models import Email, Phone, Resource, Website
 from handout.hsds.check import LINKS
+from handout.hsds.dataset import KINDS, PLAIN_ID, DataSet
 from handout.hsds.hours import rule_words
-from handout.hsds.read import KINDS, PLAIN_ID, DataSet, Row, plain
+from handout.hsds.rows import Row, plain
 
 MAPPED = {
     "organization": {"name", "alternate_name", "description", "website", "url", "email"},

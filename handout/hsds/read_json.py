@@ -1,44 +1,24 @@
-"""Reading an HSDS data set: JSON, or a Tabular Data Package of CSV files, into the same tables.
+"""Reading HSDS JSON: one object or a list, an API's pages, or the tabular form as one object.
 
-Both publication formats are read into one list of rows per HSDS object, with the foreign
-keys (`<kind>_id`) filled in, so that checking and mapping never need to know which format
-the data set came in, and both give the same records. A file that cannot be read (not
-UTF-8, not valid JSON or CSV) stops the import with its line, before anything is written.
+HSDS JSON nests each object's related objects inside it (a service's phones, schedules and
+organization; a location's addresses). They are flattened here into one list of rows per
+object, each linked to its parent by `<kind>_id`, as the CSV form has them: so the JSON and
+a data package of the same directory give the same rows, and the same records. An object
+that appears in several places (an organization nested in each of its services) is kept
+once; different objects under one id are kept apart for the report. The pages of an API's
+output are read as one data set, noting which pages were given (`Paging`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handout.content.errors import ContentErrors, Problem, UserError
+from handout.content.errors import Problem, UserError
 from handout.content.read import display_path
-from handout.hsds import older
-from handout.hsds.rows import Row, plain
-
-KINDS = (
-    "organization",
-    "service",
-    "service_at_location",
-    "location",
-    "address",
-    "phone",
-    "schedule",
-    "language",
-    "service_area",
-    "metadata",
-)
-"""The HSDS objects this import reads; any other (contacts, programs, ...) is reported."""
-
-PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+=~/-]{0,199}")
-"""An HSDS id this import can name in the import file's comments: UUIDs, numbers, `org-1`,
-URIs. Nothing that could end a line or a YAML comment (issue 13, defect 2)."""
+from handout.hsds.dataset import DataSet, Paging, dataset_errors, differs, load_json
+from handout.hsds.rows import Row
 
 CHILD_LISTS: dict[str, dict[str, str]] = {
     "organization": {"services": "service", "phones": "phone", "locations": "location"},
@@ -132,125 +112,6 @@ def json_kind(item: dict) -> str | None:
     return "organization" if "name" in keys else None
 
 
-@dataclass
-class DataSet:
-    """An HSDS data set as tables of rows, however it was published."""
-
-    path: Path
-    title: str | None
-    tables: dict[str, list[Row]]
-    other: list[str] = field(default_factory=list)
-    """Files of objects this import does not read, e.g. `contacts.csv: 2 contact rows`."""
-    duplicates: list[tuple[Row, Row]] = field(default_factory=list)
-    """Different objects under one id: (the one kept, one left out), for the report."""
-    paging: Paging | None = None
-    """For API output: the pages read, out of how many. Not all of them: the records of the
-    other pages are kept, not removed."""
-    files: int = 1
-    version: str | None = None
-    """`1.x` or `2.0` for an older HSDS package, read with that version's table and field
-    names; None for HSDS 3.0."""
-
-    def rows(self, kind: str) -> list[Row]:
-        return self.tables.get(kind, [])
-
-
-class ImportErrors(ContentErrors):
-    """Problems that stop an import; nothing was written."""
-
-    def __init__(self, problems: list[Problem], heading: str) -> None:
-        super().__init__(problems)
-        self.heading = heading
-
-    def __str__(self) -> str:
-        return "\n".join([self.heading, *(f"  {problem}" for problem in self.problems)])
-
-
-def read_dataset(path: Path, more: list[Path] | None = None) -> DataSet:
-    """Read an HSDS data set: a `.json` file, a `datapackage.json`, or a folder holding one;
-    or several `.json` files, such as the pages of an HSDS API's output, as one data set."""
-    if more:
-        for file in [path, *more]:
-            if file.suffix.lower() != ".json" or file.name == "datapackage.json":
-                raise UserError(
-                    f"{display_path(file)}: several files are read as the pages of one data set, "
-                    "so each must be an HSDS JSON file; give a data package's folder alone"
-                )
-            if not file.is_file():
-                raise UserError(f"{display_path(file)}: file not found; check the path")
-        data = _read_json_data_set(path, more)
-        data.files = 1 + len(more)
-        return data
-    if path.is_dir():
-        path = path / "datapackage.json"
-        if not path.is_file():
-            raise UserError(
-                f"{display_path(path.parent)}: no datapackage.json in this folder; give an HSDS "
-                "JSON file, or the folder of a tabular data package (CSV files and "
-                "datapackage.json)"
-            )
-    if not path.is_file():
-        raise UserError(f"{display_path(path)}: file not found; check the path")
-    if path.name == "datapackage.json":
-        return _read_package(path)
-    if path.suffix.lower() != ".json":
-        raise UserError(
-            f"{display_path(path)}: not an HSDS data set; give a .json file, or the folder of a "
-            "tabular data package (its CSV files and datapackage.json)"
-        )
-    return _read_json_data_set(path)
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as error:
-        raise dataset_errors(
-            Problem(display_path(path), "is not UTF-8 text", "save it as UTF-8")
-        ) from error
-    except json.JSONDecodeError as error:
-        problem = Problem(
-            display_path(path),
-            f"is not valid JSON: {error.msg}",
-            "check the brackets, commas and quotes here (export the data set again if unsure)",
-            error.lineno,
-            error.colno,
-        )
-        raise dataset_errors(problem) from error
-    except RecursionError:
-        problem = Problem(
-            display_path(path),
-            "is nested too deeply to be an HSDS data set (more than about 1,000 levels of "
-            "brackets)",
-            "export the data set again; HSDS nests objects only a few levels deep",
-        )
-        raise dataset_errors(problem) from None
-
-
-def dataset_errors(*problems: Problem) -> ImportErrors:
-    count = len(problems)
-    return ImportErrors(
-        list(problems),
-        f"{count} problem{'s' if count != 1 else ''} in the data set; nothing was imported:",
-    )
-
-
-@dataclass
-class Paging:
-    """What API pages a data set was read from: which page numbers, out of how many."""
-
-    pages: set[int]
-    total: int
-
-    @property
-    def complete(self) -> bool:
-        return self.pages >= set(range(1, self.total + 1))
-
-    def __str__(self) -> str:
-        shown = ", ".join(str(page) for page in sorted(self.pages))
-        return f"page{'s' if len(self.pages) != 1 else ''} {shown} of {self.total}"
-
-
 def _page_info(data: dict, path: Path) -> tuple[int, int] | None:
     """(page number, total pages) of an HSDS API page, if it says."""
     try:
@@ -270,7 +131,7 @@ def _page_info(data: dict, path: Path) -> tuple[int, int] | None:
     return number, max(total, 1)
 
 
-def _read_json_data_set(path: Path, more: list[Path] | None = None) -> DataSet:
+def read_json_data_set(path: Path, more: list[Path] | None = None) -> DataSet:
     """HSDS JSON: one organization, service, service_at_location or location, or a list of
     them (or an API page, whose items are under `contents`), each with its related objects
     nested as in the HSDS 3.0 schema; or the tabular form as one object of CSV file names.
@@ -280,7 +141,7 @@ def _read_json_data_set(path: Path, more: list[Path] | None = None) -> DataSet:
     problems: list[Problem] = []
     paging: Paging | None = None
     for file in [path, *(more or [])]:
-        data = _read_json(file)
+        data = load_json(file)
         if isinstance(data, dict) and any(str(key).endswith(".csv") for key in data):
             if more:
                 raise UserError(
@@ -389,16 +250,6 @@ class _Seen(dict[tuple[str, str], Row]):
         self.clashes: list[tuple[Row, Row]] = []
 
 
-def _differs(first: dict[str, str], second: dict[str, str]) -> bool:
-    """Whether two objects under one id say different things (links aside: the same object
-    nested in two places links to two parents)."""
-    return any(
-        first[name] != second[name]
-        for name in first.keys() & second.keys()
-        if not name.endswith("_id") and name != "resource_type"
-    )
-
-
 def _flatten(
     obj: dict,
     kind: str,
@@ -417,7 +268,7 @@ def _flatten(
     row = Row(kind, values, path, path=where)
     own_id = values.get("id")
     earlier = seen.get((kind, own_id)) if own_id is not None else None
-    if earlier is not None and _differs(earlier.values, values):
+    if earlier is not None and differs(earlier.values, values):
         seen.clashes.append((earlier, row))  # another object under a taken id: left out
         return own_id
     for key, value in obj.items():
@@ -485,133 +336,3 @@ def _services_at(
             )
             tables["service_at_location"].append(link)
             seen[("service_at_location", link.id)] = link
-
-
-def _read_package(descriptor: Path) -> DataSet:
-    """A Tabular Data Package: `datapackage.json` names each resource (HSDS object) and its
-    CSV file; the CSV rows are linked by their `<kind>_id` columns."""
-    package = _read_json(descriptor)
-    resources = package.get("resources") if isinstance(package, dict) else None
-    if not isinstance(resources, list):
-        raise dataset_errors(
-            Problem(
-                display_path(descriptor),
-                "is not a data package: it has no `resources` list",
-                "give the datapackage.json that came with the CSV files",
-            )
-        )
-    folder = descriptor.parent
-    names = {resource.get("name") for resource in resources if isinstance(resource, dict)}
-    version = older.version_of(names)
-    tables: dict[str, list[Row]] = defaultdict(list)
-    other: list[str] = []
-    duplicates: list[tuple[Row, Row]] = []
-    problems: list[Problem] = []
-    for index, resource in enumerate(resources):
-        name = resource.get("name") if isinstance(resource, dict) else None
-        relative = resource.get("path") if isinstance(resource, dict) else None
-        if not isinstance(name, str) or not isinstance(relative, str):
-            problems.append(
-                Problem(
-                    display_path(descriptor),
-                    f"resource {index + 1} needs a `name` and a `path` (one CSV file)",
-                )
-            )
-            continue
-        csv_path = (folder / relative).resolve()
-        if not csv_path.is_relative_to(folder.resolve()):
-            problems.append(
-                Problem(display_path(descriptor), f"`{relative}` is outside the package folder")
-            )
-            continue
-        if name in older.UNREAD and csv_path.is_file():
-            count = len(_read_csv(csv_path, name, problems))
-            if count:
-                other.append(
-                    f"{relative}: {count} `{name}` row{'s' if count != 1 else ''} "
-                    f"({older.UNREAD[name]})"
-                )
-            continue
-        if name not in KINDS and not (version and name in older.OLD_TABLES):
-            if csv_path.is_file():
-                count = len(_read_csv(csv_path, name, problems))
-                if count:
-                    other.append(f"{relative}: {count} `{name}` row{'s' if count != 1 else ''}")
-            continue
-        if not csv_path.is_file():
-            problems.append(
-                Problem(
-                    display_path(descriptor),
-                    f"lists `{relative}` (the {name} table), but there is no such file",
-                    "copy the whole package folder, or remove the resource from datapackage.json",
-                )
-            )
-            continue
-        rows = _read_csv(csv_path, name, problems, duplicates)
-        for kind, found in (older.as_current(name, rows) if version else {name: rows}).items():
-            tables[kind].extend(found)
-    if problems:
-        raise dataset_errors(*problems)
-    title = package.get("title") or package.get("name")
-    return DataSet(
-        descriptor,
-        plain(str(title)) if title else None,
-        dict(tables),
-        other,
-        duplicates,
-        version=version,
-    )
-
-
-def _read_csv(
-    path: Path,
-    kind: str,
-    problems: list[Problem],
-    duplicates: list[tuple[Row, Row]] | None = None,
-) -> list[Row]:
-    """The rows of one CSV file (header first); empty cells are absent values. Of several
-    rows with one id, the first is kept and the others are added to `duplicates`."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(Problem(display_path(path), "is not UTF-8 text", "save it as UTF-8"))
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[Row] = []
-    first: dict[str, Row] = {}
-    try:
-        header = [name.strip() for name in next(reader, [])]
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            line = reader.line_num
-            if len(cells) != len(header):
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        f"has {len(cells)} values, but the header has {len(header)} columns",
-                        "check the commas and quotes on this line",
-                        line,
-                    )
-                )
-                continue
-            values = {
-                name: cell.strip() for name, cell in zip(header, cells, strict=True) if cell.strip()
-            }
-            row = Row(kind, values, path, line)
-            if row.id and row.id in first:
-                if duplicates is not None and _differs(first[row.id].values, values):
-                    duplicates.append((first[row.id], row))
-                continue
-            first.setdefault(row.id, row)
-            rows.append(row)
-    except csv.Error as error:
-        problems.append(
-            Problem(
-                display_path(path),
-                f"is not valid CSV: {error}",
-                "check the quotes on this line",
-                reader.line_num,
-            )
-        )
-    return rows
