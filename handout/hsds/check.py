@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from handout.content.errors import Problem
 from handout.content.read import display_path
-from handout.hsds.read import KINDS, DataSet, Row, dataset_errors
+from handout.hsds.dataset import KINDS, DataSet, dataset_errors
+from handout.hsds.rows import Row
 
 REQUIRED = {
     "organization": ("id", "name", "description"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from handout.hsds.read import Row
+from handout.hsds.rows import Row
 
 DAYS = {
     "MO": "Monday",

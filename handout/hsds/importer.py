@@ -16,10 +16,11 @@ Tabular Data Package (one CSV file per object, described by `datapackage.json`).
   another file) unless told `--force`.
 - Nothing is written unless the content, with the import applied, still validates.
 
-The work is done in four steps, one module each: `read` (both formats into the same
-tables), `check` (what HSDS 3.0 requires), `mapping` (HSDS objects to records, with notes
-for what does not fit; schedules in words in `hours`) and `write` (the import file, the
-region's include list, the hand-edit check). This module runs them in order.
+The work is done in four steps: `read` (both formats into the same tables, a `DataSet`, by
+`read_json` or `read_package`), `check` (what HSDS 3.0 requires), `mapping` (HSDS objects to
+records, with notes for what does not fit; each record's phones, hours, languages and address
+in `record_fields`, schedules in words in `hours`) and `write` (the import file, the region's
+include list, the hand-edit check). This module runs them in order.
 """
 
 from __future__ import annotations
@@ -32,9 +33,12 @@ from pathlib import Path
 from handout.content.errors import ContentErrors, Problem, UserError
 from handout.content.read import Content, display_path
 from handout.hsds.check import LINKS, check_dataset
+from handout.hsds.dataset import KINDS, DataSet, ImportErrors, Paging
 from handout.hsds.fetch import fetch_pages, is_url
-from handout.hsds.mapping import Mapped, Mapper, Note
-from handout.hsds.read import KINDS, DataSet, ImportErrors, Paging, Row, read_dataset
+from handout.hsds.mapping import Mapped, Mapper
+from handout.hsds.read import read_dataset
+from handout.hsds.record_fields import Note
+from handout.hsds.rows import Row
 from handout.hsds.write import (
     assign_ids,
     carried,

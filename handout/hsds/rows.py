@@ -1,7 +1,7 @@
 """One HSDS object as a row of plain text values, whatever format it came in (JSON or CSV,
 HSDS 3.0 or older): what checking and mapping work on. Its own module, so that the readers
-of older versions (`handout.hsds.older`) and of 3.0 (`handout.hsds.read`) both use it
-without importing each other."""
+of older versions (`handout.hsds.older`) and of 3.0 (`handout.hsds.read_json`,
+`handout.hsds.read_package`) all use it without importing each other."""
 
 from __future__ import annotations
 

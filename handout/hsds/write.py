@@ -26,8 +26,9 @@ import yaml
 from handout.content import yaml_edit
 from handout.content.errors import ContentErrors, Problem, UserError
 from handout.content.read import Content, display_path, read_yaml
-from handout.hsds.mapping import Mapped, iso_date
-from handout.hsds.read import PLAIN_ID, ImportErrors
+from handout.hsds.dataset import PLAIN_ID, ImportErrors
+from handout.hsds.mapping import Mapped
+from handout.hsds.record_fields import iso_date
 
 MARK = re.compile(r"^\s*# from HSDS (organization|service) (.+), fingerprint ([0-9a-f]{12})\s*$")
 HEADER = """\
