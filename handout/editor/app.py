@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from handout.editor import pages
 from handout.editor.security import HostCheck
 from handout.editor.site import Site
 from handout.preview.live import STATUS
@@ -31,7 +32,6 @@ class NoStore(StaticFiles):
 
 def make_app(site: Site, hosts: frozenset[str]) -> Starlette:
     """The app for one server run; `hosts` are the Host headers it answers to."""
-    from handout.editor import pages
 
     async def gallery(_request: Request) -> Response:
         return Response(

@@ -1,0 +1,48 @@
+"""The history page: every save made in the editor, newest first, each with an undo button.
+The log and the undo itself are in `handout.editor.history`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from handout.editor import history
+from handout.editor.pages.shared import WHO_COOKIE, answering, guarded, render
+
+if TYPE_CHECKING:
+    from handout.editor.site import Site
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    """The history page and its undo, working on `site`."""
+
+    writes = guarded(site)
+
+    async def history_page(request: Request) -> Response:
+        return render(
+            site, "history.html", heading="History of changes", section="history",
+            changes=history.changes(site.out), token=site.token,
+            who=unquote(request.cookies.get(WHO_COOKIE, "")),
+            message=request.query_params.get("message", ""),
+        )  # fmt: skip
+
+    @writes
+    async def undo(request: Request, form: FormData) -> Response:
+        who = str(form.get("_who", "")).strip()
+        number = int(request.path_params["number"])
+        why = history.undo(site.out, site.content, number, who)
+        if why is None and site.commit:
+            undone = next(change for change in history.changes(site.out) if change.number == number)
+            history.commit(site.content, undone.file, who, f"undo #{number}: {undone.what}")
+        message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
+        return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
+
+    return [
+        Route("/edit/history", answering(history_page)),
+        Route("/edit/history/{number:int}/undo", answering(undo), methods=["POST"]),
+    ]

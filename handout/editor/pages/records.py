@@ -1,0 +1,215 @@
+"""The records pages: the list of records and laws, a record's form and its save, adding a
+record, and deleting one after a confirmation. The work (where a record is, the checks of a
+save, the minimal edit of its file) is in `handout.editor.records`; here are the routes.
+
+The list has a fixed path, the others match any `/edit/{kind}/{id}`: `pages.routes` puts the
+list first and the rest after every other page's routes, hence two functions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from handout.editor import forms, records
+from handout.editor.pages.shared import (
+    WHO_COOKIE,
+    Answer,
+    answering,
+    content,
+    find_record,
+    guarded,
+    log,
+    remember,
+    remembering_who,
+    render,
+    save,
+)
+from handout.editor.security import inside
+
+if TYPE_CHECKING:
+    from handout.content.read import Content
+    from handout.editor.site import Site
+
+
+def field_label(name: str) -> str:
+    """`phones.0.number` as a reader names it: "Phone 1, number"."""
+    words, parts = [], name.split(".")
+    for index, part in enumerate(parts):
+        if part.isdigit():
+            words[-1] = f"{words[-1].removesuffix('s')} {int(part) + 1}"
+        else:
+            words.append(forms.label_of(part) if index == 0 else part.replace("_", " "))
+    return ", ".join(words)
+
+
+def values_of(form: FormData) -> forms.Values:
+    values: forms.Values = {}
+    for key in form:
+        items = [item for item in form.getlist(key) if isinstance(item, str)]
+        values[key] = items if len(items) > 1 else (items[0] if items else "")
+    return values
+
+
+def list_routes(site: Site) -> list[BaseRoute]:
+    """The list of records and laws (`/edit/`, the editor's first page), with a search."""
+
+    async def record_list(request: Request) -> Response:
+        loaded = content(site)
+        today = datetime.date.today()
+        query = request.query_params.get("q", "")
+        return render(
+            site, "records.html", heading="Records and laws", section="records", query=query,
+            deleted=request.query_params.get("deleted", ""),
+            files=records.files_for(loaded, "resource") + records.files_for(loaded, "law"),
+            entries=records.entries(loaded, today, query),
+            total=len(records.entries(loaded, today)),
+        )  # fmt: skip
+
+    return [Route("/edit/", answering(record_list))]
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    """A record's form, a new record's form and a record's deletion, working on `site`."""
+
+    writes = guarded(site)
+
+    def record_page(
+        request: Request, place: records.Place, values: forms.Values, text: str, **extra: Any
+    ) -> HTMLResponse:
+        new = extra.pop("new", False)
+        form = forms.widgets(place.model, new=new)
+        errors = extra.get("errors", {})
+        name = values.get("name") or values.get("title") or place.id
+        if new:
+            name = f"New {place.kind} in {place.file}"
+        return render(
+            site, "record.html", extra.pop("status_code", 200), heading=str(name),
+            section="records", file=place.file, form=form, values=values,
+            token=site.token, file_hash=remember(site, text),
+            action=extra.pop("action_path", None) or str(request.url.path)
+            + (f"?{request.url.query}" if request.url.query else ""),
+            who=unquote(request.cookies.get(WHO_COOKIE, "")), saved="saved" in request.query_params,
+            error_links={key: "f-" + key.replace(".", "-").replace("_", "-") for key in errors},
+            error_labels={key: field_label(key) for key in errors}, new=new,
+            **extra,
+        )  # fmt: skip
+
+    def new_place(request: Request) -> tuple[Content, records.Place]:
+        loaded = content(site)
+        kind, file = request.path_params["kind"], request.query_params.get("file", "")
+        if kind not in records.MODELS or file not in records.files_for(loaded, kind):
+            raise Answer(HTMLResponse("No such kind of record or file.", status_code=404))
+        return loaded, records.Place(kind, "", file, inside(site.content, file), ())
+
+    async def new_form(request: Request) -> Response:
+        _loaded, place = new_place(request)
+        return record_page(request, place, {}, place.path.read_text(encoding="utf-8"), new=True)
+
+    @writes
+    async def new_save(request: Request, form: FormData) -> Response:
+        loaded, place = new_place(request)
+        values = values_of(form)
+        outcome = records.check_add(loaded, place.kind, place.file, values)
+        if not outcome.ok:
+            text = place.path.read_text(encoding="utf-8")
+            return record_page(
+                request, place, values, text, new=True, errors=outcome.errors,
+                problems=outcome.problems, conflict=outcome.conflict,
+                status_code=409 if outcome.conflict else 422,
+            )  # fmt: skip
+        before = place.path.read_text(encoding="utf-8")
+        record_id = str(values.get("id", "")).strip()
+        save(place.path, outcome.new_text)
+        who = str(values.get("_who", "")).strip()
+        log(site, who, f"added {place.kind} {record_id}", place.file, before, outcome.new_text)
+        return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
+
+    def delete_page(
+        request: Request,
+        loaded: Content,
+        place: records.Place,
+        text: str,
+        status_code: int = 200,
+        outcome: records.Outcome | None = None,
+    ) -> HTMLResponse:
+        """Confirm a deletion, or say what still uses the record (then nothing to confirm).
+        `outcome`: the deletion already tried (it checks a copy of the whole content)."""
+        outcome = outcome or records.check_delete(loaded, place)
+        name = records.record_data(place, text).get("name") or place.id
+        back = f"/edit/{place.kind}/{place.id}"
+        regions = {region_id: region.name for region_id, region in loaded.regions.items()}
+        return render(
+            site, "delete.html", status_code, heading=f"Delete {name}?", section="records",
+            name=name, file=place.file, back=back, action=f"{back}/delete",
+            users=records.users_of(outcome.problems, site.content, regions), token=site.token,
+            file_hash=remember(site, text),
+            who=unquote(request.cookies.get(WHO_COOKIE, "")),
+        )  # fmt: skip
+
+    async def delete_confirm(request: Request) -> Response:
+        loaded, place = find_record(site, request)
+        return delete_page(request, loaded, place, place.path.read_text(encoding="utf-8"))
+
+    @writes
+    async def delete(request: Request, form: FormData) -> Response:
+        loaded, place = find_record(site, request)
+        before = place.path.read_text(encoding="utf-8")
+        if records.digest(before) != str(form.get("_hash", "")):
+            # Someone saved the file since the page was opened: confirm again on what is
+            # there now, rather than delete a record whose new version nobody has seen.
+            return delete_page(request, loaded, place, before, status_code=409)
+        outcome = records.check_delete(loaded, place)
+        if not outcome.ok:
+            return delete_page(request, loaded, place, before, status_code=422, outcome=outcome)
+        save(place.path, outcome.new_text)
+        who = str(form.get("_who", "")).strip()
+        log(site, who, f"deleted {place.kind} {place.id}", place.file, before, outcome.new_text)
+        return remembering_who(RedirectResponse(f"/edit/?deleted={place.id}", status_code=303), who)
+
+    async def record_form(request: Request) -> Response:
+        loaded, place = find_record(site, request)
+        text = place.path.read_text(encoding="utf-8")
+        values = forms.values_of(place.model, records.record_data(place, text))
+        printing = records.printed_by(loaded, place)
+        where = "#" + "-".join(printing[0]) if printing else ""  # its place in the gallery
+        return record_page(request, place, values, text, preview_at=where)
+
+    @writes
+    async def record_save(request: Request, form: FormData) -> Response:
+        loaded, place = find_record(site, request)
+        values = values_of(form)
+        form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
+        outcome = records.check_save(loaded, place, values, form_hash, site.versions.get(form_hash))
+        if not outcome.ok:
+            text = place.path.read_text(encoding="utf-8")
+            return record_page(
+                request, place, values, text if outcome.conflict else site.versions.get(
+                    form_hash, text
+                ), errors=outcome.errors, problems=outcome.problems,
+                conflict=outcome.conflict, status_code=409 if outcome.conflict else 422,
+            )  # fmt: skip
+        if outcome.changed:
+            before = place.path.read_text(encoding="utf-8")
+            site.preview.saved(records.printed_by(loaded, place))
+            save(place.path, outcome.new_text)
+            log(site, who, f"changed {place.kind} {place.id}", place.file, before,
+                outcome.new_text,
+            )  # fmt: skip
+        return remembering_who(
+            RedirectResponse(f"{request.url.path}?saved=1", status_code=303), who
+        )
+
+    return [
+        Route("/edit/new/{kind}", answering(new_form), methods=["GET"]),
+        Route("/edit/new/{kind}", answering(new_save), methods=["POST"]),
+        Route("/edit/{kind}/{id}/delete", answering(delete_confirm), methods=["GET"]),
+        Route("/edit/{kind}/{id}/delete", answering(delete), methods=["POST"]),
+        Route("/edit/{kind}/{id}", answering(record_form), methods=["GET"]),
+        Route("/edit/{kind}/{id}", answering(record_save), methods=["POST"]),
+    ]

@@ -1,0 +1,183 @@
+"""The translations page: each text in English beside its translation, filtered by material,
+region and state, with links to where the built PDFs print it; a saved translation, and a
+language marked reviewed. The PO file and the texts are in `handout.editor.translations`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlencode
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from handout.editor import records, translations
+from handout.editor.pages.shared import (
+    WHO_COOKIE,
+    Answer,
+    answering,
+    content,
+    guarded,
+    log,
+    remember,
+    remembering_who,
+    render,
+    row_id,
+    save,
+)
+from handout.editor.security import inside
+from handout.layout.materials import MATERIALS
+
+if TYPE_CHECKING:
+    from handout.content.read import Content
+    from handout.editor.site import Site
+
+
+def here_url(request: Request, language: str, **more: str) -> str:
+    """The translations page of `language` with the request's filters (and `more`)."""
+    kept = {
+        key: value
+        for key, value in request.query_params.items()
+        if key in ("material", "region", "state")
+    }
+    query = urlencode({**kept, **more})
+    return f"/edit/translations/{language}" + (f"?{query}" if query else "")
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    """The translations pages, their saves and the review, working on `site`."""
+
+    writes = guarded(site)
+
+    def templates_folder() -> Path:
+        return site.templates or Path.cwd() / "templates"
+
+    def translations_page(
+        request: Request, loaded: Content, language: str, **extra: Any
+    ) -> HTMLResponse:
+        query = request.query_params
+        chosen = {key: query.get(key, "") for key in ("material", "region", "state")}
+        states = [chosen["state"]] if chosen["state"] else ["missing", "outdated"]
+        if chosen["state"] == "all":
+            states = []
+        shown = translations.texts(
+            loaded, templates_folder(), language, states,
+            [chosen["region"]] if chosen["region"] else None,
+            [chosen["material"]] if chosen["material"] else None,
+        )  # fmt: skip
+        po = translations.po_text(loaded, templates_folder(), language)
+        links = where_printed(shown, language)
+        return render(
+            site, "translations.html", extra.pop("status_code", 200),
+            heading=f"Translations: {loaded.project.language(language).name}",
+            section="translations", language=loaded.project.language(language),
+            languages=[lang for lang in loaded.project.languages
+                       if lang.code != loaded.project.source_language],
+            regions=sorted(loaded.regions), materials=list(MATERIALS), chosen=chosen,
+            texts=shown, token=site.token, po_hash=remember(site, po), links=links,
+            who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
+            here=here_url(request, language),
+            saved=query.get("saved", ""), **extra,
+        )  # fmt: skip
+
+    def where_printed(shown: list[translations.Text], language: str) -> dict[str, list]:
+        """Each text's links to the built PDFs printing it, at the page where it is."""
+        pages: dict[Path, list[str]] = {}
+        links: dict[str, list[tuple[str, str]]] = {}
+        for text in shown:
+            for region, material, printed in text.where:
+                relative = f"{region}/{language}/{material}.pdf"
+                pdf = site.out / relative
+                if not pdf.exists():
+                    continue
+                if pdf not in pages:
+                    pages[pdf] = translations.pdf_pages(pdf)
+                page = translations.page_of(pages[pdf], printed)
+                suffix = f"#page={page}" if page else ""
+                title = f"{material}, {region}" + (f", page {page}" if page else "")
+                links.setdefault(text.english, []).append((f"/{relative}{suffix}", title))
+        return links
+
+    def language_of(loaded: Content, request: Request) -> str | None:
+        codes = [c for c in loaded.project.codes if c != loaded.project.source_language]
+        asked = request.query_params.get("lang") or request.path_params.get("lang")
+        if asked is None:
+            return codes[0] if codes else None
+        return asked if asked in codes else None
+
+    def language_context(request: Request) -> tuple[Content, str]:
+        """The content and the language a translations page is about (or `Answer` with the
+        page that says why there is none: a content mistake, an unknown language)."""
+        loaded = content(site)
+        language = language_of(loaded, request)
+        if language is None:
+            raise Answer(HTMLResponse("No such language.", status_code=404))
+        return loaded, language
+
+    async def translations_list(request: Request) -> Response:
+        loaded, language = language_context(request)
+        return translations_page(request, loaded, language)
+
+    @writes
+    async def translation_save(request: Request, form: FormData) -> Response:
+        loaded, language = language_context(request)
+        english, text = str(form.get("english", "")), str(form.get("translation", "")).strip()
+        who = str(form.get("_who", "")).strip()
+        path = inside(site.content, f"locale/{language}.po")
+        before = translations.po_text(loaded, templates_folder(), language)
+        form_hash = str(form.get("_hash", ""))
+        errors: dict[str, str] = {}
+        conflict = ""
+        if records.digest(before) != form_hash:
+            conflict = records.conflict_diff(
+                site.versions.get(form_hash), before, f"locale/{language}.po"
+            )
+        elif text and not translations.same_placeholders(english, text):
+            wanted = " ".join(translations.PLACEHOLDER.findall(english)) or "none"
+            errors[row_id(english)] = (
+                f"The translation must keep the placeholders exactly as in English: {wanted}"
+            )
+        if errors or conflict:
+            return translations_page(
+                request, loaded, language, errors=errors, conflict=conflict,
+                typed={english: text}, status_code=409 if conflict else 422,
+            )  # fmt: skip
+        try:
+            after = translations.with_translation(
+                loaded, templates_folder(), language, english, text
+            )
+        except KeyError:
+            return HTMLResponse("No such text.", status_code=404)
+        if after != before:
+            save(path, after)
+            log(site, who, f"translated into {language}: {english[:60]}",
+                f"locale/{language}.po", before, after,
+            )  # fmt: skip
+        back = here_url(request, language, saved=row_id(english))
+        return remembering_who(RedirectResponse(f"{back}#{row_id(english)}", status_code=303), who)
+
+    @writes
+    async def review(request: Request, form: FormData) -> Response:
+        loaded, language = language_context(request)
+        reviewer = str(form.get("reviewer", "")).strip()
+        if not reviewer:
+            return translations_page(
+                request, loaded, language, status_code=422,
+                errors={"reviewer": "Reviewer is missing: write your name"},
+            )  # fmt: skip
+        path = inside(site.content, "project.yaml")
+        before = path.read_text(encoding="utf-8")
+        after = translations.reviewed_project(before, loaded, language, reviewer)
+        if after != before:
+            save(path, after)
+            log(site, reviewer, f"marked {language} reviewed", "project.yaml", before, after)
+        return RedirectResponse(f"/edit/translations/{language}", status_code=303)
+
+    return [
+        Route("/edit/translations", answering(translations_list)),
+        Route("/edit/translations/{lang}", answering(translations_list), methods=["GET"]),
+        Route("/edit/translations/{lang}", answering(translation_save), methods=["POST"]),
+        Route("/edit/translations/{lang}/review", answering(review), methods=["POST"]),
+    ]
