@@ -16,14 +16,9 @@ from pathlib import Path
 from handout.build import inputs
 from handout.build.lock import output_lock
 from handout.build.manifest import MANIFEST, manifest_bytes
-from handout.build.manifest import merge_manifest_files as merge_manifest_files
 from handout.build.options import BuildOptions
 from handout.build.plan import Plan, Translations, Variant, Warnings, plan, selected
-from handout.build.publish import discard as discard
-from handout.build.publish import publish as publish
-from handout.build.publish import remove_leftovers
-from handout.build.publish import stage as stage
-from handout.build.publish import write_atomically as write_atomically
+from handout.build.publish import publish, remove_leftovers, stage, write_atomically
 from handout.build.state import (
     STATE,
     State,
@@ -35,7 +30,6 @@ from handout.build.state import (
     verified_variant,
 )
 from handout.build.workers import Result, Workers
-from handout.build.workers import print_copy as print_copy
 from handout.content.errors import (
     BuildError,
     ContentErrors,

@@ -156,7 +156,7 @@ def field_errors(model: type[BaseModel], data: dict[str, Any], place: Place) -> 
 def content_problems(content_root: Path, file: str, new_text: str) -> list[Problem]:
     """Every problem the command line would report with `file` changed to `new_text`:
     the whole content is checked in a copy (references between files included)."""
-    from handout.build.pipeline import load
+    from handout.content.load import load
 
     with tempfile.TemporaryDirectory(prefix="handout-editor-") as scratch:
         copy = Path(scratch) / "content"

@@ -7,8 +7,7 @@ so the directory's keepers can fix them in one go instead of one per run.
 
 from __future__ import annotations
 
-from handout.content.errors import Problem
-from handout.content.read import display_path
+from handout.content.errors import Problem, display_path
 from handout.hsds.dataset import KINDS, DataSet, dataset_errors
 from handout.hsds.rows import Row
 

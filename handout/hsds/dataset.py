@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handout.content.errors import ContentErrors, Problem
-from handout.content.read import display_path
+from handout.content.errors import ContentErrors, Problem, display_path
 from handout.hsds.rows import Row
 
 KINDS = (

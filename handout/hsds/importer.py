@@ -30,8 +30,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout.content.errors import ContentErrors, Problem, UserError
-from handout.content.read import Content, display_path
+from handout.content.errors import ContentErrors, Problem, UserError, display_path
+from handout.content.read import Content
 from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.dataset import KINDS, DataSet, ImportErrors, Paging
 from handout.hsds.fetch import fetch_pages, is_url
@@ -279,7 +279,7 @@ def _place(row: Row) -> str:
 
 def _load_content(content_dir: Path, region_id: str) -> Content:
     """The content the import goes into; it must be valid and have the region."""
-    from handout.build.pipeline import load
+    from handout.content.load import load
 
     try:
         content = load(content_dir)
@@ -318,7 +318,7 @@ def _import_text(target: Path, text: str) -> str:
 
 def _write_changed(files: dict[Path, str]) -> None:
     """Write the files whose text differs: each staged beside its path, then moved into place."""
-    from handout.build.pipeline import publish, stage
+    from handout.build.publish import publish, stage
 
     changed_files = [
         (path, text.encode("utf-8"))

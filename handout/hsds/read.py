@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handout.content.errors import UserError
-from handout.content.read import display_path
+from handout.content.errors import UserError, display_path
 from handout.hsds.dataset import DataSet
 from handout.hsds.read_json import read_json_data_set
 from handout.hsds.read_package import read_package

@@ -15,8 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from handout.content.errors import Problem, UserError
-from handout.content.read import display_path
+from handout.content.errors import Problem, UserError, display_path
 from handout.hsds.dataset import DataSet, Paging, dataset_errors, differs, load_json
 from handout.hsds.rows import Row
 

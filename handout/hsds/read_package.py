@@ -14,8 +14,7 @@ import io
 from collections import defaultdict
 from pathlib import Path
 
-from handout.content.errors import Problem
-from handout.content.read import display_path
+from handout.content.errors import Problem, display_path
 from handout.hsds import older
 from handout.hsds.dataset import KINDS, DataSet, dataset_errors, differs, load_json
 from handout.hsds.rows import Row, plain

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from handout.content.errors import Problem
-from handout.content.read import display_path
+from handout.content.errors import Problem, display_path
 
 
 @dataclass

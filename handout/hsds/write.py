@@ -24,8 +24,9 @@ from typing import Any
 import yaml
 
 from handout.content import yaml_edit
-from handout.content.errors import ContentErrors, Problem, UserError
-from handout.content.read import Content, display_path, read_yaml
+from handout.content.errors import ContentErrors, Problem, UserError, display_path
+from handout.content.read import Content
+from handout.content.yaml_file import read_yaml
 from handout.hsds.dataset import PLAIN_ID, ImportErrors
 from handout.hsds.mapping import Mapped
 from handout.hsds.record_fields import iso_date
@@ -392,7 +393,7 @@ def find_conflicts(
 def validate_with(content_dir: Path, files: dict[Path, str]) -> None:
     """Load a copy of the content with `files` written into it; their problems (located in
     the real content folder) stop the import."""
-    from handout.build.pipeline import load
+    from handout.content.load import load
 
     with tempfile.TemporaryDirectory(prefix="handout-import-") as scratch:
         copy = Path(scratch) / "content"

@@ -18,7 +18,7 @@ from typing import ClassVar
 import pytest
 import yaml
 
-from handout.build.pipeline import load
+from handout.content.load import load
 from tests.conftest import CONTENT, ROOT, edit, run_build
 from tests.pdf import page_texts
 

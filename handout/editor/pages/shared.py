@@ -143,7 +143,7 @@ def row_id(english: str) -> str:
 def content(site: Site) -> Content:
     """The content as the command line loads it; a mistake in it answers the request
     with the page that shows it."""
-    from handout.build.pipeline import load
+    from handout.content.load import load
 
     try:
         return load(site.content)
