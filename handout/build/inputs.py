@@ -91,7 +91,7 @@ def _files_digest(folder: Path, pattern: str) -> str:
 
 def unchanged(out_dir: Path, current: str) -> list[str] | None:
     """The warnings of the last build if it had this digest and every file it wrote is
-    still there as written (size and time; see `handout.state`); None if something must
+    still there as written (size and time; see `handout.build.state`); None if something must
     be looked at again."""
     from handout.build.state import read_state, unchanged_since
 

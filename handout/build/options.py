@@ -3,7 +3,7 @@
 The build command and `serve` both make their options with `from_arguments`, so that a
 rebuild of the live preview is the same build as `python build.py` with the same flags.
 Standard library only: the build command reads the options before it knows whether anything
-needs loading (see `handout.inputs`).
+needs loading (see `handout.build.inputs`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """The paths and choices of one build (`handout.pipeline.build`)."""
+    """The paths and choices of one build (`handout.build.pipeline.build`)."""
 
     content: Path
     """The content folder (project.yaml, regions, records, translations)."""
@@ -45,7 +45,7 @@ class BuildOptions:
     today: datetime.date | None = None
     """The day that decides which facts are due for re-checking (None: the date)."""
     inputs_digest: str | None = None
-    """The digest of the inputs (see `handout.inputs`) to record when the build succeeds,
+    """The digest of the inputs (see `handout.build.inputs`) to record when the build succeeds,
     so that the next build with the same inputs stops at once; None records nothing."""
     first: tuple[tuple[str, str, str], ...] = ()
     """Variants as (region, language, material), in order of preference: the first of them

@@ -1,5 +1,5 @@
 """The build, as a pipeline: load and validate all content, plan every variant (region ×
-language × material, see `handout.plan`), render those that changed, check each one, and
+language × material, see `handout.build.plan`), render those that changed, check each one, and
 only then write the PDFs and the manifest. A failure anywhere writes nothing (but for the
 variant asked to come `first`, published alone before the others render)."""
 
@@ -87,7 +87,7 @@ def build(
     A variant whose fingerprint (its HTML, stylesheets, fonts, tool versions and options)
     matches the output folder's state is not rendered again; WeasyPrint is imported only
     when something must be rendered, in the worker processes when `options.jobs` > 1. With
-    `options.inputs_digest` (see `handout.inputs`), a successful build records it and the
+    `options.inputs_digest` (see `handout.build.inputs`), a successful build records it and the
     warnings it gave, so the next one can tell at once that nothing changed.
 
     `progress(done, total)` is called as variants render. `published()` is called each time

@@ -1,6 +1,6 @@
 """Planning a build: which variants (region × language × material) were asked for, and for
 each its HTML's fingerprint, the warnings it carries and the texts its pages must show. No
-WeasyPrint here: the plans decide what must be rendered at all (see `handout.pipeline`)."""
+WeasyPrint here: the plans decide what must be rendered at all (see `handout.build.pipeline`)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ interrupted by Ctrl-C or SIGTERM (those wait until the set is in place), and `ma
 comes last. A build killed outright (SIGKILL, power loss) may leave temporary files and a
 set half renamed: the next build removes the temporary files when it starts
 (`remove_leftovers`) and finds the renamed files not matching its state, so it renders them
-again (see `handout.state`).
+again (see `handout.build.state`).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ if it still matches: size and time first (a `stat`, cheap), and the hash when th
 makes its variant render again, or its page be written again; the state never vouches for
 a file that was not written by the build that wrote the state.
 
-Standard library only: the no-op check (`handout.inputs`) reads it before anything else is
+Standard library only: the no-op check (`handout.build.inputs`) reads it before anything else is
 imported.
 """
 

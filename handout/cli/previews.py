@@ -94,7 +94,7 @@ def write_previews(out_dir: Path, docs_dir: Path) -> list[Path]:
         if len(data) > MAX_BYTES:
             raise BuildError(
                 f"the {material} preview is {len(data) // 1000} KB, over {MAX_BYTES // 1000} KB; "
-                f"lower its height in handout/previews.py (HEIGHT_PX)"
+                f"lower its height in handout/cli/previews.py (HEIGHT_PX)"
             )
         path = docs_dir / f"{material}.png"
         path.write_bytes(data)

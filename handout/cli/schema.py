@@ -13,7 +13,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     command = argparse.ArgumentParser(
         prog="python build.py schema",
         description="Write the JSON Schemas of the content files into schema/ (for editors).",
-        epilog="example: python build.py schema    after changing handout/models.py",
+        epilog="example: python build.py schema    after changing handout/content/models/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("--out", type=Path, default=root / "schema")

@@ -1,6 +1,6 @@
 """Forms made from the content models: one widget per field, chosen by the field's type.
 
-The loader's pydantic models (handout/models.py) are the only description of a record, so a
+The loader's pydantic models (handout/content/models/) are the only description of a record, so a
 field added there appears in the form without form code. A field is named by its path in
 the record (`phones.0.number`), which is also where pydantic reports its errors: an error
 lands next to its field. Values travel as the text the form shows; `parse` turns a submitted

@@ -1,6 +1,6 @@
 """What the live preview shows: the page of the last build (the gallery, or the mistake
 that stopped it) with its reload script, its version, and which variant is on screen.
-`handout.serve` builds and updates it; the web app (`handout.editor.app`) serves it."""
+`handout.preview.rebuild` builds and updates it; the web app (`handout.editor.app`) serves it."""
 
 from __future__ import annotations
 

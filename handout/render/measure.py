@@ -52,7 +52,7 @@ SIDES = ("top", "right", "bottom", "left")
 
 
 def measure_page(page: weasyprint.Page) -> PageMeasure:
-    """One walk over a laid-out page for the print checks (see `handout.check`): the
+    """One walk over a laid-out page for the print checks (see `handout.render.checks`): the
     smallest type and the primary number's size (margin boxes and turned tabs included),
     automatic hyphens, rules too thin or pale to photocopy, and how far down the main text
     reaches. An element marks itself with `data-role="primary"` (the primary number) or
@@ -180,7 +180,7 @@ overlapping: the font's full height runs past the line's in tightly set lines.""
 def overlapping_texts(page: weasyprint.Page, tolerance_px: float = 0.5) -> list[tuple[str, str]]:
     """Pairs of texts of the main flow laid out on top of each other (a float that is not
     cleared, a negative margin, a box too short for its text), which would print as an
-    unreadable smudge. Turned boxes are left out (see `_boxes`)."""
+    unreadable smudge. Turned boxes are left out (see `walk_boxes`)."""
     spans = []
     for child in page._page_box.children:
         if isinstance(child, MarginBox):

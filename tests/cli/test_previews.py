@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handout.cli.previews import MAX_BYTES, PAGES
-from tests.conftest import run_build
+from tests.conftest import ROOT, run_build
 
 
 def test_previews_are_written_small_for_every_material(tmp_path: Path) -> None:
@@ -20,6 +20,6 @@ def test_previews_are_written_small_for_every_material(tmp_path: Path) -> None:
 
 
 def test_the_readme_shows_every_preview() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for material in PAGES:
         assert f"](docs/{material}.png)" in readme, material
