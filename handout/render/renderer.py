@@ -6,8 +6,14 @@ else, so commands that render nothing stay fast.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import hashlib
 import logging
+import os
 import re
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -344,8 +350,13 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     measures = [measure_page(page) for page in document.pages]
     words = [word_lines(page._page_box) for page in document.pages]
     discreet = [word_lines(box) for page in document.pages for box in discreet_boxes(page)]
+    stable = contextlib.nullcontext()
+    if variant == "pdf/x-4":
+        _pin_dates(document)
+        stable = _stable_document_id("\n".join([*texts, margins]).encode())
     try:  # attachments and images are fetched while the PDF is written
-        pdf = document.write_pdf(pdf_variant=variant)
+        with stable:
+            pdf = document.write_pdf(pdf_variant=variant)
     except RefusedURL as error:
         # a BaseException (so that WeasyPrint does not swallow it): never let it out
         raise BuildError(str(error)) from None
@@ -362,6 +373,35 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
         words,
         discreet,
     )
+
+
+def _pin_dates(document: weasyprint.Document) -> None:
+    """PDF/X requires a creation and modification date, which WeasyPrint takes from the
+    clock; take them from SOURCE_DATE_EPOCH instead (the build pins it to the newest check
+    date), so that the same content always gives the same press PDF."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return
+    moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    document.metadata.created = document.metadata.created or stamp
+    document.metadata.modified = document.metadata.modified or stamp
+
+
+@contextlib.contextmanager
+def _stable_document_id(seed: bytes) -> Iterator[None]:
+    """WeasyPrint gives a PDF/X-4 an XMP DocumentID from `uuid4()`, at random, and the
+    file's /ID is a hash of the whole file: a press PDF came out different at every build.
+    While it is written, the DocumentID is derived from `seed` (the document's text)."""
+    from weasyprint.pdf import metadata
+
+    drawn = uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16], version=4)
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: drawn
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
 
 
 class _Collect(logging.Handler):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import edit, run_build
+from handout.content.load import load
+from tests.conftest import CONTENT, edit, run_build
 from tests.pdf import page_sizes_in, page_texts, reader
 
 LETTER = (8.5, 11.0)
@@ -109,3 +110,19 @@ def test_press_copies_have_bleed_crop_marks_and_a_cmyk_output_intent(tmp_path: P
         assert "/DestOutputProfile" in intent
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["files"][0]["press_path"].endswith("-press.pdf")
+
+
+def test_press_copies_are_the_same_bytes_at_every_build(tmp_path: Path) -> None:
+    """PDF/X needs dates and an XMP DocumentID, which WeasyPrint takes from the clock and
+    draws at random: a press PDF differed at every build. They now come from the content
+    (the newest check date) and the document itself."""
+    chosen = ("--press", "--region", "danbury", "--lang", "en", "--material", "pocket-card")
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert run_build(*chosen, "--out", first).returncode == 0
+    assert run_build(*chosen, "--out", second).returncode == 0
+    press = first / "danbury" / "en" / "pocket-card-press.pdf"
+    assert press.read_bytes() == (second / "danbury" / "en" / "pocket-card-press.pdf").read_bytes()
+    metadata = reader(press).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    content = load(CONTENT)
+    newest = max(fact.checked for fact in [*content.resources.values(), *content.laws.values()])
+    assert f"<xmp:MetadataDate>{newest.isoformat()}T00:00:00+00:00<" in metadata
