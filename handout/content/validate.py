@@ -9,9 +9,23 @@ from pydantic import ValidationError
 
 from handout.content import qr_links
 from handout.content.errors import Problem
-from handout.content.models import Pick, QrCode, QrLink, Region, Resource, Scope
+from handout.content.models import (
+    BOOKLET_PARTS,
+    SEE_REFERENCE,
+    Pick,
+    QrCode,
+    QrLink,
+    Region,
+    Resource,
+    Scope,
+)
 from handout.content.read import Content, build_model
-from handout.content.words import internal_word_problems, tab_label_problems
+from handout.content.words import (
+    internal_word_problems,
+    printed_strings,
+    tab_hours_problems,
+    tab_label_problems,
+)
 from handout.content.yaml_file import Location, YamlFile
 
 
@@ -30,9 +44,11 @@ def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) ->
         if content.project is not None:  # partly loaded content: reported where it fails
             if content.text is not None:
                 problems += tab_label_problems(content, region_id, source)
+                problems += tab_hours_problems(content, region_id, source)
             problems += _check_reachable(content, region_id, source, invalid_ids)
     if content.project is not None:
         problems += internal_word_problems(content)
+    problems += see_reference_problems(content)
     return problems
 
 
@@ -350,4 +366,39 @@ def _check_reachable(
                 )
             )
             break
+    return problems
+
+
+def see_reference_problems(content: Content) -> list[Problem]:
+    """Every `{see:id}` must name a section, the directory or the sources, and may stand
+    only in the booklet's chapters (sections.yaml): elsewhere there is no chapter to point
+    to."""
+    problems = []
+    known = [section.id for section in content.sections] + list(BOOKLET_PARTS)
+    objects: list[tuple[str, object]] = [("materials", content.text)]
+    objects += [(f"resource:{rid}", record) for rid, record in content.resources.items()]
+    objects += [(f"law:{lid}", law) for lid, law in content.laws.items()]
+    objects += [(f"region:{rid}", region) for rid, region in content.regions.items()]
+    objects += [(f"section:{section.id}", section) for section in content.sections]
+    for place, obj in objects:
+        if place not in content.places or obj is None:
+            continue
+        file, base = content.places[place]
+        for path, text in printed_strings(obj, ()):
+            for match in SEE_REFERENCE.finditer(text):
+                if not place.startswith("section:"):
+                    message = f"`{match.group(0)}` points to a chapter, but only the booklet's "
+                    message += "chapters (sections.yaml) have chapters to point to"
+                    fix = "write the chapter's name in words here"
+                elif match.group(1) not in known:
+                    message = f"`{match.group(0)}` names no chapter"
+                    guess = difflib.get_close_matches(match.group(1), known, n=1, cutoff=0.5)
+                    fix = (
+                        f"did you mean `{{see:{guess[0]}}}`?"
+                        if guess
+                        else ("write the id of a section, or directory or sources")
+                    )
+                else:
+                    continue
+                problems.append(content.files[file].problem((*base, *path), message, fix))
     return problems

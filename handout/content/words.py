@@ -29,6 +29,32 @@ def tab_label(content: Content, region_id: str) -> str:
     return content.regions[region_id].flyer.tab.label or content.text.flyer.tab_label
 
 
+def tab_hours_problems(content: Content, region_id: str, source: YamlFile) -> list[Problem]:
+    """A tab label may say when the number answers only through `{hours}`, filled in from
+    the number's own `hours:` (a fact with a source), never typed into the label."""
+    label = tab_label(content, region_id)
+    pick = content.regions[region_id].flyer.tab
+    record = content.resources.get(pick.resource)
+    if "{hours}" not in label or record is None:
+        return []
+    phones = [phone for phone in record.phones if phone.purpose == pick.purpose]
+    if any(phone.hours for phone in phones):
+        return []
+    if content.regions[region_id].flyer.tab.label:
+        where, location = source, ("flyer", "tab", "label")
+    else:
+        where, location = content.files["materials.yaml"], ("flyer", "tab_label")
+    return [
+        where.problem(
+            location,
+            f"the tear-off tab label says `{{hours}}`, but no number of `{record.id}` on the "
+            "tab has `hours:`",
+            f"add `hours:` (with its source) to the number in the record `{record.id}`, or "
+            "take `{hours}` out of the label",
+        )
+    ]
+
+
 def tab_label_problems(content: Content, region_id: str, source: YamlFile) -> list[Problem]:
     """A tab is torn off to be carried: found in a watched person's pocket, a label that
     names trafficking or the police gives them away. Same words as the discreet card."""
@@ -108,21 +134,22 @@ NOT_PRINTED = frozenset({"source", "id", "checked", "checked_how", "source_year"
 """Fields that are never printed: editors' notes and bookkeeping."""
 
 
-def _strings(value: object, path: Location) -> Iterator[tuple[Location, str]]:
-    """Every printed text inside a content object (model, list or override dict)."""
+def printed_strings(value: object, path: Location) -> Iterator[tuple[Location, str]]:
+    """Every printed text inside a content object (model, list or override dict), with
+    where it stands in the object."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
             if name not in NOT_PRINTED:
-                yield from _strings(getattr(value, name), (*path, name))
+                yield from printed_strings(getattr(value, name), (*path, name))
     elif isinstance(value, dict):
         for key, item in value.items():
             if key not in NOT_PRINTED:
-                yield from _strings(item, (*path, key))
+                yield from printed_strings(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+            yield from printed_strings(item, (*path, index))
 
 
 def internal_word_problems(content: Content) -> list[Problem]:
@@ -141,7 +168,7 @@ def internal_word_problems(content: Content) -> list[Problem]:
         if place not in content.places or obj is None:
             continue
         file, base = content.places[place]
-        for path, text in _strings(obj, ()):
+        for path, text in printed_strings(obj, ()):
             for word in _internal_in(text, words):
                 problems.append(
                     content.files[file].problem(

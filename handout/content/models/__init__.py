@@ -53,9 +53,17 @@ from handout.content.models.regions import (
     QrLink,
     Region,
 )
-from handout.content.models.sections import Block, Section, SectionsFile
+from handout.content.models.sections import (
+    BOOKLET_PARTS,
+    SEE_REFERENCE,
+    Block,
+    Section,
+    SectionsFile,
+)
 
 __all__ = [
+    "BOOKLET_PARTS",
+    "SEE_REFERENCE",
     "TRANSLATE",
     "Block",
     "Block3",

@@ -102,6 +102,18 @@ class PrintSettings(Strict):
     crop_marks: bool = Field(
         default=False, description="true to print cut marks, for plain (not perforated) stock."
     )
+    booklet_max_pages: int | None = Field(
+        default=None,
+        ge=8,
+        description="The most pages a booklet in the source language may have (a multiple "
+        "of 4 is printed); the build fails on a longer one. Empty: no limit.",
+    )
+    booklet_translation_extra_pages: int = Field(
+        default=4,
+        ge=0,
+        description="How many pages longer than the source language's booklet of the same "
+        "region a translated booklet may run.",
+    )
 
 
 class Project(Strict):
@@ -123,6 +135,13 @@ class Project(Strict):
         default_factory=list,
         description="Editors' words that must never be printed (e.g. 'fact-check', 'seed "
         "article'): the build refuses any printed text or translation that holds one.",
+    )
+    proper_names: list[Text] = Field(
+        default_factory=list,
+        description="Names printed as written in every language (places, programs, "
+        "organisations: 'Connecticut', 'Clean Slate'). They are never hyphenated, are read "
+        "out in the source language, and may stay untranslated in a translation; any other "
+        "text left in the source language fails a translated booklet.",
     )
 
     @property

@@ -109,6 +109,13 @@ class Resource(Fact):
     name: Prose
     short_name: Prose | None = Field(default=None, description="Name used where space is tight.")
     formerly: Text | None = Field(default=None, description="Old name people may still know.")
+    generic_name: bool = Field(
+        default=False,
+        description="true when `name` describes the service instead of naming an "
+        "organisation (e.g. 'Emergency (police, fire, ambulance)'): other languages then print "
+        "its translation alone. An organisation's own name is printed as written, with its "
+        "translation below it as a short gloss.",
+    )
     helps_with: Prose = Field(description="What it helps with, in a short plain sentence.")
     scope: Scope = Field(description="national and statewide records are in every region.")
     topics: list[Topic] = Field(default_factory=list)

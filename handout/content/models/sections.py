@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import re
 from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
@@ -18,6 +19,13 @@ from handout.content.models.fields import (
     Text,
     as_citations,
 )
+
+SEE_REFERENCE = re.compile(r"\{see:([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+"""`{see:clear-record}` in a chapter's text: printed as that chapter's title, in the
+reader's language, and the page it starts on. Never typed by hand, so never stale."""
+BOOKLET_PARTS = ("directory", "sources")
+"""What `{see:...}` may name besides a section's id. Not the pages at the back (cut-out
+card, safety plan): the pages before them vary, so they carry no page number to point to."""
 
 
 class Block(Strict):
