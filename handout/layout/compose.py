@@ -8,6 +8,7 @@ build reports about it (unverified facts, check date, translation state) cannot 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from handout.content.i18n import Translated, Translator
 from handout.content.models import (
     Block,
     CheckedHow,
+    Citation,
     Fact,
     Law,
     Phone,
@@ -133,6 +135,28 @@ class View:
         numbers = [phone for phone in original.phones if served_in(phone, self.language)]
         return original.reachable(numbers)
 
+    def heading(self, record: Resource | Translated) -> str:
+        """The name a record is listed under: an organisation's own name as it writes it
+        (readers search for it), or a generic name ("Emergency") in the reader's language."""
+        original = record.original if isinstance(record, Translated) else record
+        if original.generic_name:
+            return self.translator.gettext(original.name)
+        return original.name
+
+    def gloss(self, record: Resource | Translated) -> str | None:
+        """What an organisation's name says, in the reader's language, printed once below
+        the name: without the name's own bracket ("(CIRI)"), so brackets never nest, and
+        nothing where the translation is the name itself."""
+        original = record.original if isinstance(record, Translated) else record
+        if original.generic_name or self.translator.is_source:
+            return None
+        translated = _without_bracket(self.translator.gettext(original.name))
+        if translated == _without_bracket(original.name):
+            self.translator.shown_as(original.name, original.name)
+            return None
+        self.translator.shown_as(original.name, translated)
+        return translated
+
     def phones(self, record: Resource | Translated) -> list[PhoneView]:
         """The numbers of a record that serve this language, ready to print."""
         original = record.original if isinstance(record, Translated) else record
@@ -141,6 +165,41 @@ class View:
             for phone in original.phones
             if served_in(phone, self.language)
         ]
+
+
+TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _without_bracket(name: str) -> str:
+    """A name without the bracket it ends with: "Instituto ... (CIRI)" -> "Instituto ..."."""
+    return TRAILING_BRACKET.sub("", name).strip() or name
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """The facts one set of sources confirms, for the booklet's sources page: printed once
+    per source instead of once per fact."""
+
+    cites: list[Citation]
+    facts: list[tuple[str, Fact | Block]]
+    """What each fact is about (a record's name, a law's title, a chapter's title), and
+    the fact itself (its check date and whether it was confirmed)."""
+
+    @property
+    def one_month(self) -> bool:
+        """Whether every fact of the group was checked in the same month."""
+        return len({(f.checked.year, f.checked.month) for _label, f in self.facts}) == 1
+
+
+def source_groups(facts: list[tuple[str, Fact | Block]]) -> list[SourceGroup]:
+    """Facts grouped by the sources they cite, in order of first appearance; a fact that
+    cites nothing a reader can look up is grouped under its own name."""
+    groups: dict[tuple, SourceGroup] = {}
+    for label, fact in facts:
+        key = tuple((cite.name, cite.website) for cite in fact.cite) or (label,)
+        group = groups.setdefault(key, SourceGroup(list(fact.cite), []))
+        group.facts.append((label, fact))
+    return list(groups.values())
 
 
 def fill(text: str, **values: str) -> str:
@@ -174,8 +233,14 @@ class Composer:
             "region": self.region,
             "text": self.translated(self.content.text),
             "_": self.tr.gettext,
+            "proper_names": self.proper_names,
+            "source_language": self.content.project.source_language,
             **parts,
         }
+
+    @property
+    def proper_names(self) -> list[str]:
+        return proper_names(self.content, self.region_id)
 
     def entry(self, pick: Pick, view: View) -> Entry:
         record = self.records[pick.resource]
@@ -196,8 +261,11 @@ class Composer:
         and may be found by whoever watches the reader."""
         pick = self.region.flyer.tab
         entry = self.entry(pick, view)
-        label = pick.label or self.content.text.flyer.tab_label
-        return Entry(self.tr.gettext(label), entry.resource, entry.phones)
+        label = self.tr.gettext(pick.label or self.content.text.flyer.tab_label)
+        hours = next((phone.hours for phone in entry.phones if phone.hours), None)
+        if hours is not None:  # "{hours}" comes from the number's own, sourced hours
+            label = fill(label, hours=hours)
+        return Entry(label, entry.resource, entry.phones)
 
     def qr_code(self, code: QrCode | None, view: View) -> qr.QrView | None:
         """The QR code a material prints, if the region asks for one. Like the number it
@@ -268,7 +336,9 @@ class Composer:
         )
 
     def booklet(self) -> dict:
-        """Every section, the region's directory and the sources of all its facts."""
+        """Every section with its helpers, one A-Z directory of the region's records (each
+        with its source), the sources of the laws and chapters (grouped by source), the
+        cover's numbers and the cut-out card's (the discreet card's neutral labels)."""
         view = self.view()
         sections = [
             (section, [b for b in section.blocks if b.shown_in(self.region_id)])
@@ -276,12 +346,13 @@ class Composer:
         ]
         law_ids = [law_id for _s, blocks in sections for b in blocks for law_id in b.laws or []]
         laws: list[Law] = [self.content.laws[law_id] for law_id in dict.fromkeys(law_ids)]
-        directory = sorted(
-            self.records.values(), key=lambda record: self.tr.gettext(record.name).casefold()
-        )
+        directory = sorted(self.records.values(), key=lambda r: view.heading(r).casefold())
         key_numbers = [self.entry(pick, view) for pick in self.region.pocket_card.front]
         primary, others = lead(key_numbers, self.primary_id)
         emergency, others = split_emergency(others)
+        wallet = [self.entry(pick, view) for pick in self.region.discreet_card.back]
+        wallet_lead, wallet_others = lead(wallet, self.primary_id)
+        wallet_emergency, wallet_others = split_emergency(wallet_others)
         code = self.qr_code(self.region.booklet.qr, view)
         view.uses(*directory, *laws)
         cited: list[tuple[str, Block]] = [
@@ -291,6 +362,18 @@ class Composer:
             if block.source is not None
         ]
         view.hows += [block.checked_how for _title, block in cited]
+        booklet_text = self.content.text.booklet
+        chapters = {
+            section.id: (self.tr.gettext(section.title), f"section-{section.id}")
+            for section, _blocks in sections
+        }
+        chapters["directory"] = (self.tr.gettext(booklet_text.directory_title), "directory")
+        chapters["sources"] = (self.tr.gettext(booklet_text.sources_title), "sources")
+        # The records' sources are printed in their directory entries; the laws' and the
+        # chapters' here, each source once.
+        facts: list[tuple[str, Fact | Block]] = [
+            (f"{self.tr.gettext(law.title)} ({law.statute})", law) for law in laws
+        ]
         return self.context(
             view,
             sections=[
@@ -304,15 +387,47 @@ class Composer:
             ],
             resources={rid: self.translated(record) for rid, record in self.records.items()},
             laws={law.id: self.translated(law) for law in laws},
+            chapters=chapters,
             directory=[self.translated(record) for record in directory],
-            sources=[self.translated(fact) for fact in (*directory, *laws)],
-            block_sources=cited,
+            sources=source_groups([*facts, *cited]),
             key_numbers=key_numbers,
             primary=primary,
             emergency=emergency,
             others=others,
+            wallet_lead=wallet_lead,
+            wallet_emergency=wallet_emergency,
+            wallet_others=wallet_others,
             qr=code,
         )
+
+
+def proper_names(content: Content, region_id: str) -> list[str]:
+    """Names printed as written in every language: the content's list, the region's name
+    and state, the organisations' own and former names (not the generic ones), their
+    addresses, the keywords to text (HELP), and the names of the sources cited, where
+    they are written as names."""
+    region = content.regions[region_id]
+    names = [*content.project.proper_names, region.name, region.state]
+    records = region_records(content, region_id).values()
+    cited = [*records, *content.laws.values()]
+    cited += [block for section in content.sections for block in section.blocks]
+    for record in records:
+        if not record.generic_name:
+            names.append(record.name)
+        names += [text for text in (record.formerly, record.address) if text]
+        names += [phone.keyword for phone in record.phones if phone.keyword]
+    names += [cite.name for fact in cited for cite in fact.cite if _written_as_name(cite.name)]
+    return names
+
+
+SMALL_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _written_as_name(text: str) -> bool:
+    """Whether every word of four letters or more starts with a capital ("Connecticut
+    Coalition to End Homelessness"), as a name is written, unlike a description ("911, the
+    U.S. emergency number"), which must be translated."""
+    return all(word[0].isupper() for word in SMALL_WORD.findall(text))
 
 
 def lead(entries: list[Entry], primary_id: str) -> tuple[Entry | None, list[Entry]]:

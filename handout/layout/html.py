@@ -14,9 +14,11 @@ from markupsafe import Markup, escape
 from yarl import URL
 
 from handout.content.errors import BuildError, excerpt
+from handout.content.models import SEE_REFERENCE
 from handout.layout.compose import fill
 from handout.layout.materials import Material
-from handout.layout.typography import typographic_html
+from handout.layout.typography import document_language, typographic_html
+from handout.layout.unbreakable import unbreakable_html
 
 
 def fill_markup(text: str, **values: Markup) -> Markup:
@@ -37,6 +39,52 @@ BOLD = re.compile(r"\*\*(.+?)\*\*")
 def markup(text: str) -> Markup:
     """The one markup content may use: **bold**. Everything else is escaped as text."""
     return Markup(BOLD.sub(r"<strong>\1</strong>", str(escape(text))))
+
+
+@jinja2.pass_context
+def prose(context: jinja2.runtime.Context, text: str) -> Markup:
+    """A text of the booklet's chapters: **bold**, and each `{see:id}` as a link to that
+    chapter (or the directory or the sources) printed as its title in the
+    reader's language, with the page it starts on. A reference to a part this booklet does
+    not have is an error: it would send the reader nowhere."""
+    chapters: dict[str, tuple[str, str]] = context.get("chapters", {})
+    """id -> (title as printed, anchor)."""
+    translate = context["_"]
+
+    def reference(match: re.Match[str]) -> str:
+        target = match.group(1)
+        if target not in chapters:
+            raise BuildError(
+                f"`{{see:{target}}}` names no chapter of this booklet (in `{excerpt(text)}`); "
+                f"write one of: {', '.join(sorted(chapters))}"
+            )
+        title, anchor = chapters[target]
+        before, _page, after = translate("page {page}").partition("{page}")
+        return (
+            f'<a class="see" href="#{anchor}">"{escape(title)}"</a> '
+            f'(<a class="page-ref" href="#{anchor}" data-after="{escape(after)}">'
+            f"{escape(before)}</a>)"
+        )
+
+    return Markup(_keep_last_words(SEE_REFERENCE.sub(reference, str(markup(text)))))
+
+
+LAST_TWO_WORDS = re.compile(r"(?<=\s)([^\s<>]+)\s+([^\s<>]+)$")
+"""The last two words of a text that ends in plain words (not in a tag)."""
+
+
+def _keep_last_words(html: str) -> str:
+    """Keep a paragraph's last two words on one line, so it never ends in a line of one
+    short word ("risk.", "dejarlo."). Left alone when they would be long together: a long
+    last line is no widow, and a long unbreakable pair could run past a narrow column."""
+    found = LAST_TWO_WORDS.search(html)
+    if found is None or len(found.group(1)) + len(found.group(2)) > KEPT_TOGETHER:
+        return html
+    return f'{html[: found.start()]}<span class="keep">{found.group(1)} {found.group(2)}</span>'
+
+
+KEPT_TOGETHER = 22
+"""The most letters two last words kept on one line may have."""
 
 
 def nowidow(text: str) -> Markup:
@@ -70,6 +118,7 @@ def links_in(html: str) -> list[str]:
 
 
 LINK_SCHEMES = ("tel", "sms", "mailto")
+ID_ATTRIBUTE = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
 
 
 def allowed_link(href: str) -> bool:
@@ -136,6 +185,7 @@ class Templates:
         self.env.filters["fill"] = fill
         self.env.filters["fill_markup"] = fill_markup
         self.env.filters["markup"] = markup
+        self.env.filters["prose"] = prose
         self.env.filters["nowidow"] = nowidow
 
     def html(self, material: Material, context: dict) -> str:
@@ -158,7 +208,23 @@ class Templates:
         # The one place every printed text passes (content, translations, the templates'
         # own words), as text nodes that cannot be mistaken for markup or attributes.
         html = typographic_html(html)
-        wrong = [href for href in links_in(html) if not allowed_link(href)]
+        html = unbreakable_html(
+            html,
+            values.get("proper_names", ()),
+            document_language(html),
+            values.get("source_language", "en"),
+        )
+        links = links_in(html)
+        anchors = set(ID_ATTRIBUTE.findall(html))
+        dangling = sorted(
+            {href for href in links if href.startswith("#") and href[1:] not in anchors}
+        )
+        if dangling:
+            raise BuildError(
+                f"{material.template}: a link points to `{dangling[0]}`, which is nowhere in the "
+                "document; a chapter or page reference must name a part the material has"
+            )
+        wrong = [href for href in links if not allowed_link(href)]
         if wrong:
             raise BuildError(
                 f"{material.template}: a link to `{excerpt(wrong[0])}`: links must be absolute "

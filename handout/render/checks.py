@@ -11,9 +11,12 @@ import re
 import unicodedata
 
 from handout.layout.materials import Material
+from handout.layout.typography import PROTECTED
 from handout.render.rendered import PageMeasure, Rendered
 
 SIZE_TOLERANCE_PT = 0.5
+ADDRESS = re.compile(rf"{PROTECTED.pattern}|\(?\d{{3}}\)?[ -]?\d{{3}}-\d{{4}}", PROTECTED.flags)
+"""A web or e-mail address, or a phone number: never to be broken by a hyphen."""
 
 
 def page_problems(material: Material, rendered: Rendered) -> list[str]:
@@ -260,6 +263,14 @@ def page_print_problems(
                 + ", ".join(repr(word) for word in measure.hyphen_runs[:3])
                 + f"); allow fewer breaks (`hyphenate-limit-chars`) in {css}"
             )
+    addresses = [word for word in measure.hyphenated_words if ADDRESS.search(word)]
+    if addresses:
+        problems.append(
+            "an address is broken by automatic hyphenation ("
+            + ", ".join(repr(word) for word in addresses[:3])
+            + "): a reader would type the hyphen and reach nothing; print it in a link or "
+            f"with `hyphens: manual` in {css}"
+        )
     if measure.faint_rules:
         problems.append(
             "rules a photocopy would lose (at least 0.75 pt and 3:1 against white): "

@@ -90,7 +90,10 @@ def measure_page(page: weasyprint.Page) -> PageMeasure:
                 stack.append((child, primary, in_margin))
     measure.lines = len({round(y) for y, line in lines if _line_text(line).strip()})
     measure.filled = (bottom - top) * PX_TO_PT / measure.content_height_pt
-    measure.auto_hyphens, measure.hyphen_runs = _hyphens(sorted(lines, key=lambda x: x[0]))
+    ordered = sorted(lines, key=lambda x: x[0])
+    measure.auto_hyphens, measure.hyphen_runs = _hyphens(ordered)
+    if measure.auto_hyphens:
+        measure.hyphenated_words = _hyphenated_words(ordered)
     return measure
 
 
@@ -101,6 +104,38 @@ def _line_text(line: Box) -> str:
 def _last_text(line: Box) -> TextBox | None:
     texts = [box for box in walk_boxes(line) if isinstance(box, TextBox) and box.text.strip()]
     return texts[-1] if texts else None
+
+
+def _first_text(line: Box) -> TextBox | None:
+    texts = [box for box in walk_boxes(line) if isinstance(box, TextBox) and box.text.strip()]
+    return texts[0] if texts else None
+
+
+def _hyphenated_words(lines: list[tuple[float, Box]]) -> list[str]:
+    """The words automatic hyphenation broke, whole ("cleanslate-clearinghouse.org", not
+    "cleanslate-clearing-"): the broken end of a line joined to the start of the next line
+    of the same element."""
+    words = []
+    boxes = [(_last_text(line), _first_text(line)) for _y, line in lines]
+    for index, (last, _first) in enumerate(boxes):
+        if last is None or last.style["hyphens"] != "auto":
+            continue
+        fragment = last.text.rstrip().rsplit(None, 1)[-1] if last.text.strip() else ""
+        hyphen = last.style["hyphenate_character"]
+        whole_text = "".join(last.element.itertext()) if last.element is not None else ""
+        if not fragment.endswith(hyphen) or fragment in whole_text:
+            continue
+        following = next(
+            (
+                first
+                for _l, first in boxes[index + 1 :]
+                if first is not None and first.element is last.element
+            ),
+            None,
+        )
+        rest = following.text.lstrip().split(None, 1)[0] if following is not None else ""
+        words.append(fragment[: -len(hyphen)] + rest)
+    return words
 
 
 def _hyphens(lines: list[tuple[float, Box]]) -> tuple[list[str], list[str]]:

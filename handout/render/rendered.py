@@ -19,6 +19,8 @@ class PageMeasure:
     """Words broken by automatic hyphenation, as broken ("Збере-")."""
     hyphen_runs: list[str] = field(default_factory=list)
     """Second and later hyphenated lines in a row within one paragraph."""
+    hyphenated_words: list[str] = field(default_factory=list)
+    """The words automatic hyphenation broke, whole, as typed ("cleanslate-clearinghouse.org")."""
     faint_rules: list[str] = field(default_factory=list)
     """Rules (borders) too thin or too pale to photocopy: element, side, width, colour."""
     filled: float = 0.0

@@ -1,0 +1,83 @@
+"""Words hyphenation must never break: web and e-mail addresses, where a reader would type
+the hyphen ("cleanslate-clearinghouse.org" printed as "cleanslate-clearing-house.org"
+reaches nothing), and proper names, which another language's rules break wrongly
+("Connec-ticut", "Northwes-tern" by Spanish rules).
+
+Done on the final HTML, the one place every printed text passes (see `handout.layout.html`):
+each address in the text becomes `<span class="address">`, with a line break allowed only
+after its slashes and before its dots (`<wbr>`); each name on the content's list of proper
+names becomes `<span class="proper">`, marked with the language it is written in. The
+stylesheets keep both unhyphenated (base.css).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from handout.layout.typography import PROTECTED, TOKEN
+
+BREAK_POINTS = re.compile(r"(?<=/)(?=[^/])|(?<=[^.])(?=\.[^\s.])")
+"""Where a long address may go on to the next line: after a slash, before a dot."""
+LONG_ADDRESS = 24
+"""Addresses longer than this may break at their slashes and dots. Not shorter ones: each
+break opportunity is a zero-width space in the PDF's text, which a copied address keeps."""
+SKIPPED = frozenset({"title", "style", "script", "head"})
+"""Elements whose text is not laid out on the page."""
+
+
+def unbreakable_html(
+    document: str, proper_names: Iterable[str], language: str, names_language: str
+) -> str:
+    """`document` with its addresses and proper names wrapped so they never hyphenate;
+    `names_language` is the language the names are written in (marked where it is not the
+    document's own)."""
+    words = _words(proper_names)
+    lang = f' lang="{names_language}"' if names_language != language else ""
+
+    def wrap(match: re.Match[str]) -> str:
+        if match.group("address"):
+            address = match.group("address")
+            if len(address) > LONG_ADDRESS:
+                address = BREAK_POINTS.sub("<wbr>", address)
+            return f'<span class="address">{address}</span>'
+        return f'<span class="proper"{lang}>{match.group("name")}</span>'
+
+    out: list[str] = []
+    position = 0
+    skipped: list[str] = []
+    for token in TOKEN.finditer(document):
+        if token.start() > position:
+            out.append(_wrapped(document[position : token.start()], words, skipped, wrap))
+        tag = (token.group("tag") or "").lower()
+        name = tag.lstrip("/")
+        if name in SKIPPED:
+            if tag.startswith("/"):
+                if skipped:
+                    skipped.pop()
+            elif not token.group(0).endswith("/>"):
+                skipped.append(name)
+        out.append(token.group(0))
+        position = token.end()
+    if position < len(document):
+        out.append(_wrapped(document[position:], words, skipped, wrap))
+    return "".join(out)
+
+
+def _words(proper_names: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for every address and every proper name (the longest names first, so
+    "New Milford" is found before "New")."""
+    names = sorted({name.strip() for name in proper_names if name.strip()}, key=len, reverse=True)
+    alternatives = [rf"(?P<address>{PROTECTED.pattern})"]
+    if names:
+        escaped = "|".join(re.escape(name) for name in names)
+        alternatives.append(rf"(?<![\w@./-])(?P<name>{escaped})(?![\w@/-]|\.\w)")
+    return re.compile("|".join(alternatives), re.VERBOSE | re.IGNORECASE)
+
+
+def _wrapped(
+    text: str, words: re.Pattern[str], skipped: list[str], wrap: Callable[[re.Match[str]], str]
+) -> str:
+    if skipped or not text.strip():
+        return text
+    return words.sub(wrap, text)
