@@ -29,6 +29,12 @@ from handout.build.state import (
     verified,
     verified_variant,
 )
+from handout.build.variant_checks import (
+    Vocabulary,
+    booklet_length_problems,
+    untranslated_problems,
+    variant_problems,
+)
 from handout.build.workers import Result, Workers
 from handout.content.errors import (
     BuildError,
@@ -41,14 +47,6 @@ from handout.content.errors import (
 from handout.content.load import content_warnings, load, translation_checks
 from handout.content.read import Content
 from handout.layout.contrast import check_templates
-from handout.layout.materials import MATERIALS
-from handout.render.checks import (
-    forbidden_words_on_front,
-    forbidden_words_on_tabs,
-    missing_texts,
-    page_problems,
-    print_problems,
-)
 
 
 @dataclass(frozen=True)
@@ -163,7 +161,8 @@ def build(
                 results = workers.render(batch, progress)
                 if number == len(batches):
                     workers.close()
-                _check_rendered(content, batch, results)
+                pending = {str(item.variant) for later in batches[number:] for item in later}
+                _check_rendered(content, translations, batch, results, kept, pending)
                 if new_folder:
                     lock.enter_context(output_lock(out_dir, report))
                     kept = _cleared_and_verified(out_dir)
@@ -221,12 +220,40 @@ def _cleared_and_verified(out_dir: Path) -> dict[str, VariantState]:
     return kept
 
 
-def _check_rendered(content: Content, todo: list[Plan], results: list[Result]) -> None:
-    """Every rendered variant must have its pages and texts (and no giveaway word)."""
+def _check_rendered(
+    content: Content,
+    translations: Translations,
+    todo: list[Plan],
+    results: list[Result],
+    kept: dict[str, VariantState],
+    pending: set[str],
+) -> None:
+    """Every rendered variant must have its pages and texts (no giveaway word, nothing
+    left untranslated in a booklet), and every booklet known to the folder its length
+    (`kept`: the folder's variants as last written; `pending`: those still to render, whose
+    kept page counts are out of date)."""
     for item, result in zip(todo, results, strict=True):
         problems = variant_problems(content, item, result.rendered)
+        language = item.variant.language
+        if item.variant.material == "booklet" and language != translations.source:
+            leave_out = item.warnings.missing + item.warnings.outdated
+            vocabulary = Vocabulary.of(
+                translations.template, translations.catalogs[language], leave_out
+            )
+            problems += untranslated_problems(content, item, result.rendered, vocabulary)
         if problems:
             raise BuildError(f"{item.variant}: " + "; ".join(problems))
+    pages = {
+        (entry["region"], entry["lang"]): entry["pages"]
+        for name, state in kept.items()
+        if (entry := state.entry).get("material") == "booklet" and name not in pending
+    }
+    for item, result in zip(todo, results, strict=True):
+        if item.variant.material == "booklet":
+            pages[(item.variant.region, item.variant.language)] = result.rendered.pages
+    problems = booklet_length_problems(content, pages)
+    if problems:
+        raise BuildError("; ".join(problems))
 
 
 def _write_output(
@@ -322,36 +349,6 @@ def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tup
         (out_dir / THUMBNAILS / thumbnail_name(entry, number), image)
         for number, image in enumerate(result.thumbnails, start=1)
     ]
-
-
-def variant_problems(content: Content, item: Plan, rendered: object) -> list[str]:
-    """What is wrong with a rendered variant: pages, missing texts, a giveaway word."""
-    material = MATERIALS[item.variant.material]
-    problems = page_problems(material, rendered)
-    if not problems:
-        absent = missing_texts(rendered, item.texts)
-        if absent:
-            problems.append(
-                "these texts are not on its pages (they did not fit, or a template hides "
-                "them): " + "; ".join(repr(text[:60]) for text in absent)
-            )
-        problems += print_problems(material, rendered)
-    forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
-    if item.variant.material == "discreet-card":
-        leaked = forbidden_words_on_front(rendered, forbidden)
-        if leaked:
-            problems.append(
-                f"its front shows {', '.join(leaked)}, which could give the card away; "
-                "change the discreet_card front text (or its translation)"
-            )
-    on_tabs = forbidden_words_on_tabs(rendered, forbidden)
-    if on_tabs:
-        problems.append(
-            f"its tear-off tabs show {', '.join(on_tabs)}, which could give away whoever "
-            "carries one; give the region's flyer `tab:` a neutral `label:` (or change its "
-            "translation)"
-        )
-    return problems
 
 
 def _built(item: Plan, result: Result, out_dir: Path) -> Built:

@@ -1,0 +1,173 @@
+"""The checks a rendered variant must pass before anything is written: its pages and texts,
+no giveaway word on what a reader carries (the discreet card's front, the flyer's tabs, the
+booklet's cut-out card), a booklet within its page limit, and no text left in the source
+language of a translated booklet."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog
+
+from handout.build.plan import Plan
+from handout.content.read import Content
+from handout.layout.compose import proper_names
+from handout.layout.materials import MATERIALS
+from handout.layout.typography import PROTECTED, straight
+from handout.render.checks import (
+    forbidden_words_on_front,
+    forbidden_words_on_tabs,
+    missing_texts,
+    page_problems,
+    print_problems,
+)
+from handout.render.rendered import Rendered
+
+CARRIED = {
+    "flyer": (
+        "its tear-off tabs",
+        "whoever carries one; give the region's flyer `tab:` a neutral `label:` (or change "
+        "its translation)",
+    ),
+    "booklet": (
+        "its cut-out card",
+        "whoever carries it; the card prints the discreet card's labels: give the region's "
+        "`discreet_card: back:` neutral `label:`s (or change their translation)",
+    ),
+}
+"""Per material, the parts a reader carries away (`data-discreet` in its template) and how
+to make them neutral again."""
+
+
+def variant_problems(content: Content, item: Plan, rendered: Rendered) -> list[str]:
+    """What is wrong with a rendered variant: pages, missing texts, a giveaway word."""
+    material = MATERIALS[item.variant.material]
+    problems = page_problems(material, rendered)
+    if not problems:
+        absent = missing_texts(rendered, item.texts)
+        if absent:
+            problems.append(
+                "these texts are not on its pages (they did not fit, or a template hides "
+                "them): " + "; ".join(repr(text[:60]) for text in absent)
+            )
+        problems += print_problems(material, rendered)
+    forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
+    if item.variant.material == "discreet-card":
+        leaked = forbidden_words_on_front(rendered, forbidden)
+        if leaked:
+            problems.append(
+                f"its front shows {', '.join(leaked)}, which could give the card away; "
+                "change the discreet_card front text (or its translation)"
+            )
+    carried = forbidden_words_on_tabs(rendered, forbidden)
+    if carried:
+        part, fix = CARRIED.get(
+            item.variant.material, ("a part made to be carried", "whoever carries it")
+        )
+        problems.append(f"{part} show {', '.join(carried)}, which could give away {fix}")
+    return problems
+
+
+# --- Booklet length -----------------------------------------------------------------------
+
+
+def booklet_length_problems(content: Content, pages: dict[tuple[str, str], int]) -> list[str]:
+    """Booklets too long to print and carry: one in the source language over
+    `print.booklet_max_pages`, a translation more than `print.booklet_translation_extra_pages`
+    over the source language's booklet of the same region. `pages`: (region, language) ->
+    page count of every booklet known to this build (rendered now or kept from before)."""
+    settings = content.project.print
+    source = content.project.source_language
+    problems = []
+    for (region, language), count in sorted(pages.items()):
+        where = f"{region}/{language}/booklet"
+        if language == source:
+            limit = settings.booklet_max_pages
+            if limit is not None and count > limit:
+                problems.append(
+                    f"{where}: {count} pages, over the limit of {limit} "
+                    "(`print.booklet_max_pages` in project.yaml); shorten its chapters or "
+                    "raise the limit"
+                )
+            continue
+        english = pages.get((region, source))
+        if english is None:
+            continue
+        allowed = english + settings.booklet_translation_extra_pages
+        if count > allowed:
+            problems.append(
+                f"{where}: {count} pages, more than {settings.booklet_translation_extra_pages} "
+                f"over the {english} pages in {source} "
+                "(`print.booklet_translation_extra_pages` in project.yaml); shorten its "
+                "translations"
+            )
+    return problems
+
+
+# --- Text left in the source language -----------------------------------------------------
+
+WORD = re.compile(r"[^\W\d_]{4,}")
+"""A word long enough to tell languages apart (short ones, "a", "no", "de", are shared)."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of the source language's texts that no translation into a language uses:
+    such a word printed in that language is a text left untranslated."""
+
+    source_only: frozenset[str]
+
+    @classmethod
+    def of(cls, template: Catalog, catalog: Catalog, leave_out: list[str]) -> Vocabulary:
+        """From the source texts (`template`) and one language's `catalog`, leaving out the
+        words of `leave_out` (texts already reported as missing or outdated)."""
+        source = {word for message in template if message.id for word in _words(message.id)}
+        translated = {
+            word
+            for message in catalog
+            if message.id and message.string and not message.fuzzy
+            for word in _words(message.string if isinstance(message.string, str) else "")
+        }
+        reported = {word for text in leave_out for word in _words(text)}
+        return cls(frozenset(source - translated - reported))
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in WORD.findall(text)}
+
+
+def left_in_source_language(
+    rendered: Rendered, vocabulary: Vocabulary, proper_names: list[str]
+) -> list[tuple[int, list[str]]]:
+    """(page, words) where a translated material prints source-language words that are
+    not part of a proper name or an address."""
+    names = sorted(
+        {" ".join(straight(name).split()) for name in proper_names}, key=len, reverse=True
+    )
+    spaced = [re.escape(name).replace(r"\ ", r"\s+") for name in names if name]
+    ignored = re.compile("|".join([PROTECTED.pattern, *spaced]), re.VERBOSE | re.IGNORECASE)
+    found = []
+    for number, text in enumerate(rendered.page_words, start=1):
+        flat = " ".join(straight(text).split())  # names are typed with straight quotes
+        words = _words(ignored.sub(" ", flat)) & vocabulary.source_only
+        if words:
+            found.append((number, sorted(words)))
+    return found
+
+
+def untranslated_problems(
+    content: Content, item: Plan, rendered: Rendered, vocabulary: Vocabulary
+) -> list[str]:
+    """A translated booklet must not print source-language text other than proper names
+    (`proper_names` in project.yaml, the regions' and organisations' own names)."""
+    proper = proper_names(content, item.variant.region)
+    found = left_in_source_language(rendered, vocabulary, proper)
+    if not found:
+        return []
+    shown = "; ".join(f"page {page}: {', '.join(words[:6])}" for page, words in found[:4])
+    return [
+        f"words left in {content.project.source_language} ({shown}); translate them in "
+        f"locale/{item.variant.language}.po, or add the name they belong to to "
+        "`proper_names` in project.yaml"
+    ]
