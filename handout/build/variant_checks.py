@@ -12,8 +12,8 @@ from babel.messages.catalog import Catalog
 
 from handout.build.plan import Plan
 from handout.content.read import Content
-from handout.layout.compose import proper_names
 from handout.layout.materials import MATERIALS
+from handout.layout.names import proper_names
 from handout.layout.typography import PROTECTED, straight
 from handout.render.checks import (
     forbidden_words_on_front,

@@ -8,7 +8,6 @@ build reports about it (unverified facts, check date, translation state) cannot 
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,6 +32,7 @@ from handout.content.models import (
 from handout.content.read import Content
 from handout.content.validate import region_records
 from handout.layout import qr
+from handout.layout.names import proper_names, without_bracket
 
 
 @dataclass(frozen=True)
@@ -150,8 +150,8 @@ class View:
         original = record.original if isinstance(record, Translated) else record
         if original.generic_name or self.translator.is_source:
             return None
-        translated = _without_bracket(self.translator.gettext(original.name))
-        if translated == _without_bracket(original.name):
+        translated = without_bracket(self.translator.gettext(original.name))
+        if translated == without_bracket(original.name):
             self.translator.shown_as(original.name, original.name)
             return None
         self.translator.shown_as(original.name, translated)
@@ -165,14 +165,6 @@ class View:
             for phone in original.phones
             if served_in(phone, self.language)
         ]
-
-
-TRAILING_BRACKET = re.compile(r"\s*\([^()]*\)\s*$")
-
-
-def _without_bracket(name: str) -> str:
-    """A name without the bracket it ends with: "Instituto ... (CIRI)" -> "Instituto ..."."""
-    return TRAILING_BRACKET.sub("", name).strip() or name
 
 
 @dataclass(frozen=True)
@@ -372,7 +364,7 @@ class Composer:
         # The records' sources are printed in their directory entries; the laws' and the
         # chapters' here, each source once.
         facts: list[tuple[str, Fact | Block]] = [
-            (f"{self.tr.gettext(law.title)} ({law.statute})", law) for law in laws
+            (f"{self.tr.gettext(law.title)}, {law.statute}", law) for law in laws
         ]
         return self.context(
             view,
@@ -399,35 +391,6 @@ class Composer:
             wallet_others=wallet_others,
             qr=code,
         )
-
-
-def proper_names(content: Content, region_id: str) -> list[str]:
-    """Names printed as written in every language: the content's list, the region's name
-    and state, the organisations' own and former names (not the generic ones), their
-    addresses, the keywords to text (HELP), and the names of the sources cited, where
-    they are written as names."""
-    region = content.regions[region_id]
-    names = [*content.project.proper_names, region.name, region.state]
-    records = region_records(content, region_id).values()
-    cited = [*records, *content.laws.values()]
-    cited += [block for section in content.sections for block in section.blocks]
-    for record in records:
-        if not record.generic_name:
-            names.append(record.name)
-        names += [text for text in (record.formerly, record.address) if text]
-        names += [phone.keyword for phone in record.phones if phone.keyword]
-    names += [cite.name for fact in cited for cite in fact.cite if _written_as_name(cite.name)]
-    return names
-
-
-SMALL_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-def _written_as_name(text: str) -> bool:
-    """Whether every word of four letters or more starts with a capital ("Connecticut
-    Coalition to End Homelessness"), as a name is written, unlike a description ("911, the
-    U.S. emergency number"), which must be translated."""
-    return all(word[0].isupper() for word in SMALL_WORD.findall(text))
 
 
 def lead(entries: list[Entry], primary_id: str) -> tuple[Entry | None, list[Entry]]:

@@ -6,8 +6,8 @@ reaches nothing), and proper names, which another language's rules break wrongly
 Done on the final HTML, the one place every printed text passes (see `handout.layout.html`):
 each address in the text becomes `<span class="address">`, with a line break allowed only
 after its slashes and before its dots (`<wbr>`); each name on the content's list of proper
-names becomes `<span class="proper">`, marked with the language it is written in. The
-stylesheets keep both unhyphenated (base.css).
+names becomes `<span class="proper">`, marked with the language it is written in, where
+that is not the document's own. The stylesheets keep both unhyphenated (base.css).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ def unbreakable_html(
     """`document` with its addresses and proper names wrapped so they never hyphenate;
     `names_language` is the language the names are written in (marked where it is not the
     document's own)."""
-    words = _words(proper_names)
-    lang = f' lang="{names_language}"' if names_language != language else ""
+    # In the names' own language, its hyphenation rules suit them and nothing needs marking.
+    words = _words(proper_names if names_language != language else ())
+    lang = f' lang="{names_language}"'
 
     def wrap(match: re.Match[str]) -> str:
         if match.group("address"):

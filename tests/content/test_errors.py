@@ -192,7 +192,7 @@ def test_wrong_phone_kind_lists_the_choices(content_copy: Path, tmp_path: Path) 
         "        kind: phone\n",
     )
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
-    assert_clean_failure(result, "national.yaml:22:9", "cannot be `phone`", "'call', 'text'")
+    assert_clean_failure(result, "national.yaml:23:9", "cannot be `phone`", "'call', 'text'")
 
 
 def test_malformed_website(content_copy: Path, tmp_path: Path) -> None:

@@ -43,20 +43,24 @@ def test_booklet_pages_are_a_multiple_of_four(built: dict[str, Path]) -> None:
     assert pages >= 16
 
 
-FILL_IN_TITLES = ("My safety plan", "Cut out and keep", "Numbers I need")
+PADDING_TITLES = ("Numbers I need", "Notes")
 
 
-def test_booklet_padding_pages_are_fill_in_pages_before_the_back_cover(matrix: Path) -> None:
-    """The pages that bring the booklet to a multiple of 4 are useful pages: a safety plan
-    to fill in, a cut-out wallet card, a page for the reader's numbers (issue 12)."""
-    texts = page_texts(matrix / "new-milford" / "en" / "booklet.pdf")
-    fill_in = [n for n, text in enumerate(texts, start=1) if text.startswith(FILL_IN_TITLES)]
-    assert 2 <= len(fill_in) <= 3  # as many as reach a multiple of 4 (here at least two)
-    assert fill_in == list(range(len(texts) - len(fill_in), len(texts)))
-    for number, title in zip(fill_in, FILL_IN_TITLES, strict=False):
-        assert texts[number - 1].startswith(title)
-        assert texts[number - 1].split()[-1] == str(number)  # numbered like any page
-    assert "(888) 373-7888" in texts[fill_in[1] - 1]  # the wallet card carries the numbers
+@pytest.mark.parametrize("region", ["new-milford", "danbury", "waterbury"])
+def test_booklet_ends_with_its_fill_in_pages_and_the_back_cover(matrix: Path, region: str) -> None:
+    """The pages that bring the booklet to a multiple of 4 are pages for the reader's own
+    numbers and notes; then, always, the cut-out card, its second face, the safety plan
+    and the back cover (issue 20). None of them carries a page number."""
+    texts = page_texts(matrix / region / "en" / "booklet.pdf")
+    last = len(texts)
+    assert texts[last - 4].startswith("Cut out and keep")
+    assert "(888) 373-7888" in texts[last - 4]  # the card carries the numbers
+    assert "My numbers" in texts[last - 3]
+    assert texts[last - 2].startswith("My safety plan")
+    padding = [n for n, text in enumerate(texts, start=1) if text.startswith(PADDING_TITLES)]
+    assert padding == list(range(last - 4 - len(padding), last - 4))
+    for number in [*padding, last - 3, last - 2, last - 1]:
+        assert not texts[number - 1].split()[-1].isdigit(), f"page {number} is numbered"
     back_cover = " ".join(texts[-1].split())
     assert "This guide is free" in back_cover
     for number in ["(888) 373-7888", "(888) 774-2900", "911", "Facts checked"]:
@@ -207,7 +211,7 @@ def test_pdf_has_title_and_language(built: dict[str, Path]) -> None:
 def test_unverified_facts_are_marked_in_the_booklet(built: dict[str, Path]) -> None:
     text = all_text(built["booklet"])
     assert "We could not confirm the facts marked with a star" in text
-    assert "Center, Inc. (CHCI), Danbury * check first" in text
+    assert "Community Health Center, Inc. (CHCI), Danbury * check first" in " ".join(text.split())
     assert "* Not confirmed. A Danbury site could not be confirmed." in text
 
 

@@ -59,8 +59,8 @@ def test_a4_card_sheets_on_request(tmp_path: Path) -> None:
 def test_print_settings_come_from_the_content(content_copy: Path, tmp_path: Path) -> None:
     edit(
         content_copy / "project.yaml",
-        "source_language: en",
-        "source_language: en\nprint:\n  card_sheet: a4\n  offset_pt: [3, -2]\n  crop_marks: true",
+        "print:\n",
+        "print:\n  card_sheet: a4\n  offset_pt: [3, -2]\n  crop_marks: true\n",
     )
     result = run_build(
         "--content",
@@ -82,8 +82,8 @@ def test_print_settings_come_from_the_content(content_copy: Path, tmp_path: Path
 def test_bad_print_setting_is_a_located_error(content_copy: Path, tmp_path: Path) -> None:
     edit(
         content_copy / "project.yaml",
-        "source_language: en",
-        "source_language: en\nprint:\n  card_sheet: letter",
+        "print:\n",
+        "print:\n  card_sheet: letter\n",
     )
     result = run_build("--check", "--content", content_copy)
     assert result.returncode == 1
