@@ -57,10 +57,12 @@ def test_booklet_ends_with_its_fill_in_pages_and_the_back_cover(matrix: Path, re
     assert "(888) 373-7888" in texts[last - 4]  # the card carries the numbers
     assert "My numbers" in texts[last - 3]
     assert texts[last - 2].startswith("My safety plan")
-    padding = [n for n, text in enumerate(texts, start=1) if text.startswith(PADDING_TITLES)]
-    assert padding == list(range(last - 4 - len(padding), last - 4))
+    padding = [
+        n for n, text in enumerate(texts[: last - 4], start=1) if text.startswith(PADDING_TITLES)
+    ]
+    assert padding == list(range(last - 3 - len(padding), last - 3))
     for number in [*padding, last - 3, last - 2, last - 1]:
-        assert not texts[number - 1].split()[-1].isdigit(), f"page {number} is numbered"
+        assert texts[number - 1].split()[-1] != str(number), f"page {number} is numbered"
     back_cover = " ".join(texts[-1].split())
     assert "This guide is free" in back_cover
     for number in ["(888) 373-7888", "(888) 774-2900", "911", "Facts checked"]:
@@ -209,9 +211,9 @@ def test_pdf_has_title_and_language(built: dict[str, Path]) -> None:
 
 
 def test_unverified_facts_are_marked_in_the_booklet(built: dict[str, Path]) -> None:
-    text = all_text(built["booklet"])
+    text = " ".join(all_text(built["booklet"]).split())  # the directory's columns are narrow
     assert "We could not confirm the facts marked with a star" in text
-    assert "Community Health Center, Inc. (CHCI), Danbury * check first" in " ".join(text.split())
+    assert "Community Health Center, Inc. (CHCI), Danbury * check first" in text
     assert "* Not confirmed. A Danbury site could not be confirmed." in text
 
 
