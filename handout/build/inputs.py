@@ -111,18 +111,20 @@ def unchanged(out_dir: Path, current: str) -> list[str] | None:
 def _leftovers(out_dir: Path) -> bool:
     """Whether a killed build left temporary files (`.<name>.<random>.tmp`): then the build
     must run, to remove them with the folder locked."""
+    from handout.content.files import is_leftover
+
     for _folder, _folders, names in os.walk(out_dir):
-        if any(name.startswith(".") and name.endswith(".tmp") for name in names):
+        if any(is_leftover(name) for name in names):
             return True
     return False
 
 
 def remember(out_dir: Path, current: str, warnings: list[str]) -> None:
     """Record a successful build's digest (written after its manifest)."""
-    from handout.build.publish import write_atomically
+    from handout.content.files import write
 
     text = json.dumps({"digest": current, "warnings": warnings}, indent=1) + "\n"
-    write_atomically(out_dir / RECORD, text.encode("utf-8"))
+    write(out_dir / RECORD, text.encode("utf-8"))
 
 
 def forget(out_dir: Path) -> None:

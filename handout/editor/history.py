@@ -3,7 +3,8 @@
 The log is `editor-history.jsonl` in the output folder (not the content folder, whose
 every change starts a build). Each line holds the file's text before the save and the hash
 of the text after it: a change is undone only while the file is still as that save left
-it, so undoing never throws away a later edit.
+it, so undoing never throws away a later edit. The log is only appended to
+(`handout.content.files.append_line`): the earlier lines are never rewritten.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from handout.content.files import Changed, append_line, write
 from handout.editor.records import digest
-from handout.editor.security import inside, write_text_atomic
+from handout.editor.security import inside
 
 LOG = "editor-history.jsonl"
 
@@ -51,8 +53,7 @@ def changes(out: Path) -> list[Change]:
 
 
 def record(out: Path, who: str, what: str, file: str, before: str, after: str) -> None:
-    """Log one save."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Log one save (appended: the earlier lines are never rewritten)."""
     entry = {
         "when": datetime.datetime.now().isoformat(timespec="seconds"),
         "who": who.strip() or "someone",
@@ -61,12 +62,12 @@ def record(out: Path, who: str, what: str, file: str, before: str, after: str) -
         "before": before,
         "after_hash": digest(after),
     }
-    with (out / LOG).open("a", encoding="utf-8") as log:
-        log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    append_line(out / LOG, json.dumps(entry, ensure_ascii=False))
 
 
 def undo(out: Path, content_root: Path, number: int, who: str) -> str | None:
-    """Put the file of change `number` back as it was; None when done, else why not."""
+    """Put the file of change `number` back as it was; None when done, else why not.
+    Called with the content folder locked (`handout.content.lock`)."""
     found = {change.number: change for change in changes(out)}
     change = found.get(number)
     if change is None:
@@ -77,7 +78,10 @@ def undo(out: Path, content_root: Path, number: int, who: str) -> str | None:
     now = path.read_text(encoding="utf-8")
     if digest(now) != change.after_hash:
         return f"{change.file} was changed again after this change; undo the later changes first"
-    write_text_atomic(path, change.before)
+    try:
+        write(path, change.before, was=now)
+    except Changed:
+        return f"{change.file} was changed again just now; undo the later changes first"
     record(out, who, f"undo #{number}", change.file, now, change.before)
     return None
 
