@@ -1,10 +1,11 @@
 """The editor's writes (issue 21): no save writes over a change another process made while
 the save was being checked (defect 3), the content folder is locked from the last check to
-the rename, a save on a full disk says nothing was saved, and a new file follows the umask
-(defect 19)."""
+the rename, a save on a full disk says nothing was saved, a new file follows the umask
+(defect 19), and the history survives a damaged line (16) and marks an undone undo (17)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -250,3 +251,56 @@ def test_a_new_catalog_follows_the_umask(client: TestClient, site: Site, umask: 
     assert translate(client).status_code == 303
     assert catalog.stat().st_mode & 0o777 == 0o666 & ~umask
     assert (site.out / LOG).stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_damaged_history_line_is_skipped_and_reported(client: TestClient, site: Site) -> None:
+    """One line cut short (a crash, a full disk) broke History and Undo for good."""
+    path = site.content / "resources" / "local.yaml"
+    assert save_record(client).status_code == 303
+    log = site.out / LOG
+    log.write_bytes(log.read_bytes() + b'{"when": "2026-12-01T10:00:00", "who": "Da')
+    page = client.get("/edit/history")
+    assert page.status_code == 200
+    assert "changed resource new-milford-police" in page.text
+    assert "could not be read" in page.text and "line 2" in page.text
+    form = record_form(client, site)
+    form["phones.0.number"] = "(860) 355-3199"
+    assert client.post(POLICE, data=form).status_code == 303
+    lines = log.read_bytes().split(b"\n")
+    assert json.loads(lines[2])["what"] == "changed resource new-milford-police", "own line"
+    assert undo_last(client).status_code == 303
+    assert "(860) 355-3134" in path.read_text(encoding="utf-8")
+
+
+def test_a_saved_text_with_other_line_separators_stays_one_history_line(tmp_path: Path) -> None:
+    """A line separator (U+2028) or form feed in a saved text is not a line break of the
+    log (`splitlines` took it for one, and the entry could no longer be read)."""
+    from handout.editor import history
+
+    history.record(tmp_path, "Dana", "changed", "resources/local.yaml", "a\u2028b\x0cc", "x")
+    [change] = history.changes(tmp_path)
+    assert change.before == "a\u2028b\x0cc"
+
+
+def test_an_undone_undo_puts_the_change_back(client: TestClient, site: Site) -> None:
+    """Undoing an undo (a redo) left the original change marked "undone", so it could not
+    be undone again (defect 17)."""
+    from handout.editor import history
+
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    assert save_record(client).status_code == 303
+    saved = path.read_bytes()
+    assert undo_last(client).status_code == 303  # undo #0
+    assert path.read_bytes() == before
+    assert undo_last(client).status_code == 303  # undo #1: the change is back
+    assert path.read_bytes() == saved
+    state = {change.number: change.undone for change in history.changes(site.out)}
+    assert state == {0: False, 1: True, 2: False}
+    page = client.get("/edit/history").text
+    assert 'action="/edit/history/0/undo"' in page, "the change can be undone again"
+    response = client.post("/edit/history/0/undo", data=hidden(client.get("/edit/history")))
+    assert "Not undone" not in client.get(response.headers["location"]).text
+    assert path.read_bytes() == before
+    state = {change.number: change.undone for change in history.changes(site.out)}
+    assert state == {0: True, 1: True, 2: False, 3: False}

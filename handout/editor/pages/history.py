@@ -24,9 +24,11 @@ def routes(site: Site) -> list[BaseRoute]:
     writes = guarded(site)
 
     async def history_page(request: Request) -> Response:
+        log = history.read_log(site.out)
         return render(
             site, "history.html", heading="History of changes", section="history",
-            changes=history.changes(site.out), token=site.token,
+            changes=log.changes[::-1], damaged=log.damaged, log_file=history.LOG,
+            token=site.token,
             who=unquote(request.cookies.get(WHO_COOKIE, "")),
             message=request.query_params.get("message", ""),
         )  # fmt: skip
