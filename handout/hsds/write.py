@@ -70,6 +70,12 @@ class _BlockDumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never an anchor and alias (`&id001` ... `*id001`): records that share a value
+        (the import date, when the data set gives none) each get it written out. An alias
+        would tie them together, and `mark-checked` refuses to change such a value."""
+        return True
+
 
 _BlockDumper.add_representer(
     dict, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, False)
