@@ -339,8 +339,8 @@ def write_gallery(
 ) -> Path:
     """Make the missing thumbnails, write `index.html` (only if it changed, or `rewrite`:
     the build found it not as written), and remove thumbnails no variant uses any more."""
+    from handout.build.publish import write_atomically
     from handout.content.errors import display_path
-    from handout.content.files import write
 
     labels, notes = labels or Labels(), notes or []
     entries = read_manifest(out_dir)
@@ -349,7 +349,7 @@ def write_gallery(
     digest = gallery_digest(out_dir, labels, notes)
     if rewrite or run.pages or run.unreadable or recorded_digest(index) != digest:
         html = gallery_html(out_dir, entries, labels, notes, digest).encode("utf-8")
-        write(index, html)
+        write_atomically(index, html)
     remove_unused_thumbnails(
         out_dir,
         {thumbnail_name(entry, page) for entry in entries for page in range(1, entry["pages"] + 1)},

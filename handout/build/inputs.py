@@ -121,10 +121,10 @@ def _leftovers(out_dir: Path) -> bool:
 
 def remember(out_dir: Path, current: str, warnings: list[str]) -> None:
     """Record a successful build's digest (written after its manifest)."""
-    from handout.content.files import write
+    from handout.build.publish import write_atomically
 
     text = json.dumps({"digest": current, "warnings": warnings}, indent=1) + "\n"
-    write(out_dir / RECORD, text.encode("utf-8"))
+    write_atomically(out_dir / RECORD, text.encode("utf-8"))
 
 
 def forget(out_dir: Path) -> None:

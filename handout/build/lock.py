@@ -42,7 +42,7 @@ def holder(out_dir: Path) -> str:
 def _write_holder(out_dir: Path) -> None:
     """Say who holds the lock. Best effort: a folder we may lock but not write in (nothing
     to render) still builds."""
-    from handout.content.files import write
+    from handout.build.publish import write_atomically
 
     now = datetime.datetime.now(datetime.UTC)
     record = {
@@ -51,7 +51,7 @@ def _write_holder(out_dir: Path) -> None:
         "since": now.strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
     with contextlib.suppress(OSError, UserError):
-        write(out_dir / HOLDER, (json.dumps(record) + "\n").encode("utf-8"))
+        write_atomically(out_dir / HOLDER, (json.dumps(record) + "\n").encode("utf-8"))
 
 
 @contextlib.contextmanager

@@ -143,12 +143,12 @@ def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
     """One manifest from several (shards): entries keyed by region, language, material;
     paths stay relative to the output folder, where the shards' files are copied. Every
     shard is checked before anything is written."""
-    from handout.content.files import write
+    from handout.build.publish import write_atomically
 
     entries: dict[tuple[str, str, str], dict] = {}
     for folder in folders:
         for entry in read_shard_manifest(folder):
             entries[(entry["region"], entry["lang"], entry["material"])] = entry
     target = out / MANIFEST
-    write(target, manifest_bytes(list(entries.values())))
+    write_atomically(target, manifest_bytes(list(entries.values())))
     return target, len(entries)

@@ -18,7 +18,7 @@ from handout.build.lock import output_lock
 from handout.build.manifest import MANIFEST, manifest_bytes
 from handout.build.options import BuildOptions
 from handout.build.plan import Plan, Translations, Variant, Warnings, plan, selected
-from handout.build.publish import publish, remove_leftovers, stage
+from handout.build.publish import publish, remove_leftovers, stage, write_atomically
 from handout.build.state import (
     STATE,
     State,
@@ -38,7 +38,6 @@ from handout.content.errors import (
     UserError,
     display_path,
 )
-from handout.content.files import write
 from handout.content.load import content_warnings, load, translation_checks
 from handout.content.read import Content
 from handout.layout.contrast import check_templates
@@ -293,7 +292,7 @@ def _write_state(out_dir: Path, written: State) -> None:
         written.files[INDEX] = record_of(index, index.read_bytes())
     text = state_text(written).encode("utf-8")
     if _differs(out_dir / STATE, text):
-        write(out_dir / STATE, text)
+        write_atomically(out_dir / STATE, text)
 
 
 class _Remembered:

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from handout.content.errors import UserError, display_path
-from handout.content.files import is_leftover, put_in_place, signals_held, staged
+from handout.content.files import is_leftover, put_in_place, signals_held, staged, write
 
 
 def stage(files: list[tuple[Path, bytes]]) -> list[tuple[Path, Path]]:
@@ -80,6 +80,13 @@ def remove_leftovers(out_dir: Path) -> None:
             if is_leftover(name):
                 with contextlib.suppress(OSError):
                     (Path(folder) / name).unlink()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write one file of the output folder at once (`handout.content.files.write`), an
+    empty folder in its place removed first (`make_way`)."""
+    make_way(path)
+    write(path, data)
 
 
 def discard(staged_files: list[tuple[Path, Path]]) -> None:
