@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import assert_clean_failure, edit, run_build
-from tests.disk import snapshot
+from tests.disk import full_disk, snapshot
 
 ONE = ("--region", "new-milford", "--lang", "en", "--material", "pocket-card")
 SITE = {
@@ -70,3 +70,20 @@ def test_a_rebuild_deletes_only_the_thumbnails_its_state_lists(
     assert {"holiday.webp", ".draft.webp.tmp"} <= names
     assert (out / "thumbnails" / "holiday.webp").read_bytes() == SITE["thumbnails/holiday.webp"]
     assert (out / "thumbnails" / ".draft.webp.tmp").read_bytes() == b"mine"
+
+
+def test_a_build_on_a_full_disk_changes_nothing_in_its_folder(tmp_path: Path) -> None:
+    """The output folder on a full disk (a filled tmpfs): the build renders, cannot stage
+    its files, and leaves every file of the folder as it was (exit 1, no traceback); so does
+    the verify sheet."""
+    out = tmp_path / "out"
+    assert run_build(*ONE, "--out", out).returncode == 0
+    with full_disk(out, tmp_path) as full:
+        before = snapshot(full)
+        result = run_build(*ONE, "--out", full, "--force")
+        assert_clean_failure(result, "No space left on device", "nothing was changed")
+        assert snapshot(full) == before
+        assert not [path for path in full.rglob("*.tmp")], "no temporary file left"
+        sheet = run_build("verify-sheet", "--out", full)
+        assert_clean_failure(sheet, "verify-sheet", "No space left on device", "neither file")
+        assert snapshot(full) == before
