@@ -235,6 +235,18 @@ def test_a_save_on_a_full_disk_says_nothing_was_saved(content_copy: Path, tmp_pa
         assert snapshot(content) == before
 
 
+def test_a_save_the_history_cannot_keep_is_taken_back(client: TestClient, site: Site) -> None:
+    """The content was written, then the history could not be: the page said nothing was
+    saved while the file had changed, with no entry to undo it by."""
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    (site.out / LOG).mkdir()  # the history cannot be written: "Is a directory"
+    response = save_record(client)
+    assert response.status_code == 500
+    assert "Not saved" in response.text and LOG in response.text
+    assert path.read_bytes() == before
+
+
 @pytest.fixture
 def umask() -> Iterator[int]:
     old = os.umask(0o027)

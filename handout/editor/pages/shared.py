@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from handout.content.errors import ContentErrors, UserError
-from handout.content.files import Changed, write
+from handout.content.files import Changed, WriteFailed, write
 from handout.content.lock import content_lock
 from handout.editor import forms, history, records
 from handout.editor.security import write_refusal
@@ -187,11 +187,19 @@ def save(
     The checks of a save take a second or more; a change another process made to the file
     meanwhile is found here: the content folder is locked (every writer holds that lock from
     its last check to its rename) and the file compared again just before the rename. Then
-    nothing is written and `Changed` is raised, for the page to show their change. The
-    watcher of `serve` (preview/rebuild.py) starts the build."""
+    nothing is written and `Changed` is raised, for the page to show their change. A save
+    that cannot be kept in the history is taken back (a save nobody can undo, or see, is not
+    made). The watcher of `serve` (preview/rebuild.py) starts the build."""
     with locked(site):
         write(path, after, was=before)
-        log(site, who, what, file, before or "", after)
+        try:
+            log(site, who, what, file, before or "", after)
+        except WriteFailed:
+            if before is None:
+                path.unlink()
+            else:
+                write(path, before, was=after)
+            raise
 
 
 def log(site: Site, who: str, what: str, file: str, before: str, after: str) -> None:
