@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handout.content.files import Changed, append_line, write
+from handout.content.files import Changed, WriteFailed, append_line, write
 from handout.editor.records import digest
 from handout.editor.security import inside
 
@@ -146,7 +146,11 @@ def undo(out: Path, content_root: Path, number: int, who: str) -> str | None:
         write(path, change.before, was=now)
     except Changed:
         return f"{change.file} was changed again just now; undo the later changes first"
-    record(out, who, f"{UNDO}{number}", change.file, now, change.before)
+    try:
+        record(out, who, f"{UNDO}{number}", change.file, now, change.before)
+    except WriteFailed:
+        write(path, now, was=change.before)  # an undo nobody could see is not made
+        raise
     return None
 
 
