@@ -22,7 +22,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,11 +120,23 @@ def make_thumbnails(out_dir: Path, entries: list[dict]) -> ThumbnailRun:
     return run
 
 
-def remove_unused_thumbnails(out_dir: Path, used: set[str]) -> None:
+def thumbnails_of(entries: list[dict]) -> set[str]:
+    """The names of the thumbnails of these manifest entries (every page)."""
+    names = set()
+    for entry in entries:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            names |= {thumbnail_name(entry, page) for page in range(1, int(entry["pages"]) + 1)}
+    return names
+
+
+def remove_unused_thumbnails(out_dir: Path, used: set[str], ours: Collection[str]) -> None:
+    """Remove the thumbnails no variant uses any more, of those handout wrote (`ours`: the
+    ones the folder's state or earlier manifest names). Any other file in thumbnails/ is
+    someone else's (`--out ~/website` deleted a user's holiday.webp)."""
     folder = out_dir / THUMBNAILS
     if folder.is_dir():
         for path in folder.iterdir():
-            if path.name not in used and path.suffix == ".webp":
+            if path.name in ours and path.name not in used and path.suffix == ".webp":
                 path.unlink(missing_ok=True)
 
 
@@ -336,9 +348,11 @@ def write_gallery(
     notes: list[Problem] | None = None,
     report: Callable[[str], None] | None = None,
     rewrite: bool = False,
+    ours: Collection[str] = frozenset(),
 ) -> Path:
     """Make the missing thumbnails, write `index.html` (only if it changed, or `rewrite`:
-    the build found it not as written), and remove thumbnails no variant uses any more."""
+    the build found it not as written), and remove the thumbnails no variant uses any more
+    among `ours`, those the folder's state or earlier manifest names."""
     from handout.build.publish import write_atomically
     from handout.content.errors import display_path
 
@@ -350,10 +364,7 @@ def write_gallery(
     if rewrite or run.pages or run.unreadable or recorded_digest(index) != digest:
         html = gallery_html(out_dir, entries, labels, notes, digest).encode("utf-8")
         write_atomically(index, html)
-    remove_unused_thumbnails(
-        out_dir,
-        {thumbnail_name(entry, page) for entry in entries for page in range(1, entry["pages"] + 1)},
-    )
+    remove_unused_thumbnails(out_dir, thumbnails_of(entries), ours)
     if report is not None:
         made = ""
         if run.pages:

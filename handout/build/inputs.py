@@ -111,8 +111,10 @@ def unchanged(out_dir: Path, current: str) -> list[str] | None:
 def _leftovers(out_dir: Path) -> bool:
     """Whether a killed build left temporary files (`.<name>.<random>.tmp`): then the build
     must run, to remove them with the folder locked."""
+    from handout.content.files import is_leftover
+
     for _folder, _folders, names in os.walk(out_dir):
-        if any(name.startswith(".") and name.endswith(".tmp") for name in names):
+        if any(is_leftover(name) for name in names):
             return True
     return False
 

@@ -7,6 +7,9 @@ build holds an exclusive lock on the output folder (`filelock`: `flock` on Linux
 released by the system when the process ends, even killed) from reading the folder's state
 to writing its last file. A second build waits, and says who holds the folder: the holder
 writes its pid, command and start time beside the lock.
+
+A folder that holds files but was never written by handout is refused (`check_out_folder`):
+`--out ~/website` overwrote a user's index.html.
 """
 
 from __future__ import annotations
@@ -52,6 +55,35 @@ def _write_holder(out_dir: Path) -> None:
     }
     with contextlib.suppress(OSError, UserError):
         write_atomically(out_dir / HOLDER, (json.dumps(record) + "\n").encode("utf-8"))
+
+
+OWN = (LOCK, HOLDER, ".handout-state.json", ".handout-inputs.json")
+"""Files only handout writes in an output folder: with one of the first three there, a
+handout command wrote the folder (the lock file stays after every build or merge)."""
+
+
+def check_out_folder(out_dir: Path, overwrite: bool = False) -> None:
+    """Refuse to write into a folder that holds files but was never written by handout
+    (`--out ~/website` replaced its index.html, and the gallery deleted its thumbnails),
+    unless `overwrite` (the command line's --overwrite) says to write there anyway."""
+    try:
+        names = sorted(entry.name for entry in out_dir.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new folder (or a file there, which the lock reports)
+    except OSError as error:
+        raise UserError(
+            f"cannot read the output folder {display_path(out_dir)}: {error}"
+        ) from error
+    if overwrite or not names or any(name in OWN[:3] for name in names):
+        return
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    raise UserError(
+        f"the output folder {display_path(out_dir)} holds files that handout did not write "
+        f"({shown}), and a build writes index.html, manifest.json, thumbnails/ and a folder "
+        "per region there; nothing was written. Build into a new or empty folder with --out, "
+        "or add --overwrite to write there anyway (files of the same names are replaced, no "
+        "other file is deleted)"
+    )
 
 
 @contextlib.contextmanager

@@ -47,6 +47,8 @@ class BuildOptions:
     inputs_digest: str | None = None
     """The digest of the inputs (see `handout.build.inputs`) to record when the build succeeds,
     so that the next build with the same inputs stops at once; None records nothing."""
+    overwrite: bool = False
+    """Write into an output folder that holds files handout did not write (--overwrite)."""
     first: tuple[tuple[str, str, str], ...] = ()
     """Variants as (region, language, material), in order of preference: the first of them
     that must be rendered is rendered and published before the others (in `serve`, the one
@@ -86,4 +88,5 @@ def from_arguments(arguments: argparse.Namespace) -> BuildOptions:
         jobs=getattr(arguments, "jobs", 1),
         force=getattr(arguments, "force", False),
         shard=getattr(arguments, "shard", None),
+        overwrite=getattr(arguments, "overwrite", False),
     )

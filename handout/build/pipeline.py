@@ -14,7 +14,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from handout.build import inputs
-from handout.build.lock import output_lock
+from handout.build.lock import check_out_folder, output_lock
 from handout.build.manifest import MANIFEST, manifest_bytes
 from handout.build.options import BuildOptions
 from handout.build.plan import Plan, Translations, Variant, Warnings, plan, selected
@@ -95,6 +95,7 @@ def build(
     if options.inputs_digest is not None:
         report = _Remembered(report)
     out_dir, templates_dir = options.out, options.templates
+    check_out_folder(out_dir, options.overwrite)
     content = load(options.content)
     chosen = selected(content, options)
     today = options.today or datetime.date.today()
@@ -200,12 +201,22 @@ def _first_apart(todo: list[Plan], first: tuple[tuple[str, str, str], ...]) -> l
 def _write_gallery(
     out_dir: Path, content: Content, notes: list[Problem], report: Callable[[str], None]
 ) -> None:
-    """The gallery page of the folder's manifest (rewritten if it is not as written)."""
-    from handout.build.gallery import INDEX, Labels, write_gallery
+    """The gallery page of the folder's manifest (rewritten if it is not as written). Of the
+    thumbnails no variant uses any more, only those the folder's state lists (the build
+    wrote them) are removed."""
+    from handout.build.gallery import INDEX, THUMBNAILS, Labels, thumbnails_of, write_gallery
 
-    index = read_state(out_dir).files.get(INDEX)
+    state = read_state(out_dir)
+    index = state.files.get(INDEX)
     stale_page = index is None or verified(out_dir, INDEX, index) is None
-    write_gallery(out_dir, Labels.of(content), notes, report, rewrite=stale_page)
+    entries = [variant.entry for variant in state.variants.values()]
+    ours = thumbnails_of(entries) | {
+        relative.removeprefix(f"{THUMBNAILS}/")
+        for variant in state.variants.values()
+        for relative in variant.files
+        if relative.startswith(f"{THUMBNAILS}/")
+    }
+    write_gallery(out_dir, Labels.of(content), notes, report, rewrite=stale_page, ours=ours)
 
 
 def _cleared_and_verified(out_dir: Path) -> dict[str, VariantState]:

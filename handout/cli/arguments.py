@@ -23,6 +23,18 @@ def folders(command: argparse.ArgumentParser, root: Path) -> None:
     )
 
 
+def overwrite(command: argparse.ArgumentParser) -> None:
+    """--overwrite: write into an --out folder that holds files handout did not write."""
+    command.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into an --out folder that already holds other files (no earlier build "
+        "there): files with the names a build writes (index.html, manifest.json, "
+        "thumbnails/..., <region>/...) are replaced; no other file is deleted. Without it, "
+        "such a folder is refused",
+    )
+
+
 def selection(command: argparse.ArgumentParser) -> None:
     """--region, --lang, --material: which variants of the matrix to build (default: all)."""
     command.add_argument("--region", nargs="+", action="extend", metavar="ID", help="regions")

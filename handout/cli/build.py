@@ -49,6 +49,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     command.add_argument(
         "--out", type=Path, default=root / "output", help="output folder (default: output/)"
     )
+    arguments.overwrite(command)
     arguments.selection(command)
     command.add_argument(
         "--card-sheet",

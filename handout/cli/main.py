@@ -11,8 +11,12 @@
     python build.py serve [--port N] [--region ID...] [--lang CODE...] [--material ID...]
 
 Exit codes: 0 done; 1 a mistake in the content or options (the message says where and how
-to fix it), or --strict found a warning; 2 wrong command-line usage; 3 a bug in handout
-(its traceback is printed, with a request to report it); 130 stopped by Ctrl-C or SIGTERM.
+to fix it), or --strict found a warning, or a file could not be written (the message names
+it and says it was not changed); 2 wrong command-line usage; 3 a bug in handout (its
+traceback is printed, with a request to report it); 130 stopped by Ctrl-C or SIGTERM;
+141 the output went to a pipe that was closed early (`python build.py --list | head -5`):
+the command ends quietly, as programs killed by SIGPIPE do (128 + 13, what a shell reports
+for them).
 
 Each command is a module of this package with `parser(root)` and `run(options)`. A command's
 module is imported only when it runs: a build with nothing to do must answer in a tenth of a
@@ -23,6 +27,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
+import select
 import signal
 import sys
 import threading
@@ -36,6 +42,8 @@ from handout.content.errors import UserError
 BUG = 3
 STOPPED = 130
 """Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report Ctrl-C)."""
+OUTPUT_CLOSED = 141
+"""The reader of the output went away (128 + SIGPIPE, as shells report `yes | head`)."""
 
 COMMANDS = {
     "translations": "translations",
@@ -71,6 +79,46 @@ def _stopped_by_sigterm() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """Run one command; its exit code (see the module's docstring).
+
+    Output to a pipe whose reader is gone (`| head -5`) ends the command quietly with
+    `OUTPUT_CLOSED`, whichever command printed: the output is flushed here, inside the
+    `try`, not at exit where Python would print a traceback of its own."""
+    try:
+        try:
+            return _run(argv, root)
+        except SystemExit as done:  # argparse: --help printed, or a usage error
+            if done.code in (0, None) and _reader_gone():
+                return _output_closed()  # argparse ignores a failed write of the help
+            raise
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        return _output_closed()
+
+
+def _reader_gone() -> bool:
+    """Whether the output is a pipe that nobody reads any more (poll says POLLERR)."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _fd, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # not a file (tests), or no poll()
+        return False
+
+
+def _output_closed() -> int:
+    """What the Python documentation advises on SIGPIPE: point the closed output at
+    os.devnull, so that the flush at exit finds nothing to complain about, and end."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+    return OUTPUT_CLOSED
+
+
+def _run(argv: list[str] | None, root: Path | None) -> int:
     root = root or Path.cwd()
     argv = sys.argv[1:] if argv is None else argv
     try:
@@ -90,6 +138,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             file=sys.stderr,
         )
         return STOPPED
+    except BrokenPipeError:
+        raise  # the output's reader is gone: see `main`
     except Exception:
         traceback.print_exc()
         print(

@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 from handout.content.errors import UserError
+from handout.content.files import Seen
 from handout.content.load import load
 from handout.content.models import CheckedHow, future_date_problem
 from handout.content.recheck import mark_checked as record
@@ -50,9 +51,10 @@ def run(options: argparse.Namespace) -> int:
     future = future_date_problem(options.date)
     if future:
         raise UserError(f"--date {future}")
+    seen = Seen(options.content)  # before the content is read: see `record`
     content = load(options.content)
     how = CheckedHow(options.how) if options.how else None
-    for path in record(content, options.ids, options.date, options.verified, how):
+    for path in record(content, options.ids, options.date, options.verified, how, seen):
         print(f"  updated {path}")
     load(options.content)  # the files must still be valid
     print(f"Marked {len(options.ids)} checked on {options.date.isoformat()}.")

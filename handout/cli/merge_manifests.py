@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from handout.build.gallery import write_gallery
-from handout.build.lock import output_lock
+from handout.build.gallery import read_manifest, thumbnails_of, write_gallery
+from handout.build.lock import check_out_folder, output_lock
 from handout.build.manifest import merge_manifest_files
 from handout.build.publish import remove_leftovers
+from handout.cli import arguments
 from handout.content.errors import display_path
 
 
@@ -24,13 +25,16 @@ def parser(root: Path) -> argparse.ArgumentParser:
     )
     command.add_argument("folders", nargs="+", type=Path, metavar="DIR")
     command.add_argument("--out", type=Path, default=root / "output", help="where to write it")
+    arguments.overwrite(command)
     return command
 
 
 def run(options: argparse.Namespace) -> int:
+    check_out_folder(options.out, options.overwrite)
     with output_lock(options.out):
         remove_leftovers(options.out)
+        ours = thumbnails_of(read_manifest(options.out))  # the earlier merge's
         path, count = merge_manifest_files(options.folders, options.out)
         print(f"  wrote {display_path(path)} ({count} files)")
-        write_gallery(options.out, report=print)
+        write_gallery(options.out, report=print, ours=ours)
     return 0

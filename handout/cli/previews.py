@@ -17,6 +17,7 @@ from handout.build.options import BuildOptions
 from handout.build.pipeline import build
 from handout.cli import arguments
 from handout.content.errors import BuildError, display_path
+from handout.content.files import write_all
 
 REGION = "new-milford"
 LANGUAGE = "en"
@@ -83,9 +84,9 @@ def preview_png(pdf: Path, pages: tuple[int, ...], height: int) -> bytes:
 
 
 def write_previews(out_dir: Path, docs_dir: Path) -> list[Path]:
-    """Write docs/<material>.png from the built PDFs in `out_dir`."""
-    written = []
-    docs_dir.mkdir(parents=True, exist_ok=True)
+    """Write docs/<material>.png from the built PDFs in `out_dir` (all made before any is
+    written, then written as one set)."""
+    written: list[tuple[Path, bytes]] = []
     for material, pages in PAGES.items():
         pdf = out_dir / REGION / LANGUAGE / f"{material}.pdf"
         if not pdf.is_file():
@@ -96,7 +97,6 @@ def write_previews(out_dir: Path, docs_dir: Path) -> list[Path]:
                 f"the {material} preview is {len(data) // 1000} KB, over {MAX_BYTES // 1000} KB; "
                 f"lower its height in handout/cli/previews.py (HEIGHT_PX)"
             )
-        path = docs_dir / f"{material}.png"
-        path.write_bytes(data)
-        written.append(path)
-    return written
+        written.append((docs_dir / f"{material}.png", data))
+    write_all(written, nothing="none of the previews was changed")
+    return [path for path, _data in written]

@@ -34,6 +34,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     command.add_argument(
         "--out", type=Path, default=root / "output", help="output folder (default: output/)"
     )
+    arguments.overwrite(command)
     command.add_argument(
         "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
     )

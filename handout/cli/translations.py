@@ -10,8 +10,10 @@ from pathlib import Path
 from handout.build.plan import Translations, variants
 from handout.cli import arguments
 from handout.content.errors import display_path
-from handout.content.i18n import TEMPLATE_FILE, Status, catalog_path, locale_folder, write_catalog
+from handout.content.files import Seen, write_all
+from handout.content.i18n import TEMPLATE_FILE, Status, catalog_bytes, catalog_path, locale_folder
 from handout.content.load import load
+from handout.content.lock import content_lock
 from handout.content.read import Content
 from handout.layout.compose import compose
 from handout.layout.html import Templates
@@ -36,11 +38,12 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 
 def run(options: argparse.Namespace) -> int:
-    content = load(options.content)
     if options.action == "update":
-        for path in update_catalogs(content, options.templates):
+        seen = Seen(locale_folder(options.content))  # before anything is read from it
+        for path in update_catalogs(load(options.content), options.templates, seen):
             print(f"  wrote {path}")
         return 0
+    content = load(options.content)
     status = translation_status(content, options.templates, options.lang)
     print(f"{'language':9} {'material':14} {'translated':>10} {'outdated':>9} {'missing':>8}")
     for (language, material), state in status.items():
@@ -55,19 +58,25 @@ def run(options: argparse.Namespace) -> int:
     return 0
 
 
-def update_catalogs(content: Content, templates: Path) -> list[str]:
+def update_catalogs(content: Content, templates: Path, seen: Seen | None = None) -> list[str]:
     """Write `locale/messages.pot` and bring every `locale/<lang>.po` up to date
-    (`pybabel update` rules: changed English keeps its old translation, flagged fuzzy)."""
+    (`pybabel update` rules: changed English keeps its old translation, flagged fuzzy).
+
+    The catalogs are written as one set, with the content folder locked, and only if none
+    changed since `seen` (read before the content was loaded): a translation saved in the
+    editor meanwhile is never overwritten by the older catalog."""
+    seen = seen or Seen(locale_folder(content.root))
     translations = Translations(content, templates)
-    written = []
-    pot = locale_folder(content.root) / TEMPLATE_FILE
-    write_catalog(translations.template, pot)
-    written.append(str(display_path(pot)))
+    files = [(locale_folder(content.root) / TEMPLATE_FILE, catalog_bytes(translations.template))]
     for code, catalog in translations.catalogs.items():
-        path = catalog_path(content.root, code)
-        write_catalog(catalog, path)
-        written.append(str(display_path(path)))
-    return written
+        files.append((catalog_path(content.root, code), catalog_bytes(catalog)))
+    with content_lock(content.root):
+        write_all(
+            files,
+            {path: seen.was(path) for path, _data in files},
+            nothing="none of the catalogs was changed",
+        )
+    return [str(display_path(path)) for path, _data in files]
 
 
 @dataclass

@@ -7,9 +7,9 @@ import argparse
 import datetime
 from pathlib import Path
 
-from handout.build.publish import write_atomically
 from handout.cli import arguments
 from handout.content.errors import display_path
+from handout.content.files import write_all
 from handout.content.load import load
 from handout.content.read import Content
 from handout.content.recheck import Due, due_facts, sheet_csv
@@ -56,6 +56,5 @@ def write_sheet(
     }
     rendered = Renderer(templates).render(sheet, context, "verify-sheet")
     pdf, table = out / "verify-sheet.pdf", out / "verify-sheet.csv"
-    write_atomically(pdf, rendered.pdf)
-    write_atomically(table, sheet_csv(due))
+    write_all([(pdf, rendered.pdf), (table, sheet_csv(due))], nothing="neither file was changed")
     return [pdf, table]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
 import re
 import typing
 from collections.abc import Callable, Iterator
@@ -236,18 +237,21 @@ def updated(catalog: Catalog, template: Catalog) -> Catalog:
     return copy
 
 
-def write_catalog(catalog: Catalog, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as stream:
-        write_po(
-            stream,
-            catalog,
-            width=96,
-            sort_output=False,
-            include_previous=True,
-            omit_header=False,
-            ignore_obsolete=False,
-        )
+def catalog_bytes(catalog: Catalog) -> bytes:
+    """A catalog as its PO file holds it (written in memory: the file itself is written at
+    once, by `handout.content.files`, never streamed into, so a failed write cannot cut a
+    catalog short)."""
+    stream = io.BytesIO()
+    write_po(
+        stream,
+        catalog,
+        width=96,
+        sort_output=False,
+        include_previous=True,
+        omit_header=False,
+        ignore_obsolete=False,
+    )
+    return stream.getvalue()
 
 
 # --- Looking texts up -----------------------------------------------------------------------

@@ -14,7 +14,9 @@ import yaml
 
 from handout.content import phones
 from handout.content.errors import UserError, display_path
+from handout.content.files import Changed, Seen, write_all
 from handout.content.freshness import facts_with_places, months_between
+from handout.content.lock import content_lock
 from handout.content.models import CheckedHow, Law, Resource
 from handout.content.read import Content
 from handout.content.yaml_file import compose_text
@@ -145,10 +147,16 @@ def mark_checked(
     date: datetime.date,
     verified: bool = False,
     how: CheckedHow | None = None,
+    seen: Seen | None = None,
 ) -> list[str]:
     """Set `checked: DATE` (with `how`, also `checked_how:`; with `verified`, confirm the
     fact) on the records and laws with these ids, editing the YAML files in place. Returns
     the files changed.
+
+    The files are written as one set, with the content folder locked, and only if each is
+    still as it was read here and, with `seen`, as it was before `content` was loaded (the
+    places of the records come from that load): a change someone made meanwhile stops it
+    (`Changed`), and a failed write changes no file (`WriteFailed`).
 
     Only the characters of the date (and of `checked_how:`, `verified:` and
     `unverified_note:`) change: the file is edited as text at the places its parse tree
@@ -166,10 +174,13 @@ def mark_checked(
         file, location = content.places[known[fact_id]]
         by_file.setdefault(file, []).append((fact_id, location))
     new_texts: dict[Path, str] = {}
+    read: dict[Path, bytes] = {}
     for file, targets in by_file.items():
         path = content.root / file
-        with path.open(encoding="utf-8", newline="") as stream:
-            text = stream.read()
+        read[path] = path.read_bytes()
+        if seen is not None and read[path] != seen.was(path):
+            raise Changed(path, None)
+        text = read[path].decode("utf-8")
         record = _RecordEditor(path, text)
         edits = [
             edit
@@ -177,9 +188,8 @@ def mark_checked(
             for edit in record.edits(fact_id, key, index, date, verified, how)
         ]
         new_texts[path] = _applied(text, edits)
-    for path, text in new_texts.items():
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+    with content_lock(content.root):
+        write_all(list(new_texts.items()), read, nothing="no file was changed")
     return [str(display_path(path)) for path in new_texts]
 
 

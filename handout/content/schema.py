@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from handout.content.files import write_all
 from handout.content.models import (
     LawsFile,
     MaterialText,
@@ -39,10 +40,7 @@ def schema_text(name: str) -> str:
 
 
 def write_schemas(out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in SCHEMAS:
-        path = out / f"{name}.schema.json"
-        path.write_text(schema_text(name), encoding="utf-8")
-        written.append(path)
-    return written
+    """Write every schema into `out`, as one set (a failed write changes none of them)."""
+    files = [(out / f"{name}.schema.json", schema_text(name)) for name in SCHEMAS]
+    write_all(files, nothing="none of the schema files was changed")
+    return [path for path, _text in files]

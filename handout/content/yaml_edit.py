@@ -27,6 +27,9 @@ def round_trip() -> YAML:
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
+    # Never write an alias (`*id001`) for a value used twice (a date shared by two records):
+    # `mark-checked` refuses to change an aliased value, as it would change the others too.
+    yaml.representer.ignore_aliases = lambda _data: True
     return yaml
 
 

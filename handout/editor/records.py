@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from handout.content import yaml_edit
 from handout.content.errors import ContentErrors, Problem
+from handout.content.files import scratch_copy, write
 from handout.content.freshness import facts_with_places, months_between
 from handout.content.models import Law, Resource
 from handout.content.read import Content, explain
@@ -127,6 +128,8 @@ class Outcome:
     """The other person's change (a diff), when the file changed since the form was made."""
     new_text: str = ""
     changed: bool = False
+    before: str = ""
+    """The file's text the new text was made from: it is written only over that text."""
 
     @property
     def ok(self) -> bool:
@@ -160,8 +163,8 @@ def content_problems(content_root: Path, file: str, new_text: str) -> list[Probl
 
     with tempfile.TemporaryDirectory(prefix="handout-editor-") as scratch:
         copy = Path(scratch) / "content"
-        shutil.copytree(content_root, copy, ignore=shutil.ignore_patterns("locale"))
-        (copy / file).write_text(new_text, encoding="utf-8")
+        scratch_copy(content_root, copy, ignore=shutil.ignore_patterns("locale"))
+        write(copy / file, new_text)
         try:
             load(copy)
         except ContentErrors as error:
@@ -209,11 +212,11 @@ def check_save(
         return Outcome(errors=errors)
     new_text = yaml_edit.replace_record(text, place.location, data)
     if new_text == text:
-        return Outcome(new_text=text)
+        return Outcome(new_text=text, before=text)
     problems = content_problems(content.root, place.file, new_text)
     if problems:
         return Outcome(problems=problems)
-    return Outcome(new_text=new_text, changed=True)
+    return Outcome(new_text=new_text, changed=True, before=text)
 
 
 FILES_OF: dict[str, str] = {"resource": "records", "law": "laws"}
@@ -244,20 +247,21 @@ def check_add(content: Content, kind: str, file: str, values: forms.Values) -> O
     problems = content_problems(content.root, file, new_text)
     if problems:
         return Outcome(problems=problems)
-    return Outcome(new_text=new_text, changed=True)
+    return Outcome(new_text=new_text, changed=True, before=text)
 
 
-def check_delete(content: Content, place: Place) -> Outcome:
-    """The file without the record, unless something still uses it: then the command
-    line's problems with it gone (each names the region or section that uses it)."""
-    text = place.path.read_text(encoding="utf-8")
+def check_delete(content: Content, place: Place, text: str | None = None) -> Outcome:
+    """The file (`text`, else as it is now) without the record, unless something still
+    uses it: then the command line's problems with it gone (each names the region or
+    section that uses it)."""
+    text = place.path.read_text(encoding="utf-8") if text is None else text
     document = yaml_edit.load(text)
     del yaml_edit.at(document, place.location[:-1])[place.location[-1]]
     new_text = yaml_edit.dump(document)
     problems = content_problems(content.root, place.file, new_text)
     if problems:
         return Outcome(problems=problems)
-    return Outcome(new_text=new_text, changed=True)
+    return Outcome(new_text=new_text, changed=True, before=text)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,7 @@ a token that only this server's own pages know, and comes from this server's ori
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
-import tempfile
 from pathlib import Path
 
 from starlette.datastructures import Headers
@@ -81,20 +79,3 @@ def inside(root: Path, relative: str | Path) -> Path:
     if not path.is_relative_to(base):
         raise PermissionError(f"{relative} is outside the content folder")
     return path
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` at once: readers (the builder, another tab) see the old
-    file or the new one, never half of it. The file keeps its permissions."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

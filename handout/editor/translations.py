@@ -10,14 +10,18 @@ listed when those filters are set: the variants' HTML is composed (no PDF) to kn
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import write_po
-
 from handout.content import yaml_edit
-from handout.content.i18n import PLACEHOLDER, Status, catalog_path, read_catalog, updated
+from handout.content.i18n import (
+    PLACEHOLDER,
+    Status,
+    catalog_bytes,
+    catalog_path,
+    read_catalog,
+    updated,
+)
 from handout.content.read import Content
 from handout.editor.records import digest
 from handout.layout.typography import straight
@@ -151,12 +155,7 @@ def with_translation(
     message.string = translation
     message.flags.discard("fuzzy")
     message.previous_id = []
-    out = io.BytesIO()
-    write_po(
-        out, catalog, width=96, sort_output=False, include_previous=True, omit_header=False,
-        ignore_obsolete=False,
-    )  # fmt: skip
-    return out.getvalue().decode("utf-8")
+    return catalog_bytes(catalog).decode("utf-8")
 
 
 def reviewed_project(text: str, content: Content, language: str, reviewer: str) -> str:

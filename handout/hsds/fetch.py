@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 from handout.content.errors import UserError
+from handout.content.files import write
 
 TRIES = 3
 MAX_PAGES = 10_000
@@ -151,5 +152,5 @@ def _page(client: httpx.Client, base: str, number: int, wait: Callable[[float], 
 
 def _save(folder: Path, number: int, data: object) -> Path:
     path = folder / f"page-{number}.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    write(path, json.dumps(data))
     return path

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.content.errors import ContentErrors, Problem, UserError, display_path
+from handout.content.files import Seen, write_all
+from handout.content.lock import content_lock
 from handout.content.read import Content
 from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.dataset import KINDS, DataSet, ImportErrors, Paging
@@ -175,6 +177,7 @@ def import_hsds(
     for row, name, _value in dangling:
         del row.values[name]  # imported without the link; reported below
     source = " ".join((source or default_source(data)).split())
+    seen = Seen(content_dir)  # before the content is read: see `_write_changed`
     content = _load_content(content_dir, region_id)
     mapper = Mapper(data, source, today)
     _note_duplicates(mapper, data)
@@ -212,7 +215,7 @@ def import_hsds(
         files[content_dir / file] = without_records(content_dir / file, moved)
     validate_with(content_dir, files)
     if not dry_run:
-        _write_changed(files)
+        _write_changed(content_dir, files, seen)
     by_id = {item.id: item for item in earlier}
     kept_keys = {item.key for item in kept}
     return Outcome(
@@ -316,13 +319,18 @@ def _import_text(target: Path, text: str) -> str:
     return text
 
 
-def _write_changed(files: dict[Path, str]) -> None:
-    """Write the files whose text differs: each staged beside its path, then moved into place."""
-    from handout.build.publish import publish, stage
-
+def _write_changed(content_dir: Path, files: dict[Path, str], seen: Seen) -> None:
+    """Write the files whose text differs, as one set, with the content folder locked, and
+    only if none changed since the import started (`seen`): a record saved in the editor
+    meanwhile is never overwritten by the import's older copy of that file."""
     changed_files = [
-        (path, text.encode("utf-8"))
+        (path, text)
         for path, text in files.items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
     ]
-    publish(stage(changed_files))
+    with content_lock(content_dir):
+        write_all(
+            changed_files,
+            {path: seen.was(path) for path, _text in changed_files},
+            nothing="nothing was imported",
+        )

@@ -13,7 +13,6 @@ import datetime
 import hashlib
 import json
 import re
-import shutil
 import tempfile
 import unicodedata
 from collections import defaultdict
@@ -25,6 +24,7 @@ import yaml
 
 from handout.content import yaml_edit
 from handout.content.errors import ContentErrors, Problem, UserError, display_path
+from handout.content.files import scratch_copy, write
 from handout.content.read import Content
 from handout.content.yaml_file import read_yaml
 from handout.hsds.dataset import PLAIN_ID, ImportErrors
@@ -69,6 +69,12 @@ class _BlockDumper(yaml.SafeDumper):
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never an anchor and alias (`&id001` ... `*id001`): records that share a value
+        (the import date, when the data set gives none) each get it written out. An alias
+        would tie them together, and `mark-checked` refuses to change such a value."""
+        return True
 
 
 _BlockDumper.add_representer(
@@ -397,9 +403,9 @@ def validate_with(content_dir: Path, files: dict[Path, str]) -> None:
 
     with tempfile.TemporaryDirectory(prefix="handout-import-") as scratch:
         copy = Path(scratch) / "content"
-        shutil.copytree(content_dir, copy)
+        scratch_copy(content_dir, copy)
         for path, text in files.items():
-            (copy / path.relative_to(content_dir)).write_text(text, encoding="utf-8")
+            write(copy / path.relative_to(content_dir), text)
         try:
             load(copy)
         except ContentErrors as error:

@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
 from handout.content.errors import BuildError
+from handout.content.files import DISK_FULL
 from handout.layout import fonts
 from handout.layout.html import Templates
 from handout.layout.materials import Material
@@ -149,6 +150,11 @@ class Renderer:
             except RefusedURL as error:
                 raise BuildError(str(error)) from None
             except (URLFetchingError, OSError) as error:
+                if isinstance(error, OSError) and error.errno in DISK_FULL:
+                    raise BuildError(
+                        f"cannot write the temporary font files of the stylesheet {name} "
+                        f"({error.strerror}): is the disk full? Nothing was written"
+                    ) from error
                 raise BuildError(
                     f"the stylesheet {name} that a template links could not be read ({error}); "
                     f"check its name against the files in {self.templates.folder}"

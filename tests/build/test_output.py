@@ -385,9 +385,9 @@ def test_temporary_files_left_by_a_killed_build_go_at_the_next_start(tmp_path: P
     out = tmp_path / "out"
     assert run_build("--out", out, *ONE).returncode == 0
     left = [
-        out / "danbury" / "en" / ".pocket-card.pdf.k1ll3d.tmp",
-        out / "thumbnails" / ".danbury_en_pocket-card_0123456789ab_p1.webp.k1ll3d.tmp",
-        out / ".manifest.json.k1ll3d.tmp",
+        out / "danbury" / "en" / ".pocket-card.pdf.k1ll3d00.tmp",
+        out / "thumbnails" / ".danbury_en_pocket-card_0123456789ab_p1.webp.k1ll3d00.tmp",
+        out / ".manifest.json.k1ll3d00.tmp",
     ]
     for path in left:
         path.write_bytes(b"half a file")

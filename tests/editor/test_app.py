@@ -10,8 +10,9 @@ import pytest
 from starlette.datastructures import Headers
 from starlette.testclient import TestClient
 
+from handout.content.files import write
 from handout.editor.app import STATUS, Site, make_app
-from handout.editor.security import allowed_hosts, inside, write_refusal, write_text_atomic
+from handout.editor.security import allowed_hosts, inside, write_refusal
 from handout.preview.live import Preview
 
 PORT = 8765
@@ -79,7 +80,7 @@ def test_writes_are_atomic_and_keep_the_mode(tmp_path: Path) -> None:
     path = tmp_path / "local.yaml"
     path.write_text("old\n")
     path.chmod(0o640)
-    write_text_atomic(path, "new\n")
+    write(path, "new\n")
     assert path.read_text() == "new\n"
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["local.yaml"], "no temporary file left"
@@ -103,6 +104,6 @@ def test_write_text_atomic_leaves_the_file_when_writing_fails(tmp_path: Path) ->
     path = tmp_path / "a.yaml"
     path.write_text("kept\n")
     with pytest.raises(TypeError):
-        write_text_atomic(path, None)  # type: ignore[arg-type]
+        write(path, None)  # type: ignore[arg-type]
     assert path.read_text() == "kept\n"
     assert os.listdir(tmp_path) == ["a.yaml"]

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.editor import history
-from handout.editor.pages.shared import WHO_COOKIE, answering, guarded, render
+from handout.editor.pages.shared import WHO_COOKIE, answering, guarded, locked, render
 
 if TYPE_CHECKING:
     from handout.editor.site import Site
@@ -24,9 +24,11 @@ def routes(site: Site) -> list[BaseRoute]:
     writes = guarded(site)
 
     async def history_page(request: Request) -> Response:
+        log = history.read_log(site.out)
         return render(
             site, "history.html", heading="History of changes", section="history",
-            changes=history.changes(site.out), token=site.token,
+            changes=log.changes[::-1], damaged=log.damaged, log_file=history.LOG,
+            token=site.token,
             who=unquote(request.cookies.get(WHO_COOKIE, "")),
             message=request.query_params.get("message", ""),
         )  # fmt: skip
@@ -35,10 +37,11 @@ def routes(site: Site) -> list[BaseRoute]:
     async def undo(request: Request, form: FormData) -> Response:
         who = str(form.get("_who", "")).strip()
         number = int(request.path_params["number"])
-        why = history.undo(site.out, site.content, number, who)
-        if why is None and site.commit:
-            undone = next(change for change in history.changes(site.out) if change.number == number)
-            history.commit(site.content, undone.file, who, f"undo #{number}: {undone.what}")
+        with locked(site):
+            why = history.undo(site.out, site.content, number, who)
+            if why is None and site.commit:
+                undone = next(c for c in history.changes(site.out) if c.number == number)
+                history.commit(site.content, undone.file, who, f"undo #{number}: {undone.what}")
         message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
         return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
 

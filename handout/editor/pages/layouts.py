@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content import yaml_edit
+from handout.content.files import Changed
 from handout.content.validate import region_resource_ids
 from handout.editor import layouts, records
 from handout.editor.pages.shared import (
@@ -22,7 +23,6 @@ from handout.editor.pages.shared import (
     answering,
     content,
     guarded,
-    log,
     remember,
     render,
     save,
@@ -108,8 +108,13 @@ def routes(site: Site) -> list[BaseRoute]:
         if problems:
             return layout_page(request, loaded, region_id, before, problems=problems,
                                status_code=422)  # fmt: skip
-        save(path, after)
-        log(site, who, f"{what} in {region_id}", f"regions/{region_id}.yaml", before, after)
+        file = f"regions/{region_id}.yaml"
+        try:
+            save(site, path, file, before, after, who, f"{what} in {region_id}")
+        except Changed as changed:
+            now = changed.now or ""
+            return layout_page(request, loaded, region_id, now, status_code=409,
+                               conflict=records.conflict_diff(before, now, file))  # fmt: skip
         return RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
 
     return [

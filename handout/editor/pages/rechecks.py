@@ -22,7 +22,6 @@ from handout.editor.pages.shared import (
     content,
     find_record,
     guarded,
-    log,
     remembering_who,
     render,
     save,
@@ -96,10 +95,8 @@ def routes(site: Site) -> list[BaseRoute]:
             remove=("unverified_note",),
         )  # fmt: skip
         if after != before:
-            save(place.path, after)
-            log(site, who, f"confirmed {place.kind} {place.id} ({CHECKED_HOW[how]})",
-                place.file, before, after,
-            )  # fmt: skip
+            save(site, place.path, place.file, before, after, who,
+                 f"confirmed {place.kind} {place.id} ({CHECKED_HOW[how]})")  # fmt: skip
         return remembering_who(
             RedirectResponse(f"/edit/rechecks?confirmed={place.id}", status_code=303), who
         )

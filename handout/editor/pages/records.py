@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from handout.content.files import Changed
 from handout.editor import forms, records
 from handout.editor.pages.shared import (
     WHO_COOKIE,
@@ -24,7 +25,6 @@ from handout.editor.pages.shared import (
     content,
     find_record,
     guarded,
-    log,
     remember,
     remembering_who,
     render,
@@ -123,11 +123,17 @@ def routes(site: Site) -> list[BaseRoute]:
                 problems=outcome.problems, conflict=outcome.conflict,
                 status_code=409 if outcome.conflict else 422,
             )  # fmt: skip
-        before = place.path.read_text(encoding="utf-8")
         record_id = str(values.get("id", "")).strip()
-        save(place.path, outcome.new_text)
         who = str(values.get("_who", "")).strip()
-        log(site, who, f"added {place.kind} {record_id}", place.file, before, outcome.new_text)
+        try:
+            save(site, place.path, place.file, outcome.before, outcome.new_text, who,
+                 f"added {place.kind} {record_id}")  # fmt: skip
+        except Changed as changed:
+            now = changed.now or ""
+            return record_page(
+                request, place, values, now, new=True, status_code=409,
+                conflict=records.conflict_diff(outcome.before, now, place.file),
+            )  # fmt: skip
         return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
 
     def delete_page(
@@ -164,12 +170,15 @@ def routes(site: Site) -> list[BaseRoute]:
             # Someone saved the file since the page was opened: confirm again on what is
             # there now, rather than delete a record whose new version nobody has seen.
             return delete_page(request, loaded, place, before, status_code=409)
-        outcome = records.check_delete(loaded, place)
+        outcome = records.check_delete(loaded, place, before)
         if not outcome.ok:
             return delete_page(request, loaded, place, before, status_code=422, outcome=outcome)
-        save(place.path, outcome.new_text)
         who = str(form.get("_who", "")).strip()
-        log(site, who, f"deleted {place.kind} {place.id}", place.file, before, outcome.new_text)
+        try:
+            save(site, place.path, place.file, before, outcome.new_text, who,
+                 f"deleted {place.kind} {place.id}")  # fmt: skip
+        except Changed as changed:  # confirm again on what is there now
+            return delete_page(request, loaded, place, changed.now or "", status_code=409)
         return remembering_who(RedirectResponse(f"/edit/?deleted={place.id}", status_code=303), who)
 
     async def record_form(request: Request) -> Response:
@@ -195,12 +204,16 @@ def routes(site: Site) -> list[BaseRoute]:
                 conflict=outcome.conflict, status_code=409 if outcome.conflict else 422,
             )  # fmt: skip
         if outcome.changed:
-            before = place.path.read_text(encoding="utf-8")
-            site.preview.saved(records.printed_by(loaded, place))
-            save(place.path, outcome.new_text)
-            log(site, who, f"changed {place.kind} {place.id}", place.file, before,
-                outcome.new_text,
-            )  # fmt: skip
+            site.preview.saved(records.printed_by(loaded, place))  # they render first
+            try:
+                save(site, place.path, place.file, outcome.before, outcome.new_text, who,
+                     f"changed {place.kind} {place.id}")  # fmt: skip
+            except Changed as changed:
+                now = changed.now or ""
+                return record_page(
+                    request, place, values, now, status_code=409,
+                    conflict=records.conflict_diff(outcome.before, now, place.file),
+                )  # fmt: skip
         return remembering_who(
             RedirectResponse(f"{request.url.path}?saved=1", status_code=303), who
         )

@@ -6,6 +6,7 @@ translations, layouts) each have a module beside this one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -15,14 +16,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from handout.content.errors import ContentErrors, UserError
+from handout.content.files import Changed, WriteFailed, write
+from handout.content.lock import content_lock
 from handout.editor import forms, history, records
-from handout.editor.security import write_refusal, write_text_atomic
+from handout.editor.security import write_refusal
 
 if TYPE_CHECKING:
     from handout.content.read import Content
@@ -103,6 +106,9 @@ def answering(handler: Handler) -> Handler:
             return await handler(request)
         except Answer as answer:
             return answer.response
+        except UserError as error:  # a write that failed or was stopped: nothing was saved
+            status = 409 if isinstance(error, Changed) else 500
+            return HTMLResponse(f"<p>Not saved: {escape(str(error))}.</p>", status_code=status)
 
     return answered
 
@@ -161,9 +167,39 @@ def find_record(site: Site, request: Request) -> tuple[Content, records.Place]:
     return loaded, place
 
 
-def save(path: Any, text: str) -> None:
-    """Write a content file; the watcher of `serve` (preview/server.py) starts the build."""
-    write_text_atomic(path, text)
+LOCK_WAIT = 30.0
+"""Seconds a save waits for another writer of the content folder (which holds it for a
+moment: from its last check to its rename) before it gives up, saying nothing was saved."""
+
+
+def locked(site: Site) -> contextlib.AbstractContextManager[None]:
+    """The content folder's lock, as the editor's writes hold it (see `save`)."""
+    return content_lock(site.content, lambda line: print(line, flush=True), LOCK_WAIT)
+
+
+def save(
+    site: Site, path: Path, file: str, before: str | None, after: str, who: str, what: str
+) -> None:
+    """Write the content file `path` (`file` inside the content folder), if it still holds
+    `before`, the text the change was made from (None: it must not exist yet), and keep the
+    save in the history (with `serve --commit`, as a git commit too).
+
+    The checks of a save take a second or more; a change another process made to the file
+    meanwhile is found here: the content folder is locked (every writer holds that lock from
+    its last check to its rename) and the file compared again just before the rename. Then
+    nothing is written and `Changed` is raised, for the page to show their change. A save
+    that cannot be kept in the history is taken back (a save nobody can undo, or see, is not
+    made). The watcher of `serve` (preview/rebuild.py) starts the build."""
+    with locked(site):
+        write(path, after, was=before)
+        try:
+            log(site, who, what, file, before or "", after)
+        except WriteFailed:
+            if before is None:
+                path.unlink()
+            else:
+                write(path, before, was=after)
+            raise
 
 
 def log(site: Site, who: str, what: str, file: str, before: str, after: str) -> None:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from handout.content.files import Changed
 from handout.editor import records, translations
 from handout.editor.pages.shared import (
     WHO_COOKIE,
@@ -20,7 +21,6 @@ from handout.editor.pages.shared import (
     answering,
     content,
     guarded,
-    log,
     remember,
     remembering_who,
     render,
@@ -151,10 +151,18 @@ def routes(site: Site) -> list[BaseRoute]:
         except KeyError:
             return HTMLResponse("No such text.", status_code=404)
         if after != before:
-            save(path, after)
-            log(site, who, f"translated into {language}: {english[:60]}",
-                f"locale/{language}.po", before, after,
-            )  # fmt: skip
+            file = f"locale/{language}.po"
+            was = before if before or path.exists() else None  # a new catalog: still none
+            try:
+                save(
+                    site, path, file, was, after, who, f"translated into {language}: {english[:60]}"
+                )
+            except Changed as changed:
+                now = changed.now or ""
+                return translations_page(
+                    request, loaded, language, status_code=409, typed={english: text},
+                    conflict=records.conflict_diff(before, now, file),
+                )  # fmt: skip
         back = here_url(request, language, saved=row_id(english))
         return remembering_who(RedirectResponse(f"{back}#{row_id(english)}", status_code=303), who)
 
@@ -171,8 +179,7 @@ def routes(site: Site) -> list[BaseRoute]:
         before = path.read_text(encoding="utf-8")
         after = translations.reviewed_project(before, loaded, language, reviewer)
         if after != before:
-            save(path, after)
-            log(site, reviewer, f"marked {language} reviewed", "project.yaml", before, after)
+            save(site, path, "project.yaml", before, after, reviewer, f"marked {language} reviewed")
         return RedirectResponse(f"/edit/translations/{language}", status_code=303)
 
     return [
