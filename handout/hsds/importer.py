@@ -77,6 +77,8 @@ class Outcome:
     kept: list[str] = field(default_factory=list)
     files: int = 1
     version: str | None = None
+    fetched: list[str] = field(default_factory=list)
+    """Where the pages of a live API came from, when a redirect led to another host."""
 
     def report(self) -> str:
         count = len(self.ids) - len(self.kept)
@@ -88,6 +90,7 @@ class Outcome:
             f"  into {display_path(self.target)}: {len(self.new)} new, {len(self.changed)} "
             f"changed, {unchanged} unchanged, {len(self.removed)} removed.",
         ]
+        lines += [f"  {note}" for note in self.fetched]
         if self.paging is not None:
             lines.append(self._paging_line(self.paging))
         if self.version:
@@ -160,6 +163,7 @@ def import_hsds(
     strict: bool = False,
     more: list[Path] | None = None,
     timeout: float = 30.0,
+    time_limit: float = 1800.0,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
@@ -167,10 +171,10 @@ def import_hsds(
     if isinstance(dataset, str) and is_url(dataset):
         if more:
             raise UserError("give one URL, or files; not both")
-        data = _read_url(dataset, timeout)
+        data, fetched_notes = _read_url(dataset, timeout, time_limit)
         source = source or f"HSDS API: {dataset}"
     else:
-        data = read_dataset(Path(dataset), more)
+        data, fetched_notes = read_dataset(Path(dataset), more), []
     dangling = check_dataset(data, strict=strict)
     for row, name, _value in dangling:
         del row.values[name]  # imported without the link; reported below
@@ -239,14 +243,16 @@ def import_hsds(
         kept=[rid for item, rid in zip(records, ids, strict=True) if item.key in kept_keys],
         files=data.files,
         version=data.version,
+        fetched=fetched_notes,
     )
 
 
-def _read_url(url: str, timeout: float) -> DataSet:
-    """The pages of a live HSDS API, read as the files of one data set."""
+def _read_url(url: str, timeout: float, time_limit: float) -> tuple[DataSet, list[str]]:
+    """The pages of a live HSDS API, read as the files of one data set, and what the report
+    must say about where they came from (another host a redirect led to)."""
     with tempfile.TemporaryDirectory(prefix="handout-hsds-api-") as scratch:
-        files = fetch_pages(url, Path(scratch), timeout=timeout)
-        return read_dataset(files[0], files[1:])
+        fetched = fetch_pages(url, Path(scratch), timeout=timeout, time_limit=time_limit)
+        return read_dataset(fetched.files[0], fetched.files[1:]), fetched.notes
 
 
 def _note_duplicates(mapper: Mapper, data: DataSet) -> None:
