@@ -143,9 +143,7 @@ def peak_memory_mb(*args: str | Path) -> tuple[subprocess.CompletedProcess[str],
     return result, peak_kib / 1024
 
 
-def test_a_gzip_bomb_is_stopped_at_the_limit_of_decoded_bytes(
-    content_copy: Path, api: str
-) -> None:
+def test_a_gzip_bomb_is_stopped_at_the_limit_of_decoded_bytes(content_copy: Path, api: str) -> None:
     """About 1 MiB on the wire inflating to 256 MiB: refused once 50 MB are decoded, and
     the import never holds much more than that (it used to hold all of it, twice)."""
     assert len(gzip.decompress(gzip.compress(b"x"))) == 1  # the test's own gzip works
@@ -181,9 +179,7 @@ def test_the_time_limit_is_a_deadline_for_the_whole_import(content_copy: Path, a
     """Each page answers in under 2 seconds (within --timeout 5), but the pages together
     take longer than --time-limit 2."""
     started = time.monotonic()
-    result = import_url(
-        content_copy, f"{api}/slow/services", "--timeout", "5", "--time-limit", "2"
-    )
+    result = import_url(content_copy, f"{api}/slow/services", "--timeout", "5", "--time-limit", "2")
     assert_clean_failure(result, "the import took longer than --time-limit 2 seconds")
     assert time.monotonic() - started < 8
 
