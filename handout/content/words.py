@@ -83,7 +83,7 @@ def translation_problems(content: Content, catalogs: dict[str, Catalog]) -> list
                         message.lineno,
                     )
                 )
-            for word in _internal_in(translation, internal):
+            for word in internal_in(translation, internal):
                 problems.append(
                     Problem(
                         path,
@@ -96,7 +96,7 @@ def translation_problems(content: Content, catalogs: dict[str, Catalog]) -> list
     return problems
 
 
-def _internal_in(text: str, words: list[str]) -> list[str]:
+def internal_in(text: str, words: list[str]) -> list[str]:
     """The editors' words (or phrases) found in `text` as whole words, in any case, as
     stored and as a reader sees it."""
     folded = unicodedata.normalize("NFC", f"{text}\n{as_seen(text)}").casefold()
@@ -147,7 +147,7 @@ def internal_word_problems(content: Content) -> list[Problem]:
             continue
         file, base = content.places[place]
         for path, text in _strings(obj, ()):
-            for word in _internal_in(text, words):
+            for word in internal_in(text, words):
                 problems.append(
                     content.files[file].problem(
                         (*base, *path),

@@ -52,6 +52,7 @@ from handout.hsds.write import (
     validate_with,
     without_records,
 )
+from handout.layout.printable import record_refusals
 
 __all__ = ["Outcome", "import_hsds"]
 
@@ -180,7 +181,8 @@ def import_hsds(
         del row.values[name]  # imported without the link; reported below
     source = " ".join((source or default_source(data)).split())
     content = _load_content(content_dir, region_id)
-    mapper = Mapper(data, source, today)
+    language, project = content.project.source_language, content.project
+    mapper = Mapper(data, source, today, lambda record: record_refusals(record, language, project))
     _note_duplicates(mapper, data)
     for row, name, value in dangling:
         mapper.note(

@@ -118,5 +118,14 @@ def missing_glyphs(
     return problems
 
 
+def missing_characters(text: str) -> list[str]:
+    """The characters of `text` that no shipped font draws (in order, each once): what
+    the build's glyph check would refuse, for a text not yet written (an editor's field, an
+    imported record)."""
+    covered = shipped_codepoints()
+    found = (c for c in text if _printable(c) and not _drawn(c, covered))
+    return list(dict.fromkeys(found))
+
+
 def _drawn(character: str, covered: frozenset[int]) -> bool:
     return ord(character) in covered and unicodedata.category(character) != "Cc"

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, assert_clean_failure, run_build
-from tests.hsds.test_hsds import SOURCE, records, service_pages, snapshot
+from tests.hsds.test_hsds import JSON_SET, SOURCE, records, service_pages, snapshot
 
 BOMB_BYTES = 256 * 2**20
 """What the bomb inflates to: 256 MiB of zeros from about 1 MiB on the wire."""
@@ -215,3 +215,37 @@ def test_a_redirect_to_another_host_is_named(content_copy: Path, api: str) -> No
     named = f"redirected to another host, http://localhost:{port}: pages were read from there"
     assert named in result.stdout and named in result.stderr
     assert len(records(content_copy)) == 3
+
+
+def test_the_import_leaves_out_what_the_build_would_refuse(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    """Issue 21, items 6, 10 and 11: a directory's text holding a right-to-left override,
+    a character no shipped font has, a NUL, or an editors' word is reported with its
+    object and field and left out; the rest is imported, and the next build passes."""
+    organizations = json.loads(JSON_SET.read_text())
+    shelter, pantry, _camp = organizations[0]["services"]
+    shelter["description"] = "Emergency shelter; call the \u202eecilop\u202c first."
+    pantry["name"] = "Food Pantry \u260e"
+    organizations[1]["services"][0]["description"] = "Advice for renters (fact-check pending)."
+    shelter["name"] = "Family\u0000 Shelter"
+    dataset = tmp_path / "hostile.json"
+    dataset.write_text(json.dumps(organizations))
+    result = run_build(
+        "import-hsds", dataset, "--region", "danbury", "--content", content_copy,
+        "--source", SOURCE,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Imported 0 records" not in out
+    for label, field, why in [
+        ("Family", "description", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("Food Pantry", "name", "U+260E, BLACK TELEPHONE"),
+        ("Tenant Legal Help", "description", "editors' word `fact-check`"),
+        ("Family", "name", "U+0000"),
+    ]:
+        line = next((line for line in out.splitlines() if f"({label}" in line and why in line), "")
+        assert f"`{field}`" in line and "not imported" in line, out
+    assert [record["name"] for record in records(content_copy)] == ["Hilltop Crisis Line"]
+    check = run_build("--check", "--content", content_copy)
+    assert check.returncode == 0, check.stderr

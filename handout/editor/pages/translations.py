@@ -139,6 +139,12 @@ def routes(site: Site) -> list[BaseRoute]:
             errors[row_id(english)] = (
                 f"The translation must keep the placeholders exactly as in English: {wanted}"
             )
+        elif text:
+            refusal = translations.translation_refusal(
+                loaded, templates_folder(), language, english, text
+            )
+            if refusal:
+                errors[row_id(english)] = refusal
         if errors or conflict:
             return translations_page(
                 request, loaded, language, errors=errors, conflict=conflict,
