@@ -17,12 +17,21 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Message, Receive
 
 from handout.content.errors import ContentErrors, UserError
 from handout.editor import forms, history, records
-from handout.editor.security import write_refusal, write_text_atomic
+from handout.editor.security import (
+    MAX_FORM_BYTES,
+    MAX_FORM_FIELDS,
+    origin_refusal,
+    write_refusal,
+    write_text_atomic,
+)
 
 if TYPE_CHECKING:
     from handout.content.read import Content
@@ -109,12 +118,31 @@ def answering(handler: Handler) -> Handler:
 
 def guarded(site: Site) -> Callable[[FormHandler], Handler]:
     """Decorate a POST handler: it runs with the posted form only for a write from our own
-    page (its token, same origin); any other write is refused with 403 and changes nothing."""
+    page (its token, same origin); any other write is refused with 403 and changes nothing.
+
+    The Host (checked by `HostCheck` before any route) and the Origin are checked before a
+    byte of the body is read, and the body is read only up to `MAX_FORM_BYTES`: another
+    site's page, or anything else, cannot make the editor parse a form of a gigabyte."""
 
     def decorate(handler: FormHandler) -> Handler:
         @functools.wraps(handler)
         async def checked(request: Request) -> Response:
-            form = await request.form()
+            why = origin_refusal(request.headers)
+            if why:
+                return HTMLResponse(f"Refused: {why}.", status_code=403)
+            body = await capped_body(request)
+            if body is None:
+                return HTMLResponse(
+                    f"Refused: the form is larger than {MAX_FORM_BYTES // 1024} KiB, more than "
+                    "any of the editor's forms.",
+                    status_code=413,
+                )
+            request = Request(request.scope, _replay(body))
+            try:
+                form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+            except (HTTPException, MultiPartException) as error:
+                detail = error.detail if isinstance(error, HTTPException) else error.message
+                return HTMLResponse(f"Refused: {detail}.", status_code=400)
             token = form.get("_token")
             token = token if isinstance(token, str) else None
             why = write_refusal(request.headers, token, site.token)
@@ -125,6 +153,34 @@ def guarded(site: Site) -> Callable[[FormHandler], Handler]:
         return checked
 
     return decorate
+
+
+async def capped_body(request: Request) -> bytes | None:
+    """The request's body, or None as soon as it is (or says it is) over MAX_FORM_BYTES."""
+    length = request.headers.get("content-length", "").strip()
+    if length and (not length.isdigit() or int(length) > MAX_FORM_BYTES):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return None
+    return bytes(body)
+
+
+def _replay(body: bytes) -> Receive:
+    """A `receive` that hands on a body already read (and then, as a server does, says the
+    client is gone)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 def remembering_who(response: Response, who: str) -> Response:
