@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.editor import history
-from handout.editor.pages.shared import WHO_COOKIE, answering, guarded, render
+from handout.editor.pages.shared import WHO_COOKIE, answering, committed, guarded, render
 
 if TYPE_CHECKING:
     from handout.editor.site import Site
@@ -36,9 +36,9 @@ def routes(site: Site) -> list[BaseRoute]:
         who = str(form.get("_who", "")).strip()
         number = int(request.path_params["number"])
         why = history.undo(site.out, site.content, number, who)
-        if why is None and site.commit:
+        if why is None:
             undone = next(change for change in history.changes(site.out) if change.number == number)
-            history.commit(site.content, undone.file, who, f"undo #{number}: {undone.what}")
+            committed(site, undone.file, who, f"undo #{number}: {undone.what}")
         message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
         return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
 

@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive
 
 from handout.content.errors import ContentErrors, UserError
-from handout.editor import forms, history, records
+from handout.editor import commits, forms, history, records
 from handout.editor.security import (
     MAX_FORM_BYTES,
     MAX_FORM_FIELDS,
@@ -64,6 +64,7 @@ def render(site: Site, template: str, status_code: int = 200, **context: Any) ->
     context.setdefault("problems", [])
     context.setdefault("conflict", "")
     context.setdefault("typed", {})
+    context.setdefault("notices", site.take_notices())
     css = Markup((TEMPLATES / "editor.css").read_text(encoding="utf-8"))
     page = environment().get_template(template).render(title=site.preview.title, css=css, **context)
     return HTMLResponse(page, status_code, headers={"Cache-Control": "no-store"})
@@ -148,11 +149,24 @@ def guarded(site: Site) -> Callable[[FormHandler], Handler]:
             why = write_refusal(request.headers, token, site.token)
             if why:
                 return HTMLResponse(f"Refused: {why}.", status_code=403)
+            for key in ("_who", "reviewer"):
+                name = form.get(key)
+                why = commits.name_problem(name) if isinstance(name, str) else None
+                if why:
+                    return refused(site, "Your name cannot be used", f"{why}.", 422)
+            why = commits.refusal(site.content) if site.commit else None
+            if why:
+                return refused(site, "Not saved: git is busy", f"Not saved: {why}.", 409)
             return await handler(request, form)
 
         return checked
 
     return decorate
+
+
+def refused(site: Site, heading: str, message: str, status_code: int) -> HTMLResponse:
+    """The page of a write refused before anything was written."""
+    return render(site, "refused.html", status_code, heading=heading, message=message, section="")
 
 
 async def capped_body(request: Request) -> bytes | None:
@@ -225,5 +239,16 @@ def save(path: Any, text: str) -> None:
 def log(site: Site, who: str, what: str, file: str, before: str, after: str) -> None:
     """Keep a save in the history (and, with `serve --commit`, as a git commit)."""
     history.record(site.out, who, what, file, before, after)
-    if site.commit:
-        history.commit(site.content, file, who, what)
+    committed(site, file, who, what)
+
+
+def committed(site: Site, file: str, who: str, what: str) -> None:
+    """With `serve --commit`, commit a saved file; a commit that failed is said on the next
+    page shown (and in the terminal), not only in the terminal."""
+    if not site.commit:
+        return
+    why = commits.commit(site.content, file, who, what)
+    if why:
+        notice = f"{file} was saved, but not committed to git: {why}"
+        print(f"warning: {notice}", flush=True)
+        site.notices.append(notice)
