@@ -65,9 +65,15 @@ def render(site: Site, template: str, status_code: int = 200, **context: Any) ->
     context.setdefault("conflict", "")
     context.setdefault("typed", {})
     context.setdefault("notices", site.take_notices())
-    css = Markup((TEMPLATES / "editor.css").read_text(encoding="utf-8"))
+    css = inline("editor.css")
     page = environment().get_template(template).render(title=site.preview.title, css=css, **context)
     return HTMLResponse(page, status_code, headers={"Cache-Control": "no-store"})
+
+
+def inline(name: str) -> Markup:
+    """A packaged script or stylesheet of the editor, to inline into a page exactly as it
+    is written (the pages' Content Security Policy allows it by the hash of that text)."""
+    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
 def broken(site: Site, error: UserError) -> HTMLResponse:

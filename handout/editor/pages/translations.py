@@ -20,6 +20,7 @@ from handout.editor.pages.shared import (
     answering,
     content,
     guarded,
+    inline,
     log,
     remember,
     remembering_who,
@@ -79,7 +80,7 @@ def routes(site: Site) -> list[BaseRoute]:
             texts=shown, token=site.token, po_hash=remember(site, po), links=links,
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
-            saved=query.get("saved", ""), **extra,
+            saved=query.get("saved", ""), script=inline("translations.js"), **extra,
         )  # fmt: skip
 
     def where_printed(shown: list[translations.Text], language: str) -> dict[str, list]:
