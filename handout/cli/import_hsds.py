@@ -41,7 +41,15 @@ def parser(root: Path) -> argparse.ArgumentParser:
         type=float,
         default=30.0,
         metavar="SECONDS",
-        help="with a URL: how long to wait for each page (default: 30; each is tried 3 times)",
+        help="with a URL: the most one request may take, its whole answer included "
+        "(default: 30; each page is tried 3 times)",
+    )
+    command.add_argument(
+        "--time-limit",
+        type=float,
+        default=1800.0,
+        metavar="SECONDS",
+        help="with a URL: the most the whole import may take fetching pages (default: 1800)",
     )
     command.add_argument("--region", required=True, metavar="ID", help="the region to import for")
     command.add_argument(
@@ -81,6 +89,7 @@ def run(options: argparse.Namespace) -> int:
         strict=options.strict,
         more=[Path(path) for path in options.path[1:]],
         timeout=options.timeout,
+        time_limit=options.time_limit,
     )
     print(outcome.report())
     return 0

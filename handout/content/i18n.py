@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from handout.content.errors import ContentErrors, Problem, display_path, excerpt
 from handout.content.models import TRANSLATE, Resource
+from handout.content.po_check import po_problems
 from handout.content.read import Content
 from handout.content.yaml_file import Location, inside, outside_problem
 
@@ -174,14 +175,19 @@ def read_catalog(path: Path, language: str, project: str = "") -> Catalog:
     """A language's catalog; an empty one when the file does not exist yet.
 
     A catalog that cannot be read (not a PO file, a broken header, a link to a file
-    outside the content folder, which is `path`'s grandparent) is a located content error."""
+    outside the content folder, which is `path`'s grandparent), or that Babel would read
+    wrong without a word (a string never closed, a text twice, a character that cannot be
+    printed: see `po_check`), is a located content error."""
     if not (path.exists() or path.is_symlink()):
         return new_catalog(project, language)
     if not inside(path.parents[1], path):
         raise ContentErrors([outside_problem(path)])
     try:
-        with path.open("rb") as stream:
-            return read_po(stream, locale=language, abort_invalid=True)
+        data = path.read_bytes()
+        problems = po_problems(data.decode("utf-8", errors="replace"), path, language)
+        if problems:
+            raise ContentErrors(problems)
+        return read_po(io.BytesIO(data), locale=language, abort_invalid=True)
     except (OSError, PoFileError, ValueError, LookupError, IndexError, KeyError) as error:
         line = getattr(error, "lineno", None)
         reason = error.strerror if isinstance(error, OSError) else excerpt(str(error), 80)

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from handout.content.characters import yaml_problems
 from handout.content.errors import ContentErrors, Problem, display_path, excerpt
 from handout.content.models import Law, MaterialText, Project, Region, Resource, Section
 from handout.content.yaml_file import Location, YamlFile, inside, outside_problem, read_yaml
@@ -319,5 +320,8 @@ def read_content(root: Path) -> tuple[Content, list[Problem], set[str]]:
             Problem(display_path(root / "regions"), "no region files", "add regions/<id>.yaml")
         )
 
+    language = project.source_language if project is not None else "en"
+    for source in files.values():
+        problems += yaml_problems(source, language)
     content = Content(root, project, resources, laws, sections, text, regions, files, places)
     return content, problems, seen_ids(root)

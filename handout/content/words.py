@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from babel.messages.catalog import Catalog
 from pydantic import BaseModel
 
+from handout.content.characters import as_seen
 from handout.content.errors import Problem, display_path
 from handout.content.i18n import catalog_path
 from handout.content.read import Content
@@ -18,8 +19,11 @@ from handout.content.yaml_file import Location, YamlFile
 
 
 def giveaway_words(text: str, forbidden: list[str]) -> list[str]:
-    """Words of `text` that start with a forbidden stem (as on the discreet card's front)."""
-    words = re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold())
+    """Words of `text` that start with a forbidden stem (as on the discreet card's front),
+    read as stored and as a reader sees them (a right-to-left override shows "ecilop" as
+    "police")."""
+    shown = f"{text}\n{as_seen(text)}"
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", shown).casefold())
     stems = [unicodedata.normalize("NFC", stem).casefold() for stem in forbidden]
     return sorted({word for word in words if any(word.startswith(stem) for stem in stems)})
 
@@ -105,7 +109,7 @@ def translation_problems(content: Content, catalogs: dict[str, Catalog]) -> list
                         message.lineno,
                     )
                 )
-            for word in _internal_in(translation, internal):
+            for word in internal_in(translation, internal):
                 problems.append(
                     Problem(
                         path,
@@ -118,9 +122,10 @@ def translation_problems(content: Content, catalogs: dict[str, Catalog]) -> list
     return problems
 
 
-def _internal_in(text: str, words: list[str]) -> list[str]:
-    """The editors' words (or phrases) found in `text` as whole words, in any case."""
-    folded = unicodedata.normalize("NFC", text).casefold()
+def internal_in(text: str, words: list[str]) -> list[str]:
+    """The editors' words (or phrases) found in `text` as whole words, in any case, as
+    stored and as a reader sees it."""
+    folded = unicodedata.normalize("NFC", f"{text}\n{as_seen(text)}").casefold()
     return [
         word
         for word in words
@@ -169,7 +174,7 @@ def internal_word_problems(content: Content) -> list[Problem]:
             continue
         file, base = content.places[place]
         for path, text in printed_strings(obj, ()):
-            for word in _internal_in(text, words):
+            for word in internal_in(text, words):
                 problems.append(
                     content.files[file].problem(
                         (*base, *path),

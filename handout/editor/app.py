@@ -3,7 +3,8 @@
 Routes: `/` is the gallery of the last build (with the reload script), `/__handout__/status`
 what the page polls, `/edit/...` the editor; every other path is a file of the output
 folder. Every request must name this server in its Host header; every POST must come from
-this server's own page and carry its token (see `security`).
+this server's own page and carry its token (see `security`); no answer may be framed by
+another page, and each carries a strict Content Security Policy (see `headers`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from handout.editor import pages
+from handout.editor.headers import SecurityHeaders
 from handout.editor.security import HostCheck
 from handout.editor.site import Site
 from handout.preview.live import STATUS
@@ -30,8 +33,9 @@ class NoStore(StaticFiles):
         return response
 
 
-def make_app(site: Site, hosts: frozenset[str]) -> Starlette:
-    """The app for one server run; `hosts` are the Host headers it answers to."""
+def make_app(site: Site, hosts: frozenset[str]) -> ASGIApp:
+    """The app for one server run; `hosts` are the Host headers it answers to. Every
+    answer, errors and files included, carries the headers of `SecurityHeaders`."""
 
     async def gallery(_request: Request) -> Response:
         return Response(
@@ -53,4 +57,5 @@ def make_app(site: Site, hosts: frozenset[str]) -> Starlette:
         *pages.routes(site),
         Mount("/", NoStore(directory=site.out, check_dir=False)),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(HostCheck, hosts=hosts)])
+    app = Starlette(routes=routes, middleware=[Middleware(HostCheck, hosts=hosts)])
+    return SecurityHeaders(app)

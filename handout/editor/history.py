@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,33 +149,4 @@ def undo(out: Path, content_root: Path, number: int, who: str) -> str | None:
     except WriteFailed:
         write(path, now, was=change.before)  # an undo nobody could see is not made
         raise
-    return None
-
-
-def commit(content_root: Path, file: str, who: str, what: str) -> str | None:
-    """Commit one saved file in the content folder's git repository (`serve --commit`);
-    returns why not, when it could not (no repository, git missing or failing)."""
-    name = who.strip() or "handout editor"
-    environment = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": "editor@localhost",
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": "editor@localhost",
-    }
-    path = inside(content_root, file)
-    steps = (
-        ["git", "add", "--", str(path)],
-        ["git", "commit", "--quiet", "-m", f"{what} (in the editor, by {name})", "--", str(path)],
-    )
-    for step in steps:
-        try:
-            subprocess.run(
-                step, cwd=content_root, env=environment, check=True, capture_output=True,
-                text=True, timeout=30,
-            )  # fmt: skip
-        except (OSError, subprocess.SubprocessError) as error:
-            detail = getattr(error, "stderr", "") or str(error)
-            print(f"warning: the save was not committed to git: {detail.strip()}", flush=True)
-            return detail
     return None

@@ -27,6 +27,7 @@ from handout.content.yaml_file import Location, YamlFile
 from handout.editor import forms
 from handout.editor.security import inside
 from handout.layout.materials import MATERIALS
+from handout.layout.printable import record_refusals
 
 MODELS: dict[str, type[BaseModel]] = {"resource": Resource, "law": Law}
 
@@ -136,13 +137,22 @@ class Outcome:
         return not (self.errors or self.problems or self.conflict)
 
 
-def field_errors(model: type[BaseModel], data: dict[str, Any], place: Place) -> dict[str, str]:
-    """The model's errors for `data`, worded as the command line words them."""
+def field_errors(
+    model: type[BaseModel], data: dict[str, Any], place: Place, content: Content
+) -> dict[str, str]:
+    """The model's errors for `data`, worded as the command line words them, and what the
+    build would refuse in its texts (a character that reorders or cannot print, an editors'
+    word), each at its field: the save must not leave what the next build stops on."""
+    found: dict[str, str] = {}
+    project = content.project
+    for location, why in record_refusals(data, project.source_language, project):
+        while location and isinstance(location[-1], int):  # a line of a list field
+            location = location[:-1]
+        found.setdefault(forms.error_name(location), f"This text {why}")
     try:
         model.model_validate(data)
     except ValidationError as error:
         source = YamlFile(place.path, data)
-        found: dict[str, str] = {}
         for detail in error.errors():
             loc = tuple(detail["loc"])
             problem = explain(model, detail, source, ())
@@ -152,35 +162,36 @@ def field_errors(model: type[BaseModel], data: dict[str, Any], place: Place) -> 
                 message = re.sub(r"^`[^`]*`: ", "", problem.message)  # the field says which
                 message += f". Fix: {problem.fix}" if problem.fix else ""
             found.setdefault(forms.error_name(loc), message)
-        return found
-    return {}
+    return found
 
 
 def content_problems(content_root: Path, file: str, new_text: str) -> list[Problem]:
     """Every problem the command line would report with `file` changed to `new_text`:
-    the whole content is checked in a copy (references between files included)."""
+    the whole content is checked in a copy (references between files included), and so is
+    every character of its texts against the shipped fonts, as a build checks them."""
     from handout.content.load import load
+    from handout.layout.glyphs import missing_glyphs
 
     with tempfile.TemporaryDirectory(prefix="handout-editor-") as scratch:
         copy = Path(scratch) / "content"
         scratch_copy(content_root, copy, ignore=shutil.ignore_patterns("locale"))
         write(copy / file, new_text)
         try:
-            load(copy)
+            found = missing_glyphs(load(copy), Path(scratch), {})  # no templates in scratch
         except ContentErrors as error:
-            prefix = str(copy.resolve())
-            real = str(content_root)
-            return [
-                Problem(
-                    Path(str(problem.file).replace(prefix, real)),
-                    problem.message.replace(prefix, real),
-                    problem.fix,
-                    problem.line,
-                    problem.column,
-                )
-                for problem in error.problems
-            ]
-    return []
+            found = error.problems
+        prefix = str(copy.resolve())
+        real = str(content_root)
+        return [
+            Problem(
+                Path(str(problem.file).replace(prefix, real)),
+                problem.message.replace(prefix, real),
+                problem.fix,
+                problem.line,
+                problem.column,
+            )
+            for problem in found
+        ]
 
 
 def conflict_diff(before: str | None, now: str, file: str) -> str:
@@ -207,7 +218,7 @@ def check_save(
         return Outcome(conflict=conflict_diff(before, text, place.file))
     data = forms.parse(place.model, values)
     data["id"] = place.id
-    errors = field_errors(place.model, data, place)
+    errors = field_errors(place.model, data, place, content)
     if errors:
         return Outcome(errors=errors)
     new_text = yaml_edit.replace_record(text, place.location, data)
@@ -238,7 +249,7 @@ def check_add(content: Content, kind: str, file: str, values: forms.Values) -> O
     if digest(text) != values.get("_hash"):
         return Outcome(conflict=conflict_diff(None, text, file))
     data = forms.parse(model, values)
-    errors = field_errors(model, data, Place(kind, "", file, path, ()))
+    errors = field_errors(model, data, Place(kind, "", file, path, ()), content)
     if errors:
         return Outcome(errors=errors)
     document = yaml_edit.load(text)

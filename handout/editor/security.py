@@ -54,9 +54,16 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def write_refusal(headers: Headers, given_token: str | None, token: str) -> str | None:
-    """Why a write (POST) is refused, or None when it came from one of our own pages:
-    its Origin (or, without one, its Referer) is this server, and it carries the token."""
+MAX_FORM_BYTES = 1024 * 1024
+"""The largest body a write may send: the editor's largest form (a record with every field
+and phone, or a region's labels) is a few kilobytes."""
+MAX_FORM_FIELDS = 1000
+
+
+def origin_refusal(headers: Headers) -> str | None:
+    """Why a write (POST) is refused on its headers alone, before a byte of its body is
+    read (None when it may go on): its Origin (or, without one, its Referer) is not this
+    server, or it says its body is larger than any of the editor's forms."""
     here = f"http://{headers.get('host', '')}"
     origin = headers.get("origin")
     if origin is not None:
@@ -66,6 +73,15 @@ def write_refusal(headers: Headers, given_token: str | None, token: str) -> str 
         referer = headers.get("referer", "")
         if referer != here and not referer.startswith(here + "/"):
             return "this change did not come from the editor's own page (referer)"
+    return None
+
+
+def write_refusal(headers: Headers, given_token: str | None, token: str) -> str | None:
+    """Why a write (POST) is refused, or None when it came from one of our own pages:
+    its Origin (or, without one, its Referer) is this server, and it carries the token."""
+    why = origin_refusal(headers)
+    if why is not None:
+        return why
     if not given_token or not hmac.compare_digest(given_token, token):
         return "the form is missing its security token; reload the page and try again"
     return None

@@ -27,3 +27,10 @@ class Site:
     token: str = field(default_factory=new_token)
     versions: OrderedDict[str, str] = field(default_factory=OrderedDict)
     """Texts of content files that forms were made from, by hash (to show a conflict)."""
+    notices: list[str] = field(default_factory=list)
+    """What the next page shown must say (a save that could not be committed to git)."""
+
+    def take_notices(self) -> list[str]:
+        """The notices not shown yet; each is shown once."""
+        taken, self.notices[:] = list(self.notices), []
+        return taken

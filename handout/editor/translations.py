@@ -10,6 +10,7 @@ listed when those filters are set: the variants' HTML is composed (no PDF) to kn
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from handout.content.i18n import (
     updated,
 )
 from handout.content.read import Content
+from handout.content.words import tab_label
 from handout.editor.records import digest
+from handout.layout.printable import text_refusal
 from handout.layout.typography import straight
+from handout.render.checks import forbidden_words
 
 STATES = ("missing", "outdated", "translated")
 
@@ -156,6 +160,51 @@ def with_translation(
     message.flags.discard("fuzzy")
     message.previous_id = []
     return catalog_bytes(catalog).decode("utf-8")
+
+
+FRONT_PART = re.compile(r'id="part-front"(.*?)(?=id="part-|\Z)', re.DOTALL)
+TEMPLATE_WORDS = re.compile(r'_\(\s*"((?:[^"\\]|\\.)*)"\s*\)')
+
+
+def carried_texts(content: Content, templates: Path) -> set[str]:
+    """The English texts printed where a card or tab is carried and may be found: the
+    discreet card's front (its two texts and its template's own words there) and every
+    tear-off tab's label. Their translations must not say what the numbers are for."""
+    texts = {content.text.discreet_card.front_title, content.text.discreet_card.front_text}
+    texts |= {tab_label(content, region_id) for region_id in content.regions}
+    template = templates / "discreet-card.html"
+    if template.is_file():
+        for front in FRONT_PART.findall(template.read_text(encoding="utf-8")):
+            texts.update(word.replace('\\"', '"') for word in TEMPLATE_WORDS.findall(front))
+    return texts
+
+
+def translation_refusal(
+    content: Content, templates: Path, language: str, english: str, translation: str
+) -> str | None:
+    """Why the build would refuse `translation` of `english` (None when it would not), so
+    that the editor says so beside the field instead of writing it: a character that
+    reorders, hides or cannot print (`layout.printable`), an editors' word, and on a
+    carried text (`carried_texts`) a word of `forbidden_on_discreet_front`, read as the
+    build reads the printed page (look-alike letters, hyphens, reordering).
+
+    Whether the translation fits its card is not checked before the save: that needs the
+    pages laid out (seconds for each material printing it). The preview rebuilds right
+    after the save and shows a text that does not fit, with its material and part."""
+    refusal = text_refusal(translation, language, content.project)
+    if refusal is not None:
+        return f"The translation {refusal}"
+    if english in carried_texts(content, templates):
+        forbidden = content.project.forbidden_on_discreet_front.get(language, [])
+        found = forbidden_words(translation, forbidden)
+        if found:
+            return (
+                f"This text is printed on the discreet card's front or a tear-off tab, which "
+                f"is carried and may be found: `{', '.join(found)}` could give away whoever "
+                "carries it. Fix: translate it with neutral words (see "
+                "`forbidden_on_discreet_front` in project.yaml)"
+            )
+    return None
 
 
 def reviewed_project(text: str, content: Content, language: str, reviewer: str) -> str:

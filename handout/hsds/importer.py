@@ -54,6 +54,7 @@ from handout.hsds.write import (
     validate_with,
     without_records,
 )
+from handout.layout.printable import record_refusals
 
 __all__ = ["Outcome", "import_hsds"]
 
@@ -79,6 +80,8 @@ class Outcome:
     kept: list[str] = field(default_factory=list)
     files: int = 1
     version: str | None = None
+    fetched: list[str] = field(default_factory=list)
+    """Where the pages of a live API came from, when a redirect led to another host."""
 
     def report(self) -> str:
         count = len(self.ids) - len(self.kept)
@@ -90,6 +93,7 @@ class Outcome:
             f"  into {display_path(self.target)}: {len(self.new)} new, {len(self.changed)} "
             f"changed, {unchanged} unchanged, {len(self.removed)} removed.",
         ]
+        lines += [f"  {note}" for note in self.fetched]
         if self.paging is not None:
             lines.append(self._paging_line(self.paging))
         if self.version:
@@ -162,6 +166,7 @@ def import_hsds(
     strict: bool = False,
     more: list[Path] | None = None,
     timeout: float = 30.0,
+    time_limit: float = 1800.0,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
@@ -169,17 +174,18 @@ def import_hsds(
     if isinstance(dataset, str) and is_url(dataset):
         if more:
             raise UserError("give one URL, or files; not both")
-        data = _read_url(dataset, timeout)
+        data, fetched_notes = _read_url(dataset, timeout, time_limit)
         source = source or f"HSDS API: {dataset}"
     else:
-        data = read_dataset(Path(dataset), more)
+        data, fetched_notes = read_dataset(Path(dataset), more), []
     dangling = check_dataset(data, strict=strict)
     for row, name, _value in dangling:
         del row.values[name]  # imported without the link; reported below
     source = " ".join((source or default_source(data)).split())
     seen = Seen(content_dir)  # before the content is read: see `_write_changed`
     content = _load_content(content_dir, region_id)
-    mapper = Mapper(data, source, today)
+    language, project = content.project.source_language, content.project
+    mapper = Mapper(data, source, today, lambda record: record_refusals(record, language, project))
     _note_duplicates(mapper, data)
     for row, name, value in dangling:
         mapper.note(
@@ -242,14 +248,16 @@ def import_hsds(
         kept=[rid for item, rid in zip(records, ids, strict=True) if item.key in kept_keys],
         files=data.files,
         version=data.version,
+        fetched=fetched_notes,
     )
 
 
-def _read_url(url: str, timeout: float) -> DataSet:
-    """The pages of a live HSDS API, read as the files of one data set."""
+def _read_url(url: str, timeout: float, time_limit: float) -> tuple[DataSet, list[str]]:
+    """The pages of a live HSDS API, read as the files of one data set, and what the report
+    must say about where they came from (another host a redirect led to)."""
     with tempfile.TemporaryDirectory(prefix="handout-hsds-api-") as scratch:
-        files = fetch_pages(url, Path(scratch), timeout=timeout)
-        return read_dataset(files[0], files[1:])
+        fetched = fetch_pages(url, Path(scratch), timeout=timeout, time_limit=time_limit)
+        return read_dataset(fetched.files[0], fetched.files[1:]), fetched.notes
 
 
 def _note_duplicates(mapper: Mapper, data: DataSet) -> None:

@@ -14,15 +14,18 @@ date; the fields made from the record's related objects (phones, hours, language
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from handout.content.models import Resource
+from handout.content.yaml_file import Location
 from handout.hsds.dataset import KINDS, PLAIN_ID, DataSet
 from handout.hsds.record_fields import FieldMapper, iso_date
 from handout.hsds.rows import Row, plain
+from handout.layout.printable import Refusal
 
 MAPPED = {
     "organization": {"name", "alternate_name", "description", "website", "url", "email"},
@@ -123,9 +126,18 @@ class Mapped:
 class Mapper(FieldMapper):
     """Makes the records of one data set, collecting notes on what does not fit."""
 
-    def __init__(self, data: DataSet, source: str, today: datetime.date) -> None:
+    def __init__(
+        self,
+        data: DataSet,
+        source: str,
+        today: datetime.date,
+        refusals: Callable[[dict[str, Any]], list[tuple[Location, Refusal]]] = lambda _r: [],
+    ) -> None:
+        """`refusals(record)`: what the build would refuse in a record's texts (see
+        `layout.printable`); such a record is reported and left out."""
         super().__init__(data, today)
         self.source = source
+        self.refusals = refusals
         self.skipped_services: set[str] = set()
 
     # records
@@ -173,6 +185,17 @@ class Mapper(FieldMapper):
                     f"({detail['msg'].removeprefix('Value error, ')}); "
                     f"the {owner.kind} is not imported",
                 )
+            return []
+        refused = self.refusals(record)
+        for location, why in refused:
+            field = str(location[0])
+            self.note(
+                owner,
+                RECORD_ORIGIN.get(field, field),
+                f"cannot become the record's `{field}`: it {why.why}, so the build would refuse "
+                f"it; the {owner.kind} is not imported",
+            )
+        if refused:
             return []
         return [Mapped(owner.kind, owner.id, record, dated)]
 

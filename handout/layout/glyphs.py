@@ -33,7 +33,11 @@ def shipped_codepoints() -> frozenset[int]:
 
 
 def _printable(character: str) -> bool:
-    return not (character.isspace() or unicodedata.category(character).startswith("C"))
+    """Whether `character` needs a glyph: everything but white space and the format
+    characters that print nothing (soft hyphen, zero-width joiner...). Control characters,
+    private-use and unassigned code points need one too, and no shipped font has it: they
+    would print as empty boxes, so they are reported rather than skipped."""
+    return not (character.isspace() or unicodedata.category(character) == "Cf")
 
 
 def _literal_texts(obj: BaseModel) -> Iterator[str]:
@@ -75,30 +79,53 @@ def _sources(content: Content, templates: Path) -> Iterator[tuple[str, str]]:
 def missing_glyphs(
     content: Content, templates: Path, catalogs: dict[str, Catalog]
 ) -> list[Problem]:
-    """Characters no shipped font has, per language, each with the first text using it."""
+    """Characters no shipped font has, per language, each with the first text using it
+    (a translation at its catalog's line). A control character counts as one even where a
+    font maps it (fonts give NUL an empty glyph): it prints nothing a reader can see."""
     covered = shipped_codepoints()
     problems = []
-    texts = list(_sources(content, templates))
+    root = display_path(content.root)
+    texts = [(root, None, where, text) for where, text in _sources(content, templates)]
     for code, catalog in catalogs.items():
         path = display_path(catalog_path(content.root, code))
-        texts += [(f"{path} ({code})", m.string) for m in catalog if m.id and m.string]
+        texts += [
+            (path, m.lineno, f"the translation of `{m.id[:40]}` ({code})", m.string)
+            for m in catalog
+            if m.id and isinstance(m.string, str) and m.string
+        ]
     for code in content.project.codes:
         marks = typography.delimiters(code)
         quotes = {marks.open, marks.close, marks.alt_open, marks.alt_close, typography.APOSTROPHE}
-        texts.append((f"language {code} (its quotation marks)", "".join(sorted(quotes))))
+        texts.append(
+            (root, None, f"language {code} (its quotation marks)", "".join(sorted(quotes)))
+        )
     seen: set[str] = set()
-    for where, text in texts:
+    for file, line, where, text in texts:
         for character in text:
-            if character in seen or not _printable(character) or ord(character) in covered:
+            if character in seen or not _printable(character) or _drawn(character, covered):
                 continue
             seen.add(character)
             problems.append(
                 Problem(
-                    display_path(content.root),
+                    file,
                     f"{where} uses {character!r} (U+{ord(character):04X}, "
                     f"{unicodedata.name(character, 'unnamed')}), which no shipped font has "
                     f"({', '.join(fonts.FAMILIES)}): it would print as an empty box",
                     "replace it with a common character, or add a font that has it",
+                    line,
                 )
             )
     return problems
+
+
+def missing_characters(text: str) -> list[str]:
+    """The characters of `text` that no shipped font draws (in order, each once): what
+    the build's glyph check would refuse, for a text not yet written (an editor's field, an
+    imported record)."""
+    covered = shipped_codepoints()
+    found = (c for c in text if _printable(c) and not _drawn(c, covered))
+    return list(dict.fromkeys(found))
+
+
+def _drawn(character: str, covered: frozenset[int]) -> bool:
+    return ord(character) in covered and unicodedata.category(character) != "Cc"

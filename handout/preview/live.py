@@ -5,6 +5,7 @@ that stopped it) with its reload script, its version, and which variant is on sc
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import threading
 import time
@@ -114,17 +115,22 @@ class Preview:
         """The current page with the reload script (only here, never on disk)."""
         with self.lock:
             page, version = self.page, self.version
-        script = (
-            str(ui_file("live.js", UI))
-            .replace("__VERSION__", version)
-            .replace("__STATUS__", STATUS)
-            .replace("__POLL_MS__", str(POLL_MS))
-        )
-        tag = f"<script>\n{script}</script>\n"
+        tag = f'<script data-version="{html.escape(version)}">{live_script()}</script>\n'
         page = _with_editor_link(page)
         at = page.rfind("</body>")
         page = page[:at] + tag + page[at:] if at >= 0 else page + tag
         return page.encode("utf-8")
+
+
+def live_script() -> str:
+    """The reload script exactly as the served page holds it: the same text for every page
+    and build (the version is in the tag's `data-version`), so that the pages' Content
+    Security Policy allows it by its hash (see `handout.editor.headers`)."""
+    return (
+        str(ui_file("live.js", UI))
+        .replace("__STATUS__", STATUS)
+        .replace("__POLL_MS__", str(POLL_MS))
+    )
 
 
 def live_page(title: str, error: str = "", problems: list | None = None, detail: str = "") -> str:

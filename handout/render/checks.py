@@ -10,6 +10,7 @@ import functools
 import re
 import unicodedata
 
+from handout.content.characters import as_seen
 from handout.layout.materials import Material
 from handout.layout.typography import PROTECTED
 from handout.render.rendered import PageMeasure, Rendered
@@ -90,12 +91,15 @@ def forbidden_words(printed: str, forbidden: list[str]) -> list[str]:
     ones (Cyrillic о, Greek ρ, a capital I for an l) are all folded away, and accents are
     ignored when comparing. A word hyphenated or broken at the end of a line is read
     whole as well as in its two halves, and so is a word with an apostrophe or quotation
-    mark inside ("po’lice"); quotation marks around a word never hide it.
+    mark inside ("po’lice"); quotation marks around a word never hide it. Each line is also
+    read in the order it is shown (`as_seen`): a right-to-left override makes the letters
+    "ecilop" show as "police".
     """
     stems = [_bare(reading) for stem in forbidden for reading in _readings(stem) if reading]
+    seen = as_seen(printed)
     words = {
         word
-        for text in (printed, LINE_END_BREAK.sub("", printed))
+        for text in (printed, LINE_END_BREAK.sub("", printed), seen, LINE_END_BREAK.sub("", seen))
         for reading in _readings(text)
         for joined in (reading, QUOTE_IN_WORD.sub("", reading))
         for word in WORD.findall(joined)

@@ -49,6 +49,43 @@ def test_other_websites_are_refused(written: str) -> None:
         Resource.model_validate(fields)
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "127.0.0.1:8000/edit",
+        "https://127.0.0.1:8000/edit/history",
+        "127.1",
+        "0x7f.1/edit",
+        "10.0.0.5",
+        "192.168.1.1/admin",
+        "172.16.0.1",
+        "8.8.8.8",
+        "printer.local",
+        "https://editor.localhost:8000",
+        "intranet.corp.internal",
+        "router.home.arpa",
+    ],
+)
+def test_loopback_private_and_numeric_websites_are_refused(written: str) -> None:
+    """Issue 21, item 18: a website printed on a card must be a public name; an IP address
+    (the editor's own `127.0.0.1:…/edit` above all) or a local name is refused in the
+    model, so the build, the editor and the import all refuse it."""
+    fields = {"id": "x", "name": "X", "helps_with": "Help.", "scope": "national"}
+    fields |= {"source": "x", "checked": "2026-11-01", "website": written}
+    with pytest.raises(ValueError, match="not a public website"):
+        Resource.model_validate(fields)
+
+
+def test_a_loopback_website_stops_the_build(content_copy: Path, tmp_path: Path) -> None:
+    edit(
+        content_copy / "resources" / "connecticut.yaml",
+        "website: 211ct.org",
+        "website: 127.0.0.1:8000/edit",
+    )
+    result = run_build("--check", "--content", content_copy)
+    assert_clean_failure(result, "connecticut.yaml:", "is an IP address, not a public website")
+
+
 def test_a_path_with_a_scheme_inside_stays_an_absolute_link(
     content_copy: Path, tmp_path: Path
 ) -> None:

@@ -110,10 +110,35 @@ def website_url(written: str) -> str:
         raise ValueError(f"`{excerpt(written)}` has a user name or password in it; remove it")
     if "." not in host.strip(".") or not WEBSITE_HOST.match(host):
         raise ValueError(f"`{excerpt(written)}` is not a website address; write it like 211ct.org")
+    local = _not_public(host)
+    if local:
+        raise ValueError(
+            f"`{excerpt(written)}` is {local}, not a public website: a reader's phone cannot "
+            "open it (and it may be the editor or another program on this computer); write "
+            "the organisation's public website, like 211ct.org"
+        )
     return str(url)
 
 
 WEBSITE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+\.?$")
+NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
+"""A last label that makes a browser read the whole host as an IPv4 address (WHATWG URL
+standard): `127.0.0.1`, but also `127.1` and `0x7f.1`."""
+LOCAL_NAMES = ("localhost", "local", "localdomain", "internal", "intranet", "lan", "home.arpa")
+"""Names that only mean something on one computer or one private network (RFC 6761,
+RFC 6762, RFC 8375 and the suffixes routers and companies use)."""
+
+
+def _not_public(host: str) -> str | None:
+    """What kind of non-public address `host` is (None for a public domain name). A printed
+    website must be a name anyone can open: an IP address, above all a loopback or private
+    one such as `127.0.0.1:8000/edit`, is a page on the editor's computer or its network."""
+    name = host.rstrip(".")
+    if NUMERIC_LABEL.match(name.rsplit(".", 1)[-1]):
+        return "an IP address"
+    if any(name == suffix or name.endswith("." + suffix) for suffix in LOCAL_NAMES):
+        return "a name for this computer or a private network"
+    return None
 
 
 def _website(value: str) -> str:

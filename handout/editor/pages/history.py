@@ -12,7 +12,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.editor import history
-from handout.editor.pages.shared import WHO_COOKIE, answering, guarded, locked, render
+from handout.editor.pages.shared import (
+    WHO_COOKIE,
+    answering,
+    committed,
+    guarded,
+    locked,
+    render,
+)
 
 if TYPE_CHECKING:
     from handout.editor.site import Site
@@ -39,9 +46,9 @@ def routes(site: Site) -> list[BaseRoute]:
         number = int(request.path_params["number"])
         with locked(site):
             why = history.undo(site.out, site.content, number, who)
-            if why is None and site.commit:
+            if why is None:
                 undone = next(c for c in history.changes(site.out) if c.number == number)
-                history.commit(site.content, undone.file, who, f"undo #{number}: {undone.what}")
+                committed(site, undone.file, who, f"undo #{number}: {undone.what}")
         message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
         return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
 

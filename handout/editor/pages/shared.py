@@ -18,14 +18,22 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Message, Receive
 
 from handout.content.errors import ContentErrors, UserError
 from handout.content.files import Changed, WriteFailed, write
 from handout.content.lock import content_lock
-from handout.editor import forms, history, records
-from handout.editor.security import write_refusal
+from handout.editor import commits, forms, history, records
+from handout.editor.security import (
+    MAX_FORM_BYTES,
+    MAX_FORM_FIELDS,
+    origin_refusal,
+    write_refusal,
+)
 
 if TYPE_CHECKING:
     from handout.content.read import Content
@@ -58,9 +66,16 @@ def render(site: Site, template: str, status_code: int = 200, **context: Any) ->
     context.setdefault("problems", [])
     context.setdefault("conflict", "")
     context.setdefault("typed", {})
-    css = Markup((TEMPLATES / "editor.css").read_text(encoding="utf-8"))
+    context.setdefault("notices", site.take_notices())
+    css = inline("editor.css")
     page = environment().get_template(template).render(title=site.preview.title, css=css, **context)
     return HTMLResponse(page, status_code, headers={"Cache-Control": "no-store"})
+
+
+def inline(name: str) -> Markup:
+    """A packaged script or stylesheet of the editor, to inline into a page exactly as it
+    is written (the pages' Content Security Policy allows it by the hash of that text)."""
+    return Markup((TEMPLATES / name).read_text(encoding="utf-8"))
 
 
 def broken(site: Site, error: UserError) -> HTMLResponse:
@@ -115,22 +130,82 @@ def answering(handler: Handler) -> Handler:
 
 def guarded(site: Site) -> Callable[[FormHandler], Handler]:
     """Decorate a POST handler: it runs with the posted form only for a write from our own
-    page (its token, same origin); any other write is refused with 403 and changes nothing."""
+    page (its token, same origin); any other write is refused with 403 and changes nothing.
+
+    The Host (checked by `HostCheck` before any route) and the Origin are checked before a
+    byte of the body is read, and the body is read only up to `MAX_FORM_BYTES`: another
+    site's page, or anything else, cannot make the editor parse a form of a gigabyte."""
 
     def decorate(handler: FormHandler) -> Handler:
         @functools.wraps(handler)
         async def checked(request: Request) -> Response:
-            form = await request.form()
+            why = origin_refusal(request.headers)
+            if why:
+                return HTMLResponse(f"Refused: {why}.", status_code=403)
+            body = await capped_body(request)
+            if body is None:
+                return HTMLResponse(
+                    f"Refused: the form is larger than {MAX_FORM_BYTES // 1024} KiB, more than "
+                    "any of the editor's forms.",
+                    status_code=413,
+                )
+            request = Request(request.scope, _replay(body))
+            try:
+                form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+            except (HTTPException, MultiPartException) as error:
+                detail = error.detail if isinstance(error, HTTPException) else error.message
+                return HTMLResponse(f"Refused: {detail}.", status_code=400)
             token = form.get("_token")
             token = token if isinstance(token, str) else None
             why = write_refusal(request.headers, token, site.token)
             if why:
                 return HTMLResponse(f"Refused: {why}.", status_code=403)
+            for key in ("_who", "reviewer"):
+                name = form.get(key)
+                why = commits.name_problem(name) if isinstance(name, str) else None
+                if why:
+                    return refused(site, "Your name cannot be used", f"{why}.", 422)
+            why = commits.refusal(site.content) if site.commit else None
+            if why:
+                return refused(site, "Not saved: git is busy", f"Not saved: {why}.", 409)
             return await handler(request, form)
 
         return checked
 
     return decorate
+
+
+def refused(site: Site, heading: str, message: str, status_code: int) -> HTMLResponse:
+    """The page of a write refused before anything was written."""
+    return render(site, "refused.html", status_code, heading=heading, message=message, section="")
+
+
+async def capped_body(request: Request) -> bytes | None:
+    """The request's body, or None as soon as it is (or says it is) over MAX_FORM_BYTES."""
+    length = request.headers.get("content-length", "").strip()
+    if length and (not length.isdigit() or int(length) > MAX_FORM_BYTES):
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return None
+    return bytes(body)
+
+
+def _replay(body: bytes) -> Receive:
+    """A `receive` that hands on a body already read (and then, as a server does, says the
+    client is gone)."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 def remembering_who(response: Response, who: str) -> Response:
@@ -205,5 +280,16 @@ def save(
 def log(site: Site, who: str, what: str, file: str, before: str, after: str) -> None:
     """Keep a save in the history (and, with `serve --commit`, as a git commit)."""
     history.record(site.out, who, what, file, before, after)
-    if site.commit:
-        history.commit(site.content, file, who, what)
+    committed(site, file, who, what)
+
+
+def committed(site: Site, file: str, who: str, what: str) -> None:
+    """With `serve --commit`, commit a saved file; a commit that failed is said on the next
+    page shown (and in the terminal), not only in the terminal."""
+    if not site.commit:
+        return
+    why = commits.commit(site.content, file, who, what)
+    if why:
+        notice = f"{file} was saved, but not committed to git: {why}"
+        print(f"warning: {notice}", flush=True)
+        site.notices.append(notice)

@@ -21,6 +21,7 @@ from handout.editor.pages.shared import (
     answering,
     content,
     guarded,
+    inline,
     remember,
     remembering_who,
     render,
@@ -79,7 +80,7 @@ def routes(site: Site) -> list[BaseRoute]:
             texts=shown, token=site.token, po_hash=remember(site, po), links=links,
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
-            saved=query.get("saved", ""), **extra,
+            saved=query.get("saved", ""), script=inline("translations.js"), **extra,
         )  # fmt: skip
 
     def where_printed(shown: list[translations.Text], language: str) -> dict[str, list]:
@@ -139,6 +140,12 @@ def routes(site: Site) -> list[BaseRoute]:
             errors[row_id(english)] = (
                 f"The translation must keep the placeholders exactly as in English: {wanted}"
             )
+        elif text:
+            refusal = translations.translation_refusal(
+                loaded, templates_folder(), language, english, text
+            )
+            if refusal:
+                errors[row_id(english)] = refusal
         if errors or conflict:
             return translations_page(
                 request, loaded, language, errors=errors, conflict=conflict,

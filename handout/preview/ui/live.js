@@ -4,7 +4,7 @@
 // taking most of the window), so that the next rebuild renders it before the others.
 (function () {
   "use strict";
-  var version = "__VERSION__";
+  var version = document.currentScript.dataset.version;
   var KEY = "handout-clicked";
 
   function nameOf(article) {
