@@ -290,6 +290,8 @@ def _write_output(
             own[name].append((item.variant.print_path(out_dir), result.print_pdf))
         if result.press_pdf is not None:
             own[name].append((item.variant.press_path(out_dir), result.press_pdf))
+        if result.preflight is not None:
+            own[name].append((item.variant.preflight_path(out_dir), result.preflight.encode()))
         own[name] += thumbnail_files(item.variant, result, out_dir)
         built.append(_built(item, result, out_dir))
         written.variants[name] = VariantState(item.fingerprint, manifest_entry(built[-1], out_dir))

@@ -41,6 +41,10 @@ class Variant:
     def press_path(self, out: Path) -> Path:
         return out / self.region / self.language / f"{self.material}-press.pdf"
 
+    def preflight_path(self, out: Path) -> Path:
+        """The press copy's preflight report, beside it."""
+        return out / self.region / self.language / f"{self.material}-press-preflight.txt"
+
     def __str__(self) -> str:
         return f"{self.region}/{self.language}/{self.material}"
 

@@ -37,6 +37,7 @@ class Result:
     rendered: object
     print_pdf: bytes | None
     press_pdf: bytes | None
+    preflight: str | None
     thumbnails: list[bytes]
     """The gallery's image of each page (made here, in the worker, to share the work)."""
     seconds: float
@@ -228,6 +229,7 @@ def _stop_worker() -> None:
 
 
 def _render_variant(variant: Variant) -> Result:
+    from handout.render.preflight import preflight
     from handout.render.thumbnails import page_thumbnails
 
     started = time.perf_counter()
@@ -237,15 +239,17 @@ def _render_variant(variant: Variant) -> Result:
     context = compose(content, variant.region, variant.material, translator)
     rendered = _WORKER["renderer"].render(material, context, str(variant))
     copy = print_copy(variant.material, rendered.pdf, content.project.print, _WORKER["card_sheet"])
-    press_pdf = None
+    press_pdf = report = None
     if _WORKER["press"] is not None:
         press_copy = _WORKER["press"].render(material, context, f"{variant} (press)")
-        problems = page_problems(material, press_copy)
+        reading = preflight(press_copy.pdf)
+        problems = page_problems(material, press_copy) + reading.problems
         if problems:
             raise BuildError(f"{variant} (press): " + "; ".join(problems))
         press_pdf = press_copy.pdf
+        report = reading.report(variant.press_path(Path(".")).as_posix())
     thumbnails = page_thumbnails(rendered.pdf, rendered.page_sizes[0])
-    return Result(rendered, copy, press_pdf, thumbnails, time.perf_counter() - started)
+    return Result(rendered, copy, press_pdf, report, thumbnails, time.perf_counter() - started)
 
 
 def print_copy(

@@ -8,6 +8,7 @@ import re
 from pydantic import ValidationError
 
 from handout.content import qr_links
+from handout.content.carried import police_problems
 from handout.content.errors import Problem
 from handout.content.models import (
     BOOKLET_PARTS,
@@ -41,6 +42,7 @@ def reference_problems(content: Content, invalid_ids: set[str] = frozenset()) ->
         source = content.files[f"regions/{region_id}.yaml"]
         problems += _check_region(content, region_id, source, invalid_ids)
         problems += _check_overrides(content, region_id, source, invalid_ids)
+        problems += police_problems(content, region_id, source)
         if content.project is not None:  # partly loaded content: reported where it fails
             if content.text is not None:
                 problems += tab_label_problems(content, region_id, source)

@@ -289,12 +289,9 @@ class Composer:
         code = self.qr_code(self.region.pocket_card.qr, view)
         primary, others = lead(front, self.primary_id)
         emergency, others = split_emergency(others)
-        back_lead = next((entry for entry in back if entry.phones), None)
         return self.context(
             view,
             front=front,
-            back_lead=back_lead,
-            back_rest=[entry for entry in back if entry is not back_lead],
             primary=primary,
             emergency=emergency,
             others=others,

@@ -192,7 +192,7 @@ class Templates:
         try:
             template = self.env.get_template(material.template)
             # padding: blank pages a booklet needs; fit: type scale per part (auto-fit)
-            values = {"padding": 0, "fit": {}, "extra_head": "", **context}
+            values = {"padding": 0, "fit": {}, "extra_head": "", "press": False, **context}
             html = template.render(material=material, **values)
         except jinja2.TemplateNotFound as error:
             raise BuildError(f"template {error.name} not found in {self.folder}") from error

@@ -30,6 +30,10 @@ class Material:
     """Pages (other than `data-fill="free"` ones) must be filled at least this share."""
     spread: bool = False
     """A one-page material whose blocks spread over the whole page (see `Renderer.spread`)."""
+    safe_zone_in: float = 0.0
+    """How far inside the trim every mark must stay (a cut a little off takes nothing)."""
+    one_number_size: bool = False
+    """Every number but the primary one printed at one size (the cards' grid)."""
 
     @property
     def template(self) -> str:
@@ -50,18 +54,22 @@ MATERIALS: dict[str, Material] = {
             pages=2,
             fit_parts=("front", "back"),
             min_type_pt=8.0,
-            primary_pages=(1, 2),
+            primary_pages=(1,),  # the back is one grid: no number leads it
             primary_min_pt=14.0,
+            safe_zone_in=0.15,
+            one_number_size=True,
         ),
         Material(
             "discreet-card",
             3.5,
             2.0,
             pages=2,
-            fit_parts=("front", "back"),
+            fit_parts=("back",),  # the front: the same face in every language, never shrunk
             min_type_pt=8.0,
             primary_pages=(2,),
             primary_min_pt=14.0,
+            safe_zone_in=0.15,
+            one_number_size=True,
         ),
         Material(
             "flyer",
@@ -73,6 +81,7 @@ MATERIALS: dict[str, Material] = {
             primary_pages=(1,),
             primary_min_pt=40.0,
             spread=True,
+            safe_zone_in=0.15,
         ),
         Material(
             "booklet",

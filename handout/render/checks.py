@@ -267,6 +267,15 @@ def page_print_problems(
                 + ", ".join(repr(word) for word in measure.hyphen_runs[:3])
                 + f"); allow fewer breaks (`hyphenate-limit-chars`) in {css}"
             )
+    problems += _safe_zone_problems(material, measure, css)
+    if measure.turned_overflow:
+        problems.append(
+            "text runs past its turned box, into the clear space a tear-off tab keeps at its "
+            "torn end: "
+            + "; ".join(repr(text[:30]) for text in measure.turned_overflow[:3])
+            + f"; shorten it (or its translation), or let it wrap, in {css}"
+        )
+    problems += _number_problems(material, measure, css)
     addresses = [word for word in measure.hyphenated_words if ADDRESS.search(word)]
     if addresses:
         problems.append(
@@ -299,3 +308,38 @@ def _part_name(part_pages: dict[str, int], number: int) -> str:
     """` (front)`: the part (template `id="part-NAME"`) this page belongs to, if any."""
     started = [name for name, page in part_pages.items() if page <= number]
     return f" ({started[-1]})" if started else ""
+
+
+def _safe_zone_problems(material: Material, measure: PageMeasure, css: str) -> list[str]:
+    """Every mark at least `safe_zone_in` inside the trim: a cut a little off the line
+    (print shops allow 1/8 in) must take nothing a reader needs."""
+    nearest = measure.nearest_edge_pt
+    limit = material.safe_zone_in * 72
+    if not limit or nearest is None or nearest >= limit - 0.05:
+        return []
+    return [
+        f"{measure.nearest_edge_text[:30]!r} comes {nearest / 72:.3f} in from the trim, "
+        f"inside the {material.safe_zone_in:g} in every mark must keep clear; widen the page "
+        f"margin in {css}"
+    ]
+
+
+def _number_problems(material: Material, measure: PageMeasure, css: str) -> list[str]:
+    """One hierarchy: on a card, every number but the primary one has the same size; and on
+    any face, an unconfirmed number is never the largest one."""
+    problems = []
+    others = {size for size, primary, _unverified in measure.numbers if not primary}
+    if material.one_number_size and len(others) > 1:
+        sizes = ", ".join(f"{size:g} pt" for size in sorted(others))
+        problems.append(
+            f"its numbers other than the primary one have several sizes ({sizes}); give "
+            f"them one size in {css}"
+        )
+    unconfirmed = [size for size, _primary, unverified in measure.numbers if unverified]
+    confirmed = [size for size, _primary, unverified in measure.numbers if not unverified]
+    if unconfirmed and (not confirmed or max(unconfirmed) > max(confirmed) + 0.05):
+        problems.append(
+            f"an unconfirmed number is the largest on this page ({max(unconfirmed):g} pt); "
+            f"print it no larger than the confirmed ones (see {css})"
+        )
+    return problems

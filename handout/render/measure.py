@@ -6,6 +6,7 @@ on top of other text. The checks themselves are in `handout.render.checks`."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 import weasyprint
 from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextBox
@@ -63,23 +64,29 @@ def measure_page(page: weasyprint.Page) -> PageMeasure:
     measure.content_height_pt = page_box.height * PX_TO_PT
     lines: list[tuple[float, Box]] = []
     bottom = top
-    stack: list[tuple[Box, bool, bool]] = [
-        (child, False, isinstance(child, MarginBox)) for child in page_box.children
+    stack: list[tuple[Box, Roles, bool]] = [
+        (child, Roles(), isinstance(child, MarginBox)) for child in page_box.children
     ]
     while stack:
-        box, primary, in_margin = stack.pop()
+        box, roles, in_margin = stack.pop()
         element = getattr(box, "element", None)
         if element is not None and getattr(element, "get", None) is not None:
-            primary = primary or element.get("data-role") == "primary"
+            roles = roles.within(element)
             if element.get("data-fill") == "free":
                 measure.free = True
         _rules(box, measure)
+        if not box.style["transform"] and not roles.turned:
+            _edge_distance(box, page, measure)
         if isinstance(box, TextBox) and box.text.strip():
             size = box.style["font_size"] * PX_TO_PT
             if measure.smallest_pt is None or size < measure.smallest_pt:
                 measure.smallest_pt, measure.smallest_text = size, box.text.strip()
-            if primary:
+            if roles.primary:
                 measure.primary_pt = max(measure.primary_pt or 0.0, size)
+            if roles.number:
+                measure.numbers.append((round(size, 1), roles.primary, roles.unverified))
+            if roles.turned and _outside(box, roles.turned):
+                measure.turned_overflow.append(box.text.strip())
             if not in_margin and not box.style["transform"]:
                 bottom = max(bottom, box.position_y + box.height)
         if isinstance(box, LineBox) and not in_margin:
@@ -87,7 +94,7 @@ def measure_page(page: weasyprint.Page) -> PageMeasure:
         for child in getattr(box, "children", ()):
             child = getattr(child, "_box", child)
             if isinstance(child, Box):
-                stack.append((child, primary, in_margin))
+                stack.append((child, roles.turning(box), in_margin))
     measure.lines = len({round(y) for y, line in lines if _line_text(line).strip()})
     measure.filled = (bottom - top) * PX_TO_PT / measure.content_height_pt
     ordered = sorted(lines, key=lambda x: x[0])
@@ -95,6 +102,61 @@ def measure_page(page: weasyprint.Page) -> PageMeasure:
     if measure.auto_hyphens:
         measure.hyphenated_words = _hyphenated_words(ordered)
     return measure
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What the elements around a box say it is: the primary number, a number, part of an
+    unconfirmed entry (`data-unverified`), inside a turned (rotated) box."""
+
+    primary: bool = False
+    number: bool = False
+    unverified: bool = False
+    turned: tuple[float, float] | None = None
+    """Inside a turned box: its content's left and right (before turning), which the text
+    must stay within (the flyer's tabs: the turned block keeps clear of the tear line)."""
+
+    def within(self, element: object) -> Roles:
+        classes = (element.get("class") or "").split()
+        return replace(
+            self,
+            primary=self.primary or element.get("data-role") == "primary",
+            number=self.number or "number" in classes,
+            unverified=self.unverified or element.get("data-unverified") is not None,
+        )
+
+    def turning(self, box: Box) -> Roles:
+        """The roles of a child of `box`: turned too, when `box` is turned."""
+        if self.turned or not box.style["transform"]:
+            return self
+        left = box.content_box_x()
+        return replace(self, turned=(left, left + box.width))
+
+
+def _outside(box: TextBox, span: tuple[float, float], tolerance_px: float = 0.5) -> bool:
+    return (
+        box.position_x < span[0] - tolerance_px
+        or box.position_x + box.width > span[1] + tolerance_px
+    )
+
+
+def _edge_distance(box: Box, page: weasyprint.Page, measure: PageMeasure) -> None:
+    """How close a mark (text, or a rule a box draws) comes to the trim. Background colour
+    does not count: it may run to the edge (or into the bleed)."""
+    if isinstance(box, TextBox):
+        if not box.text.strip():
+            return
+        left, top = box.position_x, box.position_y
+        right, bottom = left + box.width, top + box.height
+    elif any(box.style[f"border_{side}_width"] for side in SIDES):
+        left, top = box.border_box_x(), box.border_box_y()
+        right, bottom = left + box.border_width(), top + box.border_height()
+    else:
+        return
+    nearest = min(left, top, page.width - right, page.height - bottom) * PX_TO_PT
+    if measure.nearest_edge_pt is None or nearest < measure.nearest_edge_pt:
+        text = box.text.strip() if isinstance(box, TextBox) else "a rule"
+        measure.nearest_edge_pt, measure.nearest_edge_text = nearest, text
 
 
 def _line_text(line: Box) -> str:

@@ -21,6 +21,13 @@ class PageMeasure:
     """Second and later hyphenated lines in a row within one paragraph."""
     hyphenated_words: list[str] = field(default_factory=list)
     """The words automatic hyphenation broke, whole, as typed ("cleanslate-clearinghouse.org")."""
+    numbers: list[tuple[float, bool, bool]] = field(default_factory=list)
+    """Each number's text as (size in pt, is the primary number, is unconfirmed)."""
+    nearest_edge_pt: float | None = None
+    """How close the nearest mark (text or a rule; not background colour) comes to the trim."""
+    nearest_edge_text: str = ""
+    turned_overflow: list[str] = field(default_factory=list)
+    """Texts that run past the turned box they are set in (a tab's text into its tear line)."""
     faint_rules: list[str] = field(default_factory=list)
     """Rules (borders) too thin or too pale to photocopy: element, side, width, colour."""
     filled: float = 0.0

@@ -35,6 +35,7 @@ from handout.render.measure import (
     past_right_edge,
     word_lines,
 )
+from handout.render.press import finished_press_copy
 from handout.render.rendered import Rendered
 
 
@@ -73,9 +74,10 @@ BLEED = "0.125in"
 class Renderer:
     """Turns a material's context into a PDF. One instance renders many documents.
 
-    With `press`, documents get a 0.125 in bleed (page backgrounds run into it), crop marks,
-    TrimBox and BleedBox, and are written as PDF/X-4 with a CMYK output intent, for a print
-    shop. Otherwise they are tagged PDF/UA-1 reading copies.
+    With `press`, documents get a 0.125 in bleed (page backgrounds, and bands marked to run
+    to the edge, run into it), TrimBox and BleedBox, and are written as PDF/X-4 with a CMYK
+    output intent, then finished for a print shop (`handout.render.press`: CMYK colours, crop
+    marks outside the bleed). Otherwise they are tagged PDF/UA-1 reading copies.
     """
 
     def __init__(self, templates: Path, press: bool = False) -> None:
@@ -94,7 +96,7 @@ class Renderer:
         self.stylesheets: dict[str, weasyprint.CSS] = {}
         self.font_faces = self._parse(fonts.font_face_css(), "fonts")
         self.extra_head = (
-            f"<style>@page {{ bleed: {BLEED}; marks: crop; }} "
+            f"<style>@page {{ bleed: {BLEED}; }} "
             f'@color-profile device-cmyk {{ src: url("{PRESS_PROFILE.as_uri()}"); '
             "components: cyan magenta yellow black; }</style>"
             if press
@@ -104,6 +106,8 @@ class Renderer:
     def html(self, material: Material, context: dict) -> str:
         if self.extra_head and "extra_head" not in context:
             context = {**context, "extra_head": self.extra_head}
+        if self.press:
+            context = {**context, "press": True}
         return self.templates.html(material, context)
 
     def layout(self, html: str, title: str) -> weasyprint.Document:
@@ -366,6 +370,8 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     except RefusedURL as error:
         # a BaseException (so that WeasyPrint does not swallow it): never let it out
         raise BuildError(str(error)) from None
+    if variant == "pdf/x-4":
+        pdf = finished_press_copy(pdf)
     return Rendered(
         pdf,
         sizes,

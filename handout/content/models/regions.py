@@ -135,6 +135,12 @@ class Region(Strict):
         description="Fields of a record that differ in this region, by record id "
         "(e.g. `verified: false` where its service here is not confirmed).",
     )
+    police_on_carried_cards: bool = Field(
+        default=False,
+        description="true to allow police numbers on what a reader carries (pocket card, "
+        "discreet card, tear-off tabs); by default they are refused there, as they put off "
+        "people the law treats as criminals. Say why in a comment.",
+    )
     pocket_card: PocketCardLayout
     discreet_card: DiscreetCardLayout
     flyer: FlyerLayout
