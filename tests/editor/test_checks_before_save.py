@@ -51,7 +51,11 @@ def translation_form(client: TestClient) -> dict[str, str]:
         (FRONT, "Llama a la policía, día y noche.", "`policía` could give away"),
         (FRONT, "Llama a la p\u043elicía, día y noche.", "`policía` could give away"),
         (FRONT, "Llama a la \u202eaícilop\u202c.", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
-        ("Free, private help, 24/7", "Ayuda contra la trata, 24/7", "`trata` could give away"),
+        (
+            "Free, private help, {hours}",
+            "Ayuda contra la trata, {hours}",
+            "`trata` could give away",
+        ),
         ("Helpful numbers", "Números ☎", "U+260E, BLACK TELEPHONE"),
         ("Helpful numbers", "Números \ue000", "U+E000"),
         ("Helpful numbers", "Números\x00", "U+0000"),

@@ -66,7 +66,7 @@ def test_print_settings_come_from_the_content(content_copy: Path, tmp_path: Path
         "--content",
         content_copy,
         "--out",
-        tmp_path,
+        tmp_path / "out",
         "--region",
         "waterbury",
         "--lang",
@@ -75,7 +75,8 @@ def test_print_settings_come_from_the_content(content_copy: Path, tmp_path: Path
         "discreet-card",
     )
     assert result.returncode == 0, result.stderr
-    width, _height = page_sizes_in(tmp_path / "waterbury" / "en" / "discreet-card-print.pdf")[0]
+    sheet = tmp_path / "out" / "waterbury" / "en" / "discreet-card-print.pdf"
+    width, _height = page_sizes_in(sheet)[0]
     assert round(width * 72) == 595
 
 
