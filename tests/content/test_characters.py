@@ -35,7 +35,7 @@ def test_a_right_to_left_override_on_the_discreet_front_stops_the_build(
     """The attack as reported: the front text holds "ecilop", the page shows "police"."""
     edit(
         content_copy / "materials.yaml",
-        "front_text: Free and private, day and night. Keep this card.",
+        "front_text: Please call 24 hours ahead to change.",
         f'front_text: "Call the {RLO}ecilop{PDF}."',
     )
     out = tmp_path / "out"
@@ -53,7 +53,8 @@ def test_a_right_to_left_override_on_the_discreet_front_stops_the_build(
     [
         ("resources/national.yaml", "name: National Human Trafficking Hotline",
          'name: "National {c}Human Trafficking Hotline"'),
-        ("materials.yaml", "front_title: Helpful numbers", 'front_title: "Help{c}ful numbers"'),
+        ("materials.yaml", "front_title: Appointment reminder",
+         'front_title: "Appoint{c}ment reminder"'),
         ("regions/danbury.yaml", "name: Danbury", 'name: "Dan{c}bury"'),
         ("project.yaml", "title: Help and Safety Guide", 'title: "Help and {c}Safety Guide"'),
         ("laws.yaml", "  - id: ", '  - "x{c}": 1\n    id: '),

@@ -140,7 +140,7 @@ def test_unknown_region_option(tmp_path: Path) -> None:
 def test_discreet_card_front_refuses_a_giveaway_word(content_copy: Path, tmp_path: Path) -> None:
     edit(
         content_copy / "materials.yaml",
-        "  front_text: Free and private, day and night.",
+        "  front_text: Please call 24 hours ahead to change.",
         "  front_text: Free and private, no police, day and night.",
     )
     result = run_build(

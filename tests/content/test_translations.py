@@ -99,7 +99,7 @@ def test_strict_refuses_outdated_translations(content_copy: Path, tmp_path: Path
 def test_new_english_text_is_missing_until_translated(content_copy: Path) -> None:
     edit(
         content_copy / "materials.yaml",
-        "  back_title: Save these numbers",
+        "  back_title: Contacts",
         "  back_title: Numbers worth keeping close at hand",
     )
     status = translation_status(load(content_copy), TEMPLATES, ["es"])

@@ -86,7 +86,7 @@ def test_check_reports_content_errors(content_copy: Path) -> None:
 def test_hard_card_text_is_a_warning(content_copy: Path) -> None:
     edit(
         content_copy / "materials.yaml",
-        "  front_text: Free and private, day and night. Keep this card.",
+        "  front_text: Please call 24 hours ahead to change.",
         "  front_text: Complimentary, confidential assistance, continuously available "
         "throughout every twenty-four-hour period, administered professionally.",
     )

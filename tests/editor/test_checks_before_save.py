@@ -22,7 +22,7 @@ from tests.editor.test_records import POLICE, opened
 
 PORT = 8771
 HERE = f"http://127.0.0.1:{PORT}"
-FRONT = "Free and private, day and night. Keep this card."
+FRONT = "Please call 24 hours ahead to change."
 
 
 @pytest.fixture
@@ -56,11 +56,11 @@ def translation_form(client: TestClient) -> dict[str, str]:
             "Ayuda contra la trata, {hours}",
             "`trata` could give away",
         ),
-        ("Helpful numbers", "Números ☎", "U+260E, BLACK TELEPHONE"),
-        ("Helpful numbers", "Números \ue000", "U+E000"),
-        ("Helpful numbers", "Números\x00", "U+0000"),
-        ("Helpful numbers", "Números \u200f", "U+200F (RIGHT-TO-LEFT MARK)"),
-        ("Helpful numbers", "Números del fact-check", "word `fact-check`"),
+        ("Appointment reminder", "Números ☎", "U+260E, BLACK TELEPHONE"),
+        ("Appointment reminder", "Números \ue000", "U+E000"),
+        ("Appointment reminder", "Números\x00", "U+0000"),
+        ("Appointment reminder", "Números \u200f", "U+200F (RIGHT-TO-LEFT MARK)"),
+        ("Appointment reminder", "Números del fact-check", "word `fact-check`"),
     ],
 )
 def test_a_translation_the_build_would_refuse_is_not_saved(

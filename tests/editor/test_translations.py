@@ -75,7 +75,9 @@ def test_saving_writes_the_po_file_and_clears_outdated(client: TestClient, site:
     assert response.status_code == 303, response.text
     saved = message(site)
     assert saved.string == "Ayuda en {region}" and not saved.fuzzy
-    assert message(site, "Helpful numbers").string == "Números útiles", "the others are kept"
+    assert message(site, "Appointment reminder").string == "Recordatorio de cita", (
+        "the others are kept"
+    )
     assert "0 texts." in client.get(response.headers["location"]).text
     assert "translated into es" in client.get("/edit/history").text
 

@@ -106,7 +106,7 @@ def delete_record(client: TestClient, armed: Callable[[], None] = nothing) -> Re
 
 
 def move_a_row(client: TestClient, armed: Callable[[], None] = nothing) -> Response:
-    labels = ["Free legal aid", "Drug or alcohol help", "Shelter", "Police (non-emergency)"]
+    labels = ["Free legal aid", "Drug or alcohol help", "Shelter"]
     form = {**hidden(client.get(LAYOUT)), "list": "pocket_card.back", "label": labels}
     armed()
     return client.post(LAYOUT, data={**form, "do": "up:1"})
@@ -114,7 +114,7 @@ def move_a_row(client: TestClient, armed: Callable[[], None] = nothing) -> Respo
 
 def translate(client: TestClient, armed: Callable[[], None] = nothing) -> Response:
     page = client.get("/edit/translations/es", params={"state": "all"})
-    form = {**hidden(page), "english": "Helpful numbers", "translation": "Números de ayuda"}
+    form = {**hidden(page), "english": "Appointment reminder", "translation": "Su próxima cita"}
     armed()
     return client.post("/edit/translations/es", data=form)
 

@@ -266,7 +266,7 @@ def test_a_forbidden_word_in_quotes_on_the_discreet_front_stops_the_build(
 ) -> None:
     edit(
         content_copy / "materials.yaml",
-        "  front_text: Free and private, day and night. Keep this card.",
+        "  front_text: Please call 24 hours ahead to change.",
         f"  front_text: {front}",
     )
     result = run_build(

@@ -116,7 +116,11 @@ def test_a_police_line_on_a_carried_card_needs_the_region_to_say_why(
     assert_clean_failure(
         result, "new-milford.yaml:", "`new-milford-police` is a police number on the pocket card"
     )
-    edit(region, "pocket_card:\n", "police_on_carried_cards: true  # asked by our team\npocket_card:\n")
+    edit(
+        region,
+        "pocket_card:\n",
+        "police_on_carried_cards: true  # asked by our team\npocket_card:\n",
+    )
     assert run_build("--check", "--content", content_copy).returncode == 0
 
 

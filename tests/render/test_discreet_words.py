@@ -56,7 +56,7 @@ def test_front_text_starting_with_a_forbidden_word_stops_the_build(
 ) -> None:
     edit(
         content_copy / "materials.yaml",
-        "  front_text: Free and private, day and night. Keep this card.",
+        "  front_text: Please call 24 hours ahead to change.",
         "  front_text: Police and other help.",
     )
     result = run_build(
@@ -72,7 +72,7 @@ def test_a_look_alike_letter_on_the_front_stops_the_build(
 ) -> None:
     edit(
         content_copy / "materials.yaml",
-        "  front_text: Free and private, day and night. Keep this card.",
+        "  front_text: Please call 24 hours ahead to change.",
         "  front_text: Free and private. No p\u043elice.",
     )
     result = run_build(

@@ -270,8 +270,8 @@ def test_each_side_shows_only_its_own_face(avery_sheet: list[PageObject]) -> Non
 def test_offset_moves_the_front_by_x_y_and_the_back_by_minus_x_y(discreet: bytes) -> None:
     front, back = pages_of(discreet)
     sheet = pages_of(card_sheet(discreet, offset=(5, -3)))
-    fronts = card_corners(sheet[0], front, "Helpful numbers")
-    backs = card_corners(sheet[1], back, "Save these numbers")
+    fronts = card_corners(sheet[0], front, "Appointment reminder")
+    backs = card_corners(sheet[1], back, "Contacts")
     assert set(fronts) == {(x + 5, y - 3) for x, y in AVERY_CORNERS}
     assert set(backs) == {(x - 5, y - 3) for x, y in AVERY_CORNERS}
 
@@ -280,8 +280,8 @@ def test_backs_land_behind_their_fronts_even_on_an_off_centre_grid(discreet: byt
     off_centre = SheetLayout((612, 792), 2, 5, (252, 144), left_margin=20, top_margin=36)
     front, back = pages_of(discreet)
     sheet = pages_of(card_sheet(discreet, off_centre, offset=(7, 4)))
-    fronts = set(card_corners(sheet[0], front, "Helpful numbers"))
-    backs = set(card_corners(sheet[1], back, "Save these numbers"))
+    fronts = set(card_corners(sheet[0], front, "Appointment reminder"))
+    backs = set(card_corners(sheet[1], back, "Contacts"))
     flipped_on_long_edge = {(round(612 - x - CARD_WIDTH, 2), y) for x, y in backs}
     assert flipped_on_long_edge == fronts
     assert {x for x, _ in fronts} == {27, 279}

@@ -205,7 +205,7 @@ def test_pdf_has_title_and_language(built: dict[str, Path]) -> None:
         pdf = reader(path)
         assert pdf.trailer["/Root"]["/Lang"] == "en"
         if material == "discreet-card":
-            assert pdf.metadata.title == "Helpful numbers"  # says nothing more, on purpose
+            assert pdf.metadata.title == "Appointment reminder"  # says nothing more, on purpose
         else:
             assert "New Milford" in pdf.metadata.title
 

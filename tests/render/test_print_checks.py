@@ -176,11 +176,14 @@ def test_a_verb_stays_on_its_numbers_line(matrix: Path, language: str) -> None:
         assert f"{verb} (888) 373-7888" in text.replace("\u00a0", " "), material
 
 
-def test_the_discreet_card_says_which_211_number_is_from_outside_connecticut(
-    matrix: Path,
-) -> None:
-    back = page_texts(matrix / "new-milford" / "en" / "discreet-card.pdf")[1]
-    assert "(800) 203-1234 (from outside" in back.replace("\n", " ")
+def test_the_out_of_state_211_number_is_in_the_booklet_only(matrix: Path) -> None:
+    """Cards and the flyer are read in Connecticut: every line on them counts. The number
+    for calling 2-1-1 from another state stays in the booklet's directory, with its note."""
+    for material in ("pocket-card", "discreet-card", "flyer"):
+        text = "\n".join(page_texts(matrix / "new-milford" / "en" / f"{material}.pdf"))
+        assert "(800) 203-1234" not in text, material
+    booklet = " ".join("\n".join(page_texts(matrix / "new-milford" / "en" / "booklet.pdf")).split())
+    assert "(800) 203-1234 (from outside Connecticut)" in booklet
 
 
 def test_a_headings_last_word_never_stands_alone(matrix: Path) -> None:
