@@ -11,9 +11,16 @@ The trim and bleed boxes stay as WeasyPrint set them.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import hashlib
 import io
+import os
+import uuid
+from collections.abc import Iterator
 
 import pikepdf
+import weasyprint
 
 MARK_OFFSET_PT = 3.0
 """How far outside the bleed box the crop marks start."""
@@ -127,3 +134,32 @@ def _add_crop_marks(
     page.obj.MediaBox = pikepdf.Array(
         [bleed[0] - reach, bleed[1] - reach, bleed[2] + reach, bleed[3] + reach]
     )
+
+
+def pin_dates(document: weasyprint.Document) -> None:
+    """PDF/X requires a creation and modification date, which WeasyPrint takes from the
+    clock; take them from SOURCE_DATE_EPOCH instead (the build pins it to the newest check
+    date), so that the same content always gives the same press PDF."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return
+    moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    document.metadata.created = document.metadata.created or stamp
+    document.metadata.modified = document.metadata.modified or stamp
+
+
+@contextlib.contextmanager
+def stable_document_id(seed: bytes) -> Iterator[None]:
+    """WeasyPrint gives a PDF/X-4 an XMP DocumentID from `uuid4()`, at random, and the
+    file's /ID is a hash of the whole file: a press PDF came out different at every build.
+    While it is written, the DocumentID is derived from `seed` (the document's text)."""
+    from weasyprint.pdf import metadata
+
+    drawn = uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16], version=4)
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: drawn
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original

@@ -1,19 +1,14 @@
 """HTML from Jinja2 templates, PDF from WeasyPrint, with nothing fetched from outside.
 
-WeasyPrint is imported here and in `measure` (which reads its laid-out pages), nowhere
-else, so commands that render nothing stay fast.
+WeasyPrint is imported in this stage only (here, and by the modules that read its laid-out
+pages), so commands that render nothing stay fast.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
-import hashlib
 import logging
-import os
 import re
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -26,7 +21,15 @@ from handout.content.files import DISK_FULL
 from handout.layout import fonts
 from handout.layout.html import Templates
 from handout.layout.materials import Material
-from handout.render.checks import overflowing_part
+from handout.render.fit import (
+    BISECTION_STEPS,
+    MIN_SCALE,
+    element_box,
+    fit_part,
+    overflows,
+    part_fits,
+    part_pages,
+)
 from handout.render.measure import (
     discreet_boxes,
     laid_out_text,
@@ -35,7 +38,7 @@ from handout.render.measure import (
     past_right_edge,
     word_lines,
 )
-from handout.render.press import finished_press_copy
+from handout.render.press import finished_press_copy, pin_dates, stable_document_id
 from handout.render.rendered import Rendered
 
 
@@ -174,7 +177,7 @@ class Renderer:
         context = {**context, "padding": spare}
         document = self.layout(self.html(material, context), title)
         fit: dict[str, float] = {}
-        if material.pages and material.fit_parts and len(document.pages) > material.pages:
+        if material.pages and material.fit_parts and overflows(material, document):
             document, fit = self.fit(material, context, title, document)
         if material.pages_multiple_of:
             document = self.pad(material, context, title, document)
@@ -248,12 +251,12 @@ class Renderer:
         def attempt(scales: dict[str, float]) -> weasyprint.Document:
             return self.layout(self.html(material, {**context, "fit": scales}), title)
 
-        while len(document.pages) > material.pages:
-            part = _fit_part(material, document)
+        while overflows(material, document):
+            part = fit_part(material, document)
             if part is None or part in fit:
                 break
             smallest = attempt({**fit, part: MIN_SCALE})
-            if not _part_fits(material, smallest, part):
+            if not part_fits(material, smallest, part):
                 overflow = self.overflow_pt(material, context, {**fit, part: MIN_SCALE}, part)
                 raise BuildError(
                     f"{title}: the {part} part does not fit even at the smallest legible type "
@@ -265,7 +268,7 @@ class Renderer:
             for _step in range(BISECTION_STEPS):
                 middle = round((low + high) / 2, 3)
                 candidate = attempt({**fit, part: middle})
-                if _part_fits(material, candidate, part):
+                if part_fits(material, candidate, part):
                     low, best = middle, candidate
                 else:
                     high = middle
@@ -285,7 +288,7 @@ class Renderer:
             limit = normal.pages[0]._page_box.height
             used = tall.pages[0]._page_box.children[0].margin_height()
             return max(used - limit, 0) * 0.75
-        boxes = (_element_box(page._page_box, f"part-{part}") for page in tall.pages)
+        boxes = (element_box(page._page_box, f"part-{part}") for page in tall.pages)
         box = next((found for found in boxes if found is not None), None)
         if box is None:
             return 0.0
@@ -310,43 +313,6 @@ def _has_attribute(box: object, name: str) -> bool:
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
 """How templates link their stylesheets (see `Renderer._linked_stylesheets`)."""
 
-MIN_SCALE = 0.3
-"""Scale at which every size reaches its floor (the CSS keeps `max(min pt, ...)`)."""
-BISECTION_STEPS = 6
-"""Six halvings of 0.3..1 find the largest fitting scale within about 1%."""
-
-
-def _fit_part(material: Material, document: weasyprint.Document) -> str | None:
-    """The part to shrink: the overflowing one, or the whole page for one-part materials."""
-    part = overflowing_part(_part_pages(document), material.pages)
-    if part in material.fit_parts:
-        return part
-    return "page" if "page" in material.fit_parts else None
-
-
-def _part_fits(material: Material, document: weasyprint.Document, part: str) -> bool:
-    if len(document.pages) <= material.pages:
-        return True
-    return part != "page" and overflowing_part(_part_pages(document), material.pages) != part
-
-
-def _part_pages(document: weasyprint.Document) -> dict[str, int]:
-    """Page number (from 1) on which each `id="part-..."` element starts."""
-    parts: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            if anchor.startswith("part-"):
-                parts.setdefault(anchor.removeprefix("part-"), number)
-    return parts
-
-
-def _element_box(root: object, element_id: str) -> object | None:
-    for box in root.descendants():
-        element = getattr(box, "element", None)
-        if element is not None and element.get("id") == element_id:
-            return box
-    return None
-
 
 def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) -> Rendered:
     """Measure the final layout and write the PDF (reading copies: PDF/UA-1, tagged, /Lang,
@@ -362,8 +328,8 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     discreet = [word_lines(box) for page in document.pages for box in discreet_boxes(page)]
     stable = contextlib.nullcontext()
     if variant == "pdf/x-4":
-        _pin_dates(document)
-        stable = _stable_document_id("\n".join([*texts, margins]).encode())
+        pin_dates(document)
+        stable = stable_document_id("\n".join([*texts, margins]).encode())
     try:  # attachments and images are fetched while the PDF is written
         with stable:
             pdf = document.write_pdf(pdf_variant=variant)
@@ -375,7 +341,7 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     return Rendered(
         pdf,
         sizes,
-        _part_pages(document),
+        part_pages(document),
         texts,
         margins,
         fit,
@@ -385,35 +351,6 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
         words,
         discreet,
     )
-
-
-def _pin_dates(document: weasyprint.Document) -> None:
-    """PDF/X requires a creation and modification date, which WeasyPrint takes from the
-    clock; take them from SOURCE_DATE_EPOCH instead (the build pins it to the newest check
-    date), so that the same content always gives the same press PDF."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        return
-    moment = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    document.metadata.created = document.metadata.created or stamp
-    document.metadata.modified = document.metadata.modified or stamp
-
-
-@contextlib.contextmanager
-def _stable_document_id(seed: bytes) -> Iterator[None]:
-    """WeasyPrint gives a PDF/X-4 an XMP DocumentID from `uuid4()`, at random, and the
-    file's /ID is a hash of the whole file: a press PDF came out different at every build.
-    While it is written, the DocumentID is derived from `seed` (the document's text)."""
-    from weasyprint.pdf import metadata
-
-    drawn = uuid.UUID(bytes=hashlib.sha256(seed).digest()[:16], version=4)
-    original = metadata.uuid4
-    metadata.uuid4 = lambda: drawn
-    try:
-        yield
-    finally:
-        metadata.uuid4 = original
 
 
 class _Collect(logging.Handler):

@@ -43,7 +43,13 @@ def test_a_right_to_left_override_on_the_discreet_front_stops_the_build(
         "--content", content_copy, "--out", out, "--region", "danbury", "--lang", "en",
         "--material", "discreet-card",
     )  # fmt: skip
-    assert_clean_failure(result, "materials.yaml:24:", "U+202E (RIGHT-TO-LEFT OVERRIDE)")
+    line = (
+        (content_copy / "materials.yaml")
+        .read_text()
+        .splitlines()
+        .index(f'  front_text: "Call the {RLO}ecilop{PDF}."')
+    )
+    assert_clean_failure(result, f"materials.yaml:{line + 1}:", "U+202E (RIGHT-TO-LEFT OVERRIDE)")
     assert pdfs(out) == []
 
 

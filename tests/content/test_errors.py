@@ -281,8 +281,8 @@ def test_texts_printed_on_top_of_each_other_are_an_error(
 ) -> None:
     edit(
         templates_copy / "pocket-card.css",
-        ".back-lead { margin: 0 0 1pt; }",
-        ".back-lead { margin: 0 0 -14pt; }",
+        ".for { margin: 0 0 2pt; line-height: 1.1; }",
+        ".for { margin: 0 0 -14pt; line-height: 1.1; }",
     )
     result = run_build(
         "--templates", templates_copy, "--out", tmp_path / "out", "--material", "pocket-card",

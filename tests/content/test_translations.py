@@ -165,7 +165,10 @@ def test_a_translation_too_long_for_the_card_fails_naming_the_part(
 def test_a_longer_translation_shrinks_its_card_face_to_fit(
     content_copy: Path, tmp_path: Path
 ) -> None:
-    longer = "Ayuda gratis y confidencial, siempre, de día y de noche, cuando la necesites"
+    longer = (
+        "Ayuda gratis y confidencial, siempre, de día y de noche, cuando la necesites, "
+        "para ti y para quien quieras"
+    )
     set_translation(content_copy, "es", "Free help, any time", longer)
     out = tmp_path / "out"
     built = build(

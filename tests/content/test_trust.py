@@ -211,5 +211,12 @@ def test_template_mistakes_name_the_template(templates_copy: Path, tmp_path: Pat
         "en",
     )
     assert result.returncode == 1
-    assert "pocket-card.html:7:" in result.stderr and "front_titel" in result.stderr
+    line = next(
+        number
+        for number, text in enumerate(
+            (templates_copy / "pocket-card.html").read_text().splitlines(), 1
+        )
+        if "front_titel" in text
+    )
+    assert f"pocket-card.html:{line}:" in result.stderr and "front_titel" in result.stderr
     assert "Traceback" not in result.stderr

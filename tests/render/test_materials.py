@@ -102,8 +102,9 @@ def test_pocket_card_front_has_the_numbers_that_matter_most(built: dict[str, Pat
 def test_pocket_card_back_has_local_help_and_check_date(built: dict[str, Path]) -> None:
     back = " ".join(page_texts(built["pocket-card"])[1].split())
     assert "Help near New Milford" in back
-    for number in ["(860) 355-3133", "(800) 453-3320", "211, press 3, then 1"]:
+    for number in ["(800) 453-3320", "211, press 3, then 1"]:
         assert number in back
+    assert "(860) 355-3133" not in back, "no police line on what a reader carries (issue 22)"
     assert "Facts checked online and in documents on November 27, 2026, not by phone." in back
 
 

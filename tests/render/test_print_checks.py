@@ -29,7 +29,7 @@ def renderer() -> Renderer:
 def measures(renderer: Renderer, body: str, size: str = "3.5in 2in") -> list[PageMeasure]:
     """Lay out a small page of HTML and measure it as the build does."""
     html = (
-        f'<html lang="en"><head><style>@page {{ size: {size}; margin: 0.1in; }} '
+        f'<html lang="en"><head><style>@page {{ size: {size}; margin: 0.2in; }} '
         "body { margin: 0; font-family: 'Atkinson Hyperlegible'; }</style></head>"
         f"<body>{body}</body></html>"
     )
@@ -72,7 +72,7 @@ LONG_WORDS = "Incomprehensibilities notwithstanding, extraordinarily counterrevo
 
 def test_automatic_hyphens_are_refused_on_cards_and_flyers(renderer: Renderer) -> None:
     page = f'<p style="hyphens: auto; width: 1.1in; font-size: 12pt">{LONG_WORDS}</p>'
-    [measure] = measures(renderer, page)
+    [measure] = measures(renderer, page, size="5.5in 8.5in")
     assert measure.auto_hyphens, "the test page should break a word"
     found = problems("flyer", measure.__class__(**{**measure.__dict__, "smallest_pt": 12.0}))
     assert "broken by automatic hyphenation" in found
