@@ -75,12 +75,14 @@ LAST_TWO_WORDS = re.compile(r"(?<=\s)([^\s<>]+)\s+([^\s<>]+)$")
 
 def _keep_last_words(html: str) -> str:
     """Keep a paragraph's last two words on one line, so it never ends in a line of one
-    short word ("risk.", "dejarlo."). Left alone when they would be long together: a long
-    last line is no widow, and a long unbreakable pair could run past a narrow column."""
+    short word ("risk.", "dejarlo."): a no-break space between them (a `white-space: nowrap`
+    span there made WeasyPrint break lines early, "Some" alone above the rest). Left alone
+    when they would be long together: a long last line is no widow, and a long unbreakable
+    pair could run past a narrow column."""
     found = LAST_TWO_WORDS.search(html)
     if found is None or len(found.group(1)) + len(found.group(2)) > KEPT_TOGETHER:
         return html
-    return f'{html[: found.start()]}<span class="keep">{found.group(1)} {found.group(2)}</span>'
+    return f"{html[: found.start()]}{found.group(1)}\u00a0{found.group(2)}"
 
 
 KEPT_TOGETHER = 22
