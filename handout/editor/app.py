@@ -9,6 +9,8 @@ another page, and each carries a strict Content Security Policy (see `headers`).
 
 from __future__ import annotations
 
+import os
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -31,6 +33,13 @@ class NoStore(StaticFiles):
         response = super().file_response(*args, **kwargs)
         response.headers["Cache-Control"] = "no-store"
         return response
+
+    async def check_config(self) -> None:
+        """The output folder may not exist yet while the first build runs: a request for
+        a file in it is then a plain 404, not a server error."""
+        if self.directory is not None and not os.path.isdir(self.directory):
+            return
+        await super().check_config()
 
 
 def make_app(site: Site, hosts: frozenset[str]) -> ASGIApp:

@@ -62,7 +62,7 @@ def test_a_rebuild_deletes_only_the_thumbnails_its_state_lists(
     own = {path.name for path in (out / "thumbnails").iterdir()}
     (out / "thumbnails" / "holiday.webp").write_bytes(SITE["thumbnails/holiday.webp"])
     (out / "thumbnails" / ".draft.webp.tmp").write_bytes(b"mine")
-    edit(content_copy / "resources" / "local.yaml", "(860) 355-3133", "(860) 355-3134")
+    edit(content_copy / "resources" / "local.yaml", "(800) 453-3320", "(800) 453-3321")
     result = run_build(*args)
     assert result.returncode == 0, result.stderr
     names = {path.name for path in (out / "thumbnails").iterdir()}

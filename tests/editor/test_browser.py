@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.preview.test_serve import Server, browser  # noqa: F401  (the fixture)
 
-POLICE = "edit/resource/new-milford-police"
+LEGAL_AID = "edit/resource/ct-legal-services"
 SCREENSHOTS = os.environ.get("HANDOUT_SCREENSHOTS")
 
 
@@ -73,10 +73,10 @@ def test_edit_a_number_in_the_browser(
         page.get_by_role("link", name="Edit the facts").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Records and laws")
         assert serious_violations(page) == []
-        page.get_by_label("Search records and laws").fill("police")
+        page.get_by_label("Search records and laws").fill("legal")
         page.get_by_role("button", name="Search").click()
         shot(page, "editor-records.png")
-        page.get_by_role("link", name="New Milford Police Department").click()
+        page.get_by_role("link", name="Connecticut Legal Services").click()
         assert serious_violations(page) == []
 
         # An invalid number: the error at the field and in the summary, the file unchanged.
@@ -96,14 +96,14 @@ def test_edit_a_number_in_the_browser(
         assert local.read_text(encoding="utf-8") == before
 
         # A valid number: only its line changes, then the preview shows the new card.
-        number.fill("(860) 355-3134")
+        number.fill("(800) 453-3321")
         page.get_by_label("Your name").fill("Dana")
         page.get_by_role("button", name="Save changes").click()
         expect(page.get_by_role("status")).to_contain_text("Saved.")
         after = local.read_text(encoding="utf-8")
         assert changed_lines(before, after) == [
-            "-      - number: (860) 355-3133",
-            "+      - number: (860) 355-3134",
+            "-      - number: (800) 453-3320",
+            "+      - number: (800) 453-3321",
         ]
         page.get_by_role("link", name="see them in the preview").click()
         expect(thumbnail).not_to_have_attribute("src", str(old_thumbnail))
@@ -114,8 +114,8 @@ def test_edit_a_number_in_the_browser(
         # Two tabs on the same record: the second save is refused, showing the first.
         first, second = browser.new_page(), browser.new_page()
         for tab in (first, second):
-            tab.goto(url + POLICE)
-        first.locator("#f-phones-0-number").fill("(860) 355-3133")
+            tab.goto(url + LEGAL_AID)
+        first.locator("#f-phones-0-number").fill("(800) 453-3320")
         first.get_by_role("button", name="Save changes").click()
         expect(first.get_by_role("status")).to_contain_text("Saved.")
         saved = local.read_text(encoding="utf-8")
@@ -127,13 +127,13 @@ def test_edit_a_number_in_the_browser(
         second.get_by_role("button", name="Save changes").click()
         conflict = second.get_by_role("heading", name="Someone else changed this record")
         expect(conflict).to_be_visible()
-        expect(second.locator("pre.diff")).to_contain_text("+      - number: (860) 355-3133")
+        expect(second.locator("pre.diff")).to_contain_text("+      - number: (800) 453-3320")
         assert local.read_text(encoding="utf-8") == saved
         shot(second, "editor-conflict.png")
 
         # A write without the token (as another site's page would send) is refused.
         refused = page.request.post(
-            url + POLICE,
+            url + LEGAL_AID,
             form={"phones.0.number": "(860) 355-0000"},
             headers={"Origin": url.rstrip("/")},
         )
@@ -151,8 +151,8 @@ def test_edit_a_number_in_the_browser(
         shot(page, "editor-layout.png")
 
         # Deleting asks first; a record still printed cannot be deleted, and says where.
-        page.goto(url + POLICE)
-        page.get_by_role("link", name="Delete New Milford Police Department").click()
+        page.goto(url + LEGAL_AID)
+        page.get_by_role("link", name="Delete Connecticut Legal Services").click()
         expect(page.get_by_role("heading", name="It cannot be deleted yet")).to_be_visible()
         expect(page.get_by_role("button", name="Yes, delete it")).to_have_count(0)
         assert serious_violations(page) == []

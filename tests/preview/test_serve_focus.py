@@ -28,7 +28,7 @@ from handout.editor.history import LOG
 from tests.conftest import ROOT, edit, run_build
 
 SUBSET = ("--region", "new-milford", "--lang", "en", "--material", "pocket-card", "booklet")
-POLICE = "/edit/resource/new-milford-police"
+LEGAL_AID = "/edit/resource/ct-legal-services"
 """A record printed on the pocket card's back and in the booklet."""
 CARD, BOOKLET = "new-milford/en/pocket-card", "new-milford/en/booklet"
 
@@ -152,7 +152,7 @@ def test_the_variant_on_screen_is_published_before_the_others(
     before = entries(out)
 
     # Saved in the editor, with no gallery page open: the record's pocket card comes first.
-    assert server.save_form(POLICE, content_copy, **{"phones.0.number": "(860) 355-3134"}) == 200
+    assert server.save_form(LEGAL_AID, content_copy, **{"phones.0.number": "(800) 453-3321"}) == 200
     seen_early, deadline = False, time.monotonic() + 300
     while sum(line.startswith("Rebuilt") for line in server.lines) < 2:
         assert time.monotonic() < deadline, server.log
@@ -170,7 +170,7 @@ def test_the_variant_on_screen_is_published_before_the_others(
 
     # The gallery page says it shows the booklet: the booklet comes first this time.
     server.status(shown=BOOKLET)
-    edit(content_copy / "resources" / "local.yaml", "(860) 355-3134", "(860) 355-3135")
+    edit(content_copy / "resources" / "local.yaml", "(800) 453-3321", "(860) 355-3135")
     deadline = time.monotonic() + 300
     while sum(line.startswith("Rebuilt") for line in server.lines) < 3:
         assert time.monotonic() < deadline, server.log
