@@ -34,6 +34,7 @@ from handout.content.errors import ContentErrors, Problem, UserError, display_pa
 from handout.content.files import Seen, write_all
 from handout.content.lock import content_lock
 from handout.content.read import Content
+from handout.hsds import version
 from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.dataset import KINDS, DataSet, ImportErrors, Paging
 from handout.hsds.fetch import fetch_pages, is_url
@@ -82,6 +83,8 @@ class Outcome:
     version: str | None = None
     fetched: list[str] = field(default_factory=list)
     """Where the pages of a live API came from, when a redirect led to another host."""
+    read_notes: list[str] = field(default_factory=list)
+    """How the files were found (a folder without datapackage.json, a file beside it)."""
 
     def report(self) -> str:
         count = len(self.ids) - len(self.kept)
@@ -96,11 +99,7 @@ class Outcome:
         lines += [f"  {note}" for note in self.fetched]
         if self.paging is not None:
             lines.append(self._paging_line(self.paging))
-        if self.version:
-            lines.append(
-                f"  The data set is HSDS {self.version} (older than 3.0): its tables and field "
-                "names were read as their 3.0 equivalents."
-            )
+        lines += self._version_lines()
         if self.undated:
             one = self.undated == 1
             lines.append(
@@ -130,6 +129,27 @@ class Outcome:
         if not self.written:
             lines.append("Dry run: nothing was written.")
         return "\n".join(lines)
+
+    def _version_lines(self) -> list[str]:
+        """Which HSDS version was read, and how; and how the files were found."""
+        found = [f"  {note}" for note in self.read_notes]
+        if not self.version:
+            return found
+        if version.is_older(self.version):
+            said = (
+                f"  The data set is HSDS {self.version} (older than 3.0): its tables and field "
+                "names were read as their 3.0 equivalents."
+            )
+        elif version.is_newer(self.version):
+            newest = ".".join(str(part) for part in version.NEWEST)
+            said = (
+                f"  The data set is HSDS {self.version}, newer than this import knows "
+                f"({newest}): it was read as {newest}, and any field it adds is listed below "
+                "as not imported."
+            )
+        else:
+            said = f"  The data set is HSDS {self.version}."
+        return [said, *found]
 
     def _paging_line(self, paging: Paging) -> str:
         if paging.complete:
@@ -249,6 +269,7 @@ def import_hsds(
         files=data.files,
         version=data.version,
         fetched=fetched_notes,
+        read_notes=data.notes,
     )
 
 
