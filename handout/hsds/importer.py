@@ -35,6 +35,7 @@ from handout.content.files import Seen, write_all
 from handout.content.lock import content_lock
 from handout.content.read import Content
 from handout.hsds import version
+from handout.hsds.areas import AreaChoice
 from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.dataset import KINDS, DataSet, ImportErrors, Paging
 from handout.hsds.fetch import fetch_pages, is_url
@@ -84,7 +85,8 @@ class Outcome:
     fetched: list[str] = field(default_factory=list)
     """Where the pages of a live API came from, when a redirect led to another host."""
     read_notes: list[str] = field(default_factory=list)
-    """How the files were found (a folder without datapackage.json, a file beside it)."""
+    """How the files were found (a folder without datapackage.json, a file beside it), and
+    which services were chosen by the areas they serve (`--service-area`)."""
 
     def report(self) -> str:
         count = len(self.ids) - len(self.kept)
@@ -187,6 +189,7 @@ def import_hsds(
     more: list[Path] | None = None,
     timeout: float = 30.0,
     time_limit: float = 1800.0,
+    service_areas: list[str] | None = None,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
@@ -205,7 +208,10 @@ def import_hsds(
     seen = Seen(content_dir)  # before the content is read: see `_write_changed`
     content = _load_content(content_dir, region_id)
     language, project = content.project.source_language, content.project
-    mapper = Mapper(data, source, today, lambda record: record_refusals(record, language, project))
+    areas = AreaChoice(list(service_areas or []))
+    mapper = Mapper(
+        data, source, today, lambda record: record_refusals(record, language, project), areas
+    )
     _note_duplicates(mapper, data)
     for row, name, value in dangling:
         mapper.note(
@@ -269,7 +275,7 @@ def import_hsds(
         files=data.files,
         version=data.version,
         fetched=fetched_notes,
-        read_notes=data.notes,
+        read_notes=data.notes + areas.report(),
     )
 
 

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from handout.content.models import Resource
 from handout.content.yaml_file import Location
+from handout.hsds.areas import AreaChoice
 from handout.hsds.dataset import KINDS, PLAIN_ID, DataSet
 from handout.hsds.record_fields import SECRET_FIELDS, FieldMapper, hidden_place, iso_date
 from handout.hsds.rows import Row, plain
@@ -148,12 +149,15 @@ class Mapper(FieldMapper):
         source: str,
         today: datetime.date,
         refusals: Callable[[dict[str, Any]], list[tuple[Location, Refusal]]] = lambda _r: [],
+        areas: AreaChoice | None = None,
     ) -> None:
         """`refusals(record)`: what the build would refuse in a record's texts (see
-        `layout.printable`); such a record is reported and left out."""
+        `layout.printable`); such a record is reported and left out. `areas`: the places
+        the services must serve (`handout.hsds.areas`)."""
         super().__init__(data, today)
         self.source = source
         self.refusals = refusals
+        self.areas = areas or AreaChoice()
         self.skipped_services: set[str] = set()
 
     # records
@@ -167,6 +171,12 @@ class Mapper(FieldMapper):
             if status != "active":
                 self.skipped_services.add(service.id)
                 self.note(service, "status", f"the service is {status}; not imported")
+                continue
+            at = self.children("service_at_location", "service_id", service)
+            serves, why = self.areas.serves(self._service_areas(service, at))
+            if not serves:
+                self.skipped_services.add(service.id)
+                self.note(service, "service_areas", why)
                 continue
             found += self._checked_record(service, self._service_record(service))
         for organization in self.data.rows("organization"):
@@ -240,7 +250,7 @@ class Mapper(FieldMapper):
             "helps_with": description,
             "scope": "local",
             **self._notices(service),
-            **self._area(self._service_areas(service, at)),
+            **self._area(self.use(self._service_areas(service, at))),
             **self._phones(phones),
             **self._hours(schedules),
             **self._contact(origins),
@@ -280,7 +290,7 @@ class Mapper(FieldMapper):
         areas += [
             a for sal in at for a in self.children("service_area", "service_at_location_id", sal)
         ]
-        return self.use(list({area.id: area for area in areas}.values()))
+        return list({area.id: area for area in areas}.values())
 
     def _service_languages(self, service: Row, locations: list[Row]) -> list[Row]:
         """The languages of the service and of its locations."""

@@ -213,10 +213,16 @@ def _not_data(path: Path, where: str, kind: str | None, item: dict) -> Problem:
             "directory's data set file",
         )
     what = f"a {kind.replace('_', ' ')}" if kind else "an object with no HSDS fields"
+    why = (
+        "; a taxonomy only names kinds of services, it lists none"
+        if kind in ("taxonomy", "taxonomy_term")
+        else ""
+    )
     return Problem(
         display_path(path),
         f"{place}is {what}, not an organization, service, service_at_location or location",
-        "give the directory's organizations or services; taxonomies alone hold no services",
+        "give the file (or the folder of CSV files) that holds the directory's organizations "
+        f"or services{why}",
     )
 
 

@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from handout.content import phones as phone_numbers
 from handout.content.models import Email, Phone, Website
+from handout.hsds.areas import area_names
 from handout.hsds.check import LINKS
 from handout.hsds.dataset import KINDS, PLAIN_ID, DataSet
 from handout.hsds.hours import rule_words
@@ -141,8 +142,7 @@ class FieldMapper:
         return found
 
     def _area(self, areas: list[Row]) -> dict[str, str]:
-        names = [plain(area.get("name") or area.get("description")) for area in areas]
-        names = list(dict.fromkeys(name for name in names if name))
+        names = area_names(areas)
         return {"area_served": "; ".join(names)} if names else {}
 
     def _contact(self, origins: list[Row]) -> dict[str, Any]:
