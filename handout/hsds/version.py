@@ -27,9 +27,6 @@ OLD_FIELDS = {
 }
 """Fields only HSDS 1.x and 2.0 have (3.0 renamed or moved them)."""
 
-ONLY_1X = ({"regular_schedule", "holiday_schedule"}, {"service": {"taxonomy_ids"}})
-"""What HSDS 1.x has and 2.0 no longer: weekday tables, a service's `taxonomy_ids`."""
-
 NEW_IN_3_1 = ({"url", "service_capacity", "unit"}, {"service_area": {"service_at_location_id"}})
 """What HSDS 3.1 added: tables, and links in tables 3.0 had."""
 
@@ -57,10 +54,13 @@ def package_version(profile: str | None, fields: dict[str, set[str]]) -> str:
     if _has(fields, ({*OLD_TABLES}, OLD_FIELDS)) or (
         "location" in fields and fields["location"] and "location_type" not in fields["location"]
     ):
-        if _has(fields, ONLY_1X):
+        if {"regular_schedule", "holiday_schedule"} & fields.keys():
             return "1.x"
-        schedules = fields.get("schedule", set())
-        if {"physical_address", "postal_address"} & fields.keys() or {"freq", "byday"} & schedules:
+        if {"freq", "byday"} & fields.get("schedule", set()):
+            return "2.0"  # 2.0 brought schedules as iCalendar rules
+        if "taxonomy_ids" in fields.get("service", set()):
+            return "1.x"
+        if {"physical_address", "postal_address"} & fields.keys():
             return "2.0"
         return "1.x or 2.0"
     return "3.1" if _has(fields, NEW_IN_3_1) else "3.0"
