@@ -47,6 +47,20 @@ def here_url(request: Request, language: str, **more: str) -> str:
     return f"/edit/translations/{language}" + (f"?{query}" if query else "")
 
 
+def needs_a_person(reviewed: bool) -> tuple[str, ...]:
+    """The states of the texts a person must look at, most ready first: in a language not
+    reviewed yet, every translation is a draft that a native speaker must read (and each
+    one read is soon done), then the outdated ones (the English changed), then the missing
+    ones; once reviewed, only the outdated and the missing."""
+    return ("outdated", "missing") if reviewed else ("translated", "outdated", "missing")
+
+
+def state_words(reviewed: bool) -> dict[str, str]:
+    """Each state as the page names it (a translation not reviewed yet is a draft)."""
+    translated = "translated" if reviewed else "draft to review"
+    return {"translated": translated, "outdated": "outdated", "missing": "missing"}
+
+
 def routes(site: Site) -> list[BaseRoute]:
     """The translations pages, their saves and the review, working on `site`."""
 
@@ -60,7 +74,9 @@ def routes(site: Site) -> list[BaseRoute]:
     ) -> HTMLResponse:
         query = request.query_params
         chosen = {key: query.get(key, "") for key in ("material", "region", "state")}
-        states = [chosen["state"]] if chosen["state"] else ["missing", "outdated"]
+        reviewed = loaded.project.language(language).reviewed
+        needing = needs_a_person(reviewed)
+        states = [chosen["state"]] if chosen["state"] else list(needing)
         if chosen["state"] == "all":
             states = []
         shown = translations.texts(
@@ -68,6 +84,9 @@ def routes(site: Site) -> list[BaseRoute]:
             [chosen["region"]] if chosen["region"] else None,
             [chosen["material"]] if chosen["material"] else None,
         )  # fmt: skip
+        if not chosen["state"]:
+            shown.sort(key=lambda text: needing.index(text.state))  # stable: catalog order
+        counts = {state: sum(text.state == state for text in shown) for state in needing}
         po = translations.po_text(loaded, templates_folder(), language)
         links = where_printed(shown, language)
         return render(
@@ -80,7 +99,8 @@ def routes(site: Site) -> list[BaseRoute]:
             texts=shown, token=site.token, po_hash=remember(site, po), links=links,
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
-            saved=query.get("saved", ""), script=inline("translations.js"), **extra,
+            saved=query.get("saved", ""), script=inline("translations.js"), counts=counts,
+            state_words=state_words(reviewed), **extra,
         )  # fmt: skip
 
     def where_printed(shown: list[translations.Text], language: str) -> dict[str, list]:
