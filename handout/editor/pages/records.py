@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -18,6 +18,8 @@ from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
 from handout.editor import conflicts, forms, records
+from handout.editor.pages import checked_today
+from handout.editor.pages.rechecks import CHECKED_HOW
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -35,6 +37,10 @@ from handout.editor.security import inside
 if TYPE_CHECKING:
     from handout.content.read import Content
     from handout.editor.site import Site
+
+
+LABELS = {checked_today.HOW: "I checked this today", "_who": "Your name"}
+"""How the summary of errors names the form's own fields (those not of the record)."""
 
 
 def values_of(form: FormData) -> forms.Values:
@@ -91,8 +97,12 @@ def routes(site: Site) -> list[BaseRoute]:
             + (f"?{request.url.query}" if request.url.query else ""),
             who=typed_who or unquote(request.cookies.get(WHO_COOKIE, "")),
             saved="saved" in request.query_params, kept=request.query_params.get("kept", ""),
-            error_links={key: "f-" + key.replace(".", "-").replace("_", "-") for key in errors},
-            error_labels={key: forms.field_label(key) for key in errors}, new=new,
+            error_links={key: "f-" + key.lstrip("_").replace(".", "-").replace("_", "-")
+                         for key in errors},
+            ways=CHECKED_HOW, checked=CHECKED_HOW.get(request.query_params.get("checked", "")),
+            not_checked=request.query_params.get("not_checked", ""),
+            error_labels={key: LABELS.get(key) or forms.field_label(key) for key in errors},
+            new=new,
             **extra,
         )  # fmt: skip
 
@@ -206,6 +216,10 @@ def routes(site: Site) -> list[BaseRoute]:
         loaded, place = find_record(site, request)
         values = values_of(form)
         form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
+        how, check_errors = checked_today.asked(values)
+        if check_errors:
+            text = site.versions.get(form_hash) or place.path.read_text(encoding="utf-8")
+            return record_page(request, place, values, text, errors=check_errors, status_code=422)
         outcome = records.check_save(loaded, place, values, form_hash, site.versions.get(form_hash))
         if outcome.conflict:
             now = place.path.read_text(encoding="utf-8")
@@ -225,8 +239,12 @@ def routes(site: Site) -> list[BaseRoute]:
                 now = changed.now or ""
                 conflict = records.conflict_diff(outcome.before, now, place.file)
                 return conflict_page(request, place, values, now, conflict)
+        saved = "saved=1"
+        if how is not None:
+            why = checked_today.record_check(site, place, how, who)
+            saved += f"&checked={how.value}" if why is None else f"&not_checked={quote(why)}"
         return remembering_who(
-            RedirectResponse(f"{request.url.path}?saved=1", status_code=303), who
+            RedirectResponse(f"{request.url.path}?{saved}", status_code=303), who
         )
 
     return [
