@@ -41,10 +41,20 @@ def here_url(request: Request, language: str, **more: str) -> str:
     kept = {
         key: value
         for key, value in request.query_params.items()
-        if key in ("material", "region", "state")
+        if key in ("material", "region", "state", "page")
     }
     query = urlencode({**kept, **more})
     return f"/edit/translations/{language}" + (f"?{query}" if query else "")
+
+
+PER_PAGE = 40
+"""Texts shown at a time: a language holds hundreds, each with its own form."""
+
+
+def page_number(asked: str, total: int) -> int:
+    """The page of texts asked for (from 1), kept within the pages there are."""
+    last = max(1, -(-total // PER_PAGE))
+    return min(max(int(asked), 1), last) if asked.isdigit() else 1
 
 
 def needs_a_person(reviewed: bool) -> tuple[str, ...]:
@@ -87,6 +97,13 @@ def routes(site: Site) -> list[BaseRoute]:
         if not chosen["state"]:
             shown.sort(key=lambda text: needing.index(text.state))  # stable: catalog order
         counts = {state: sum(text.state == state for text in shown) for state in needing}
+        total = len(shown)
+        number = page_number(query.get("page", ""), total)
+        typed = [text for text in extra.get("typed", {}) if text]
+        positions = [index for index, text in enumerate(shown) if text.english in typed]
+        if positions:  # a text sent with a mistake: shown on its page, with the mistake
+            number = positions[0] // PER_PAGE + 1
+        shown = shown[(number - 1) * PER_PAGE : number * PER_PAGE]
         po = translations.po_text(loaded, templates_folder(), language)
         links = where_printed(shown, language)
         return render(
@@ -100,7 +117,11 @@ def routes(site: Site) -> list[BaseRoute]:
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
             saved=query.get("saved", ""), script=inline("translations.js"), counts=counts,
-            state_words=state_words(reviewed), **extra,
+            state_words=state_words(reviewed), total=total, first=(number - 1) * PER_PAGE + 1,
+            previous_page=here_url(request, language, page=str(number - 1)) if number > 1 else "",
+            next_page=here_url(request, language, page=str(number + 1))
+            if number * PER_PAGE < total else "",
+            **extra,
         )  # fmt: skip
 
     def where_printed(shown: list[translations.Text], language: str) -> dict[str, list]:
