@@ -160,3 +160,18 @@ def test_a_confirmation_keeps_the_filters(client: TestClient, site: Site) -> Non
     location = response.headers["location"]
     assert "show=unverified" in location and "region=new-milford" in location
     assert f"confirmed={fact}" in location
+
+
+def test_a_translation_conflict_names_who_and_shows_both(client: TestClient, site: Site) -> None:
+    page = client.get("/edit/translations/es").text
+    hidden = dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page))
+    english = "Help near {region}"
+    first = {**hidden, "_who": "Robin", "english": english, "translation": "Ayuda en {region}"}
+    assert client.post("/edit/translations/es", data=first).status_code == 303
+    second = {**first, "_who": "Sam", "translation": "Ayuda cerca de {region}"}
+    response = client.post("/edit/translations/es", data=second)
+    assert response.status_code == 409
+    assert "<strong>Robin</strong> saved translations today at" in response.text
+    row = re.search(r'<td class="theirs">([^<]*)</td><td class="mine">([^<]*)</td>', response.text)
+    assert row is not None and row.groups() == ("Ayuda en {region}", "Ayuda cerca de {region}")
+    assert "@@" not in response.text

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
-from handout.editor import records, translations
+from handout.editor import conflicts, records, translations
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -142,6 +142,29 @@ def routes(site: Site) -> list[BaseRoute]:
                 links.setdefault(text.english, []).append((f"/{relative}{suffix}", title))
         return links
 
+    def conflict_page(
+        request: Request,
+        loaded: Content,
+        language: str,
+        english: str,
+        typed: str,
+        form_hash: str,
+        conflict: str,
+    ) -> HTMLResponse:
+        """The page again after someone else saved the language's translations since it
+        was opened: who and when, and their translation of this text beside the one typed
+        (still in its box, to save again)."""
+        file = f"locale/{language}.po"
+        now = translations.po_text(loaded, templates_folder(), language)
+        theirs = translations.translation_in(now, english)
+        opened = translations.translation_in(site.versions.get(form_hash), english)
+        return translations_page(
+            request, loaded, language, status_code=409, typed={english: typed},
+            conflict=conflict, conflict_text=english, theirs=theirs, mine=typed,
+            untouched=theirs is not None and theirs == opened,
+            other=conflicts.other_save(site.out, file, now, inside(site.content, file)),
+        )  # fmt: skip
+
     def language_of(loaded: Content, request: Request) -> str | None:
         codes = [c for c in loaded.project.codes if c != loaded.project.source_language]
         asked = request.query_params.get("lang") or request.path_params.get("lang")
@@ -187,11 +210,12 @@ def routes(site: Site) -> list[BaseRoute]:
             )
             if refusal:
                 errors[row_id(english)] = refusal
-        if errors or conflict:
+        if conflict:
+            return conflict_page(request, loaded, language, english, text, form_hash, conflict)
+        if errors:
             return translations_page(
-                request, loaded, language, errors=errors, conflict=conflict,
-                typed={english: text}, status_code=409 if conflict else 422,
-            )  # fmt: skip
+                request, loaded, language, errors=errors, typed={english: text}, status_code=422
+            )
         try:
             after = translations.with_translation(
                 loaded, templates_folder(), language, english, text
@@ -207,10 +231,11 @@ def routes(site: Site) -> list[BaseRoute]:
                 )
             except Changed as changed:
                 now = changed.now or ""
-                return translations_page(
-                    request, loaded, language, status_code=409, typed={english: text},
-                    conflict=records.conflict_diff(before, now, file),
-                )  # fmt: skip
+                site.versions[records.digest(before)] = before
+                conflict = records.conflict_diff(before, now, file)
+                return conflict_page(
+                    request, loaded, language, english, text, records.digest(before), conflict
+                )
         back = here_url(request, language, saved=row_id(english))
         return remembering_who(RedirectResponse(f"{back}#{row_id(english)}", status_code=303), who)
 
