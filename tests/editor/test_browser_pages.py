@@ -189,7 +189,11 @@ def test_translations_rechecks_and_a_checked_number_in_the_browser(
     page.goto(url + POLICE)
     page.get_by_label("Your name").fill("Dana")
     page.locator("#f-phones-0-number").fill("(860) 355-3134")
+    expect(page.locator("#f-check-ask")).to_have_text(
+        "You changed a phone number. Did you check it today? Say how below."
+    )
     page.get_by_label("How", exact=True).select_option("call")
+    expect(page.locator("#f-check-ask")).to_be_empty()
     page.get_by_label("Where", exact=True).fill("Called the front desk")
     nothing_cut_off(page)
     shot(page, "record-check.png")

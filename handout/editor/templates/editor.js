@@ -36,6 +36,22 @@
     });
   });
 
+  // A record's form: a phone number changed asks whether it was checked today, as it is
+  // typed (asked when the box is left, the message would move the Save button away from
+  // the pointer on its way there).
+  var how = document.getElementById("f-check-how");
+  var ask = document.getElementById("f-check-ask");
+  if (how && ask) {
+    document.querySelectorAll("input[name^='phones.'][name$='.number']").forEach(function (box) {
+      box.addEventListener("input", function () {
+        if (!how.value) {
+          ask.textContent = "You changed a phone number. Did you check it today? Say how below.";
+        }
+      });
+    });
+    how.addEventListener("change", function () { if (how.value) { ask.textContent = ""; } });
+  }
+
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var name = current();
