@@ -1,5 +1,6 @@
-"""The re-checks page: the facts due for re-checking (the verify sheet's list, oldest first),
-each with its numbers to call, and a form to confirm a fact and say how it was checked."""
+"""The re-checks page: the facts due for re-checking, most urgent first (overdue, due within
+a month, never confirmed, then those due for another reason), filtered by urgency and by
+region, each with its numbers to call and a form to confirm it and say how it was checked."""
 
 from __future__ import annotations
 
