@@ -31,9 +31,19 @@ def parser(root: Path) -> argparse.ArgumentParser:
         "  python build.py translations status --lang es",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("action", choices=["update", "status"])
+    command.add_argument(
+        "action",
+        choices=["update", "status"],
+        help="update: write the translators' files; status: show what is translated",
+    )
     arguments.folders(command, root)
-    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
+    command.add_argument(
+        "--lang",
+        nargs="+",
+        action="extend",
+        metavar="CODE",
+        help="with status: the languages to show, e.g. es pt (default: every translated one)",
+    )
     return command
 
 

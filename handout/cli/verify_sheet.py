@@ -28,8 +28,10 @@ def parser(root: Path) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     arguments.folders(command, root)
-    command.add_argument("--out", type=Path, default=root / "output", help="output folder")
-    command.add_argument("--all", action="store_true", help="list every fact, due or not")
+    arguments.out(command, root, "where verify-sheet.pdf and verify-sheet.csv go")
+    command.add_argument(
+        "--all", action="store_true", help="list every fact, due or not (default: only those due)"
+    )
     return command
 
 
