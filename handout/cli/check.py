@@ -67,7 +67,8 @@ def translations_behind(status: dict[tuple[str, str], MaterialStatus], each: boo
                 lines += [f"translation {language} {material}: {kind}: {text!r}" for text in texts]
             elif texts:
                 lines.append(
-                    f"translation {language} {material}: {len(texts)} texts {kind} (the English "
+                    f"translation {language} {material}: {len(texts)} "
+                    f"text{'s' if len(texts) != 1 else ''} {kind} (the English "
                     f"is printed); see python build.py translations status --lang {language}"
                 )
     return lines
