@@ -212,7 +212,8 @@ def ordinal(index: int) -> str:
 
 def field_words(place: tuple[str | int, ...]) -> str:
     """A field's place in plain words: `("phones", 0, "number")` -> "the first phone's
-    number"; one key alone stays as written, in backticks (`` `checked` ``)."""
+    number"; one key alone, or a key of several words (`only_in`), stays as written, in
+    backticks, so that it can be found in the file."""
     parts = [
         part
         for part in place
@@ -227,7 +228,7 @@ def field_words(place: tuple[str | int, ...]) -> str:
                 phrase = f"the {ordinal(part)} item"
             continue
         following = parts[index + 1] if index + 1 < len(parts) else None
-        words = part.replace("_", " ")
+        words = f"`{part}`" if "_" in part else part  # `only_in`: as written, to be found
         if isinstance(following, int):
             item = SINGULAR.get(part, f"item of {words}")
             noun = f"{ordinal(following)} {item.replace('_', ' ')}"

@@ -258,9 +258,9 @@ def read_content(root: Path) -> tuple[Content, list[Problem], set[str]]:
     """Read every file of `root`: the content that validated, every problem found, and the
     ids written anywhere. Reading goes on past problems so that a run reports them all."""
     if not root.is_dir():
-        raise ContentErrors(
-            [Problem(display_path(root), "content folder not found", "check --content")]
-        )
+        found = "is a file, not a folder" if root.exists() else "content folder not found"
+        fix = "give --content the folder that holds project.yaml (default: content/)"
+        raise ContentErrors([Problem(display_path(root), found, fix)])
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
     places: dict[str, tuple[str, Location]] = {"materials": ("materials.yaml", ())}

@@ -336,3 +336,12 @@ def test_problems_are_listed_by_file_and_line_with_places_in_words(content_copy:
         ("resources/local.yaml", str(line_of(local, "355-31333"))),
         ("resources/local.yaml", str(line_of(local, "626-79000"))),
     ], result.stderr
+
+
+def test_places_in_words() -> None:
+    from handout.content.errors import field_words
+
+    assert field_words(("checked",)) == "`checked`"
+    assert field_words(("phones", 0, "number")) == "the first phone's number"
+    assert field_words(("phones", 11, "languages", 2)) == "the 12th phone's third language"
+    assert field_words(("blocks", 12, "only_in")) == "the 13th block's `only_in`"
