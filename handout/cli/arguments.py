@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import difflib
 import os
 import re
 from pathlib import Path
@@ -13,6 +14,19 @@ from handout.content.errors import not_a_date
 from handout.layout.materials import MATERIALS
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a choice that is not one of the list answered in plain words and
+    a suggestion: "`Call` is not one of: call, website, ... (did you mean `call`?)"."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if action.choices is None or value in action.choices:
+            return
+        choices = [str(choice) for choice in action.choices]
+        guess = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
+        hint = f"; did you mean `{guess[0]}`?" if guess else ""
+        raise argparse.ArgumentError(action, f"`{value}` is not one of: {', '.join(choices)}{hint}")
 
 
 def folders(command: argparse.ArgumentParser, root: Path) -> None:
@@ -76,6 +90,7 @@ def selection(command: argparse.ArgumentParser) -> None:
         "--material",
         nargs="+",
         action="extend",
+        type=lower,
         choices=list(MATERIALS),
         metavar="NAME",
         help=f"materials: {', '.join(MATERIALS)} (default: every material)",
@@ -153,6 +168,11 @@ def seconds(text: str) -> float:
             f"`{text}` is not a number of seconds; write one above 0, like 30"
         )
     return number
+
+
+def lower(text: str) -> str:
+    """A choice typed in any case (`Call`, `FLYER`): the lists are all lower case."""
+    return text.strip().lower()
 
 
 def folder(text: str) -> Path:

@@ -56,7 +56,7 @@ Every build also writes output/index.html, a gallery of every PDF with page thum
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py",
         usage=USAGE,
         description="Build print-ready outreach materials (PDF) from the content folder.\n\n"
@@ -70,6 +70,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     arguments.selection(command)
     command.add_argument(
         "--card-sheet",
+        type=arguments.lower,
         choices=["avery-5371", "a4"],
         help="paper of the cards' print copies: avery-5371 (US Letter) or a4 "
         "(default: print.card_sheet in content/project.yaml)",

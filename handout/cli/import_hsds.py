@@ -11,7 +11,7 @@ from handout.hsds.importer import import_hsds as run_import
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py import-hsds",
         description="Import the organizations and services of an Open Referral HSDS data set\n"
         "(a service directory: HSDS 3.0 or 3.1 as JSON or as CSV files with a\n"

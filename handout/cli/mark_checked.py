@@ -16,7 +16,7 @@ from handout.content.recheck import mark_checked as record
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py mark-checked",
         description="Record that facts were confirmed: sets `checked:` in the content files "
         "(comments and layout are kept).",
@@ -45,6 +45,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     )
     command.add_argument(
         "--how",
+        type=arguments.lower,
         choices=["call", "website", "directory", "document"],
         help="how they were checked (sets checked_how); only `call` lets a material say its "
         "numbers were confirmed by phone (default: leave checked_how as it is)",

@@ -15,7 +15,7 @@ from handout.content.errors import display_path
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py merge-manifests",
         description="Merge the manifest.json of several output folders (e.g. the shards of a "
         "CI matrix) into one.",

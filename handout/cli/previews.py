@@ -34,7 +34,7 @@ GAP_PX = 16
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py previews",
         description="Build the English New Milford materials, then write small PNG previews "
         "of each (under 150 KB) into docs/ for the README.",

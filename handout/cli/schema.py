@@ -11,7 +11,7 @@ from handout.content.schema import write_schemas
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py schema",
         description="Write the JSON Schemas of the content files into schema/ (for editors).",
         epilog="example: python build.py schema    after changing handout/content/models/",

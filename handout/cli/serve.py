@@ -19,7 +19,7 @@ from handout.preview.server import Server
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py serve",
         description="Live preview: build, serve the gallery and PDFs on 127.0.0.1, and rebuild "
         "what changed whenever a content or template file is saved; the open page reloads "

@@ -21,7 +21,7 @@ from handout.layout.materials import MATERIALS
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py translations",
         description="Manage the translations (gettext PO files in content/locale/).",
         epilog="update: write locale/messages.pot and update each locale/<lang>.po\n"
@@ -33,6 +33,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     )
     command.add_argument(
         "action",
+        type=arguments.lower,
         choices=["update", "status"],
         help="update: write the translators' files; status: show what is translated",
     )

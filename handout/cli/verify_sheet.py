@@ -18,7 +18,7 @@ from handout.render.renderer import Renderer
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py verify-sheet",
         description="Write a printable call sheet (PDF and CSV) of the facts due for "
         "re-checking, oldest first: stale or nearly stale, and never confirmed.",

@@ -65,3 +65,25 @@ def test_a_file_given_for_an_output_folder(command: list[str], tmp_path: Path) -
     message = refused(*command, "--out", str(a_file))
     assert "is a file, not a folder" in message
     assert a_file.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--material", "flyers"], "`flyers` is not one of: pocket-card, discreet-card, flyer"),
+        (["--material", "flyers"], "did you mean `flyer`?"),
+        (["translations", "stats"], "did you mean `status`?"),
+        (["mark-checked", "ct-211", "--how", "phone"], "`phone` is not one of: call, website"),
+    ],
+)
+def test_a_choice_not_in_the_list_gets_the_list_and_a_guess(argv: list[str], expected: str) -> None:
+    assert expected in refused(*argv)
+
+
+def test_a_choice_in_capitals_is_taken() -> None:
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        assert main(["--list", "--material", "Flyer", "--region", "danbury"], root=ROOT) == 0
+    assert stdout.getvalue().split() == [
+        f"output/danbury/{lang}/flyer.pdf" for lang in ("en", "es", "pt")
+    ]
