@@ -77,6 +77,13 @@ def parser(root: Path) -> argparse.ArgumentParser:
         "rest is imported and each such link reported)",
     )
     command.add_argument(
+        "--service-area",
+        action="append",
+        metavar="PLACE",
+        help="import only the services whose service areas name this place (a town or "
+        "county; give it again for more); services that name no area are imported too",
+    )
+    command.add_argument(
         "--source",
         metavar="TEXT",
         help="the data set's name for each record's `source` (default: its title or file name)",
@@ -103,6 +110,7 @@ def run(options: argparse.Namespace) -> int:
         more=[Path(path) for path in options.path[1:]],
         timeout=options.timeout,
         time_limit=options.time_limit,
+        service_areas=options.service_area,
     )
     print(outcome.report())
     return 0
