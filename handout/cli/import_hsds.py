@@ -81,7 +81,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
         action="append",
         metavar="PLACE",
         help="import only the services whose service areas name this place (a town or "
-        "county; give it again for more); services that name no area are imported too",
+        "county; give it again for more); services that name no area are imported too "
+        "(default: every service)",
     )
     command.add_argument(
         "--source",
