@@ -100,7 +100,7 @@ def selection(command: argparse.ArgumentParser) -> None:
 def jobs(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--jobs",
-        type=count,
+        type=at_least_one,
         default=os.cpu_count() or 1,
         metavar="N",
         help="render in N worker processes (default: the number of cores)",
@@ -112,9 +112,11 @@ def shard(text: str) -> tuple[int, int]:
     try:
         index, count = (int(part) for part in text.split("/"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/4") from None
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not K/N; write it like 2/4 (the second of 4 parts)"
+        ) from None
     if not 1 <= index <= count:
-        raise argparse.ArgumentTypeError(f"{text!r}: K must be from 1 to N")
+        raise argparse.ArgumentTypeError(f"`{text}`: K must be from 1 to N, like 2/4")
     return index, count
 
 
@@ -138,7 +140,7 @@ def whole_number(text: str) -> int:
         ) from None
 
 
-def count(text: str) -> int:
+def at_least_one(text: str) -> int:
     """A number of workers or the like: a whole number of at least 1."""
     number = whole_number(text)
     if number < 1:
