@@ -308,6 +308,8 @@ def test_a_date_in_the_right_form_that_does_not_exist(content_copy: Path) -> Non
     laws = content_copy / "laws.yaml"
     edit(laws, "    checked: 2026-11-27\n", "    checked: 2026-11-31\n")
     edit(laws, "    checked: 2026-11-27\n", "    checked: 2026-02-29\n")
+    local = content_copy / "resources" / "local.yaml"
+    edit(local, "    checked: 2026-11-27\n", "    checked: 0\n")  # not seconds since 1970
     result = run_build("--check", "--content", content_copy)
     assert_clean_failure(
         result,
@@ -315,6 +317,7 @@ def test_a_date_in_the_right_form_that_does_not_exist(content_copy: Path) -> Non
         "November 31 (November has 30 days)",
         "the last day of November 2026 is 2026-11-30",
         "there is no February 29 in 2026 (2026 is not a leap year)",
+        "0 is a number, not a date: write the date as YYYY-MM-DD",
     )
     assert "write dates as YYYY-MM-DD" not in result.stderr
 
