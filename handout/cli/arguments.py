@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
+import math
 import os
 import re
 from pathlib import Path
@@ -159,15 +160,21 @@ def port(text: str) -> int:
     return number
 
 
+MAX_SECONDS = 3600.0
+"""The longest wait an option may ask for (an hour): `inf` or `1e300` is a slip."""
+
+
 def seconds(text: str) -> float:
-    """A time in seconds, above 0 (the command checks its upper limit)."""
+    """A time in seconds, above 0 and at most an hour (`inf`, `nan`, `1e300` and `0` are
+    refused here, with the other mistakes of the command line)."""
     try:
         number = float(text.strip())
     except ValueError:
         number = float("nan")
-    if not number > 0:
+    if not (math.isfinite(number) and 0 < number <= MAX_SECONDS):
         raise argparse.ArgumentTypeError(
-            f"`{text}` is not a number of seconds; write one above 0, like 30"
+            f"`{text}` is not a number of seconds; write one above 0 and at most "
+            f"{MAX_SECONDS:g}, like 30"
         )
     return number
 

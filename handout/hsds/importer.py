@@ -41,7 +41,7 @@ from handout.hsds.dataset import KINDS, DataSet, ImportErrors, Paging
 from handout.hsds.fetch import fetch_pages, is_url
 from handout.hsds.mapping import Mapped, Mapper
 from handout.hsds.read import read_dataset
-from handout.hsds.record_fields import Note
+from handout.hsds.record_fields import Note, grouped_notes
 from handout.hsds.rows import Row
 from handout.hsds.write import (
     assign_ids,
@@ -122,7 +122,7 @@ class Outcome:
         count = len(self.notes) + len(self.other)
         if count:
             lines.append(f"Could not map {count} thing{'s' if count != 1 else ''}:")
-            lines += [f"  {note}" for note in self.notes]
+            lines += [f"  {line}" for line in grouped_notes(self.notes)]
             lines += [
                 f"  {item}: not imported; handout has no place for them" for item in self.other
             ]

@@ -61,6 +61,25 @@ class Note:
         return f"{self.kind} {shown_id}{label}: {names}: {self.why}"
 
 
+def grouped_notes(notes: list[Note], at_least: int = 3) -> list[str]:
+    """The notes as report lines, where `at_least` objects of one kind share the same field(s)
+    and reason (ten organizations' `tax_id`, all "not imported") as one line naming a few of
+    them: a list of sixty look-alike lines hides the few that need a person."""
+    groups: dict[tuple[str, tuple[str, ...], str], list[Note]] = {}
+    for note in notes:
+        groups.setdefault((note.kind, note.fields, note.why), []).append(note)
+    lines = []
+    for (kind, fields, why), members in groups.items():
+        if len(members) < at_least:
+            lines += [str(note) for note in members]
+            continue
+        shown = [_shown(note.label or note.id) for note in members[:3]]
+        more = f" and {len(members) - 3} more" if len(members) > 3 else ""
+        names = ", ".join(f"`{name}`" for name in fields)
+        lines.append(f"{len(members)} {kind}s ({', '.join(shown)}{more}): {names}: {why}")
+    return lines
+
+
 def iso_date(value: str | None) -> datetime.date | None:
     """The date an HSDS value starts with (`2024-05-01T09:00:00Z` -> May 1, 2024), if any."""
     match = re.match(r"^(\d{4}-\d{2}-\d{2})", value or "")
