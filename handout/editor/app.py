@@ -23,6 +23,7 @@ from handout.editor import pages
 from handout.editor.headers import SecurityHeaders
 from handout.editor.security import HostCheck
 from handout.editor.site import Site
+from handout.preview.kept import thumbnail_route
 from handout.preview.live import STATUS
 
 
@@ -63,6 +64,7 @@ def make_app(site: Site, hosts: frozenset[str]) -> ASGIApp:
         Route("/", gallery),
         Route("/index.html", gallery),
         Route(STATUS, status),
+        thumbnail_route(site.preview.kept),
         *pages.routes(site),
         Mount("/", NoStore(directory=site.out, check_dir=False)),
     ]

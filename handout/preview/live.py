@@ -4,6 +4,7 @@ that stopped it) with its reload script, its version, and which variant is on sc
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import re
@@ -12,8 +13,16 @@ import time
 import traceback
 from pathlib import Path
 
-from handout.build.gallery import INDEX, ui_environment, ui_file
+from handout.build.gallery import (
+    INDEX,
+    Labels,
+    material_name,
+    recorded_digest,
+    ui_environment,
+    ui_file,
+)
 from handout.content.errors import ContentErrors, UserError
+from handout.preview.kept import KeptThumbnails
 
 UI = Path(__file__).parent / "ui"
 """The live page's template and script (its stylesheet is the gallery's)."""
@@ -34,13 +43,22 @@ class Preview:
     """What the server shows: the page of the last build (the gallery, or its error) and
     a version that changes whenever that page changes."""
 
-    def __init__(self, out_dir: Path, title: str = "Handout") -> None:
+    def __init__(self, out_dir: Path, title: str = "Handout", labels: Labels | None = None) -> None:
         self.out_dir = out_dir
         self.title = title
+        self.labels = labels or Labels(title=title)
         self.lock = threading.Lock()
         self.building = False
+        self.kept = KeptThumbnails(out_dir)
+        """The thumbnails of the pages served lately, for a browser still showing one."""
         self.page = waiting_page(title)
         self.version = "starting"
+        self.editor_open = True
+        """Whether the editor can open the records (not while the content fails to load)."""
+        self.done, self.total, self.latest = 0, 0, ""
+        """This build's progress: variants rendered, to render, and the last one published."""
+        self.published_count = 0
+        """This build's PDFs published so far."""
         self.results: dict[tuple[str, ...], str] = {}
         """(region, language, material) -> what the last build said of that PDF (pages,
         type shrunk to fit); only variants rebuilt since the server started."""
@@ -50,19 +68,52 @@ class Preview:
         """The variant the gallery page last said it shows, and when (`time.monotonic`)."""
         self.edited: tuple[Variant, ...] = ()
         """The variants that print the record last saved in the editor, likeliest first."""
+        self._show_last_gallery()
+
+    def _show_last_gallery(self) -> None:
+        """The gallery the last build left in the output folder, if any: shown while the
+        first build runs (it says so), rather than an empty page."""
+        index = self.out_dir / INDEX
+        if recorded_digest(index) is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                self._show(index.read_text(encoding="utf-8"))
 
     def report(self, line: str) -> None:
-        """A line of the build's report: printed, and kept when it is about one PDF."""
-        print(line, flush=True)
+        """A line of the build's report: printed, and kept when it is about one PDF (then
+        it is counted: "[3/36]")."""
         parts = line.strip().split("  ")
         if parts and parts[0].endswith(".pdf") and len(parts) > 1:
-            key = Path(parts[0]).parts[-3:]
+            region, language, material = Path(parts[0]).parts[-3:]
+            material = material.removesuffix(".pdf")
             with self.lock:
-                self.results[(*key[:2], key[2].removesuffix(".pdf"))] = parts[1]
+                self.results[(region, language, material)] = parts[1]
+                self.published_count += 1
+                self.latest = self.variant_name((region, language, material))
+                count = f"[{self.published_count}/{self.total}] " if self.total else ""
+            line = f"  {count}{line.strip()}"
+        print(line, flush=True)
+
+    def variant_name(self, variant: Variant) -> str:
+        """ "Danbury, Spanish, flyer": a variant as the page names it."""
+        region, language, material = variant
+        return ", ".join(
+            (self.labels.region(region), self.labels.language(language), material_name(material))
+        )
+
+    def progress(self, done: int, total: int) -> None:
+        """The build's `progress(done, total)`: variants rendered so far, of all it renders."""
+        with self.lock:
+            first_news = total and not self.total
+            self.done, self.total = done, total
+        if first_news:
+            plural = "s" if total != 1 else ""
+            print(f"Rendering {total} PDF{plural}; each shows in the preview when it is ready.")
 
     def started(self) -> None:
         with self.lock:
             self.building = True
+            self.done, self.total, self.latest = 0, 0, ""
+            self.published_count = 0
 
     def published(self) -> None:
         """The build published PDFs and their gallery page: show that page now (the build
@@ -71,18 +122,22 @@ class Preview:
         with self.lock:
             self._show(page)
 
-    def finished(self, error: BaseException | None) -> None:
-        """Record a build's outcome: the gallery written to disk, or the error page."""
+    def finished(self, error: BaseException | None, editor_open: bool = True) -> None:
+        """Record a build's outcome: the gallery written to disk, or the error page.
+        `editor_open`: whether the content loads, so the editor can open the records."""
         if error is None:
             page = (self.out_dir / INDEX).read_text(encoding="utf-8")
         else:
             page = error_page(error, self.title)
         with self.lock:
             self.error = "" if error is None else str(error)
+            self.editor_open = editor_open
             self._show(page)
             self.building = False
 
     def _show(self, page: str) -> None:
+        """Show `page` from now on (called with the lock held, or before the server runs)."""
+        self.kept.remember(page)
         self.page = page
         self.version = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
 
@@ -107,16 +162,24 @@ class Preview:
             return (on_screen[0], *edited)
         return edited
 
-    def state(self) -> dict[str, str | bool]:
+    def state(self) -> dict[str, str | bool | int]:
+        """What the page polls: its version, and while a build runs, how far it is."""
         with self.lock:
-            return {"version": self.version, "building": self.building}
+            return {
+                "version": self.version,
+                "building": self.building,
+                "done": self.done,
+                "total": self.total,
+                "latest": self.latest,
+            }
 
     def served_page(self) -> bytes:
         """The current page with the reload script (only here, never on disk)."""
         with self.lock:
-            page, version = self.page, self.version
+            page, version, editor = self.page, self.version, self.editor_open
         tag = f'<script data-version="{html.escape(version)}">{live_script()}</script>\n'
-        page = _with_editor_link(page)
+        if editor:
+            page = _with_editor_banner(page)
         at = page.rfind("</body>")
         page = page[:at] + tag + page[at:] if at >= 0 else page + tag
         return page.encode("utf-8")
@@ -157,13 +220,22 @@ def error_page(error: BaseException, title: str) -> str:
     return live_page(title, heading, problems, detail)
 
 
-def _with_editor_link(page: str) -> str:
-    """A link from the preview to the editor, first in the page (served only)."""
-    link = (
-        '<nav class="editor-link" aria-label="Editor"><a href="/edit/">Edit the facts</a></nav>\n'
-    )
-    at = page.find("<body")
+EDITOR_BANNER = (
+    '<nav class="editor-banner" aria-label="Editor">\n'
+    "  <p>Is a phone number, address or opening time wrong? Change it in the editor. This "
+    "page shows the new cards a few seconds after you save.</p>\n"
+    '  <a class="editor-button" href="/edit/">Edit the facts'
+    ' <span aria-hidden="true">→</span></a>\n'
+    "</nav>\n"
+)
+"""The way in to the editor: served only (the file on disk has no editor behind it), and
+only while the editor can open the records."""
+
+
+def _with_editor_banner(page: str) -> str:
+    """The editor's banner at the top of the page, after the skip link (served only)."""
+    at = page.find('<header class="top"')
     if at < 0:
-        return link + page
-    at = page.index(">", at) + 1
-    return page[:at] + "\n" + link + page[at:]
+        at = page.find("<body")
+        at = page.index(">", at) + 1 if at >= 0 else 0
+    return page[:at] + EDITOR_BANNER + page[at:]

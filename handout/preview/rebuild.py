@@ -35,21 +35,21 @@ from handout.preview.live import Preview
 
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     """One build, the same as the build command's with these options (the variant on screen
-    first); its outcome (success or mistake) goes to the terminal and the page."""
+    first, then the others a few at a time, each set shown as soon as it is published); its
+    progress and outcome (success or mistake) go to the terminal and the page."""
     from handout.build.pipeline import build
-    from handout.build.progress import ProgressBar
 
     preview.started()
     started = time.perf_counter()
     error: BaseException | None = None
+    chosen = from_arguments(options)
     try:
-        with ProgressBar() as progress:
-            built = build(
-                replace(from_arguments(options), first=preview.focus()),
-                report=preview.report,
-                progress=progress,
-                published=preview.published,
-            )
+        built = build(
+            replace(chosen, first=preview.focus(), publish_every=max(1, chosen.jobs)),
+            report=preview.report,
+            progress=preview.progress,
+            published=preview.published,
+        )
     except UserError as mistake:
         error = mistake
         print(f"error: {mistake}", file=sys.stderr, flush=True)
@@ -59,11 +59,23 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
         error = bug
         traceback.print_exc()
     seconds = time.perf_counter() - started
-    preview.finished(error)
+    preview.finished(error, editor_open=error is None or content_loads(options.content))
     if error is None:
         print(f"Rebuilt {len(built)} PDFs in {seconds:.2f} s.", flush=True)
     else:
         print(f"Build failed after {seconds:.2f} s; the page shows why.", flush=True)
+
+
+def content_loads(folder: Path) -> bool:
+    """Whether the content folder loads (the editor can open its records then, even when
+    the build failed later, on a card that does not fit, say)."""
+    from handout.content.load import load
+
+    try:
+        load(folder)
+    except Exception:  # a mistake, or a bug in loading: the editor would fail the same way
+        return False
+    return True
 
 
 def watch(options: argparse.Namespace, preview: Preview) -> None:

@@ -1,0 +1,166 @@
+"""The live preview's page as `serve` serves it, with the build's side played by the test:
+the real app (`handout.editor.app`) on a real socket, a real browser (Debian's Chromium, as
+in test_serve.py), and a `Preview` told what a build would tell it. Fast (no rendering), and
+no race: the test says when the build has got how far.
+
+- The way in to the editor is a banner with a button that says what it does, only when the
+  editor can open the records.
+- While a build runs, the page says how far it is: "n of N PDFs done" and the latest.
+- A thumbnail of the page a browser shows stays there (200, the same picture) after the
+  build removed it from the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+
+from handout.build.gallery import Labels
+from handout.content.errors import ContentErrors, Problem
+from handout.editor.app import make_app
+from handout.editor.security import allowed_hosts
+from handout.editor.site import Site
+from handout.preview.live import Preview
+from handout.preview.server import Server
+from tests.preview.test_serve import browser  # noqa: F401  (the fixture)
+
+SHOTS = Path(os.environ.get("HANDOUT_SHOTS", "/tmp/previewui-shots"))
+LABELS = Labels("Help guide", {"danbury": "Danbury"}, {"es": "Spanish"})
+
+
+def gallery_page(thumbnails: list[str]) -> str:
+    """A gallery page as the build writes it, trimmed to what the test needs."""
+    images = "".join(
+        f'<article class="variant"><img src="thumbnails/{name}" width="80" height="50" '
+        f'alt="page {number}"></article>'
+        for number, name in enumerate(thumbnails, start=1)
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Gallery</title>'
+        '<meta name="handout-gallery" content="0123456789abcdef0123">'
+        f'</head><body><a class="skip-link" href="#variants">Skip</a><header class="top">'
+        f'<h1>Help guide</h1></header><main id="variants">{images}</main></body></html>'
+    )
+
+
+def webp(path: Path, colour: str) -> bytes:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (80, 50), colour).save(path, "WEBP")
+    return path.read_bytes()
+
+
+@pytest.fixture
+def serving(content_copy: Path, tmp_path: Path) -> Iterator[tuple[Preview, str]]:
+    out = tmp_path / "out"
+    preview = Preview(out, LABELS.title, LABELS)
+    site = Site(preview, content_copy, out)
+    server = Server(lambda port: make_app(site, allowed_hosts(port)), 0)
+    try:
+        yield preview, f"http://127.0.0.1:{server.port}/"
+    finally:
+        server.stop()
+
+
+def open_page(browser: Browser, url: str) -> Page:  # noqa: F811
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    return page
+
+
+def test_first_build_shows_how_far_it_is_and_the_editor_banner(
+    browser: Browser,  # noqa: F811
+    serving: tuple[Preview, str],
+) -> None:
+    preview, url = serving
+    preview.started()
+    page = open_page(browser, url)
+    expect(page.get_by_role("heading", name="Building the preview")).to_be_visible()
+    progress = page.locator("#build-progress")
+    expect(progress).to_contain_text("Reading the content")
+
+    preview.progress(0, 36)
+    expect(progress).to_have_text("0 of 36 PDFs done.")
+    preview.progress(1, 36)
+    preview.report("  out/danbury/es/flyer.pdf  1 page  (1.20 s)")
+    expect(progress).to_contain_text("1 of 36 PDFs done. Latest: Danbury, Spanish, Flyer.")
+    expect(progress.locator("progress")).to_have_attribute("max", "36")
+    assert progress.locator("progress").evaluate("bar => bar.value") == 1
+
+    # The editor's way in: a banner with a button saying what it does.
+    banner = page.get_by_role("navigation", name="Editor")
+    expect(banner).to_contain_text("Is a phone number, address or opening time wrong?")
+    button = banner.get_by_role("link", name="Edit the facts")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box is not None and box["height"] >= 40 and box["y"] < 120, box
+    colour = button.evaluate("link => getComputedStyle(link).backgroundColor")
+    assert colour == "rgb(10, 61, 107)", colour
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "first-build.png"))
+    button.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Records and laws")
+    page.close()
+
+
+def test_a_rebuild_shows_its_progress_in_the_gallery(
+    browser: Browser,  # noqa: F811
+    serving: tuple[Preview, str],
+) -> None:
+    preview, url = serving
+    thumbnail = webp(preview.out_dir / "thumbnails" / "danbury_es_flyer_aaaa_p1.webp", "red")
+    (preview.out_dir / "index.html").write_text(gallery_page(["danbury_es_flyer_aaaa_p1.webp"]))
+    preview.finished(None)
+    page = open_page(browser, url)
+    expect(page.locator("img")).to_have_count(1)
+    note = page.locator(".live-status")
+    expect(note).to_be_hidden()
+
+    preview.started()
+    preview.progress(3, 9)
+    preview.report("  out/danbury/es/flyer.pdf  1 page  (1.20 s)")
+    expect(note).to_be_visible()
+    expect(note).to_have_text(
+        "Updating the preview: 3 of 9 PDFs done. Latest: Danbury, Spanish, Flyer."
+    )
+    assert page.locator("img").evaluate("image => image.naturalWidth") == 80
+    page.screenshot(path=str(SHOTS / "rebuild-progress.png"))
+
+    # The build removed the thumbnail the page shows: it is served all the same.
+    (preview.out_dir / "thumbnails" / "danbury_es_flyer_aaaa_p1.webp").unlink()
+    answer = page.request.get(url + "thumbnails/danbury_es_flyer_aaaa_p1.webp")
+    assert answer.status == 200 and answer.body() == thumbnail
+    assert answer.headers["content-type"] == "image/webp"
+    assert page.request.get(url + "thumbnails/other_p1.webp").status == 404
+    page.close()
+
+
+def test_no_editor_banner_while_the_content_does_not_load(serving: tuple[Preview, str]) -> None:
+    preview, _url = serving
+    mistake = ContentErrors([Problem(Path("resources/local.yaml"), "a mistake", "fix it", 3)])
+    preview.finished(mistake, editor_open=False)
+    page = preview.served_page().decode()
+    assert "a mistake" in page and "Edit the facts" not in page
+    preview.finished(mistake, editor_open=True)  # the content loads; a later check failed
+    assert "Edit the facts" in preview.served_page().decode()
+
+
+def test_the_thumbnails_of_a_replaced_page_are_kept(tmp_path: Path) -> None:
+    """The gallery the browser still shows was replaced, and its thumbnails removed from the
+    output folder: the preview still has them, until long after the new page is served."""
+    out = tmp_path / "out"
+    old = webp(out / "thumbnails" / "a_old_p1.webp", "red")
+    new = webp(out / "thumbnails" / "a_new_p1.webp", "blue")
+    (out / "index.html").write_text(gallery_page(["a_old_p1.webp"]))
+    preview = Preview(out, "Test")  # the last build's gallery is shown at once
+    assert b"a_old_p1.webp" in preview.served_page()
+    (out / "index.html").write_text(gallery_page(["a_new_p1.webp"]))
+    preview.published()
+    (out / "thumbnails" / "a_old_p1.webp").unlink()
+    assert preview.kept.image("a_old_p1.webp") == old
+    assert preview.kept.image("a_new_p1.webp") == new
