@@ -28,8 +28,10 @@ UI = Path(__file__).parent / "ui"
 """The live page's template and script (its stylesheet is the gallery's)."""
 
 STATUS = "/__handout__/status"
-"""The endpoint the served page polls: {"version": ..., "building": ...}. The page says
-which variant it shows (`?shown=region/language/material`): a rebuild renders that first."""
+"""The endpoint the served page polls: {"version": ..., "building": ..., "done": 3,
+"total": 36, "latest": "Danbury, Spanish, Flyer", "first": ...} (see `Preview.state`). The
+page says which variant it shows (`?shown=region/language/material`): a rebuild renders
+that first."""
 POLL_MS = 400
 ON_SCREEN_S = 3.0
 """How long the variant a gallery page said it shows counts as on screen (a visible page
@@ -59,6 +61,8 @@ class Preview:
         """This build's progress: variants rendered, to render, and the last one published."""
         self.published_count = 0
         """This build's PDFs published so far."""
+        self.first_build = True
+        """No build has ended since the server started."""
         self.results: dict[tuple[str, ...], str] = {}
         """(region, language, material) -> what the last build said of that PDF (pages,
         type shrunk to fit); only variants rebuilt since the server started."""
@@ -94,7 +98,7 @@ class Preview:
         print(line, flush=True)
 
     def variant_name(self, variant: Variant) -> str:
-        """ "Danbury, Spanish, flyer": a variant as the page names it."""
+        """A variant as the page names it: "Danbury, Spanish, Flyer"."""
         region, language, material = variant
         return ", ".join(
             (self.labels.region(region), self.labels.language(language), material_name(material))
@@ -134,6 +138,7 @@ class Preview:
             self.editor_open = editor_open
             self._show(page)
             self.building = False
+            self.first_build = False
 
     def _show(self, page: str) -> None:
         """Show `page` from now on (called with the lock held, or before the server runs)."""
@@ -163,7 +168,8 @@ class Preview:
         return edited
 
     def state(self) -> dict[str, str | bool | int]:
-        """What the page polls: its version, and while a build runs, how far it is."""
+        """What the page polls: its version, and while a build runs, how far it is (and
+        whether it is the first since the server started: the gallery is still filling)."""
         with self.lock:
             return {
                 "version": self.version,
@@ -171,6 +177,7 @@ class Preview:
                 "done": self.done,
                 "total": self.total,
                 "latest": self.latest,
+                "first": self.first_build,
             }
 
     def served_page(self) -> bytes:

@@ -9,7 +9,14 @@ shows it (file, line, fix) instead of the previews, until the file is fixed.
 The variant on screen renders first: with each poll the page says which variant it shows,
 and saving a record in the editor names the variants that print it (for when no page is
 open). A rebuild renders the first of those that changed, publishes it with the gallery
-page (the page reloads and shows it), then renders the others and publishes them.
+page (the page reloads and shows it), then renders the others as many at a time as there
+are jobs, and publishes each set with its gallery page as soon as it is made: on a first
+start the gallery fills in instead of staying empty for minutes. The terminal counts the
+PDFs ("[3/36] output/danbury/es/flyer.pdf ..."), and the page polls how far the build is
+("3 of 36 PDFs done", the latest one) and shows it.
+
+While a rebuild replaces thumbnails, the ones the open page shows stay served (see
+`handout.preview.kept`).
 
 The reload script is added to the page as it is served; `index.html` on disk stays the
 plain gallery that works from a folder without a server.
@@ -83,6 +90,7 @@ def watch(options: argparse.Namespace, preview: Preview) -> None:
     Ctrl-C (or SIGTERM)."""
     import watchfiles
 
+    print("Reading the content and checking what needs building…", flush=True)
     warm_up()  # before the first build: then the files are watched as soon as it ends
     rebuild(options, preview)
     print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")

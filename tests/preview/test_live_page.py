@@ -103,6 +103,18 @@ def test_first_build_shows_how_far_it_is_and_the_editor_banner(
     assert colour == "rgb(10, 61, 107)", colour
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "first-build.png"))
+
+    # The first PDFs are published: the gallery shows them, and says more are coming.
+    webp(preview.out_dir / "thumbnails" / "danbury_es_flyer_aaaa_p1.webp", "red")
+    (preview.out_dir / "index.html").write_text(gallery_page(["danbury_es_flyer_aaaa_p1.webp"]))
+    preview.published()
+    note = page.locator(".live-status")
+    expect(note).to_have_text(
+        "Building the preview: 1 of 36 PDFs done; each shows here when it is made. "
+        "Latest: Danbury, Spanish, Flyer."
+    )
+    expect(page.get_by_role("navigation", name="Editor")).to_be_visible()
+    button = page.get_by_role("navigation", name="Editor").get_by_role("link")
     button.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Records and laws")
     page.close()
@@ -125,9 +137,7 @@ def test_a_rebuild_shows_its_progress_in_the_gallery(
     preview.progress(3, 9)
     preview.report("  out/danbury/es/flyer.pdf  1 page  (1.20 s)")
     expect(note).to_be_visible()
-    expect(note).to_have_text(
-        "Updating the preview: 3 of 9 PDFs done. Latest: Danbury, Spanish, Flyer."
-    )
+    expect(note).to_have_text("Rebuilding: 3 of 9 PDFs done. Latest: Danbury, Spanish, Flyer.")
     assert page.locator("img").evaluate("image => image.naturalWidth") == 80
     page.screenshot(path=str(SHOTS / "rebuild-progress.png"))
 

@@ -91,8 +91,12 @@
     if (!status.total) {
       return floating ? "Rebuilding…" : "Reading the content…";
     }
-    var text = (floating ? "Updating the preview: " : "") + status.done + " of " + status.total;
-    text += " PDFs done.";
+    var text = status.done + " of " + status.total + " PDFs done.";
+    if (floating && status.first) {
+      text = "Building the preview: " + text.replace(".", "; each shows here when it is made.");
+    } else if (floating) {
+      text = "Rebuilding: " + text;
+    }
     if (status.latest) {
       text += " Latest: " + status.latest + ".";
     }
