@@ -132,7 +132,7 @@ class Preview:
         if error is None:
             page = (self.out_dir / INDEX).read_text(encoding="utf-8")
         else:
-            page = error_page(error, self.title)
+            page = error_page(error, self.title, self.published_count)
         with self.lock:
             self.error = "" if error is None else str(error)
             self.editor_open = editor_open
@@ -203,11 +203,23 @@ def live_script() -> str:
     )
 
 
-def live_page(title: str, error: str = "", problems: list | None = None, detail: str = "") -> str:
-    """The page shown instead of the gallery: while building, or after a failed build."""
+def live_page(
+    title: str,
+    error: str = "",
+    problems: list | None = None,
+    detail: str = "",
+    published: int = 0,
+) -> str:
+    """The page shown instead of the gallery: while building, or after a failed build
+    (`published`: how many PDFs that build had published before it failed)."""
     template = ui_environment(UI).get_template("live.html")
     return template.render(
-        title=title, css=ui_file("gallery.css"), error=error, problems=problems or [], detail=detail
+        title=title,
+        css=ui_file("gallery.css"),
+        error=error,
+        problems=problems or [],
+        detail=detail,
+        published=published,
     )
 
 
@@ -215,7 +227,7 @@ def waiting_page(title: str) -> str:
     return live_page(title)
 
 
-def error_page(error: BaseException, title: str) -> str:
+def error_page(error: BaseException, title: str, published: int = 0) -> str:
     """The build's mistake as a page: each problem with its file, line and fix."""
     problems, detail, heading = [], "", str(error)
     if isinstance(error, ContentErrors):
@@ -224,7 +236,7 @@ def error_page(error: BaseException, title: str) -> str:
     elif not isinstance(error, UserError):
         heading = "This is a bug in handout, not a mistake of yours. Please report it."
         detail = "".join(traceback.format_exception(error))
-    return live_page(title, heading, problems, detail)
+    return live_page(title, heading, problems, detail, published)
 
 
 EDITOR_BANNER = (

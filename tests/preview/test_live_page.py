@@ -21,7 +21,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from handout.build.gallery import Labels
-from handout.content.errors import ContentErrors, Problem
+from handout.content.errors import BuildError, ContentErrors, Problem
 from handout.editor.app import make_app
 from handout.editor.security import allowed_hosts
 from handout.editor.site import Site
@@ -150,14 +150,22 @@ def test_a_rebuild_shows_its_progress_in_the_gallery(
     page.close()
 
 
-def test_no_editor_banner_while_the_content_does_not_load(serving: tuple[Preview, str]) -> None:
+def test_the_editor_banner_only_if_the_content_loads(serving: tuple[Preview, str]) -> None:
     preview, _url = serving
     mistake = ContentErrors([Problem(Path("resources/local.yaml"), "a mistake", "fix it", 3)])
     preview.finished(mistake, editor_open=False)
     page = preview.served_page().decode()
     assert "a mistake" in page and "Edit the facts" not in page
-    preview.finished(mistake, editor_open=True)  # the content loads; a later check failed
-    assert "Edit the facts" in preview.served_page().decode()
+    assert "Nothing in the output folder was changed." in page
+
+    # The content loads, and a PDF was published before a later one failed its checks.
+    preview.started()
+    preview.progress(1, 3)
+    preview.report("  out/danbury/es/flyer.pdf  1 page  (1.20 s)")
+    preview.finished(BuildError("danbury/es/booklet: the cover does not fit"), editor_open=True)
+    page = preview.served_page().decode()
+    assert "Edit the facts" in page and "does not fit" in page
+    assert "The 1 PDF made before the\nmistake was found was saved" in page
 
 
 def test_the_thumbnails_of_a_replaced_page_are_kept(tmp_path: Path) -> None:
