@@ -20,38 +20,35 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from handout.build.gallery import Labels
+from handout.build.gallery import Labels, gallery_html, thumbnail_name
 from handout.content.errors import BuildError, ContentErrors, Problem
 from handout.editor.app import make_app
 from handout.editor.security import allowed_hosts
 from handout.editor.site import Site
 from handout.preview.live import Preview
 from handout.preview.server import Server
+from tests.editor.test_browser import serious_violations
 from tests.preview.test_serve import browser  # noqa: F401  (the fixture)
 
 SHOTS = Path(os.environ.get("HANDOUT_SHOTS", "/tmp/previewui-shots"))
 LABELS = Labels("Help guide", {"danbury": "Danbury"}, {"es": "Spanish"})
 
 
-def gallery_page(thumbnails: list[str]) -> str:
-    """A gallery page as the build writes it, trimmed to what the test needs."""
-    images = "".join(
-        f'<article class="variant"><img src="thumbnails/{name}" width="80" height="50" '
-        f'alt="page {number}"></article>'
-        for number, name in enumerate(thumbnails, start=1)
-    )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Gallery</title>'
-        '<meta name="handout-gallery" content="0123456789abcdef0123">'
-        f'</head><body><a class="skip-link" href="#variants">Skip</a><header class="top">'
-        f'<h1>Help guide</h1></header><main id="variants">{images}</main></body></html>'
-    )
-
-
-def webp(path: Path, colour: str) -> bytes:
+def gallery(out: Path, sha: str, colour: str) -> str:
+    """Write the gallery page of one flyer, as a build would, with a thumbnail of one colour
+    for its page; returns the thumbnail's name."""
+    entry = {
+        "region": "danbury", "lang": "es", "material": "flyer", "path": "danbury/es/flyer.pdf",
+        "pages": 1, "page_size_pt": [612, 792], "sha256": sha * 64, "type_scale": {},
+        "print_path": None, "press_path": None, "warnings": {},
+    }  # fmt: skip
+    name = thumbnail_name(entry, 1)
+    path = out / "thumbnails" / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (80, 50), colour).save(path, "WEBP")
-    return path.read_bytes()
+    Image.new("RGB", (120, 155), colour).save(path, "WEBP")
+    page = gallery_html(out, [entry], LABELS, [], digest="0123456789abcdef0123")
+    (out / "index.html").write_text(page, encoding="utf-8")
+    return name
 
 
 @pytest.fixture
@@ -105,8 +102,7 @@ def test_first_build_shows_how_far_it_is_and_the_editor_banner(
     page.screenshot(path=str(SHOTS / "first-build.png"))
 
     # The first PDFs are published: the gallery shows them, and says more are coming.
-    webp(preview.out_dir / "thumbnails" / "danbury_es_flyer_aaaa_p1.webp", "red")
-    (preview.out_dir / "index.html").write_text(gallery_page(["danbury_es_flyer_aaaa_p1.webp"]))
+    gallery(preview.out_dir, "a", "red")
     preview.published()
     note = page.locator(".live-status")
     expect(note).to_have_text(
@@ -114,7 +110,12 @@ def test_first_build_shows_how_far_it_is_and_the_editor_banner(
         "Latest: Danbury, Spanish, Flyer."
     )
     expect(page.get_by_role("navigation", name="Editor")).to_be_visible()
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 380, "height": 700})  # a phone: the button stays whole
+    page.screenshot(path=str(SHOTS / "gallery-narrow.png"))
     button = page.get_by_role("navigation", name="Editor").get_by_role("link")
+    box = button.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 380, box
     button.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Records and laws")
     page.close()
@@ -125,8 +126,8 @@ def test_a_rebuild_shows_its_progress_in_the_gallery(
     serving: tuple[Preview, str],
 ) -> None:
     preview, url = serving
-    thumbnail = webp(preview.out_dir / "thumbnails" / "danbury_es_flyer_aaaa_p1.webp", "red")
-    (preview.out_dir / "index.html").write_text(gallery_page(["danbury_es_flyer_aaaa_p1.webp"]))
+    name = gallery(preview.out_dir, "a", "red")
+    thumbnail = (preview.out_dir / "thumbnails" / name).read_bytes()
     preview.finished(None)
     page = open_page(browser, url)
     expect(page.locator("img")).to_have_count(1)
@@ -138,12 +139,12 @@ def test_a_rebuild_shows_its_progress_in_the_gallery(
     preview.report("  out/danbury/es/flyer.pdf  1 page  (1.20 s)")
     expect(note).to_be_visible()
     expect(note).to_have_text("Rebuilding: 3 of 9 PDFs done. Latest: Danbury, Spanish, Flyer.")
-    assert page.locator("img").evaluate("image => image.naturalWidth") == 80
+    assert page.locator("img").evaluate("image => image.naturalWidth") == 120
     page.screenshot(path=str(SHOTS / "rebuild-progress.png"))
 
     # The build removed the thumbnail the page shows: it is served all the same.
-    (preview.out_dir / "thumbnails" / "danbury_es_flyer_aaaa_p1.webp").unlink()
-    answer = page.request.get(url + "thumbnails/danbury_es_flyer_aaaa_p1.webp")
+    (preview.out_dir / "thumbnails" / name).unlink()
+    answer = page.request.get(url + "thumbnails/" + name)
     assert answer.status == 200 and answer.body() == thumbnail
     assert answer.headers["content-type"] == "image/webp"
     assert page.request.get(url + "thumbnails/other_p1.webp").status == 404
@@ -172,13 +173,13 @@ def test_the_thumbnails_of_a_replaced_page_are_kept(tmp_path: Path) -> None:
     """The gallery the browser still shows was replaced, and its thumbnails removed from the
     output folder: the preview still has them, until long after the new page is served."""
     out = tmp_path / "out"
-    old = webp(out / "thumbnails" / "a_old_p1.webp", "red")
-    new = webp(out / "thumbnails" / "a_new_p1.webp", "blue")
-    (out / "index.html").write_text(gallery_page(["a_old_p1.webp"]))
+    old = gallery(out, "a", "red")
+    old_image = (out / "thumbnails" / old).read_bytes()
     preview = Preview(out, "Test")  # the last build's gallery is shown at once
-    assert b"a_old_p1.webp" in preview.served_page()
-    (out / "index.html").write_text(gallery_page(["a_new_p1.webp"]))
+    assert old.encode() in preview.served_page()
+    new = gallery(out, "b", "blue")
     preview.published()
-    (out / "thumbnails" / "a_old_p1.webp").unlink()
-    assert preview.kept.image("a_old_p1.webp") == old
-    assert preview.kept.image("a_new_p1.webp") == new
+    (out / "thumbnails" / old).unlink()
+    assert preview.kept.image(old) == old_image
+    assert preview.kept.image(new) == (out / "thumbnails" / new).read_bytes()
+    assert preview.kept.image("danbury_es_flyer_cccccccccccc_p1.webp") is None

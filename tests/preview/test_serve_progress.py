@@ -1,11 +1,11 @@
 """`python build.py serve` end to end, in a real browser (as test_serve.py): a first start
-into an empty folder counts its PDFs in the terminal ("[2/3] ...") and publishes each one
+into an empty folder counts its PDFs in the terminal ("[2/2] ...") and publishes each one
 with its gallery page as soon as it is made; then, while a rebuild replaces the card, every
 thumbnail the open page shows answers 200 with a picture, before, during and after the build
 removed it from the output folder.
 
-One region, one language, the cards and the flyer (seconds to render), one job (so each PDF
-is published on its own).
+One region, one language, the two cards (seconds to render), one job (so each PDF is
+published on its own).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tests.preview.test_serve import TIMEOUT_MS, Server, browser  # noqa: F401  
 
 SHOTS = Path(os.environ.get("HANDOUT_SHOTS", "/tmp/previewui-shots"))
 SUBSET = ("--region", "new-milford", "--lang", "en",
-          "--material", "pocket-card", "discreet-card", "flyer", "--jobs", "1")  # fmt: skip
+          "--material", "pocket-card", "discreet-card", "--jobs", "1")  # fmt: skip
 
 
 def published(log: list[str]) -> list[str]:
@@ -63,16 +63,15 @@ def test_first_start_fills_in_and_thumbnails_never_go_blank(
 
         # Each PDF is published with its gallery page as soon as it is made, counted.
         images = page.locator("article.variant img")
-        expect(page.locator("article.variant")).to_have_count(3)
-        expect(images).to_have_count(5)
+        expect(page.locator("article.variant")).to_have_count(2)
+        expect(images).to_have_count(4)
         deadline = time.monotonic() + 120
         while not any(line.startswith("Rebuilt") for line in server.lines):
             assert time.monotonic() < deadline and server.process.poll() is None, server.log
             time.sleep(0.05)  # waiting for the build's last line, not racing it
-        assert "Rendering 3 PDFs; each shows in the preview when it is ready." in server.log
+        assert "Rendering 2 PDFs; each shows in the preview when it is ready." in server.log
         assert published(server.lines) == [
-            "1/3 pocket-card", "gallery of 1", "2/3 discreet-card", "gallery of 2",
-            "3/3 flyer", "gallery of 3",
+            "1/2 pocket-card", "gallery of 1", "2/2 discreet-card", "gallery of 2",
         ], server.log  # fmt: skip
 
         # The way in to the editor, at the top of the gallery.
