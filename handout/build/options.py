@@ -53,6 +53,10 @@ class BuildOptions:
     """Variants as (region, language, material), in order of preference: the first of them
     that must be rendered is rendered and published before the others (in `serve`, the one
     on screen). It changes only the order, never what is written."""
+    publish_every: int = 0
+    """Publish the rendered variants this many at a time (with their gallery page), so that
+    `serve` shows each soon after it renders; 0: all at once. A failed build then keeps the
+    sets published before it, even in a folder it made."""
 
     def output_choices(self) -> dict:
         """The choices that change what a build writes (not `jobs`, say), as the command

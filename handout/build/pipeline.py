@@ -1,7 +1,8 @@
 """The build, as a pipeline: load and validate all content, plan every variant (region ×
 language × material, see `handout.build.plan`), render those that changed, check each one, and
 only then write the PDFs and the manifest. A failure anywhere writes nothing (but for the
-variant asked to come `first`, published alone before the others render)."""
+variant asked to come `first`, published alone before the others render, and the sets
+published before with `publish_every`: see `handout.build.batches`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import datetime
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.build import inputs
+from handout.build.batches import batches, counted_over_all
 from handout.build.lock import check_out_folder, output_lock
 from handout.build.manifest import MANIFEST, manifest_bytes
 from handout.build.options import BuildOptions
@@ -90,7 +92,8 @@ def build(
 
     `progress(done, total)` is called as variants render. `published()` is called each time
     a set of files and the gallery page are published: once at the end, and also before
-    the other variants render when `options.first` had to be rendered (`serve` shows it then).
+    the other variants render when `options.first` had to be rendered (`serve` shows it then),
+    and after every `options.publish_every` variants.
     """
     if options.inputs_digest is not None:
         report = _Remembered(report)
@@ -157,14 +160,16 @@ def build(
                 )
             # Each batch is published as one set, with its manifest, gallery page and state.
             built: list[Built] = []
-            batches = [todo] if new_folder else _first_apart(todo, options.first)
-            for number, batch in enumerate(batches, start=1):
-                results = workers.render(batch, progress)
-                if number == len(batches):
+            sets = batches(todo, options.first, options.publish_every)
+            if new_folder and not options.publish_every:
+                sets = [todo]
+            for number, batch in enumerate(sets, start=1):
+                results = workers.render(batch, counted_over_all(progress, sets, number))
+                if number == len(sets):
                     workers.close()
-                pending = {str(item.variant) for later in batches[number:] for item in later}
+                pending = {str(item.variant) for later in sets[number:] for item in later}
                 _check_rendered(content, translations, batch, results, kept, pending)
-                if new_folder:
+                if new_folder and number == 1:
                     lock.enter_context(output_lock(out_dir, report))
                     kept = _cleared_and_verified(out_dir)
                 made, written = _write_output(out_dir, batch, results, unchanged, kept, report)
@@ -185,17 +190,6 @@ def build(
                 except UserError as error:  # the output is complete; only the shortcut is lost
                     report(f"note: {error}; the next build checks everything again")
     return built
-
-
-def _first_apart(todo: list[Plan], first: tuple[tuple[str, str, str], ...]) -> list[list[Plan]]:
-    """The variants to render, in the sets they are published in: the first of `first`
-    that must be rendered alone (unless it is the only one), then the others."""
-    if len(todo) > 1:
-        for wanted in first:
-            for item in todo:
-                if astuple(item.variant) == wanted:
-                    return [[item], [other for other in todo if other is not item]]
-    return [todo]
 
 
 def _write_gallery(

@@ -55,10 +55,10 @@ def run(options: argparse.Namespace) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        title = Labels.of(load(options.content)).title
+        labels = Labels.of(load(options.content))
     except UserError:
-        title = Labels().title
-    preview = Preview(options.out, title)
+        labels = Labels()
+    preview = Preview(options.out, labels.title, labels)
     site = Site(
         preview,
         options.content,

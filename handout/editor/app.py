@@ -1,10 +1,12 @@
 """The web app of `python build.py serve`: the live preview, and the editor's pages.
 
 Routes: `/` is the gallery of the last build (with the reload script), `/__handout__/status`
-what the page polls, `/edit/...` the editor; every other path is a file of the output
-folder. Every request must name this server in its Host header; every POST must come from
-this server's own page and carry its token (see `security`); no answer may be framed by
-another page, and each carries a strict Content Security Policy (see `headers`).
+what the page polls, `/edit/...` the editor, `/thumbnails/...` the gallery's pictures (also
+those a rebuild just removed, for a page not yet reloaded: `handout.preview.kept`); every
+other path is a file of the output folder. Every request must name this server in its Host
+header; every POST must come from this server's own page and carry its token (see
+`security`); no answer may be framed by another page, and each carries a strict Content
+Security Policy (see `headers`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from handout.editor import pages
 from handout.editor.headers import SecurityHeaders
 from handout.editor.security import HostCheck
 from handout.editor.site import Site
+from handout.preview.kept import thumbnail_route
 from handout.preview.live import STATUS
 
 
@@ -63,6 +66,7 @@ def make_app(site: Site, hosts: frozenset[str]) -> ASGIApp:
         Route("/", gallery),
         Route("/index.html", gallery),
         Route(STATUS, status),
+        thumbnail_route(site.preview.kept),
         *pages.routes(site),
         Mount("/", NoStore(directory=site.out, check_dir=False)),
     ]

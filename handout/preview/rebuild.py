@@ -9,7 +9,14 @@ shows it (file, line, fix) instead of the previews, until the file is fixed.
 The variant on screen renders first: with each poll the page says which variant it shows,
 and saving a record in the editor names the variants that print it (for when no page is
 open). A rebuild renders the first of those that changed, publishes it with the gallery
-page (the page reloads and shows it), then renders the others and publishes them.
+page (the page reloads and shows it), then renders the others as many at a time as there
+are jobs, and publishes each set with its gallery page as soon as it is made: on a first
+start the gallery fills in instead of staying empty for minutes. The terminal counts the
+PDFs ("[3/36] output/danbury/es/flyer.pdf ..."), and the page polls how far the build is
+("3 of 36 PDFs done", the latest one) and shows it.
+
+While a rebuild replaces thumbnails, the ones the open page shows stay served (see
+`handout.preview.kept`).
 
 The reload script is added to the page as it is served; `index.html` on disk stays the
 plain gallery that works from a folder without a server.
@@ -35,21 +42,21 @@ from handout.preview.live import Preview
 
 def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     """One build, the same as the build command's with these options (the variant on screen
-    first); its outcome (success or mistake) goes to the terminal and the page."""
+    first, then the others a few at a time, each set shown as soon as it is published); its
+    progress and outcome (success or mistake) go to the terminal and the page."""
     from handout.build.pipeline import build
-    from handout.build.progress import ProgressBar
 
     preview.started()
     started = time.perf_counter()
     error: BaseException | None = None
+    chosen = from_arguments(options)
     try:
-        with ProgressBar() as progress:
-            built = build(
-                replace(from_arguments(options), first=preview.focus()),
-                report=preview.report,
-                progress=progress,
-                published=preview.published,
-            )
+        built = build(
+            replace(chosen, first=preview.focus(), publish_every=max(1, chosen.jobs)),
+            report=preview.report,
+            progress=preview.progress,
+            published=preview.published,
+        )
     except UserError as mistake:
         error = mistake
         print(f"error: {mistake}", file=sys.stderr, flush=True)
@@ -59,11 +66,23 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
         error = bug
         traceback.print_exc()
     seconds = time.perf_counter() - started
-    preview.finished(error)
+    preview.finished(error, editor_open=error is None or content_loads(options.content))
     if error is None:
         print(f"Rebuilt {len(built)} PDFs in {seconds:.2f} s.", flush=True)
     else:
         print(f"Build failed after {seconds:.2f} s; the page shows why.", flush=True)
+
+
+def content_loads(folder: Path) -> bool:
+    """Whether the content folder loads (the editor can open its records then, even when
+    the build failed later, on a card that does not fit, say)."""
+    from handout.content.load import load
+
+    try:
+        load(folder)
+    except Exception:  # a mistake, or a bug in loading: the editor would fail the same way
+        return False
+    return True
 
 
 def watch(options: argparse.Namespace, preview: Preview) -> None:
@@ -71,6 +90,7 @@ def watch(options: argparse.Namespace, preview: Preview) -> None:
     Ctrl-C (or SIGTERM)."""
     import watchfiles
 
+    print("Reading the content and checking what needs building…", flush=True)
     warm_up()  # before the first build: then the files are watched as soon as it ends
     rebuild(options, preview)
     print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")

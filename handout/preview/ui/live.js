@@ -1,5 +1,6 @@
 // Added by `python build.py serve` to the page it serves (never to index.html on disk):
-// polls the server and reloads the page when a build changed what it shows. Each poll
+// polls the server, shows how far a build is ("12 of 36 PDFs done"), and reloads the page
+// when a build changed what it shows (each set of PDFs it publishes). Each poll
 // says which variant is on screen (the one last clicked, if still in view; else the one
 // taking most of the window), so that the next rebuild renders it before the others.
 (function () {
@@ -52,15 +53,54 @@
     }
     return best;
   }
-  var note = document.createElement("p");
-  note.className = "live-status";
-  note.setAttribute("role", "status");
-  note.hidden = true;
-  document.body.appendChild(note);
+  // How far the build is: in the page's own place for it (the first build's page), else in
+  // a note in the corner of the gallery, shown while a rebuild runs.
+  var note = document.getElementById("build-progress");
+  var floating = !note;
+  if (floating) {
+    note = document.createElement("div");
+    note.className = "live-status";
+    note.hidden = true;
+    document.body.appendChild(note);
+  }
+  var words = document.createElement("p");
+  words.setAttribute("role", "status");
+  var bar = document.createElement("progress");
+  bar.hidden = true;
+  note.appendChild(words);
+  note.appendChild(bar);
 
-  function show(text) {
-    note.textContent = text;
-    note.hidden = !text;
+  function show(text, done, total) {
+    if (words.textContent !== text) {
+      words.textContent = text;
+    }
+    bar.hidden = !total;
+    if (total) {
+      bar.max = total;
+      bar.value = done;
+    }
+    if (floating) {
+      note.hidden = !text;
+    }
+  }
+
+  function progressText(status) {
+    if (!status.building) {
+      return "";
+    }
+    if (!status.total) {
+      return floating ? "Rebuilding…" : "Reading the content…";
+    }
+    var text = status.done + " of " + status.total + " PDFs done.";
+    if (floating && status.first) {
+      text = "Building the preview: " + text.replace(".", "; each shows here when it is made.");
+    } else if (floating) {
+      text = "Rebuilding: " + text;
+    }
+    if (status.latest) {
+      text += " Latest: " + status.latest + ".";
+    }
+    return text;
   }
 
   function poll() {
@@ -76,11 +116,11 @@
           location.reload();
           return;
         }
-        show(status.building ? "Rebuilding…" : "");
+        show(progressText(status), status.done, status.total);
         setTimeout(poll, __POLL_MS__);
       })
       .catch(function () {
-        show("The preview server is not answering; is `python build.py serve` running?");
+        show("The preview server is not answering; is `python build.py serve` running?", 0, 0);
         setTimeout(poll, 2000);
       });
   }
