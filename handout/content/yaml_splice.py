@@ -44,8 +44,12 @@ def spliced(text: str, location: Location, new: Any) -> str:
     cannot be located: `KeyError`), changing only the characters that must change."""
     splice = _Splice(text)
     new = render.written(new)
-    node, place = splice.find(location)
-    splice.change(node, place, new)
+    try:
+        node, place = splice.find(location)
+    except KeyError:
+        splice.add_key(location, new)  # a key not written yet (a material's first QR code)
+    else:
+        splice.change(node, place, new)
     result = splice.result()
     expected = render.written(splice.value_of(splice.root))
     _set(expected, location, new)
@@ -111,6 +115,16 @@ class _Splice:
             else:
                 raise KeyError(part)
         return node, place
+
+    def add_key(self, location: Location, new: Any) -> None:
+        """Add the key `location[-1]` to the block mapping at `location[:-1]`, last."""
+        mapping, _place = self.find(location[:-1])
+        name = location[-1] if location else None
+        if not isinstance(mapping, MappingNode) or mapping.flow_style or not mapping.value:
+            raise Unsupported("a key added outside a block mapping")
+        if not isinstance(name, str):
+            raise KeyError(name)
+        self.insert_pair(mapping, name, new, mapping.value[-1])
 
     def alias_at(self, place: Place) -> tuple[int, int, int] | None:
         parent, index = place
