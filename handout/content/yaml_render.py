@@ -59,6 +59,16 @@ def _scalar_node(value: Any, style: str | None = None) -> ScalarNode:
     return ScalarNode(STR, str(value), style=style)
 
 
+def _flow_node(value: Any) -> yaml.Node:
+    """`value` written in brackets (`[a, b]`, `{name: x, website: y}`)."""
+    if isinstance(value, list):
+        return SequenceNode(SEQ, [_flow_node(item) for item in value], flow_style=True)
+    if isinstance(value, dict):
+        pairs = [(ScalarNode(STR, str(k)), _flow_node(v)) for k, v in value.items()]
+        return MappingNode(MAP, pairs, flow_style=True)
+    return _scalar_node(value)
+
+
 def _is_block(value: Any) -> bool:
     """Whether `value` is written as a block of its own lines (a mapping, or a list that
     holds mappings or lists), not on its key's line."""
@@ -92,14 +102,7 @@ def inline(
     block scalar) indented 2 more. `style`: the quoting or block style to keep ("'", '"',
     '>' or '|'); `width`: fold at this column, as the file around it does (else one
     line)."""
-    if isinstance(value, list):
-        node: yaml.Node = SequenceNode(SEQ, [_scalar_node(item) for item in value], flow_style=True)
-    elif isinstance(value, dict):
-        node = MappingNode(
-            MAP, [(ScalarNode(STR, k), _scalar_node(v)) for k, v in value.items()], flow_style=True
-        )
-    else:
-        node = _scalar_node(value, style)
+    node = _flow_node(value) if isinstance(value, dict | list) else _scalar_node(value, style)
     room = UNLIMITED if width is None else max(width - column, 20)
     lines = _emitted(node, room, key_length)
     pad = " " * column
@@ -130,9 +133,10 @@ def _pair_lines(key: str, value: Any, column: int) -> list[str]:
     return [head + " " + inline(value, column)]
 
 
-def after_key(value: Any, column: int) -> str:
-    """What follows `key:` for a key at `column`: ` value`, or a new line and a block."""
-    if _is_block(value):
+def after_key(value: Any, column: int, flow: bool = False) -> str:
+    """What follows `key:` for a key at `column`: ` value`, or a new line and a block
+    (`flow`: in brackets, as the value it replaces was)."""
+    if _is_block(value) and not flow:
         return "\n" + "\n".join(block_lines(value, column + 2))
     return " " + inline(value, column)
 
@@ -142,14 +146,15 @@ def pair(key: str, value: Any, column: int) -> str:
     return "\n".join(_pair_lines(key, value, column))
 
 
-def item_body(value: Any, dash: int) -> str:
-    """A list item as written after its `- ` (the dash at column `dash`)."""
-    if not _is_block(value):
-        return inline(value, dash)
-    lines = block_lines(value, dash + 2)
-    return "\n".join([lines[0][dash + 2 :], *lines[1:]])
+def item_body(value: Any, column: int, flow: bool = False) -> str:
+    """A list item as written after its `- `, starting at `column` (`flow`: in brackets,
+    as the value it replaces was)."""
+    if flow or not _is_block(value):
+        return inline(value, column - 2)
+    lines = block_lines(value, column)
+    return "\n".join([lines[0][column:], *lines[1:]])
 
 
 def item(value: Any, dash: int) -> str:
     """A new list item, dash at column `dash` (no line end after the last line)."""
-    return " " * dash + "- " + item_body(value, dash)
+    return " " * dash + "- " + item_body(value, dash + 2)

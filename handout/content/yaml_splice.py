@@ -238,13 +238,14 @@ class _Splice:
         """Write the value at `place` anew (a value that changes shape, an alias, a list or
         mapping in brackets)."""
         parent, index = place
-        end = self.end_of(place, node)
-        column = self.column(place)
+        start, end = self.start_of(place, node), self.end_of(place, node)
+        flow = bool(getattr(node, "flow_style", False)) and self.alias_at(place) is None
         if isinstance(parent, MappingNode):
             colon = self.text.index(":", index.end_mark.index)
-            self.add(colon + 1, end, render.after_key(new, column))
+            self.add(colon + 1, end, render.after_key(new, self.column(place), flow))
         elif isinstance(parent, SequenceNode):
-            self.add(self.start_of(place, node), end, render.item_body(new, column))
+            column = start - self.line_start(start)
+            self.add(start, end, render.item_body(new, column, flow))
         else:
             raise Unsupported("the whole file")
 
