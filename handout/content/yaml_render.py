@@ -11,6 +11,7 @@ right), dates as plain `2026-11-28`, and a scalar keeps the quoting or block sty
 from __future__ import annotations
 
 import datetime
+import textwrap
 from typing import Any
 
 import yaml
@@ -102,11 +103,34 @@ def inline(
     block scalar) indented 2 more. `style`: the quoting or block style to keep ("'", '"',
     '>' or '|'); `width`: fold at this column, as the file around it does (else one
     line)."""
+    if style == ">" and width is not None and _foldable(value):
+        return _folded(value, column, width)
     node = _flow_node(value) if isinstance(value, dict | list) else _scalar_node(value, style)
     room = UNLIMITED if width is None else max(width - column, 20)
     lines = _emitted(node, room, key_length)
     pad = " " * column
     return "\n".join([lines[0], *(pad + line if line else line for line in lines[1:])])
+
+
+def _foldable(value: Any) -> bool:
+    """Whether a text can be written as `>-` lines broken at its single spaces."""
+    return (
+        isinstance(value, str)
+        and bool(value)
+        and value == value.strip()
+        and "  " not in value
+        and all(char == " " or not char.isspace() for char in value)
+    )
+
+
+def _folded(value: str, column: int, width: int) -> str:
+    """`value` as a folded block (`>-`) whose lines, indented 2 more than `column`, stay
+    within `width` columns where its words allow, as a person wraps such a text."""
+    pad = " " * (column + 2)
+    lines = textwrap.wrap(
+        value, max(width - len(pad), 20), break_long_words=False, break_on_hyphens=False
+    )
+    return ">-\n" + "\n".join(pad + line for line in lines)
 
 
 def block_lines(value: Any, column: int) -> list[str]:

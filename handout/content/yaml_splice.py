@@ -4,10 +4,11 @@ A file is never parsed and written out again (that unwraps folded lines, moves c
 blank lines, and keeps aliases): the value's new text is worked out from the parse tree's
 places and set in, so every other byte stays as it was. A changed scalar keeps its quoting,
 block style and line width; a mapping changes key by key (a new key goes inside its own
-block, after its neighbour, indented like its siblings; a removed key takes its lines and
-the comment lines just above it); a list item by item (an item's block is its lines and
-the comment lines just above it: a moved item takes its comment along, a deleted one takes
-it and one blank line with it, an added one gets the blank line its siblings have).
+block, after its neighbour, indented like its siblings; a removed key takes its own lines,
+not the comments above it, which may say more); a list item by item (an item's block is
+its lines and the comment lines just above it: a moved item takes its comment along, a
+deleted one takes it and one blank line with it, an added one gets the blank line its
+siblings have).
 
 The result is read back and must hold exactly the intended data; `Unsupported` is raised
 when it would not (or for a shape this does not handle, such as an anchored list), and the
@@ -40,20 +41,24 @@ class Unsupported(Exception):
 
 
 def spliced(text: str, location: Location, new: Any) -> str:
-    """`text` with the value at `location` set to `new` (a key or item that is not there
-    cannot be located: `KeyError`), changing only the characters that must change."""
-    splice = _Splice(text)
-    new = render.written(new)
+    """`text` with the value at `location` set to `new`, changing only the characters that
+    must change (a key not written yet is added last to its mapping)."""
     try:
-        node, place = splice.find(location)
-    except KeyError:
-        splice.add_key(location, new)  # a key not written yet (a material's first QR code)
-    else:
-        splice.change(node, place, new)
-    result = splice.result()
-    expected = render.written(splice.value_of(splice.root))
-    _set(expected, location, new)
-    if _loose(render.written(_value(result))) != _loose(expected):
+        splice = _Splice(text)
+        new = render.written(new)
+        try:
+            node, place = splice.find(location)
+        except KeyError:
+            splice.add_key(location, new)  # a key not written yet (a material's first QR code)
+        else:
+            splice.change(node, place, new)
+        result = splice.result()
+        expected = render.written(splice.value_of(splice.root))
+        _set(expected, location, new)
+        back = _loose(render.written(_value(result)))
+    except (yaml.YAMLError, ValueError) as error:  # a text it did not foresee
+        raise Unsupported(f"the edit at {location}: {error}") from error
+    if back != _loose(expected):
         raise Unsupported(f"the edit at {location} would not read back as intended")
     return result
 
@@ -295,8 +300,8 @@ class _Splice:
         start = key.start_mark.index
         end = self.line_end(self.pair_end(mapping, key, value))
         line = self.line_start(start)
-        if not self.text[line:start].strip():
-            self.add(self.comments_above(line, key.start_mark.column), end, "")
+        if not self.text[line:start].strip():  # the comments above stay: they may say more
+            self.add(line, end, "")
             return
         keys = [pair[0] for pair in mapping.value]
         position = keys.index(key)
