@@ -144,20 +144,20 @@ def update_record(
     """The file's text with some keys of the record at `location` set, and the keys in
     `remove` removed (the others kept as they are). A key already holding its value is
     not written again."""
-    target = plain(at(load(text), location))
+    target = yaml_splice.value_at(text, location)
     wanted = {key: value for key, value in {**target, **changes}.items() if key not in remove}
     return set_value(text, location, wanted)
 
 
 def with_item(text: str, location: Location, item: Any) -> str:
     """The file's text with `item` added at the end of the list at `location`."""
-    items = plain(at(load(text), location))
+    items = yaml_splice.value_at(text, location)
     return set_value(text, location, [*items, item])
 
 
 def without_item(text: str, location: Location) -> str:
     """The file's text without the list item at `location` (its comment lines go with it)."""
-    items = plain(at(load(text), location[:-1]))
+    items = list(yaml_splice.value_at(text, location[:-1]))
     del items[location[-1]]
     return set_value(text, location[:-1], items)
 

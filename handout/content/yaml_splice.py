@@ -53,7 +53,7 @@ def spliced(text: str, location: Location, new: Any) -> str:
         else:
             splice.change(node, place, new)
         result = splice.result()
-        expected = render.written(splice.value_of(splice.root))
+        expected = render.written(_value(text))
         _set(expected, location, new)
         back = _loose(render.written(_value(result)))
     except (yaml.YAMLError, ValueError) as error:  # a text it did not foresee
@@ -63,9 +63,27 @@ def spliced(text: str, location: Location, new: Any) -> str:
     return result
 
 
+class _QuickLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Reads a file's values as the content loader does (dates as text), with libyaml when
+    it is installed: checking an edit reads the whole file again."""
+
+
+_QuickLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _value(text: str) -> Any:
-    root = compose_places(text).root
-    return None if root is None else SafeConstructor().construct_object(root, deep=True)
+    return yaml.load(text, Loader=_QuickLoader)  # a safe loader
+
+
+def value_at(text: str, location: Location) -> Any:
+    """The plain value at `location` of a YAML text (dates as text)."""
+    data = _value(text)
+    for part in location:
+        data = data[part]
+    return data
 
 
 def _set(data: Any, location: Location, new: Any) -> None:
@@ -92,12 +110,16 @@ def _key(value: Any) -> str:
 class _Splice:
     def __init__(self, text: str) -> None:
         self.text = text
-        composed = compose_places(text)
-        if composed.root is None:
+        root = yaml.compose(text, Loader=_QuickLoader)
+        if root is None:
             raise Unsupported("an empty file")
-        self.root: yaml.Node = composed.root
-        self.aliased = composed.aliased
-        self.alias_spans = composed.alias_spans
+        self.root: yaml.Node = root
+        self.aliased: set[int] = set()
+        self.alias_spans: dict[tuple[int, object], tuple[int, int, int]] = {}
+        if _has_aliases(root):  # where each alias stands: the slower composer knows
+            composed = compose_places(text)
+            self.root, self.aliased = composed.root, composed.aliased  # type: ignore[assignment]
+            self.alias_spans = composed.alias_spans
         self.edits: list[tuple[int, int, int, str]] = []
         self.newline = "\r\n" if "\r\n" in text else "\n"
         self.constructor = SafeConstructor()
@@ -394,6 +416,22 @@ class _Splice:
             self.add(at, at, lead + "".join(gap + item + "\n" for item in items))
         else:
             self.add(blocks[0][0], blocks[0][0], "".join(item + "\n" + gap for item in items))
+
+
+def _has_aliases(root: yaml.Node) -> bool:
+    """Whether a node tree uses a node twice (an alias, `*name`, refers to it)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, SequenceNode):
+            stack += node.value
+    return False
 
 
 def _same_shape(node: yaml.Node, new: Any) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from handout.content import yaml_edit
+from handout.content import yaml_edit, yaml_splice
 from handout.content.models import QrLink
 
 LISTS: dict[str, str] = {
@@ -165,7 +165,7 @@ def changed(
     Only the lines that change are written (`yaml_edit.set_value`): a moved row takes the
     comment lines just above it along, and the file's other lines stay as they were."""
     path = _path(name)
-    items = yaml_edit.plain(yaml_edit.at(yaml_edit.load(text), path)) or []
+    items = yaml_splice.value_at(text, path) or []
     typed = [_labelled(item, label.strip()) for item, label in zip(items, labels, strict=False)]
     labelled = typed + items[len(typed) :]
     if labelled != items:
@@ -188,7 +188,7 @@ def with_qr(text: str, material: str, resource: str, link: str) -> str:
     A code written as just the record id stays so while it opens the record's website."""
     if material not in QR_CODES:
         raise KeyError(material)
-    data = yaml_edit.plain(yaml_edit.load(text))
+    data = yaml_splice.value_at(text, ())
     holder = data.get(material)
     if holder is None:
         if not resource:

@@ -26,7 +26,8 @@ from handout.content.load import load
 from handout.content.yaml_file import read_yaml
 from handout.editor import forms, layouts, records, translations
 from handout.editor.pages.layouts import only_911
-from tests.conftest import CONTENT, ROOT, TEMPLATES, run_build
+from handout.hsds.importer import import_hsds
+from tests.conftest import CONTENT, ROOT, TEMPLATES
 from tests.editor.test_writes import client_of, hidden, make_site
 
 DATA = ROOT / "tests" / "data" / "hsds"
@@ -40,8 +41,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = Path(shutil.copytree(CONTENT, tmp_path_factory.mktemp("imported") / "content"))
     for data_set, region in ((DATA / "real" / "spec-3.0" / "csv", "danbury"),
                              (DATA / "json" / "sample-county.json", "waterbury")):  # fmt: skip
-        result = run_build("import-hsds", data_set, "--region", region, "--content", content)
-        assert result.returncode == 0, result.stderr
+        import_hsds(content, data_set, region)
     return content
 
 
@@ -193,6 +193,13 @@ def test_record_saves_change_only_their_lines(content: Path) -> None:
                 phones = where.item_end(key, index, "phones", len(items[index]["phones"]) - 1)
                 new = assert_within(text, after, phones, phones, f"{what}: a new phone")
                 assert new[0].strip() == "- number: (860) 555-0124"
+            if len(items[index].get("phones") or []) > 1:
+                after = form_save(text, place, {"phones.0._remove": "on"})
+                first, last, new = changed_lines(text, after)
+                phone = where.line(key, index, "phones", 0)
+                assert not new and phone <= first and last <= where.line(key, index, "phones", 1), (
+                    f"{what}: a phone removed"
+                )
 
             after = confirmed(text, (key, index))
             new = assert_within(text, after, where.line(key, index, "checked"), end,
