@@ -74,11 +74,11 @@ EMERGENCY_APART = ("pocket_card.front", "flyer.key_numbers")
 """The faces that print 911 in a box of its own, wherever it is in the list."""
 FIRST_WHY = (
     "Always printed first, in large type: it is this region's main number (the one on "
-    "the flyer's tear-off tabs), so its place in this list does not change the card."
+    "the flyer's tear-off tabs), so its place in this list changes nothing in print."
 )
 EMERGENCY_WHY = (
-    "911 is always printed in a box of its own, apart from the other numbers, so its "
-    "place in this list does not change the card."
+    "911 is always printed apart from the other numbers, in a box of its own, so its "
+    "place in this list changes nothing in print."
 )
 
 

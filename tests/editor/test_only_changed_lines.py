@@ -358,7 +358,7 @@ def test_fixed_rows_are_not_offered_to_move(content: Path) -> None:
     client = client_of(site)
     page = client.get("/edit/layout/new-milford").text
     front = page[page.index('id="pocket_card-front"') : page.index('id="pocket_card-back"')]
-    assert "911 is always printed in a box of its own" in front
+    assert "911 is always printed apart from the other numbers" in front
     assert "Always printed first, in large type" in front
     assert 'value="up:0"' not in front and 'value="down:0"' not in front  # 911
     assert 'value="up:2"' not in front and 'value="down:2"' not in front  # the main number
