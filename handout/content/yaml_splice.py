@@ -108,6 +108,9 @@ def _key(value: Any) -> str:
 
 
 class _Splice:
+    """The edits that set values into one text: each replaces characters from one index
+    to another of the text as read, so that edits made anywhere do not move each other."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         root = yaml.compose(text, Loader=_QuickLoader)
@@ -116,7 +119,8 @@ class _Splice:
         self.root: yaml.Node = root
         self.aliased: set[int] = set()
         self.alias_spans: dict[tuple[int, object], tuple[int, int, int]] = {}
-        if _has_aliases(root):  # where each alias stands: the slower composer knows
+        if _has_aliases(root) or text.startswith("\ufeff"):  # the slower composer knows
+            # where each alias stands, and counts a byte-order mark as libyaml may not
             composed = compose_places(text)
             self.root, self.aliased = composed.root, composed.aliased  # type: ignore[assignment]
             self.alias_spans = composed.alias_spans
