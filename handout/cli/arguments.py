@@ -4,22 +4,57 @@
 from __future__ import annotations
 
 import argparse
+import datetime
+import difflib
 import os
+import re
 from pathlib import Path
 
+from handout.content.errors import not_a_date
 from handout.layout.materials import MATERIALS
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a choice that is not one of the list answered in plain words and
+    a suggestion: "`Call` is not one of: call, website, ... (did you mean `call`?)"."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if action.choices is None or value in action.choices:
+            return
+        choices = [str(choice) for choice in action.choices]
+        guess = difflib.get_close_matches(str(value).lower(), choices, n=1, cutoff=0.5)
+        hint = f"; did you mean `{guess[0]}`?" if guess else ""
+        raise argparse.ArgumentError(action, f"`{value}` is not one of: {', '.join(choices)}{hint}")
 
 
 def folders(command: argparse.ArgumentParser, root: Path) -> None:
     """--content and --templates, defaulting to the project's own folders."""
     command.add_argument(
-        "--content", type=Path, default=root / "content", help="content folder (default: content/)"
+        "--content",
+        type=Path,
+        default=root / "content",
+        metavar="FOLDER",
+        help="content folder (default: content/)",
     )
     command.add_argument(
         "--templates",
         type=Path,
         default=root / "templates",
+        metavar="FOLDER",
         help="templates folder (default: templates/)",
+    )
+
+
+def out(command: argparse.ArgumentParser, root: Path, what: str = "output folder") -> None:
+    """--out: the folder a command writes into (default: output/)."""
+    command.add_argument(
+        "--out",
+        type=folder,
+        default=root / "output",
+        metavar="FOLDER",
+        help=f"{what} (default: output/)",
     )
 
 
@@ -30,24 +65,42 @@ def overwrite(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write into an --out folder that already holds other files (no earlier build "
         "there): files with the names a build writes (index.html, manifest.json, "
-        "thumbnails/..., <region>/...) are replaced; no other file is deleted. Without it, "
-        "such a folder is refused",
+        "thumbnails/..., <region>/...) are replaced; no other file is deleted (default: "
+        "such a folder is refused)",
     )
 
 
 def selection(command: argparse.ArgumentParser) -> None:
     """--region, --lang, --material: which variants of the matrix to build (default: all)."""
-    command.add_argument("--region", nargs="+", action="extend", metavar="ID", help="regions")
-    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
     command.add_argument(
-        "--material", nargs="+", action="extend", choices=list(MATERIALS), help="materials"
+        "--region",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="regions, e.g. danbury new-milford (default: every region)",
+    )
+    command.add_argument(
+        "--lang",
+        nargs="+",
+        action="extend",
+        metavar="CODE",
+        help="languages, e.g. en es (default: every language)",
+    )
+    command.add_argument(
+        "--material",
+        nargs="+",
+        action="extend",
+        type=lower,
+        choices=list(MATERIALS),
+        metavar="NAME",
+        help=f"materials: {', '.join(MATERIALS)} (default: every material)",
     )
 
 
 def jobs(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--jobs",
-        type=int,
+        type=at_least_one,
         default=os.cpu_count() or 1,
         metavar="N",
         help="render in N worker processes (default: the number of cores)",
@@ -59,7 +112,74 @@ def shard(text: str) -> tuple[int, int]:
     try:
         index, count = (int(part) for part in text.split("/"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not K/N, e.g. 2/4") from None
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not K/N; write it like 2/4 (the second of 4 parts)"
+        ) from None
     if not 1 <= index <= count:
-        raise argparse.ArgumentTypeError(f"{text!r}: K must be from 1 to N")
+        raise argparse.ArgumentTypeError(f"`{text}`: K must be from 1 to N, like 2/4")
     return index, count
+
+
+def date(text: str) -> datetime.date:
+    """A date option, written YYYY-MM-DD; anything else is refused saying what to type."""
+    if ISO_DATE.match(text.strip()):
+        try:
+            return datetime.date.fromisoformat(text.strip())
+        except ValueError:
+            pass
+    message, fix = not_a_date(f"`{text}`", text)
+    raise argparse.ArgumentTypeError(f"{message}. Fix: {fix}")
+
+
+def whole_number(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a whole number; write digits only, like 2"
+        ) from None
+
+
+def at_least_one(text: str) -> int:
+    """A number of workers or the like: a whole number of at least 1."""
+    number = whole_number(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"`{text}` is too few; give 1 or more, like 2")
+    return number
+
+
+def port(text: str) -> int:
+    """A TCP port: 0 (any free port) to 65535."""
+    number = whole_number(text)
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a port; give a number from 1024 to 65535, like 8000 "
+            "(0: any free port)"
+        )
+    return number
+
+
+def seconds(text: str) -> float:
+    """A time in seconds, above 0 (the command checks its upper limit)."""
+    try:
+        number = float(text.strip())
+    except ValueError:
+        number = float("nan")
+    if not number > 0:
+        raise argparse.ArgumentTypeError(
+            f"`{text}` is not a number of seconds; write one above 0, like 30"
+        )
+    return number
+
+
+def lower(text: str) -> str:
+    """A choice typed in any case (`Call`, `FLYER`): the lists are all lower case."""
+    return text.strip().lower()
+
+
+def folder(text: str) -> Path:
+    """A folder to write into: it may not exist yet, but must not be a file."""
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"`{text}` is a file, not a folder; give a folder")
+    return path

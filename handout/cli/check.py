@@ -1,8 +1,9 @@
 """`python build.py --check`: validate everything and report; render nothing.
 
 The same checks as a build (content, references, glyphs, translations that must not be
-printed, the templates' contrast), then the warnings a build would give, what is behind in
-the translations, and the reading level of the hardest texts.
+printed, the templates' contrast), then what needs action: the warnings a build would give
+and what is behind in the translations (a line per language and material). `--verbose` adds
+each text behind and the reading level of the hardest texts.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 import argparse
 
 from handout.build.plan import Translations
-from handout.cli.translations import translation_status
-from handout.content.errors import ContentErrors
+from handout.cli.translations import MaterialStatus, translation_status
+from handout.content.errors import ContentErrors, reading_order
 from handout.content.i18n import Status
 from handout.content.load import content_warnings, load, translation_checks
+from handout.content.read import Content
 from handout.content.readability import all_grades
 from handout.layout.contrast import check_templates
 from handout.layout.glyphs import missing_glyphs
@@ -28,25 +30,16 @@ def run(options: argparse.Namespace) -> int:
     if unprintable:
         raise ContentErrors(unprintable)
     check_templates(options.templates)
-    warnings = content_warnings(content)
+    warnings = sorted(content_warnings(content), key=reading_order)
     for problem in warnings:
         print(f"warning: {problem}")
-    behind = []
     status = translation_status(content, options.templates, translations=translations)
-    for (language, material), state in status.items():
-        for status in (Status.outdated, Status.missing):
-            behind += [f"{language} {material}: {status}: {text!r}" for text in state.which(status)]
-    for line in behind:
-        print(f"warning: translation {line}")
-    grades = all_grades(content)
-    if grades:
-        median = grades[len(grades) // 2][0]
-        print(
-            f"Reading level (Flesch-Kincaid grade) of {len(grades)} English texts: median "
-            f"{median:.1f}; hardest:"
-        )
-        for level, place, text in grades[:5]:
-            print(f"  {level:4.1f}  {place}: {text[:70]}")
+    verbose = getattr(options, "verbose", False)
+    for line in translations_behind(status, verbose):
+        print(f"warning: {line}")
+    behind = sum(len(state.which(kind)) for state in status.values() for kind in BEHIND)
+    if verbose:
+        print_reading_levels(content)
     unverified = sum(
         1 for fact in [*content.resources.values(), *content.laws.values()] if not fact.verified
     )
@@ -54,6 +47,43 @@ def run(options: argparse.Namespace) -> int:
         f"Content OK: {len(content.resources)} records ({unverified} unverified), "
         f"{len(content.laws)} laws, {len(content.sections)} sections, "
         f"{len(content.regions)} regions, {len(content.project.languages)} languages; "
-        f"{len(warnings) + len(behind)} warnings."
+        f"{len(warnings) + behind} warnings."
     )
     return 1 if options.strict and (warnings or behind) else 0
+
+
+BEHIND = (Status.outdated, Status.missing)
+"""The states of a translated text that print the English instead."""
+
+
+def translations_behind(status: dict[tuple[str, str], MaterialStatus], each: bool) -> list[str]:
+    """The texts a translation lacks: one line per language and material, or (`each`,
+    with --verbose) one per text."""
+    lines = []
+    for (language, material), state in status.items():
+        for kind in BEHIND:
+            texts = state.which(kind)
+            if each:
+                lines += [f"translation {language} {material}: {kind}: {text!r}" for text in texts]
+            elif texts:
+                lines.append(
+                    f"translation {language} {material}: {len(texts)} "
+                    f"text{'s' if len(texts) != 1 else ''} {kind} (the English "
+                    f"is printed); see python build.py translations status --lang {language}"
+                )
+    return lines
+
+
+def print_reading_levels(content: Content) -> None:
+    """--verbose: the reading level of the English texts, hardest first (the texts of the
+    cards and flyer above grade 8 are already warnings)."""
+    grades = all_grades(content)
+    if not grades:
+        return
+    median = grades[len(grades) // 2][0]
+    print(
+        f"Reading level (Flesch-Kincaid grade) of {len(grades)} English texts: median "
+        f"{median:.1f}; hardest:"
+    )
+    for level, place, text in grades[:5]:
+        print(f"  {level:4.1f}  {place}: {text[:70]}")

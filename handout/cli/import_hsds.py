@@ -6,14 +6,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from handout.cli import arguments
 from handout.hsds.importer import import_hsds as run_import
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py import-hsds",
-        description="Import the organizations and services of an Open Referral HSDS 3.0 data set\n"
-        "(a service directory, as JSON or as CSV files with a datapackage.json) as the\n"
+        description="Import the organizations and services of an Open Referral HSDS data set\n"
+        "(a service directory: HSDS 3.0 or 3.1 as JSON or as CSV files with a\n"
+        "datapackage.json; HSDS 1.x or 2.0 as CSV files with a datapackage.json) as the\n"
         "region's records: they are written to resources/hsds-<region>.yaml and added to\n"
         "the region's include list. Reports every field it could not map. Never overwrites\n"
         "a record written or changed by hand without --force.",
@@ -38,7 +40,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
     )
     command.add_argument(
         "--timeout",
-        type=float,
+        type=arguments.seconds,
         default=30.0,
         metavar="SECONDS",
         help="with a URL: the most one request may take, its whole answer included "
@@ -46,26 +48,41 @@ def parser(root: Path) -> argparse.ArgumentParser:
     )
     command.add_argument(
         "--time-limit",
-        type=float,
+        type=arguments.seconds,
         default=1800.0,
         metavar="SECONDS",
         help="with a URL: the most the whole import may take fetching pages (default: 1800)",
     )
-    command.add_argument("--region", required=True, metavar="ID", help="the region to import for")
+    command.add_argument(
+        "--region",
+        required=True,
+        metavar="ID",
+        help="the region to import for, e.g. danbury (required)",
+    )
     command.add_argument(
         "--force",
         action="store_true",
         help="overwrite records that were changed by hand, and replace hand-written records "
-        "with the same id",
+        "with the same id (default: keep them and report them)",
     )
     command.add_argument(
-        "--dry-run", action="store_true", help="check and report what would change; write nothing"
+        "--dry-run",
+        action="store_true",
+        help="check and report what would change; write nothing (default: write)",
     )
     command.add_argument(
         "--strict",
         action="store_true",
-        help="refuse the data set if a link names an object it does not have (by default the "
+        help="refuse the data set if a link names an object it does not have (default: the "
         "rest is imported and each such link reported)",
+    )
+    command.add_argument(
+        "--service-area",
+        action="append",
+        metavar="PLACE",
+        help="import only the services whose service areas name this place (a town or "
+        "county; give it again for more); services that name no area are imported too "
+        "(default: every service)",
     )
     command.add_argument(
         "--source",
@@ -73,7 +90,11 @@ def parser(root: Path) -> argparse.ArgumentParser:
         help="the data set's name for each record's `source` (default: its title or file name)",
     )
     command.add_argument(
-        "--content", type=Path, default=root / "content", help="content folder (default: content/)"
+        "--content",
+        type=Path,
+        default=root / "content",
+        metavar="FOLDER",
+        help="content folder (default: content/)",
     )
     return command
 
@@ -90,6 +111,7 @@ def run(options: argparse.Namespace) -> int:
         more=[Path(path) for path in options.path[1:]],
         timeout=options.timeout,
         time_limit=options.time_limit,
+        service_areas=options.service_area,
     )
     print(outcome.report())
     return 0

@@ -1,14 +1,15 @@
 """The command line.
 
-    python build.py [--region ID...] [--lang CODE...] [--material ID...] [--list] [--strict]
-    python build.py --check [--strict]
+    python build.py [--region ID...] [--lang CODE...] [--material NAME...] [--list] [--strict]
+    python build.py --check [--strict] [--verbose]
     python build.py translations update|status [--lang CODE...]
     python build.py verify-sheet [--all]
-    python build.py mark-checked ID... [--date YYYY-MM-DD] [--verified]
+    python build.py mark-checked ID... [--date YYYY-MM-DD] [--verified] [--how HOW]
     python build.py schema
     python build.py previews
+    python build.py merge-manifests DIR... [--out FOLDER]
     python build.py import-hsds PATH --region ID [--force] [--dry-run] [--source TEXT]
-    python build.py serve [--port N] [--region ID...] [--lang CODE...] [--material ID...]
+    python build.py serve [--port N] [--region ID...] [--lang CODE...] [--material NAME...]
 
 Exit codes: 0 done; 1 a mistake in the content or options (the message says where and how
 to fix it), or --strict found a warning, or a file could not be written (the message names
@@ -26,6 +27,7 @@ second, before any other command's imports (Jinja, Babel, WeasyPrint) are loaded
 from __future__ import annotations
 
 import contextlib
+import difflib
 import importlib
 import os
 import select
@@ -118,6 +120,13 @@ def _output_closed() -> int:
     return OUTPUT_CLOSED
 
 
+def unknown_command(name: str) -> str:
+    """What to say for a first word that is no command (`verify-sheets`, `serv`)."""
+    guess = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+    hint = f"; did you mean `{guess[0]}`?" if guess else ""
+    return f"there is no command `{name}`{hint} (the commands: {', '.join(COMMANDS)})"
+
+
 def _run(argv: list[str] | None, root: Path | None) -> int:
     root = root or Path.cwd()
     argv = sys.argv[1:] if argv is None else argv
@@ -127,7 +136,10 @@ def _run(argv: list[str] | None, root: Path | None) -> int:
                 command = command_module(COMMANDS[argv[0]])
                 return command.run(command.parser(root).parse_args(argv[1:]))
             command = command_module("build")
-            return command.run(command.parser(root).parse_args(argv))
+            build_parser = command.parser(root)
+            if argv[:1] and not argv[0].startswith("-"):
+                build_parser.error(unknown_command(argv[0]))
+            return command.run(build_parser.parse_args(argv))
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ import argparse
 import datetime
 from pathlib import Path
 
+from handout.cli import arguments
 from handout.content.errors import UserError
 from handout.content.files import Seen
 from handout.content.load import load
@@ -15,7 +16,7 @@ from handout.content.recheck import mark_checked as record
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py mark-checked",
         description="Record that facts were confirmed: sets `checked:` in the content files "
         "(comments and layout are kept).",
@@ -25,25 +26,37 @@ def parser(root: Path) -> argparse.ArgumentParser:
         "  python build.py mark-checked ct-211 --how call         someone called it today",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("ids", nargs="+", metavar="ID", help="record or law ids")
+    command.add_argument(
+        "ids", nargs="+", metavar="ID", help="the ids of the records or laws, e.g. ct-211"
+    )
     command.add_argument(
         "--date",
-        type=datetime.date.fromisoformat,
+        type=arguments.date,
+        metavar="YYYY-MM-DD",
         default=datetime.date.today(),
-        help="the day they were checked, YYYY-MM-DD (default: today)",
+        help="the day they were checked, written YYYY-MM-DD (year, month, day), like "
+        "2026-12-06 (default: today)",
     )
     command.add_argument(
         "--verified",
         action="store_true",
-        help="also mark them confirmed (verified: true; removes unverified_note)",
+        help="also mark them confirmed (verified: true; removes unverified_note) "
+        "(default: leave verified as it is)",
     )
     command.add_argument(
         "--how",
+        type=arguments.lower,
         choices=["call", "website", "directory", "document"],
         help="how they were checked (sets checked_how); only `call` lets a material say its "
-        "numbers were confirmed by phone",
+        "numbers were confirmed by phone (default: leave checked_how as it is)",
     )
-    command.add_argument("--content", type=Path, default=root / "content")
+    command.add_argument(
+        "--content",
+        type=Path,
+        default=root / "content",
+        metavar="FOLDER",
+        help="content folder (default: content/)",
+    )
     return command
 
 

@@ -15,7 +15,7 @@ from handout.content.errors import display_path
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py merge-manifests",
         description="Merge the manifest.json of several output folders (e.g. the shards of a "
         "CI matrix) into one.",
@@ -23,8 +23,15 @@ def parser(root: Path) -> argparse.ArgumentParser:
         "example: python build.py merge-manifests shard-1 shard-2 shard-3 --out output",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("folders", nargs="+", type=Path, metavar="DIR")
-    command.add_argument("--out", type=Path, default=root / "output", help="where to write it")
+    command.add_argument(
+        "folders",
+        nargs="+",
+        type=Path,
+        metavar="DIR",
+        help="the output folders of the shards, each holding the manifest.json of a finished "
+        "build (python build.py --shard K/N --out DIR)",
+    )
+    arguments.out(command, root, "where the merged manifest.json and index.html go")
     arguments.overwrite(command)
     return command
 

@@ -34,7 +34,7 @@ GAP_PX = 16
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py previews",
         description="Build the English New Milford materials, then write small PNG previews "
         "of each (under 150 KB) into docs/ for the README.",
@@ -42,9 +42,13 @@ def parser(root: Path) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     arguments.folders(command, root)
-    command.add_argument("--out", type=Path, default=root / "output", help="output folder")
+    arguments.out(command, root, "where the English New Milford PDFs are built")
     command.add_argument(
-        "--docs", type=Path, default=root / "docs", help="where the PNGs go (default: docs/)"
+        "--docs",
+        type=arguments.folder,
+        default=root / "docs",
+        metavar="FOLDER",
+        help="where the PNGs go (default: docs/)",
     )
     return command
 

@@ -5,18 +5,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from handout.cli import arguments
 from handout.content.errors import display_path
 from handout.content.schema import write_schemas
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py schema",
         description="Write the JSON Schemas of the content files into schema/ (for editors).",
         epilog="example: python build.py schema    after changing handout/content/models/",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("--out", type=Path, default=root / "schema")
+    command.add_argument(
+        "--out",
+        type=arguments.folder,
+        default=root / "schema",
+        metavar="FOLDER",
+        help="where the schema files go (default: schema/)",
+    )
     return command
 
 

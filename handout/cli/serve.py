@@ -19,7 +19,7 @@ from handout.preview.server import Server
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py serve",
         description="Live preview: build, serve the gallery and PDFs on 127.0.0.1, and rebuild "
         "what changed whenever a content or template file is saved; the open page reloads "
@@ -31,17 +31,19 @@ def parser(root: Path) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     arguments.folders(command, root)
-    command.add_argument(
-        "--out", type=Path, default=root / "output", help="output folder (default: output/)"
-    )
+    arguments.out(command, root)
     arguments.overwrite(command)
     command.add_argument(
-        "--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
+        "--port",
+        type=arguments.port,
+        default=8000,
+        help="port on 127.0.0.1 (default: 8000; 0: any free port)",
     )
     command.add_argument(
         "--commit",
         action="store_true",
-        help="when the content folder is a git repository, commit each save made in the editor",
+        help="when the content folder is a git repository, commit each save made in the "
+        "editor (default: save without committing)",
     )
     arguments.selection(command)
     arguments.jobs(command)

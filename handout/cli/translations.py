@@ -21,7 +21,7 @@ from handout.layout.materials import MATERIALS
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py translations",
         description="Manage the translations (gettext PO files in content/locale/).",
         epilog="update: write locale/messages.pot and update each locale/<lang>.po\n"
@@ -31,9 +31,20 @@ def parser(root: Path) -> argparse.ArgumentParser:
         "  python build.py translations status --lang es",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    command.add_argument("action", choices=["update", "status"])
+    command.add_argument(
+        "action",
+        type=arguments.lower,
+        choices=["update", "status"],
+        help="update: write the translators' files; status: show what is translated",
+    )
     arguments.folders(command, root)
-    command.add_argument("--lang", nargs="+", action="extend", metavar="CODE", help="languages")
+    command.add_argument(
+        "--lang",
+        nargs="+",
+        action="extend",
+        metavar="CODE",
+        help="with status: the languages to show, e.g. es pt (default: every translated one)",
+    )
     return command
 
 

@@ -18,7 +18,7 @@ from handout.render.renderer import Renderer
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
-    command = argparse.ArgumentParser(
+    command = arguments.Parser(
         prog="python build.py verify-sheet",
         description="Write a printable call sheet (PDF and CSV) of the facts due for "
         "re-checking, oldest first: stale or nearly stale, and never confirmed.",
@@ -28,8 +28,10 @@ def parser(root: Path) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     arguments.folders(command, root)
-    command.add_argument("--out", type=Path, default=root / "output", help="output folder")
-    command.add_argument("--all", action="store_true", help="list every fact, due or not")
+    arguments.out(command, root, "where verify-sheet.pdf and verify-sheet.csv go")
+    command.add_argument(
+        "--all", action="store_true", help="list every fact, due or not (default: only those due)"
+    )
     return command
 
 
@@ -51,6 +53,7 @@ def write_sheet(
     sheet = Material("verify-sheet", 11.0, 8.5)
     context = {
         "due": due,
+        "rows": [sheet_row(fact) for fact in due],
         "today": today.isoformat(),
         "limit": content.project.checked_max_age_months,
     }
@@ -58,3 +61,19 @@ def write_sheet(
     pdf, table = out / "verify-sheet.pdf", out / "verify-sheet.csv"
     write_all([(pdf, rendered.pdf), (table, sheet_csv(due))], nothing="neither file was changed")
     return [pdf, table]
+
+
+SOURCE_CHARS = 240
+"""The most of a fact's `source` the printed sheet shows (about five lines of its column,
+so that about 8 facts fit a page); the CSV keeps every word."""
+
+
+def sheet_row(fact: Due) -> dict:
+    """One fact as the printed sheet shows it: its reason as a sentence, and a long source
+    note cut at a word."""
+    source = " ".join(fact.source.split())
+    cut = len(source) > SOURCE_CHARS
+    if cut:
+        source = source[:SOURCE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + " …"
+    reason = fact.reason[:1].upper() + fact.reason[1:]
+    return {"due": fact, "reason": reason, "source": source, "cut": cut}

@@ -17,7 +17,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handout.content.characters import yaml_problems
-from handout.content.errors import ContentErrors, Problem, display_path, excerpt
+from handout.content.errors import (
+    ContentErrors,
+    Problem,
+    display_path,
+    excerpt,
+    field_words,
+    not_a_date,
+)
 from handout.content.models import Law, MaterialText, Project, Region, Resource, Section
 from handout.content.yaml_file import Location, YamlFile, inside, outside_problem, read_yaml
 
@@ -73,12 +80,12 @@ def explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locati
     loc = tuple(detail["loc"])
     full = (*base, *loc)
     kind = detail["type"]
-    name = _dotted(loc)
+    name = field_words(loc)
     given = detail.get("input")
     shown = excerpt(given if isinstance(given, str) else repr(given))
     if kind == "missing":
         return source.problem(
-            full[:-1], f"`{name}` is missing", f"add a line `{loc[-1]}: ...` here (it is required)"
+            full[:-1], f"{name} is missing", f"add a line `{loc[-1]}: ...` here (it is required)"
         )
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
@@ -89,12 +96,14 @@ def explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locati
         return source.problem(full, f"unknown field `{loc[-1]}`", fix)
     if given is None and kind.endswith("_type"):
         return source.problem(
-            full, f"`{name}` is empty", "write a value after the colon, or remove the line"
+            full, f"{name} is empty", "write a value after the colon, or remove the line"
         )
     if kind == "enum":
         return source.problem(
-            full, f"`{name}` cannot be `{shown}`", f"use one of: {detail['ctx']['expected']}"
+            full, f"{name} cannot be `{shown}`", f"use one of: {detail['ctx']['expected']}"
         )
+    if kind in DATE_MISTAKES:
+        return source.problem(full, *not_a_date(name, given))
     if kind in _MESSAGES:
         message, fix = _MESSAGES[kind]
         if kind == "string_pattern_mismatch":
@@ -104,19 +113,23 @@ def explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locati
                     "two items ran together: put each on its own line starting with `- `, "
                     "lined up with the items above"
                 )
-        return source.problem(full, f"`{name}` {message}" if name else message, fix)
+        return source.problem(full, f"{name} {message}" if name else message, fix)
     message = detail["msg"].removeprefix("Value error, ")
-    return source.problem(full, f"`{name}`: {message}" if name else message)
+    return source.problem(full, f"{name}: {message}" if name else message)
 
 
+DATE_MISTAKES = {
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+}
+"""pydantic's kinds of "not a date": `date_mistake` says which part is wrong."""
 _MESSAGES: dict[str, tuple[str, str]] = {
     "string_pattern_mismatch": (
         "is not a valid id",
         "use lower-case letters, digits and hyphens only, e.g. `ct-safe-connect`",
     ),
-    "date_type": ("is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-27"),
-    "date_from_datetime_parsing": ("is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-27"),
-    "date_parsing": ("is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-27"),
     "bool_type": ("must be true or false", "write `true` or `false`"),
     "bool_parsing": ("must be true or false", "write `true` or `false`"),
     "string_type": ("must be text", "write it as text; put it in quotes if it looks like a number"),
@@ -129,16 +142,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "less_than_equal": ("is too large", "use a smaller number"),
     "model_type": ("must be a set of `key: value` lines", "indent its fields under it"),
 }
-
-
-def _dotted(loc: Location) -> str:
-    parts = []
-    for part in loc:
-        if isinstance(part, int):
-            parts.append(f"[item {part + 1}]")
-        else:
-            parts.append(f".{part}" if parts else str(part))
-    return "".join(parts)
 
 
 def _fields_at(model: type[BaseModel], loc: Location) -> list[str]:
@@ -255,9 +258,9 @@ def read_content(root: Path) -> tuple[Content, list[Problem], set[str]]:
     """Read every file of `root`: the content that validated, every problem found, and the
     ids written anywhere. Reading goes on past problems so that a run reports them all."""
     if not root.is_dir():
-        raise ContentErrors(
-            [Problem(display_path(root), "content folder not found", "check --content")]
-        )
+        found = "is a file, not a folder" if root.exists() else "content folder not found"
+        fix = "give --content the folder that holds project.yaml (default: content/)"
+        raise ContentErrors([Problem(display_path(root), found, fix)])
     problems: list[Problem] = []
     files: dict[str, YamlFile] = {}
     places: dict[str, tuple[str, Location]] = {"materials": ("materials.yaml", ())}

@@ -107,6 +107,17 @@ def label_of(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def field_label(name: str) -> str:
+    """`phones.0.number` as a reader names it: "Phone 1, number"."""
+    words, parts = [], name.split(".")
+    for index, part in enumerate(parts):
+        if part.isdigit():
+            words[-1] = f"{words[-1].removesuffix('s')} {int(part) + 1}"
+        else:
+            words.append(label_of(part) if index == 0 else part.replace("_", " "))
+    return ", ".join(words)
+
+
 def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
     """The model's own fields first, then those it inherits (a record's name before the
     source and check date every fact shares)."""

@@ -8,10 +8,11 @@ check (clickjacking). So no answer may be framed by anyone (`frame-ancestors 'no
 `X-Frame-Options: DENY` for older browsers), and the Content Security Policy allows nothing
 the pages do not need: no script or stylesheet but the inline ones they are built with,
 each allowed by its hash (the gallery's and the editor's stylesheets, the gallery's
-filters, the live reload script, the translations page's placeholder check); images, the
-status poll and forms only from this server; no plugin, no `<base>`. `nosniff` keeps a
-browser from running an output file as something it is not; the referrer stays on this
-server, and no other site may load its files or keep a handle on its windows.
+filters, the live reload script, the translations page's placeholder check, the editor's
+remembered name); images, the status poll and forms only from this server; no plugin, no
+`<base>`. `nosniff` keeps a browser from running an output file as something it is not;
+the referrer stays on this server, and no other site may load its files or keep a handle on
+its windows.
 """
 
 from __future__ import annotations
@@ -29,7 +30,12 @@ from handout.preview.live import UI as LIVE_UI
 from handout.preview.live import live_script
 
 EDITOR_UI = Path(__file__).parent / "templates"
-SCRIPTS = (GALLERY_UI / "gallery.js", LIVE_UI / "live.js", EDITOR_UI / "translations.js")
+SCRIPTS = (
+    GALLERY_UI / "gallery.js",
+    LIVE_UI / "live.js",
+    EDITOR_UI / "translations.js",
+    EDITOR_UI / "editor.js",
+)
 STYLES = (GALLERY_UI / "gallery.css", EDITOR_UI / "editor.css")
 
 

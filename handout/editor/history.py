@@ -24,7 +24,8 @@ from handout.editor.security import inside
 
 LOG = "editor-history.jsonl"
 UNDO = "undo #"
-"""How an undo names the change it undid (`undo #3`)."""
+"""How an undo names the change it undid, followed by what that change was in words
+(`undo #3: changed resource ct-legal-services`)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,16 @@ class Change:
     before: str
     after_hash: str
     undone: bool = False
+
+    def words(self, earlier: dict[int, Change]) -> str:
+        """What the change did, as the history page says it: an undo says what it undid
+        (from the change itself, for a log written before undos named it)."""
+        number = self.undoes
+        if number is None:
+            return self.what
+        target = earlier.get(number)
+        undone = target.words(earlier) if target is not None else self.what.split(":", 1)[-1]
+        return f"Undid “{undone.strip()}” (change #{number})"
 
     @property
     def undoes(self) -> int | None:
@@ -145,7 +156,7 @@ def undo(out: Path, content_root: Path, number: int, who: str) -> str | None:
     except Changed:
         return f"{change.file} was changed again just now; undo the later changes first"
     try:
-        record(out, who, f"{UNDO}{number}", change.file, now, change.before)
+        record(out, who, f"{UNDO}{number}: {change.what}", change.file, now, change.before)
     except WriteFailed:
         write(path, now, was=change.before)  # an undo nobody could see is not made
         raise

@@ -10,6 +10,7 @@ listed when those filters are set: the variants' HTML is composed (no PDF) to kn
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,22 @@ def texts(
         placeholders = tuple(PLACEHOLDER.findall(message.id))
         found.append(Text(message.id, translation, state, placeholders, where))
     return found
+
+
+def translation_in(po: str | None, english: str) -> str | None:
+    """The translation of `english` in a PO file's text ("" untranslated; None when the
+    text is not there or the file does not read: then it cannot be compared)."""
+    if po is None:
+        return None
+    from babel.messages.pofile import read_po
+
+    try:
+        message = read_po(io.StringIO(po)).get(english)
+    except (ValueError, KeyError, IndexError):  # a file Babel cannot read: nothing to compare
+        return None
+    if message is None:
+        return None
+    return message.string if isinstance(message.string, str) else ""
 
 
 def po_text(content: Content, templates: Path, language: str) -> str:

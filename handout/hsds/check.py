@@ -29,6 +29,7 @@ REQUIRED = {
     "schedule": ("id",),
     "language": ("id",),
     "service_area": ("id",),
+    "url": ("id", "url"),
     "metadata": ("id", "last_action_date"),
 }
 TABULAR_REQUIRED = {
@@ -40,7 +41,7 @@ TABULAR_REQUIRED = {
 
 ENUMS = {
     ("service", "status"): ("active", "inactive", "defunct", "temporarily closed"),
-    ("location", "location_type"): ("physical", "postal", "virtual"),
+    ("location", "location_type"): ("physical", "postal", "virtual", "redacted"),
     ("address", "address_type"): ("physical", "postal", "virtual"),
 }
 LINKS = {
@@ -73,7 +74,7 @@ def check_dataset(data: DataSet, *, strict: bool = False) -> list[Dangling]:
                     problems.append(
                         row.problem(
                             f"`{name}` is missing",
-                            f"HSDS 3.0 requires `{name}` of every {kind}; "
+                            f"HSDS {_major(data.version)} requires `{name}` of every {kind}; "
                             "ask the directory's keepers to fill it in, or add it",
                         )
                     )
@@ -82,7 +83,8 @@ def check_dataset(data: DataSet, *, strict: bool = False) -> list[Dangling]:
                 if enum_kind == kind and value and value not in allowed:
                     problems.append(
                         row.problem(
-                            f"`{name}` cannot be `{value}`", f"use one of: {', '.join(allowed)}"
+                            f"`{name}` cannot be `{value}`: HSDS allows only {', '.join(allowed)}",
+                            "ask the directory's keepers to correct it, or correct your copy",
                         )
                     )
             for name, target in LINKS.items():
@@ -111,3 +113,8 @@ def check_dataset(data: DataSet, *, strict: bool = False) -> list[Dangling]:
     if problems:
         raise dataset_errors(*problems)
     return dangling
+
+
+def _major(version: str | None) -> str:
+    """`3.0` for any HSDS 3 data set (what is required did not change), else the version."""
+    return "3.0" if not version or version.startswith("3") else version

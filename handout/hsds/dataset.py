@@ -28,9 +28,36 @@ KINDS = (
     "schedule",
     "language",
     "service_area",
+    "url",
     "metadata",
 )
 """The HSDS objects this import reads; any other (contacts, programs, ...) is reported."""
+
+TABULAR_FILES = {
+    "organizations.csv": "organization",
+    "services.csv": "service",
+    "service_at_location.csv": "service_at_location",
+    "services_at_location.csv": "service_at_location",
+    "locations.csv": "location",
+    "addresses.csv": "address",
+    "phones.csv": "phone",
+    "schedules.csv": "schedule",
+    "languages.csv": "language",
+    "service_areas.csv": "service_area",
+    "metadata.csv": "metadata",
+    "url.csv": "url",
+}
+"""The tabular form as one JSON object (the specification's `tabular.json`): file -> kind."""
+
+FILE_TABLES = {
+    **TABULAR_FILES,
+    "physical_addresses.csv": "physical_address",
+    "postal_addresses.csv": "postal_address",
+    "regular_schedules.csv": "regular_schedule",
+    "holiday_schedules.csv": "holiday_schedule",
+}
+"""The file names HSDS gives its tables (1.x to 3.x): what a folder of CSV files without
+`datapackage.json` is read by."""
 
 PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+=~/-]{0,199}")
 """An HSDS id this import can name in the import file's comments: UUIDs, numbers, `org-1`,
@@ -53,8 +80,11 @@ class DataSet:
     other pages are kept, not removed."""
     files: int = 1
     version: str | None = None
-    """`1.x` or `2.0` for an older HSDS package, read with that version's table and field
-    names; None for HSDS 3.0."""
+    """The HSDS version read (`3.0`, `3.1`; `1.x` or `2.0` for an older package, read with
+    that version's table and field names), as `handout.hsds.version` tells it."""
+    notes: list[str] = field(default_factory=list)
+    """How the data set was read, where the report must say (a file read from beside
+    `datapackage.json`, a folder without one)."""
 
     def rows(self, kind: str) -> list[Row]:
         return self.tables.get(kind, [])

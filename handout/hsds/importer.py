@@ -34,6 +34,8 @@ from handout.content.errors import ContentErrors, Problem, UserError, display_pa
 from handout.content.files import Seen, write_all
 from handout.content.lock import content_lock
 from handout.content.read import Content
+from handout.hsds import version
+from handout.hsds.areas import AreaChoice
 from handout.hsds.check import LINKS, check_dataset
 from handout.hsds.dataset import KINDS, DataSet, ImportErrors, Paging
 from handout.hsds.fetch import fetch_pages, is_url
@@ -82,6 +84,9 @@ class Outcome:
     version: str | None = None
     fetched: list[str] = field(default_factory=list)
     """Where the pages of a live API came from, when a redirect led to another host."""
+    read_notes: list[str] = field(default_factory=list)
+    """How the files were found (a folder without datapackage.json, a file beside it), and
+    which services were chosen by the areas they serve (`--service-area`)."""
 
     def report(self) -> str:
         count = len(self.ids) - len(self.kept)
@@ -96,11 +101,7 @@ class Outcome:
         lines += [f"  {note}" for note in self.fetched]
         if self.paging is not None:
             lines.append(self._paging_line(self.paging))
-        if self.version:
-            lines.append(
-                f"  The data set is HSDS {self.version} (older than 3.0): its tables and field "
-                "names were read as their 3.0 equivalents."
-            )
+        lines += self._version_lines()
         if self.undated:
             one = self.undated == 1
             lines.append(
@@ -130,6 +131,27 @@ class Outcome:
         if not self.written:
             lines.append("Dry run: nothing was written.")
         return "\n".join(lines)
+
+    def _version_lines(self) -> list[str]:
+        """Which HSDS version was read, and how; and how the files were found."""
+        found = [f"  {note}" for note in self.read_notes]
+        if not self.version:
+            return found
+        if version.is_older(self.version):
+            said = (
+                f"  The data set is HSDS {self.version} (older than 3.0): its tables and field "
+                "names were read as their 3.0 equivalents."
+            )
+        elif version.is_newer(self.version):
+            newest = ".".join(str(part) for part in version.NEWEST)
+            said = (
+                f"  The data set is HSDS {self.version}, newer than this import knows "
+                f"({newest}): it was read as {newest}, and any field it adds is listed below "
+                "as not imported."
+            )
+        else:
+            said = f"  The data set is HSDS {self.version}."
+        return [said, *found]
 
     def _paging_line(self, paging: Paging) -> str:
         if paging.complete:
@@ -167,6 +189,7 @@ def import_hsds(
     more: list[Path] | None = None,
     timeout: float = 30.0,
     time_limit: float = 1800.0,
+    service_areas: list[str] | None = None,
 ) -> Outcome:
     """Read, check and map the data set, then write the region's import file and include
     list, after making sure the content with the import applied still validates."""
@@ -185,7 +208,10 @@ def import_hsds(
     seen = Seen(content_dir)  # before the content is read: see `_write_changed`
     content = _load_content(content_dir, region_id)
     language, project = content.project.source_language, content.project
-    mapper = Mapper(data, source, today, lambda record: record_refusals(record, language, project))
+    areas = AreaChoice(list(service_areas or []))
+    mapper = Mapper(
+        data, source, today, lambda record: record_refusals(record, language, project), areas
+    )
     _note_duplicates(mapper, data)
     for row, name, value in dangling:
         mapper.note(
@@ -249,6 +275,7 @@ def import_hsds(
         files=data.files,
         version=data.version,
         fetched=fetched_notes,
+        read_notes=data.notes + areas.report(),
     )
 
 

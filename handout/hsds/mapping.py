@@ -22,16 +22,27 @@ from pydantic import ValidationError
 
 from handout.content.models import Resource
 from handout.content.yaml_file import Location
+from handout.hsds.areas import AreaChoice
 from handout.hsds.dataset import KINDS, PLAIN_ID, DataSet
-from handout.hsds.record_fields import FieldMapper, iso_date
+from handout.hsds.record_fields import SECRET_FIELDS, FieldMapper, hidden_place, iso_date
 from handout.hsds.rows import Row, plain
 from handout.layout.printable import Refusal
 
 MAPPED = {
     "organization": {"name", "alternate_name", "description", "website", "url", "email"},
-    "service": {"name", "alternate_name", "description", "url", "email", "status"},
+    "service": {
+        "name",
+        "alternate_name",
+        "description",
+        "url",
+        "email",
+        "status",
+        "alert",
+        "minimum_age",
+        "maximum_age",
+    },
     "service_at_location": set(),
-    "location": {"location_type"},
+    "location": {"location_type", *SECRET_FIELDS},
     "address": {
         "address_1",
         "address_2",
@@ -40,6 +51,7 @@ MAPPED = {
         "postal_code",
         "country",
         "address_type",
+        *SECRET_FIELDS,
     },
     "phone": {"number", "extension", "type", "description"},
     "schedule": {
@@ -62,6 +74,7 @@ MAPPED = {
     },
     "language": {"name", "code"},
     "service_area": {"name", "description"},
+    "url": {"url", "label"},
 }
 """Fields this import reads (or deliberately reads past, e.g. `wkst`); any other field with a
 value is reported as not imported."""
@@ -91,7 +104,11 @@ RECORD_ORIGIN = {
     "helps_with": "description",
     "area_served": "service_areas",
     "website": "url",
+    "other_websites": "additional_urls",
     "email": "email",
+    "alert": "alert",
+    "minimum_age": "minimum_age",
+    "maximum_age": "maximum_age",
     "hours": "schedules",
     "address": "addresses",
     "phones": "phones",
@@ -132,12 +149,15 @@ class Mapper(FieldMapper):
         source: str,
         today: datetime.date,
         refusals: Callable[[dict[str, Any]], list[tuple[Location, Refusal]]] = lambda _r: [],
+        areas: AreaChoice | None = None,
     ) -> None:
         """`refusals(record)`: what the build would refuse in a record's texts (see
-        `layout.printable`); such a record is reported and left out."""
+        `layout.printable`); such a record is reported and left out. `areas`: the places
+        the services must serve (`handout.hsds.areas`)."""
         super().__init__(data, today)
         self.source = source
         self.refusals = refusals
+        self.areas = areas or AreaChoice()
         self.skipped_services: set[str] = set()
 
     # records
@@ -151,6 +171,12 @@ class Mapper(FieldMapper):
             if status != "active":
                 self.skipped_services.add(service.id)
                 self.note(service, "status", f"the service is {status}; not imported")
+                continue
+            at = self.children("service_at_location", "service_id", service)
+            serves, why = self.areas.serves(self._service_areas(service, at))
+            if not serves:
+                self.skipped_services.add(service.id)
+                self.note(service, "service_areas", why)
                 continue
             found += self._checked_record(service, self._service_record(service))
         for organization in self.data.rows("organization"):
@@ -223,7 +249,8 @@ class Mapper(FieldMapper):
             **self._names(service, organization),
             "helps_with": description,
             "scope": "local",
-            **self._area(self.use(self.children("service_area", "service_id", service))),
+            **self._notices(service),
+            **self._area(self.use(self._service_areas(service, at))),
             **self._phones(phones),
             **self._hours(schedules),
             **self._contact(origins),
@@ -256,6 +283,14 @@ class Mapper(FieldMapper):
                 s for loc in locations for s in self.children("schedule", "location_id", loc)
             ]
         return schedules
+
+    def _service_areas(self, service: Row, at: list[Row]) -> list[Row]:
+        """The areas the service serves, and (HSDS 3.1) those it serves from its locations."""
+        areas = self.children("service_area", "service_id", service)
+        areas += [
+            a for sal in at for a in self.children("service_area", "service_at_location_id", sal)
+        ]
+        return list({area.id: area for area in areas}.values())
 
     def _service_languages(self, service: Row, locations: list[Row]) -> list[Row]:
         """The languages of the service and of its locations."""
@@ -358,20 +393,25 @@ class Mapper(FieldMapper):
         return at is not None and at.get("service_id") in self.skipped_services
 
     def _note_unused(self) -> None:
-        for kind in ("phone", "schedule", "address"):
+        fields = {"phone": "number", "schedule": "id", "address": "address_1", "url": "url"}
+        for kind, field_name in fields.items():
             for row in self.data.rows(kind):
                 if (kind, row.id) in self.used or self._belongs_to_skipped(row):
                     continue
-                field_name = {"phone": "number", "schedule": "id", "address": "address_1"}[kind]
                 self.note(row, field_name, self._unused_reason(row))
 
     def _unused_reason(self, row: Row) -> str:
         if row.get("contact_id"):
             return "belongs to a contact person; contacts are not imported"
+        if row.kind == "url":
+            return "names no imported service or organization, so it is not printed"
+        location = self.get("location", row.get("location_id"))
+        secret = hidden_place(row) or (location is not None and hidden_place(location))
+        if row.kind == "address" and secret:
+            return f"{secret}, so this address is never printed"
         if row.kind == "address" and row.get("address_type") != "physical":
             return f"a {row.get('address_type')} address; only street addresses are printed"
         if row.kind == "address":
-            location = self.get("location", row.get("location_id"))
             if location is not None and (location.kind, location.id) not in self.used:
                 return "no imported service is offered at its location"
             return "a record holds one street address; the first location's is printed"

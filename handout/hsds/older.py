@@ -1,9 +1,8 @@
 """HSDS 1.x and 2.0 tabular data packages, read as HSDS 3.0.
 
 Many 211 and county directories still publish HSDS 1.1 or 2.0. The meaning is the same as in
-3.0; some tables and field names differ. This module says which version a package is (from
-its tables, not its `version`, which publishers use for their own data) and renames what
-differs, so checking and mapping only ever see 3.0 rows:
+3.0; some tables and field names differ. This module renames what differs, so checking and
+mapping only ever see 3.0 rows (`handout.hsds.version` says which version a package is):
 
 - `physical_addresses.csv` and `postal_addresses.csv` become addresses of that type;
 - a location without `location_type` (1.x and 2.0 have none) is a physical one;
@@ -39,15 +38,6 @@ DAY_NAMES = {
     "saturday": "SA",
     "sunday": "SU",
 }
-
-
-def version_of(names: set[str]) -> str | None:
-    """`1.x` or `2.0` for a package with tables of those versions; None for 3.0."""
-    if names & {"regular_schedule", "holiday_schedule"}:
-        return "1.x"
-    if names & {"physical_address", "postal_address"}:
-        return "2.0"
-    return None
 
 
 def as_current(name: str, rows: list[Row]) -> dict[str, list[Row]]:

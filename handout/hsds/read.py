@@ -6,7 +6,8 @@ the data set came in, and both give the same records. A file that cannot be read
 UTF-8, not valid JSON or CSV) stops the import with its line, before anything is written.
 
 This module says which reader a path needs: `read_json` for JSON (one file, or the pages of
-an API's output), `read_package` for a data package's folder or `datapackage.json`.
+an API's output), `read_package` for a data package's folder or `datapackage.json`
+(`read_folder` for a folder of HSDS CSV files without one).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from handout.content.errors import UserError, display_path
 from handout.hsds.dataset import DataSet
 from handout.hsds.read_json import read_json_data_set
-from handout.hsds.read_package import read_package
+from handout.hsds.read_package import read_folder, read_package
 
 
 def read_dataset(path: Path, more: list[Path] | None = None) -> DataSet:
@@ -35,13 +36,9 @@ def read_dataset(path: Path, more: list[Path] | None = None) -> DataSet:
         data.files = 1 + len(more)
         return data
     if path.is_dir():
+        if not (path / "datapackage.json").is_file():
+            return read_folder(path)
         path = path / "datapackage.json"
-        if not path.is_file():
-            raise UserError(
-                f"{display_path(path.parent)}: no datapackage.json in this folder; give an HSDS "
-                "JSON file, or the folder of a tabular data package (CSV files and "
-                "datapackage.json)"
-            )
     if not path.is_file():
         raise UserError(f"{display_path(path)}: file not found; check the path")
     if path.name == "datapackage.json":

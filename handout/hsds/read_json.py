@@ -16,19 +16,37 @@ from pathlib import Path
 from typing import Any
 
 from handout.content.errors import Problem, UserError, display_path
-from handout.hsds.dataset import DataSet, Paging, dataset_errors, differs, load_json
+from handout.hsds import version
+from handout.hsds.dataset import (
+    TABULAR_FILES,
+    DataSet,
+    Paging,
+    dataset_errors,
+    differs,
+    load_json,
+)
 from handout.hsds.rows import Row
 
 CHILD_LISTS: dict[str, dict[str, str]] = {
-    "organization": {"services": "service", "phones": "phone", "locations": "location"},
+    "organization": {
+        "services": "service",
+        "phones": "phone",
+        "locations": "location",
+        "additional_websites": "url",
+    },
     "service": {
         "phones": "phone",
         "schedules": "schedule",
         "languages": "language",
         "service_at_locations": "service_at_location",
         "service_areas": "service_area",
+        "additional_urls": "url",
     },
-    "service_at_location": {"phones": "phone", "schedules": "schedule"},
+    "service_at_location": {
+        "phones": "phone",
+        "schedules": "schedule",
+        "service_areas": "service_area",
+    },
     "location": {
         "addresses": "address",
         "phones": "phone",
@@ -80,21 +98,6 @@ SIGNS: dict[str, set[str]] = {
 """HSDS 3.0 fields that only one of these objects has, in the order they are tried: an object
 is the first whose signs it shows (a location has `organization_id` too, but also
 `location_type`, so locations are tried before services)."""
-
-TABULAR_FILES = {
-    "organizations.csv": "organization",
-    "services.csv": "service",
-    "service_at_location.csv": "service_at_location",
-    "services_at_location.csv": "service_at_location",
-    "locations.csv": "location",
-    "addresses.csv": "address",
-    "phones.csv": "phone",
-    "schedules.csv": "schedule",
-    "languages.csv": "language",
-    "service_areas.csv": "service_area",
-    "metadata.csv": "metadata",
-}
-"""The tabular form as one JSON object (the specification's `tabular.json`): file -> kind."""
 
 
 def json_kind(item: dict) -> str | None:
@@ -167,7 +170,14 @@ def read_json_data_set(path: Path, more: list[Path] | None = None) -> DataSet:
         _read_items(file, data, prefix, tables, seen, problems)
     if problems:
         raise dataset_errors(*problems)
-    return DataSet(path, None, dict(tables), duplicates=seen.clashes, paging=paging)
+    return DataSet(
+        path,
+        None,
+        dict(tables),
+        duplicates=seen.clashes,
+        paging=paging,
+        version=_version(tables),
+    )
 
 
 def _read_items(
@@ -203,10 +213,16 @@ def _not_data(path: Path, where: str, kind: str | None, item: dict) -> Problem:
             "directory's data set file",
         )
     what = f"a {kind.replace('_', ' ')}" if kind else "an object with no HSDS fields"
+    why = (
+        "; a taxonomy only names kinds of services, it lists none"
+        if kind in ("taxonomy", "taxonomy_term")
+        else ""
+    )
     return Problem(
         display_path(path),
         f"{place}is {what}, not an organization, service, service_at_location or location",
-        "give the directory's organizations or services; taxonomies alone hold no services",
+        "give the file (or the folder of CSV files) that holds the directory's organizations "
+        f"or services{why}",
     )
 
 
@@ -224,7 +240,13 @@ def _read_tabular_json(path: Path, data: dict) -> DataSet:
         for index, item in enumerate(items):
             values = {key: text for key, value in item.items() if (text := _scalar(value))}
             tables[kind].append(Row(kind, values, path, path=f"{name}[{index}]"))
-    return DataSet(path, None, dict(tables), other)
+    return DataSet(path, None, dict(tables), other, version=_version(tables))
+
+
+def _version(tables: dict[str, list[Row]]) -> str:
+    """The HSDS version the JSON follows, from the fields of its objects (`version`)."""
+    fields = {kind: {name for row in rows for name in row.values} for kind, rows in tables.items()}
+    return version.json_version(fields)
 
 
 def _scalar(value: Any) -> str | None:

@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from handout.content import phones as phone_numbers
 from handout.content.models import Email, Phone, Website
+from handout.hsds.areas import area_names
 from handout.hsds.check import LINKS
 from handout.hsds.dataset import KINDS, PLAIN_ID, DataSet
 from handout.hsds.hours import rule_words
@@ -37,6 +38,10 @@ PHONE_KINDS = {
 }
 """HSDS phone `type` (RFC 6350 types) to the kinds a material prints. Fax, pager and video
 numbers are left out: a card says "call", "text" or "TTY"."""
+
+
+SECRET_FIELDS = ("confidential", "redacted")
+"""Fields some directories add to a location or address to keep its address out of print."""
 
 
 @dataclass(frozen=True)
@@ -103,40 +108,101 @@ class FieldMapper:
 
     # fields made from related objects
 
+    def _notices(self, service: Row) -> dict[str, Any]:
+        """What a reader must know before going: a short-term `alert` (printed beside the
+        entry as a warning) and the ages served (`minimum_age`, `maximum_age`)."""
+        found: dict[str, Any] = {}
+        alert = plain(service.get("alert"))
+        if alert:
+            found["alert"] = alert
+        for name in ("minimum_age", "maximum_age"):
+            value = service.get(name)
+            if not value:
+                continue
+            try:
+                age = float(value)
+            except ValueError:
+                age = -1.0
+            if age.is_integer() and 0 <= age <= 120:
+                found[name] = int(age)
+            else:
+                self.note(service, name, f"`{value}` is not an age in whole years; not printed")
+        if found.get("minimum_age", 0) > found.get("maximum_age", 120):
+            self.note(
+                service,
+                ("minimum_age", "maximum_age"),
+                "the minimum age is more than the maximum; no ages are printed",
+            )
+            found.pop("minimum_age")
+            found.pop("maximum_age")
+        if found.get("minimum_age") == 0:
+            found.pop("minimum_age")  # "ages 0 and over" says nothing
+        if found.get("maximum_age", 0) >= 99:
+            found.pop("maximum_age")  # "ages 12 to 100" reads as a limit nobody meets
+        return found
+
     def _area(self, areas: list[Row]) -> dict[str, str]:
-        names = [plain(area.get("name") or area.get("description")) for area in areas]
-        names = list(dict.fromkeys(name for name in names if name))
+        names = area_names(areas)
         return {"area_served": "; ".join(names)} if names else {}
 
-    def _contact(self, origins: list[Row]) -> dict[str, str]:
-        """Website and e-mail: the service's, else its organization's."""
-        found: dict[str, str] = {}
+    def _contact(self, origins: list[Row]) -> dict[str, Any]:
+        """Website and e-mail: the service's, else its organization's; its other websites
+        (HSDS 3.1 `additional_urls`, an organization's `additional_websites`) after it."""
+        found: dict[str, Any] = {}
+        more: list[str] = []
         for row in origins:
             for name in ("url", "website"):
                 value = row.get(name)
                 if "website" not in found and value:
-                    website = re.sub(r"^https://", "", value).rstrip("/")
-                    try:
-                        _validate_field(Website, website)
+                    website = self._website(row, name, value)
+                    if website:
                         found["website"] = website
-                    except ValueError as error:
-                        self.note(row, name, f"{error}; left out")
+            for link in self.use(self.children("url", f"{row.kind}_id", row)):
+                website = self._website(link, "url", link.get("url") or "")
+                if website:
+                    more.append(website)
             value = row.get("email")
             if "email" not in found and value:
                 try:
                     _validate_field(Email, value)
                     found["email"] = value
                 except ValueError as error:
-                    self.note(row, "email", f"{error}; left out")
+                    self.note(row, "email", f"{_problem_only(error)}; left out")
+        more = [site for site in dict.fromkeys(more) if site != found.get("website")]
+        if more and "website" not in found:
+            found["website"] = more.pop(0)
+        if more:
+            found["other_websites"] = more
         return found
+
+    def _website(self, row: Row, name: str, value: str) -> str | None:
+        """A website as print shows it (no `https://`); an `http://` one is shown without its
+        scheme too, and noted: a reader's browser opens it as https."""
+        website = re.sub(r"^https://", "", value.strip()).rstrip("/")
+        insecure = re.match(r"^http://", website, re.IGNORECASE)
+        if insecure:
+            website = website[insecure.end() :]
+        try:
+            _validate_field(Website, website)
+        except ValueError as error:
+            self.note(row, name, f"{_problem_only(error)}; left out, so it is not printed")
+            return None
+        if insecure:
+            self.note(
+                row,
+                name,
+                f"`{value}` is printed as {website}, without `http://` (every printed website "
+                f"is), and its link opens https://{website}; check that this page opens",
+            )
+        return website
 
     def _address(self, locations: list[Row]) -> dict[str, str]:
         """The street address of the first physical location: where people go."""
         for location in locations:
-            if location.get("location_type") == "virtual":
+            if hidden_place(location):
                 continue
             for address in self.children("address", "location_id", location):
-                if address.get("address_type") == "physical":
+                if address.get("address_type") == "physical" and not hidden_place(address):
                     self.use([address])
                     parts = [
                         address.get("address_1"),
@@ -192,7 +258,7 @@ class FieldMapper:
         number = (row.get("number") or "").strip().strip('"')
         problem = phone_numbers.number_problem(number)
         if problem:
-            self.note(row, "number", f"{problem}; this number is left out")
+            self.note(row, "number", f"{_problem_only(problem)}; this number is left out")
             return None
         kind_name = (row.get("type") or "").lower()
         if not kind_name:
@@ -277,6 +343,19 @@ class FieldMapper:
         return words
 
 
+def hidden_place(row: Row) -> str | None:
+    """Why a location's (or an address's) street address is never printed, if it is not:
+    a virtual location has none to go to; a `redacted` one (proposed for HSDS 3.1), or one
+    marked `confidential` or `redacted`, is kept secret, as a shelter's address must be."""
+    kind = (row.get("location_type") or "").casefold()
+    if kind in ("virtual", "redacted"):
+        return f"its location is {kind} (`location_type`)"
+    for name in SECRET_FIELDS:
+        if (row.get(name) or "").strip().casefold() in ("true", "yes", "y", "1"):
+            return f"its {row.kind} is marked `{name}`"
+    return None
+
+
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
@@ -292,6 +371,12 @@ def _sentences(*parts: str) -> str:
 def _shown(text: str) -> str:
     """A data set's text in a one-line report: control characters and line breaks escaped."""
     return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
+def _problem_only(error: Exception | str) -> str:
+    """What is wrong with a value, without the fix addressed to someone who writes the
+    content ("write it like 211ct.org"): an import's reader does not own the data set."""
+    return re.sub(r"; (write|check|remove)\b.*$", "", str(error), flags=re.DOTALL)
 
 
 def _validate_field(annotation: Any, value: str) -> None:

@@ -83,3 +83,29 @@ def test_libreoffice_reads_no_formula(tmp_path: Path) -> None:
     ours.write_bytes(sheet(*PAYLOADS, *INSIDE))
     page = as_spreadsheet(ours, tmp_path / "ours")
     assert ">42<" not in page and "=1+41" in page
+
+
+def test_the_printed_sheet_fits_about_8_facts_a_page(tmp_path: Path) -> None:
+    """A working document carried to the phone: every fact of the shipped content (--all)
+    on a few landscape pages, each fact once with its numbers and why it is due; the
+    longest source note is cut on paper and whole in the CSV."""
+    from handout.cli.verify_sheet import SOURCE_CHARS, write_sheet
+    from handout.content.load import load
+    from handout.content.recheck import due_facts
+    from tests.conftest import CONTENT, TEMPLATES
+    from tests.pdf import page_sizes_in, page_texts
+
+    content = load(CONTENT)
+    today = datetime.date(2026, 12, 7)
+    due = due_facts(content, today, everything=True)
+    pdf, table = write_sheet(content, TEMPLATES, tmp_path, due, today)
+    pages = page_texts(pdf)
+    assert len(due) / len(pages) >= 7, f"{len(due)} facts on {len(pages)} pages"
+    assert set(page_sizes_in(pdf)) == {(11.0, 8.5)}
+    text = " ".join(" ".join(pages).split())
+    for fact in due:
+        assert fact.id in text.replace("- ", "-"), f"{fact.id} is not on the sheet"
+    longest = max(due, key=lambda fact: len(fact.source))
+    assert len(longest.source) > SOURCE_CHARS
+    assert "the rest is in verify-sheet.csv" in text
+    assert longest.source in [row["source"] for row in rows_of(table.read_bytes())]

@@ -3,6 +3,7 @@ no traceback; no PDF written or replaced."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import assert_clean_failure, edit, pdfs, run_build
@@ -294,3 +295,56 @@ def test_texts_printed_on_top_of_each_other_are_an_error(
         "check the template's stylesheet",
     )
     assert pdfs(tmp_path / "out") == []
+
+
+def line_of(path: Path, text: str, occurrence: int = 1) -> int:
+    """The line (from 1) of the `occurrence`-th line of `path` holding `text`."""
+    found = [n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line]
+    return found[occurrence - 1]
+
+
+def test_a_date_in_the_right_form_that_does_not_exist(content_copy: Path) -> None:
+    """2026-11-31 is written YYYY-MM-DD already: the message says November has 30 days."""
+    laws = content_copy / "laws.yaml"
+    edit(laws, "    checked: 2026-11-27\n", "    checked: 2026-11-31\n")
+    edit(laws, "    checked: 2026-11-27\n", "    checked: 2026-02-29\n")
+    local = content_copy / "resources" / "local.yaml"
+    edit(local, "    checked: 2026-11-27\n", "    checked: 0\n")  # not seconds since 1970
+    result = run_build("--check", "--content", content_copy)
+    assert_clean_failure(
+        result,
+        f"laws.yaml:{line_of(laws, '2026-11-31')}:5: `checked` is not a date: there is no "
+        "November 31 (November has 30 days)",
+        "the last day of November 2026 is 2026-11-30",
+        "there is no February 29 in 2026 (2026 is not a leap year)",
+        "0 is a number, not a date: write the date as YYYY-MM-DD",
+    )
+    assert "write dates as YYYY-MM-DD" not in result.stderr
+
+
+def test_problems_are_listed_by_file_and_line_with_places_in_words(content_copy: Path) -> None:
+    """Files are read resources first, laws later; the list reads like the folder: by file,
+    then by line. A field inside a list is named in words: the second phone's number."""
+    local = content_copy / "resources" / "local.yaml"
+    laws = content_copy / "laws.yaml"
+    edit(local, "(860) 626-7900", "(860) 626-79000")  # listed after the one below
+    edit(local, "(860) 355-3133", "(860) 355-31333")
+    edit(laws, "    checked: 2026-11-27\n", "    checked: someday\n")
+    result = run_build("--check", "--content", content_copy)
+    assert_clean_failure(result, "3 problems", "the first phone's number: `(860) 355-31333`")
+    assert "[item" not in result.stderr and "phones." not in result.stderr
+    places = re.findall(r"content/(\S+\.yaml):(\d+):\d+: ", result.stderr)
+    assert places == [
+        ("laws.yaml", str(line_of(laws, "someday"))),
+        ("resources/local.yaml", str(line_of(local, "355-31333"))),
+        ("resources/local.yaml", str(line_of(local, "626-79000"))),
+    ], result.stderr
+
+
+def test_places_in_words() -> None:
+    from handout.content.errors import field_words
+
+    assert field_words(("checked",)) == "`checked`"
+    assert field_words(("phones", 0, "number")) == "the first phone's number"
+    assert field_words(("phones", 11, "languages", 2)) == "the 12th phone's third language"
+    assert field_words(("blocks", 12, "only_in")) == "the 13th block's `only_in`"

@@ -170,8 +170,38 @@ def test_a_save_over_someone_elses_change_is_refused(client: TestClient, site: S
     response = client.post(POLICE, data=values)
     assert response.status_code == 409
     assert "Someone else changed this record" in response.text
-    assert "+      - number: (860) 626-7901" in response.text.replace("&#43;", "+")
+    # Another record of the file changed: this record's field is listed, as not theirs.
+    assert "They changed another record in resources/local.yaml" in response.text
+    assert "(not changed by them)" in response.text
+    assert "changed outside the editor" in response.text
     assert path.read_text(encoding="utf-8") == theirs, "their change is kept"
+
+
+def test_a_conflict_shows_their_fields_beside_mine_with_their_name(
+    client: TestClient, site: Site
+) -> None:
+    path = site.content / "resources" / "local.yaml"
+    values = opened(client, site)
+    theirs = dict(values, **{"phones.0.number": "(860) 355-3139", "_who": "Robin"})
+    assert client.post(POLICE, data=theirs).status_code == 303
+    saved = path.read_text(encoding="utf-8")
+    mine = dict(values, **{"phones.0.number": "(860) 355-3134", "_who": "Sam"})
+    response = client.post(POLICE, data=mine)
+    assert response.status_code == 409
+    assert "<strong>Robin</strong> saved this record today at" in response.text
+    # Only the field that differs, theirs beside mine: no raw diff.
+    rows = re.findall(r'<tr><th scope="row">([^<]*)</th><td class="theirs">([^<]*)</td>'
+                      r'<td class="mine">([^<]*)</td></tr>', response.text)  # fmt: skip
+    assert rows == [("Phone 1, number", "(860) 355-3139", "(860) 355-3134")]
+    assert "@@" not in response.text and "+++" not in response.text
+    assert path.read_text(encoding="utf-8") == saved
+    # Keep mine: the form (made from their version now) saves over theirs.
+    again = hidden_of(response)
+    kept = dict(mine, _hash=again["_hash"])
+    assert client.post(POLICE, data=kept).status_code == 303
+    assert "(860) 355-3134" in path.read_text(encoding="utf-8")
+    # Keep theirs: the record as it is, and a word that mine was dropped.
+    assert "You kept their version" in client.get(POLICE + "?kept=theirs").text
 
 
 @pytest.mark.parametrize(
@@ -206,7 +236,7 @@ def test_a_change_can_be_undone(client: TestClient, site: Site) -> None:
     assert response.status_code == 303
     assert path.read_bytes() == before
     page = client.get(response.headers["location"]).text
-    assert "Undone." in page and "undo #0" in page
+    assert "Undone." in page and "Undid “changed resource new-milford-police” (change #0)" in page
     again = client.post("/edit/history/0/undo", data={"_token": token})
     assert "already" in client.get(again.headers["location"]).text
 

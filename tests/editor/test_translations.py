@@ -54,8 +54,21 @@ def message(site: Site, text: str = TEXT):  # type: ignore[no-untyped-def]
 
 def test_lists_outdated_texts_side_by_side_and_filters(client: TestClient) -> None:
     page = client.get("/edit/translations/es").text
-    assert "1 text." in page, "by default: the missing and outdated ones"
-    assert TEXT in page and "Ayuda cerca de {region}" in page and "status-outdated" in page
+    # Spanish is not reviewed: every translation is a draft a person must read, listed
+    # first, then the outdated text, then the missing ones (none).
+    summary = re.search(
+        r"<strong>(\d+) texts need a person:</strong> <a[^>]*>(\d+) drafts to review</a>, "
+        r"<a[^>]*>1 outdated</a>, <a[^>]*>0 missing</a>\.",
+        page,
+    )
+    assert summary is not None, "by default: what needs a person"
+    assert int(summary.group(1)) == int(summary.group(2)) + 1 > 10
+    states = re.findall(r'class="status status-(\w+)[^"]*">([^<]*)<', page)
+    assert states[0] == ("translated", "draft to review") and len(states) == 40, "one page"
+    last = client.get("/edit/translations/es", params={"page": "99"}).text  # the last page
+    assert re.findall(r'class="status status-(\w+)[^"]*">', last)[-1] == "outdated"
+    assert "Previous texts" in last and "Next texts" not in last
+    assert TEXT in last and "Ayuda cerca de {region}" in last
     every = client.get("/edit/translations/es", params={"state": "all"}).text
     card = client.get(
         "/edit/translations/es",
@@ -78,7 +91,8 @@ def test_saving_writes_the_po_file_and_clears_outdated(client: TestClient, site:
     assert message(site, "Appointment reminder").string == "Recordatorio de cita", (
         "the others are kept"
     )
-    assert "0 texts." in client.get(response.headers["location"]).text
+    after = client.get(response.headers["location"]).text
+    assert re.search(r"drafts to review</a>, <a[^>]*>0 outdated</a>, <a[^>]*>0 missing</a>", after)
     assert "translated into es" in client.get("/edit/history").text
 
 
@@ -122,7 +136,9 @@ def test_a_reviewer_marks_a_language_reviewed(client: TestClient, site: Site) ->
     ) == before.replace(
         "    name: Español\n    reviewed: false", "    name: Español\n    reviewed: true"
     )
-    assert "Reviewed by Ana Ruiz" in client.get("/edit/translations/es").text
+    reviewed = client.get("/edit/translations/es").text
+    assert "Reviewed by Ana Ruiz" in reviewed
+    assert re.search(r"1 text needs a person:</strong> <a[^>]*>1 outdated</a>, <a", reviewed)
 
 
 def test_each_text_links_to_the_pdf_page_printing_it(client: TestClient, site: Site) -> None:

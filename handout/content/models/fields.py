@@ -230,6 +230,18 @@ class Fact(Strict):
         "cite", mode="before", json_schema_input_type=Citation | list[Citation]
     )(as_citations)
 
+    @field_validator("checked", mode="before")
+    @classmethod
+    def _a_written_date(cls, checked: object) -> object:
+        """Pydantic would read a number as seconds since 1970 (`checked: 0` as 1970-01-01):
+        a date must be written as one."""
+        if isinstance(checked, bool | int | float):
+            raise ValueError(
+                f"{checked!r} is a number, not a date: write the date as YYYY-MM-DD, "
+                "like 2026-12-06"
+            )
+        return checked
+
     @field_validator("checked")
     @classmethod
     def _not_in_the_future(cls, checked: datetime.date) -> datetime.date:

@@ -122,12 +122,42 @@ class Resource(Fact):
     phones: list[Phone] = Field(default_factory=list)
     hours: Prose | None = None
     website: Website | None = Field(default=None, description="e.g. 211ct.org")
+    other_websites: list[Website] = Field(
+        default_factory=list, description="More websites; the booklet prints them after it."
+    )
     email: Email | None = None
     address: Text | None = Field(default=None, description="Street and town, as written.")
     area_served: Prose | None = None
     languages: list[Prose] = Field(default_factory=list)
     confidential: bool | None = None
     free: bool | None = None
+    alert: Prose | None = Field(
+        default=None,
+        description="A short-term warning printed beside the entry, e.g. 'Closed until "
+        "March 3; call first'. Remove it when it no longer holds.",
+    )
+    minimum_age: int | None = Field(
+        default=None, ge=0, le=120, description="The youngest age served: 'ages 18 and over'."
+    )
+    maximum_age: int | None = Field(
+        default=None,
+        ge=0,
+        le=120,
+        description="The oldest age served: 'ages 12 to 17', or 'under 18' for 17 alone.",
+    )
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> Resource:
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.minimum_age > self.maximum_age
+        ):
+            raise ValueError(
+                f"minimum_age ({self.minimum_age}) is more than maximum_age "
+                f"({self.maximum_age}); swap them"
+            )
+        return self
 
     @property
     def label(self) -> str:
@@ -143,6 +173,11 @@ class Resource(Fact):
         of its numbers), a website, or a street address."""
         numbers = self.phones if phones is None else phones
         return bool(numbers) or self.website is not None or self.street_address
+
+    @property
+    def other_links(self) -> list[tuple[str, str]]:
+        """The other websites as (shown, absolute https link)."""
+        return [(site, website_url(site)) for site in self.other_websites]
 
     @property
     def url(self) -> str | None:

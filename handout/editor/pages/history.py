@@ -18,6 +18,7 @@ from handout.editor.pages.shared import (
     committed,
     guarded,
     locked,
+    remembering_who,
     render,
 )
 
@@ -35,6 +36,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return render(
             site, "history.html", heading="History of changes", section="history",
             changes=log.changes[::-1], damaged=log.damaged, log_file=history.LOG,
+            by_number={change.number: change for change in log.changes},
             token=site.token,
             who=unquote(request.cookies.get(WHO_COOKIE, "")),
             message=request.query_params.get("message", ""),
@@ -47,10 +49,12 @@ def routes(site: Site) -> list[BaseRoute]:
         with locked(site):
             why = history.undo(site.out, site.content, number, who)
             if why is None:
-                undone = next(c for c in history.changes(site.out) if c.number == number)
-                committed(site, undone.file, who, f"undo #{number}: {undone.what}")
+                undo_line = history.changes(site.out)[0]  # the undo, logged last
+                committed(site, undo_line.file, who, undo_line.what)
         message = f"Not undone: {why}." if why else "Undone. The preview is being rebuilt."
-        return RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303)
+        return remembering_who(
+            RedirectResponse(f"/edit/history?message={quote(message)}", status_code=303), who
+        )
 
     return [
         Route("/edit/history", answering(history_page)),

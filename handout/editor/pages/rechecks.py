@@ -1,12 +1,13 @@
-"""The re-checks page: the facts due for re-checking (the verify sheet's list, oldest first),
-each with its numbers to call, and a form to confirm a fact and say how it was checked."""
+"""The re-checks page: the facts due for re-checking, most urgent first (overdue, due within
+a month, never confirmed, then those due for another reason), filtered by urgency and by
+region, each with its numbers to call and a form to confirm it and say how it was checked."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -14,8 +15,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content import phones, yaml_edit
-from handout.content.models import CheckedHow
-from handout.content.recheck import Due, due_facts
+from handout.content.freshness import facts_with_places, months_between
+from handout.content.models import CheckedHow, Fact
+from handout.content.recheck import DUE_AHEAD_MONTHS, Due, due_facts
+from handout.content.validate import region_resource_ids
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     answering,
@@ -41,6 +44,20 @@ CHECKED_HOW = {
 (only a call lets a material say "confirmed by phone") and kept in the history."""
 
 
+URGENCY = ("overdue", "due soon", "never confirmed", "other")
+"""How urgent a re-check is, most urgent first: past the age limit, within a month of it,
+never confirmed at all, or due for another reason (an old source, never confirmed by a
+call)."""
+
+SHOW = {
+    "": "everything, most urgent first",
+    "due": "overdue and due soon",
+    "unverified": "never confirmed",
+    "other": "other reasons (an old source, not confirmed by a call)",
+}
+"""The page's filter: which facts it lists."""
+
+
 @dataclass(frozen=True)
 class DueFact:
     """A fact due for re-checking, with what a caller needs: numbers to dial."""
@@ -49,10 +66,29 @@ class DueFact:
     due: Due
     phones: list[tuple[str, str, str]]
     """(number as printed, tel: link, note) of each phone number."""
+    urgency: str = "other"
+    """One of `URGENCY`."""
+    regions: frozenset[str] = frozenset()
+    """The regions whose materials print it (every region for a law)."""
+
+
+def urgency(fact: Fact, content: Content, today: datetime.date) -> str:
+    """How urgent re-checking `fact` is (see `URGENCY`)."""
+    limit = content.project.checked_max_age_months
+    age = months_between(fact.checked, today)
+    if age >= limit:
+        return "overdue"
+    if age >= limit - DUE_AHEAD_MONTHS:
+        return "due soon"
+    return "never confirmed" if not fact.verified else "other"
 
 
 def recheck_list(content: Content, today: datetime.date) -> list[DueFact]:
-    """The verify sheet's facts (oldest first), each with its numbers as tel: links."""
+    """The verify sheet's facts, most urgent first (overdue, due soon, never confirmed,
+    the others), each in the sheet's order within its kind of urgency, with its numbers
+    as tel: links and the regions printing it."""
+    facts = {fact.id: fact for _place, fact in facts_with_places(content)}
+    shown_in = {region: region_resource_ids(content, region) for region in content.regions}
     listed = []
     for due in due_facts(content, today):
         record = content.resources.get(due.id)
@@ -62,8 +98,25 @@ def recheck_list(content: Content, today: datetime.date) -> list[DueFact]:
             for phone in (record.phones if record else [])
             if "call" in phone.kind or "tty" in phone.kind
         ]
-        listed.append(DueFact(kind, due, numbers))
+        regions = frozenset(
+            region for region, ids in shown_in.items() if record is None or due.id in ids
+        )
+        level = urgency(facts[due.id], content, today)
+        listed.append(DueFact(kind, due, numbers, level, regions))
+    listed.sort(key=lambda item: URGENCY.index(item.urgency))  # stable: the sheet's order
     return listed
+
+
+def shown(listed: list[DueFact], show: str, region: str) -> list[DueFact]:
+    """The facts the filters keep: `show` (a key of `SHOW`) and a region ("" for all)."""
+    wanted = {
+        "due": ("overdue", "due soon"),
+        "unverified": ("never confirmed",),
+        "other": ("other",),
+    }.get(show, URGENCY)
+    return [
+        item for item in listed if item.urgency in wanted and (not region or region in item.regions)
+    ]
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -73,9 +126,18 @@ def routes(site: Site) -> list[BaseRoute]:
 
     async def rechecks(request: Request) -> Response:
         loaded = content(site)
-        due = recheck_list(loaded, datetime.date.today())
+        listed = recheck_list(loaded, datetime.date.today())
+        show = request.query_params.get("show", "")
+        show = show if show in SHOW else ""
+        region = request.query_params.get("region", "")
+        region = region if region in loaded.regions else ""
+        in_region = shown(listed, "", region)
+        counts = {level: sum(item.urgency == level for item in in_region) for level in URGENCY}
         return render(
-            site, "rechecks.html", heading="Facts to re-check", section="rechecks", due=due,
+            site, "rechecks.html", heading="Facts to re-check", section="rechecks",
+            due=shown(listed, show, region), total=len(listed), counts=counts, show=show,
+            shows=SHOW, region=region,
+            regions={key: loaded.regions[key].name for key in sorted(loaded.regions)},
             token=site.token, who=unquote(request.cookies.get(WHO_COOKIE, "")),
             done=request.query_params.get("confirmed", ""), ways=CHECKED_HOW,
         )  # fmt: skip
@@ -97,9 +159,9 @@ def routes(site: Site) -> list[BaseRoute]:
         if after != before:
             save(site, place.path, place.file, before, after, who,
                  f"confirmed {place.kind} {place.id} ({CHECKED_HOW[how]})")  # fmt: skip
-        return remembering_who(
-            RedirectResponse(f"/edit/rechecks?confirmed={place.id}", status_code=303), who
-        )
+        kept = {key: str(form.get(key, "")) for key in ("show", "region") if form.get(key)}
+        back = "/edit/rechecks?" + urlencode({**kept, "confirmed": place.id})
+        return remembering_who(RedirectResponse(back, status_code=303), who)
 
     return [
         Route("/edit/rechecks", answering(rechecks)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
@@ -17,7 +17,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
-from handout.editor import forms, records
+from handout.editor import conflicts, forms, records
+from handout.editor.pages import checked_today
+from handout.editor.pages.rechecks import CHECKED_HOW
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -37,15 +39,8 @@ if TYPE_CHECKING:
     from handout.editor.site import Site
 
 
-def field_label(name: str) -> str:
-    """`phones.0.number` as a reader names it: "Phone 1, number"."""
-    words, parts = [], name.split(".")
-    for index, part in enumerate(parts):
-        if part.isdigit():
-            words[-1] = f"{words[-1].removesuffix('s')} {int(part) + 1}"
-        else:
-            words.append(forms.label_of(part) if index == 0 else part.replace("_", " "))
-    return ", ".join(words)
+LABELS = {checked_today.HOW: "I checked this today", "_who": "Your name"}
+"""How the summary of errors names the form's own fields (those not of the record)."""
 
 
 def values_of(form: FormData) -> forms.Values:
@@ -83,6 +78,12 @@ def routes(site: Site) -> list[BaseRoute]:
         request: Request, place: records.Place, values: forms.Values, text: str, **extra: Any
     ) -> HTMLResponse:
         new = extra.pop("new", False)
+        typed_who = str(values.get("_who") or "").strip()  # kept after a refused save
+        extra.setdefault("sides", None)
+        extra.setdefault("other", None)
+        extra.setdefault("untouched", False)
+        if extra.get("conflict") and extra["other"] is None:
+            extra["other"] = conflicts.other_save(site.out, place.file, text, place.path)
         form = forms.widgets(place.model, new=new)
         errors = extra.get("errors", {})
         name = values.get("name") or values.get("title") or place.id
@@ -94,10 +95,29 @@ def routes(site: Site) -> list[BaseRoute]:
             token=site.token, file_hash=remember(site, text),
             action=extra.pop("action_path", None) or str(request.url.path)
             + (f"?{request.url.query}" if request.url.query else ""),
-            who=unquote(request.cookies.get(WHO_COOKIE, "")), saved="saved" in request.query_params,
-            error_links={key: "f-" + key.replace(".", "-").replace("_", "-") for key in errors},
-            error_labels={key: field_label(key) for key in errors}, new=new,
+            who=typed_who or unquote(request.cookies.get(WHO_COOKIE, "")),
+            saved="saved" in request.query_params, kept=request.query_params.get("kept", ""),
+            error_links={key: "f-" + key.lstrip("_").replace(".", "-").replace("_", "-")
+                         for key in errors},
+            ways=CHECKED_HOW, checked=CHECKED_HOW.get(request.query_params.get("checked", "")),
+            not_checked=request.query_params.get("not_checked", ""),
+            error_labels={key: LABELS.get(key) or forms.field_label(key) for key in errors},
+            new=new,
             **extra,
+        )  # fmt: skip
+
+    def conflict_page(
+        request: Request, place: records.Place, values: forms.Values, now: str, conflict: str
+    ) -> HTMLResponse:
+        """The form again, after someone else saved the record since it was opened: their
+        version beside this person's, field by field, to keep either."""
+        theirs = records.record_data(place, now)
+        was = site.versions.get(str(values.get("_hash", "")))
+        opened = conflicts.record_in(was, str(place.location[0]), place.id)
+        sides = conflicts.differences(place.model, theirs, values, opened)
+        return record_page(
+            request, place, values, now, status_code=409, conflict=conflict, sides=sides,
+            untouched=opened is not None and opened == theirs,
         )  # fmt: skip
 
     def new_place(request: Request) -> tuple[Content, records.Place]:
@@ -134,7 +154,9 @@ def routes(site: Site) -> list[BaseRoute]:
                 request, place, values, now, new=True, status_code=409,
                 conflict=records.conflict_diff(outcome.before, now, place.file),
             )  # fmt: skip
-        return RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303)
+        return remembering_who(
+            RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303), who
+        )
 
     def delete_page(
         request: Request,
@@ -194,14 +216,19 @@ def routes(site: Site) -> list[BaseRoute]:
         loaded, place = find_record(site, request)
         values = values_of(form)
         form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
+        how, check_errors = checked_today.asked(values)
+        if check_errors:
+            text = site.versions.get(form_hash) or place.path.read_text(encoding="utf-8")
+            return record_page(request, place, values, text, errors=check_errors, status_code=422)
         outcome = records.check_save(loaded, place, values, form_hash, site.versions.get(form_hash))
+        if outcome.conflict:
+            now = place.path.read_text(encoding="utf-8")
+            return conflict_page(request, place, values, now, outcome.conflict)
         if not outcome.ok:
             text = place.path.read_text(encoding="utf-8")
             return record_page(
-                request, place, values, text if outcome.conflict else site.versions.get(
-                    form_hash, text
-                ), errors=outcome.errors, problems=outcome.problems,
-                conflict=outcome.conflict, status_code=409 if outcome.conflict else 422,
+                request, place, values, site.versions.get(form_hash, text),
+                errors=outcome.errors, problems=outcome.problems, status_code=422,
             )  # fmt: skip
         if outcome.changed:
             site.preview.saved(records.printed_by(loaded, place))  # they render first
@@ -210,12 +237,14 @@ def routes(site: Site) -> list[BaseRoute]:
                      f"changed {place.kind} {place.id}")  # fmt: skip
             except Changed as changed:
                 now = changed.now or ""
-                return record_page(
-                    request, place, values, now, status_code=409,
-                    conflict=records.conflict_diff(outcome.before, now, place.file),
-                )  # fmt: skip
+                conflict = records.conflict_diff(outcome.before, now, place.file)
+                return conflict_page(request, place, values, now, conflict)
+        saved = "saved=1"
+        if how is not None:
+            why = checked_today.record_check(site, place, how, who)
+            saved += f"&checked={how.value}" if why is None else f"&not_checked={quote(why)}"
         return remembering_who(
-            RedirectResponse(f"{request.url.path}?saved=1", status_code=303), who
+            RedirectResponse(f"{request.url.path}?{saved}", status_code=303), who
         )
 
     return [

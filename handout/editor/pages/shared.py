@@ -67,8 +67,13 @@ def render(site: Site, template: str, status_code: int = 200, **context: Any) ->
     context.setdefault("conflict", "")
     context.setdefault("typed", {})
     context.setdefault("notices", site.take_notices())
-    css = inline("editor.css")
-    page = environment().get_template(template).render(title=site.preview.title, css=css, **context)
+    context.setdefault("who", "")
+    css, script = inline("editor.css"), inline("editor.js")
+    page = (
+        environment()
+        .get_template(template)
+        .render(title=site.preview.title, css=css, editor_script=script, **context)
+    )
     return HTMLResponse(page, status_code, headers={"Cache-Control": "no-store"})
 
 

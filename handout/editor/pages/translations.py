@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
-from handout.editor import records, translations
+from handout.editor import conflicts, records, translations
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -41,10 +41,34 @@ def here_url(request: Request, language: str, **more: str) -> str:
     kept = {
         key: value
         for key, value in request.query_params.items()
-        if key in ("material", "region", "state")
+        if key in ("material", "region", "state", "page")
     }
     query = urlencode({**kept, **more})
     return f"/edit/translations/{language}" + (f"?{query}" if query else "")
+
+
+PER_PAGE = 40
+"""Texts shown at a time: a language holds hundreds, each with its own form."""
+
+
+def page_number(asked: str, total: int) -> int:
+    """The page of texts asked for (from 1), kept within the pages there are."""
+    last = max(1, -(-total // PER_PAGE))
+    return min(max(int(asked), 1), last) if asked.isdigit() else 1
+
+
+def needs_a_person(reviewed: bool) -> tuple[str, ...]:
+    """The states of the texts a person must look at, most ready first: in a language not
+    reviewed yet, every translation is a draft that a native speaker must read (and each
+    one read is soon done), then the outdated ones (the English changed), then the missing
+    ones; once reviewed, only the outdated and the missing."""
+    return ("outdated", "missing") if reviewed else ("translated", "outdated", "missing")
+
+
+def state_words(reviewed: bool) -> dict[str, str]:
+    """Each state as the page names it (a translation not reviewed yet is a draft)."""
+    translated = "translated" if reviewed else "draft to review"
+    return {"translated": translated, "outdated": "outdated", "missing": "missing"}
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -60,7 +84,9 @@ def routes(site: Site) -> list[BaseRoute]:
     ) -> HTMLResponse:
         query = request.query_params
         chosen = {key: query.get(key, "") for key in ("material", "region", "state")}
-        states = [chosen["state"]] if chosen["state"] else ["missing", "outdated"]
+        reviewed = loaded.project.language(language).reviewed
+        needing = needs_a_person(reviewed)
+        states = [chosen["state"]] if chosen["state"] else list(needing)
         if chosen["state"] == "all":
             states = []
         shown = translations.texts(
@@ -68,6 +94,16 @@ def routes(site: Site) -> list[BaseRoute]:
             [chosen["region"]] if chosen["region"] else None,
             [chosen["material"]] if chosen["material"] else None,
         )  # fmt: skip
+        if not chosen["state"]:
+            shown.sort(key=lambda text: needing.index(text.state))  # stable: catalog order
+        counts = {state: sum(text.state == state for text in shown) for state in needing}
+        total = len(shown)
+        number = page_number(query.get("page", ""), total)
+        typed = [text for text in extra.get("typed", {}) if text]
+        positions = [index for index, text in enumerate(shown) if text.english in typed]
+        if positions:  # a text sent with a mistake: shown on its page, with the mistake
+            number = positions[0] // PER_PAGE + 1
+        shown = shown[(number - 1) * PER_PAGE : number * PER_PAGE]
         po = translations.po_text(loaded, templates_folder(), language)
         links = where_printed(shown, language)
         return render(
@@ -80,7 +116,12 @@ def routes(site: Site) -> list[BaseRoute]:
             texts=shown, token=site.token, po_hash=remember(site, po), links=links,
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
-            saved=query.get("saved", ""), script=inline("translations.js"), **extra,
+            saved=query.get("saved", ""), script=inline("translations.js"), counts=counts,
+            state_words=state_words(reviewed), total=total, first=(number - 1) * PER_PAGE + 1,
+            previous_page=here_url(request, language, page=str(number - 1)) if number > 1 else "",
+            next_page=here_url(request, language, page=str(number + 1))
+            if number * PER_PAGE < total else "",
+            **extra,
         )  # fmt: skip
 
     def where_printed(shown: list[translations.Text], language: str) -> dict[str, list]:
@@ -100,6 +141,29 @@ def routes(site: Site) -> list[BaseRoute]:
                 title = f"{material}, {region}" + (f", page {page}" if page else "")
                 links.setdefault(text.english, []).append((f"/{relative}{suffix}", title))
         return links
+
+    def conflict_page(
+        request: Request,
+        loaded: Content,
+        language: str,
+        english: str,
+        typed: str,
+        form_hash: str,
+        conflict: str,
+    ) -> HTMLResponse:
+        """The page again after someone else saved the language's translations since it
+        was opened: who and when, and their translation of this text beside the one typed
+        (still in its box, to save again)."""
+        file = f"locale/{language}.po"
+        now = translations.po_text(loaded, templates_folder(), language)
+        theirs = translations.translation_in(now, english)
+        opened = translations.translation_in(site.versions.get(form_hash), english)
+        return translations_page(
+            request, loaded, language, status_code=409, typed={english: typed},
+            conflict=conflict, conflict_text=english, theirs=theirs, mine=typed,
+            untouched=theirs is not None and theirs == opened,
+            other=conflicts.other_save(site.out, file, now, inside(site.content, file)),
+        )  # fmt: skip
 
     def language_of(loaded: Content, request: Request) -> str | None:
         codes = [c for c in loaded.project.codes if c != loaded.project.source_language]
@@ -146,11 +210,12 @@ def routes(site: Site) -> list[BaseRoute]:
             )
             if refusal:
                 errors[row_id(english)] = refusal
-        if errors or conflict:
+        if conflict:
+            return conflict_page(request, loaded, language, english, text, form_hash, conflict)
+        if errors:
             return translations_page(
-                request, loaded, language, errors=errors, conflict=conflict,
-                typed={english: text}, status_code=409 if conflict else 422,
-            )  # fmt: skip
+                request, loaded, language, errors=errors, typed={english: text}, status_code=422
+            )
         try:
             after = translations.with_translation(
                 loaded, templates_folder(), language, english, text
@@ -166,10 +231,11 @@ def routes(site: Site) -> list[BaseRoute]:
                 )
             except Changed as changed:
                 now = changed.now or ""
-                return translations_page(
-                    request, loaded, language, status_code=409, typed={english: text},
-                    conflict=records.conflict_diff(before, now, file),
-                )  # fmt: skip
+                site.versions[records.digest(before)] = before
+                conflict = records.conflict_diff(before, now, file)
+                return conflict_page(
+                    request, loaded, language, english, text, records.digest(before), conflict
+                )
         back = here_url(request, language, saved=row_id(english))
         return remembering_who(RedirectResponse(f"{back}#{row_id(english)}", status_code=303), who)
 
