@@ -36,11 +36,13 @@ TODAY = datetime.date.today()
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content with two HSDS data sets imported (the Open Referral
-    specification's own example, as CSV files, and a county's JSON), made once."""
+    """The shipped content with HSDS data sets imported, made once: two real ones (the Open
+    Referral specification's own example, as CSV files, and Open Referral's HSDS 1.1
+    sample, whose long texts are folded over lines) and a county's JSON."""
     content = Path(shutil.copytree(CONTENT, tmp_path_factory.mktemp("imported") / "content"))
     for data_set, region in ((DATA / "real" / "spec-3.0" / "csv", "danbury"),
-                             (DATA / "json" / "sample-county.json", "waterbury")):  # fmt: skip
+                             (DATA / "real" / "sample-simple-1.1", "waterbury"),
+                             (DATA / "json" / "sample-county.json", "new-milford")):  # fmt: skip
         import_hsds(content, data_set, region)
     return content
 
@@ -231,7 +233,7 @@ def test_a_recheck_of_an_imported_record_keeps_the_file(content: Path) -> None:
     """The coordinator's case: "Confirmed today" on an imported record changes its check
     lines, adds `verified: true` inside its block, and leaves the folded lines, the next
     record's HSDS line and the blank line before it as they were."""
-    path = content / "resources" / "hsds-waterbury.yaml"
+    path = content / "resources" / "hsds-new-milford.yaml"
     text = path.read_text(encoding="utf-8")
     after = confirmed(text, ("records", 0))
     new = changed_lines(text, after)[2]
@@ -251,10 +253,33 @@ def test_a_recheck_of_an_imported_record_keeps_the_file(content: Path) -> None:
     assert set(new) <= {f"    checked: {TODAY.isoformat()}\n", "    verified: true\n"}
 
 
+def test_a_recheck_of_a_real_imported_record_changes_its_check_lines_only(content: Path) -> None:
+    """On Open Referral's HSDS 1.1 sample, whose texts are folded over lines: the record's
+    unverified note (two lines) goes, `checked_how: call` and `verified: true` are set in
+    place, and every other line of the file, folded ones included, stays as it was."""
+    path = content / "resources" / "hsds-waterbury.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    note = next(i for i, line in enumerate(lines) if "unverified_note:" in line)
+    after = confirmed(text, ("records", 0))
+    assert after.splitlines(keepends=True) == [
+        *lines[: note - 3],
+        f"    checked: {TODAY.isoformat()}\n",
+        "    checked_how: call\n",
+        "    verified: true\n",
+        *lines[note + 2 :],
+    ]
+    assert lines[note - 3 : note] == [
+        f"    checked: {TODAY.isoformat()}\n",
+        "    checked_how: directory\n",
+        "    verified: false\n",
+    ], "the sample gives no check date: the import wrote today's"
+
+
 def test_an_alias_is_written_out_where_its_value_changes(content: Path) -> None:
     """An older import wrote `checked: &id001 2026-08-20` and `checked: *id001`. Confirming
     either record changes its own date only; the other keeps the old date, written out."""
-    path = content / "resources" / "hsds-waterbury.yaml"
+    path = content / "resources" / "hsds-new-milford.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("checked: 2026-08-20", "checked: &id001 2026-08-20", 1)
     text = text.replace("checked: 2026-10-01", "checked: *id001", 1)
