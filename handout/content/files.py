@@ -8,7 +8,8 @@ the disk (`fsync`), and the temporary file is then renamed over the file: a read
 killed process or a full disk leaves the old file or the new one, never half of one
 (`mark-checked` once truncated a content file when the disk filled up, `translations update`
 a catalog). A rewritten file keeps its mode; a new one gets the mode the umask gives
-(0644 under umask 022), as any program's new file does.
+(0644 under umask 022), as any program's new file does. A text written over a file whose
+lines all end in CRLF keeps CRLF (`in_line_ends_of`).
 
 A write may be told what the file held when the writer read it (`was`): it is compared
 again just before the rename, and a file someone else changed meanwhile is left alone
@@ -112,6 +113,27 @@ def mode_for(path: Path) -> int:
     return 0o666 & ~current_umask()
 
 
+def in_line_ends_of(path: Path, data: Data) -> Data:
+    """`data` with the line ends `path` has: a text read with `Path.read_text` (line ends
+    made `\n`) and written back to a file whose every line ends in CRLF (as Windows editors
+    and git's `autocrlf` leave them) keeps CRLF, so that a change of one line does not
+    change every line of the file."""
+    if not isinstance(data, str) or "\n" not in data or "\r" in data:
+        return data
+    try:
+        with path.open("rb") as stream:
+            found = stream.read(MAX_LINE_END_PROBE)
+    except OSError:
+        return data
+    if b"\r\n" not in found or found.count(b"\n") != found.count(b"\r\n"):
+        return data
+    return data.replace("\n", "\r\n")
+
+
+MAX_LINE_END_PROBE = 1 << 20
+"""How much of an existing file is read to see its line ends."""
+
+
 def _bytes(data: Data) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
@@ -211,7 +233,7 @@ def write_all(
     try:
         for path, data in files:
             try:
-                done.append((staged(path, data), path))
+                done.append((staged(path, in_line_ends_of(path, data)), path))
             except OSError as error:
                 single = f"{display_path(path)} was not changed"
                 raise _failed(path, error, nothing or single) from error

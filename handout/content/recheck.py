@@ -187,7 +187,9 @@ def mark_checked(
             for fact_id, (key, index) in targets
             for edit in record.edits(fact_id, key, index, date, verified, how)
         ]
-        new_texts[path] = _applied(text, edits)
+        new_text = _applied(text, edits)
+        if new_text != text:  # a file that already says so is not written again
+            new_texts[path] = new_text
     with content_lock(content.root):
         write_all(list(new_texts.items()), read, nothing="no file was changed")
     return [str(display_path(path)) for path in new_texts]

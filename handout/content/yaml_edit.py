@@ -1,8 +1,10 @@
 """Writing a changed record back into its YAML file so that only the changed lines differ.
 
-The file is read with ruamel.yaml's round-trip loader (comments, key order, quoting, flow
-lists such as `topics: [police]` are kept) and the new record is merged into the old one
-value by value: a value that did not change keeps its object, and so its exact spelling.
+Every change is made by `handout.content.yaml_splice`: only the characters of the values
+that change are replaced, so comments, blank lines, folded lines and quoting stay exactly
+as they were. Should it not manage a change (a shape it does not handle), the file is read
+with ruamel.yaml's round-trip loader and the new record merged into the old one value by
+value, which keeps most of the layout (`import-hsds` uses that to update region files).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 __all__ = ["CommentedMap"]
 from ruamel.yaml.scalarstring import ScalarString
+
+from handout.content import yaml_splice
 
 Location = tuple[str | int, ...]
 
@@ -117,23 +121,45 @@ def merge_map(old: CommentedMap, new: dict[str, Any]) -> None:
             old.insert(index, key, value)
 
 
+def set_value(text: str, location: Location, value: Any) -> str:
+    """The file's text with the value at `location` (a record, a list, a label) set to
+    `value`, changing only the characters that must change."""
+    try:
+        return yaml_splice.spliced(text, location, value)
+    except yaml_splice.Unsupported:
+        data = load(text)
+        parent = at(data, location[:-1])
+        parent[location[-1]] = merged(parent[location[-1]], as_written(value))
+        return dump(data)
+
+
 def replace_record(text: str, location: Location, record: dict[str, Any]) -> str:
     """The file's text with the record at `location` replaced by `record`."""
-    data = load(text)
-    merge_map(at(data, location), record)
-    return dump(data)
+    return set_value(text, location, record)
 
 
 def update_record(
     text: str, location: Location, changes: dict[str, Any], remove: tuple[str, ...] = ()
 ) -> str:
     """The file's text with some keys of the record at `location` set, and the keys in
-    `remove` removed (the others kept as they are)."""
-    data = load(text)
-    target = at(data, location)
-    wanted = {key: value for key, value in {**plain(target), **changes}.items()}
-    merge_map(target, {key: value for key, value in wanted.items() if key not in remove})
-    return dump(data)
+    `remove` removed (the others kept as they are). A key already holding its value is
+    not written again."""
+    target = yaml_splice.value_at(text, location)
+    wanted = {key: value for key, value in {**target, **changes}.items() if key not in remove}
+    return set_value(text, location, wanted)
+
+
+def with_item(text: str, location: Location, item: Any) -> str:
+    """The file's text with `item` added at the end of the list at `location`."""
+    items = yaml_splice.value_at(text, location)
+    return set_value(text, location, [*items, item])
+
+
+def without_item(text: str, location: Location) -> str:
+    """The file's text without the list item at `location` (its comment lines go with it)."""
+    items = list(yaml_splice.value_at(text, location[:-1]))
+    del items[location[-1]]
+    return set_value(text, location[:-1], items)
 
 
 def as_written(value: Any) -> Any:

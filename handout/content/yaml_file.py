@@ -72,12 +72,16 @@ class _TextDatesLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.depth = 0
         self.aliases: list[tuple[yaml.Node, yaml.Mark]] = []
+        self.alias_spans: dict[tuple[int, object], tuple[int, int, int]] = {}
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            event = self.peek_event()
             node = super().compose_node(parent, index)
-            self.aliases.append((node, mark))
+            self.aliases.append((node, event.start_mark))
+            place = index if isinstance(index, int) else id(index)
+            span = (event.start_mark.index, event.end_mark.index, id(node))
+            self.alias_spans[(id(parent), place)] = span
             return node
         self.depth += 1
         try:
@@ -182,6 +186,30 @@ def compose_text(text: str) -> tuple[yaml.Node | None, set[int]]:
     try:
         node = loader.get_single_node()
         return node, {id(target) for target, _mark in loader.aliases}
+    finally:
+        loader.dispose()
+
+
+@dataclass
+class Composed:
+    """The node tree of a YAML text, for tools that edit it in place (`yaml_splice`)."""
+
+    root: yaml.Node | None
+    aliased: set[int]
+    """The ids of the nodes an alias (`*name`) refers to."""
+    alias_spans: dict[tuple[int, object], tuple[int, int, int]]
+    """Where an alias stands instead of a value: (id of its mapping or list, the id of its
+    key node or its index) -> the alias's first and end character indexes, and the id of
+    the node it refers to."""
+
+
+def compose_places(text: str) -> Composed:
+    """`compose_text`, with where each alias is written."""
+    loader = _TextDatesLoader(text)
+    try:
+        node = loader.get_single_node()
+        aliased = {id(target) for target, _mark in loader.aliases}
+        return Composed(node, aliased, dict(loader.alias_spans))
     finally:
         loader.dispose()
 

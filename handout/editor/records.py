@@ -252,9 +252,7 @@ def check_add(content: Content, kind: str, file: str, values: forms.Values) -> O
     errors = field_errors(model, data, Place(kind, "", file, path, ()), content)
     if errors:
         return Outcome(errors=errors)
-    document = yaml_edit.load(text)
-    document[FILES_OF[kind]].append(yaml_edit.as_written(data))
-    new_text = yaml_edit.dump(document)
+    new_text = yaml_edit.with_item(text, (FILES_OF[kind],), data)
     problems = content_problems(content.root, file, new_text)
     if problems:
         return Outcome(problems=problems)
@@ -266,9 +264,7 @@ def check_delete(content: Content, place: Place, text: str | None = None) -> Out
     uses it: then the command line's problems with it gone (each names the region or
     section that uses it)."""
     text = place.path.read_text(encoding="utf-8") if text is None else text
-    document = yaml_edit.load(text)
-    del yaml_edit.at(document, place.location[:-1])[place.location[-1]]
-    new_text = yaml_edit.dump(document)
+    new_text = yaml_edit.without_item(text, place.location)
     problems = content_problems(content.root, place.file, new_text)
     if problems:
         return Outcome(problems=problems)

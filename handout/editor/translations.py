@@ -22,7 +22,6 @@ from handout.content.i18n import (
     catalog_bytes,
     catalog_path,
     read_catalog,
-    updated,
 )
 from handout.content.read import Content
 from handout.content.words import tab_label
@@ -163,16 +162,24 @@ def po_text(content: Content, templates: Path, language: str) -> str:
 def with_translation(
     content: Content, templates: Path, language: str, english: str, translation: str
 ) -> str:
-    """The PO file's new text: the catalog brought up to date with the English (as
-    `translations update` does) and this one text translated, no longer fuzzy."""
-    from handout.build.plan import Translations
-
-    template = Translations(content, templates).template
+    """The PO file's new text: this one text translated, no longer fuzzy, and nothing else
+    changed (bringing the whole catalog up to date with the English is `translations
+    update`'s work: a save left other entries, and every `#:` line an edit had moved,
+    rewritten). A text the file does not hold yet is added, as the English gives it."""
     path = catalog_path(content.root, language)
-    catalog = updated(read_catalog(path, language, content.project.title), template)
+    catalog = read_catalog(path, language, content.project.title)
     message = catalog.get(english)
     if message is None:
-        raise KeyError(english)
+        from handout.build.plan import Translations
+
+        known = Translations(content, templates).template.get(english)
+        if known is None:
+            raise KeyError(english)
+        message = catalog.add(
+            english, locations=known.locations, flags=set(known.flags) - {"fuzzy"},
+            auto_comments=known.auto_comments, user_comments=known.user_comments,
+            context=known.context,
+        )  # fmt: skip
     message.string = translation
     message.flags.discard("fuzzy")
     message.previous_id = []

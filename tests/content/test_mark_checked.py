@@ -127,3 +127,25 @@ def test_duplicate_keys_are_refused_and_nothing_is_written(content_copy: Path) -
     result = run_build("mark-checked", "odd-one", "--date", "2026-11-29", "--content", content_copy)
     assert_clean_failure(result, "resources/odd.yaml:11:5", "`scope` is written twice")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_an_imported_record_gets_verified_inside_its_block_once(content_copy: Path) -> None:
+    """`verified: true` goes inside the record's own block (not after the blank line, where
+    it reads as part of the next record), and a record that already says so is not
+    written again."""
+    county = Path(__file__).parents[1] / "data" / "hsds" / "json" / "sample-county.json"
+    result = run_build("import-hsds", county, "--region", "waterbury", "--content", content_copy)
+    assert result.returncode == 0, result.stderr
+    path = content_copy / "resources" / "hsds-waterbury.yaml"
+    before = path.read_text(encoding="utf-8")
+    ids = ["hilltop-crisis-line", "riverside-legal-clinic-tenant-legal-help"]
+    args = ["--date", "2026-12-01", "--verified", "--how", "call", "--content", content_copy]
+    result = run_build("mark-checked", *ids, *args)
+    assert result.returncode == 0, result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert after.count("verified: true") == 2 and "unverified_note" not in after
+    assert "    verified: true\n    checked_how: call\n\n  # from HSDS service" in after
+    assert after.count("# from HSDS") == before.count("# from HSDS")
+    again = run_build("mark-checked", *ids, *args)
+    assert again.returncode == 0 and "updated" not in again.stdout
+    assert path.read_text(encoding="utf-8") == after

@@ -316,3 +316,17 @@ def test_an_undone_undo_puts_the_change_back(client: TestClient, site: Site) -> 
     assert path.read_bytes() == before
     state = {change.number: change.undone for change in history.changes(site.out)}
     assert state == {0: True, 1: True, 2: False, 3: False}
+
+
+def test_a_file_with_crlf_line_ends_keeps_them(client: TestClient, site: Site) -> None:
+    """A content file checked out on Windows (CRLF line ends): a save, and its undo, change
+    the one line; every other line kept its line end (the save wrote LF everywhere)."""
+    path = site.content / "resources" / "local.yaml"
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(crlf)
+    assert save_record(client).status_code == 303
+    assert path.read_bytes() == crlf.replace(
+        b"- number: (860) 355-3133\r\n", b"- number: (860) 355-3134\r\n"
+    )
+    assert undo_last(client).status_code == 303
+    assert path.read_bytes() == crlf

@@ -28,10 +28,20 @@ from handout.editor.pages.shared import (
     save,
 )
 from handout.editor.security import inside
+from handout.layout.compose import EMERGENCY_NUMBER
 
 if TYPE_CHECKING:
     from handout.content.read import Content
     from handout.editor.site import Site
+
+
+def only_911(loaded: Content, row: layouts.Row) -> bool:
+    """Whether a row prints only 911 (set apart on the pocket card's front and the flyer)."""
+    record = loaded.resources.get(row.resource)
+    if record is None:
+        return False
+    numbers = [phone.number for phone in record.phones if phone.purpose == (row.purpose or None)]
+    return bool(numbers) and all(number == EMERGENCY_NUMBER for number in numbers)
 
 
 def routes(site: Site) -> list[BaseRoute]:
@@ -55,13 +65,21 @@ def routes(site: Site) -> list[BaseRoute]:
             heading=f"Cards and flyer: {loaded.regions[region_id].name}", section="layouts",
             region_id=region_id, regions=sorted(loaded.regions), token=site.token,
             file_hash=remember(site, text), lists={
-                name: (title, layouts.rows(data, name)) for name, title in layouts.LISTS.items()
+                name: (title, layouts.row_views(layouts.rows(data, name),
+                                                fixed_of(loaded, region_id, data, name)))
+                for name, title in layouts.LISTS.items()
             },
             qr_codes={m: (title, layouts.qr_of(data, m)) for m, title in layouts.QR_CODES.items()},
             qr_links=layouts.QR_LINKS, records=shown, names=names, results=results,
             build_error=error, who=unquote(request.cookies.get(WHO_COOKIE, "")),
             saved="saved" in request.query_params, **extra,
         )  # fmt: skip
+
+    def fixed_of(loaded: Content, region_id: str, data: Any, name: str) -> dict[int, str]:
+        main_number = loaded.regions[region_id].flyer.tab.resource
+        return layouts.fixed_rows(
+            name, layouts.rows(data, name), main_number, lambda row: only_911(loaded, row)
+        )
 
     def region_of(request: Request) -> tuple[Content, str, Path]:
         loaded = content(site)
@@ -98,7 +116,10 @@ def routes(site: Site) -> list[BaseRoute]:
                 name = str(form.get("list", ""))
                 labels = [str(label) for label in form.getlist("label")]
                 add = (str(form.get("add", "")), str(form.get("purpose", "")).strip())
-                after = layouts.changed(before, name, str(form.get("do", "labels")), labels, add)
+                data = yaml_edit.plain(yaml_edit.load(before))
+                fixed = fixed_of(loaded, region_id, data, name)
+                action = str(form.get("do", "labels"))
+                after = layouts.changed(before, name, action, labels, add, fixed)
                 what = layouts.LISTS[name]
         except KeyError:
             return HTMLResponse("No such list.", status_code=404)
