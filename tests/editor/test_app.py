@@ -14,6 +14,7 @@ from handout.content.files import write
 from handout.editor.app import STATUS, Site, make_app
 from handout.editor.security import allowed_hosts, inside, write_refusal
 from handout.preview.live import Preview
+from tests.editor.signing import SigningClient
 
 PORT = 8765
 HERE = f"http://127.0.0.1:{PORT}"
@@ -32,7 +33,7 @@ def site(content_copy: Path, tmp_path: Path) -> Site:
 
 @pytest.fixture
 def client(site: Site) -> TestClient:
-    return TestClient(make_app(site, allowed_hosts(PORT)), base_url=HERE)
+    return SigningClient(make_app(site, allowed_hosts(PORT)), base_url=HERE)
 
 
 def test_serves_the_gallery_with_reload_script_status_and_files(client: TestClient) -> None:

@@ -18,6 +18,7 @@ from handout.editor.pages.shared import row_id
 from handout.editor.security import allowed_hosts
 from handout.preview.live import Preview
 from tests.conftest import TEMPLATES
+from tests.editor.signing import SigningClient
 from tests.editor.test_records import POLICE, opened
 
 PORT = 8771
@@ -34,7 +35,7 @@ def site(content_copy: Path, tmp_path: Path) -> Site:
 
 @pytest.fixture
 def client(site: Site) -> TestClient:
-    return TestClient(
+    return SigningClient(
         make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
         headers={"origin": HERE},
     )  # fmt: skip

@@ -19,6 +19,7 @@ from handout.editor.history import changes
 from handout.editor.security import allowed_hosts
 from handout.preview.live import Preview
 from tests.conftest import edit
+from tests.editor.signing import SigningClient
 from tests.editor.test_records import POLICE, opened
 
 PORT = 8767
@@ -34,7 +35,7 @@ def site(content_copy: Path, tmp_path: Path) -> Site:
 
 @pytest.fixture
 def client(site: Site) -> TestClient:
-    return TestClient(
+    return SigningClient(
         make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
         headers={"origin": HERE},
     )  # fmt: skip
@@ -175,3 +176,31 @@ def test_a_translation_conflict_names_who_and_shows_both(client: TestClient, sit
     row = re.search(r'<td class="theirs">([^<]*)</td><td class="mine">([^<]*)</td>', response.text)
     assert row is not None and row.groups() == ("Ayuda en {region}", "Ayuda cerca de {region}")
     assert "@@" not in response.text
+
+
+def test_a_change_without_a_name_is_not_saved(site: Site) -> None:
+    """In a browser without scripts the server asks for the name too: the record form keeps
+    what was typed and says so beside "Your name"; a re-check (and every other form) is
+    refused with a page that says why. No file changes and the history stays empty."""
+    bare = TestClient(
+        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
+        headers={"origin": HERE},
+    )  # fmt: skip
+    before = {path: path.read_bytes() for path in site.content.rglob("*.yaml")}
+    values = opened(bare, site)
+    values.update({"phones.0.number": "(860) 355-3134", "_who": "  "})
+    response = bare.post(POLICE, data=values)
+    assert response.status_code == 422
+    assert "Write your name first" in response.text
+    assert 'value="(860) 355-3134"' in response.text  # what was typed is kept
+    form = re.search(
+        r'<form method="post" action="(/edit/rechecks/[^"]+)".*?</form>',
+        bare.get("/edit/rechecks").text, re.S,
+    )  # fmt: skip
+    assert form is not None
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form[0]))
+    response = bare.post(form[1], data={**fields, "how": "website"})
+    assert response.status_code == 422
+    assert "your name is missing" in response.text and "Write your name first" in response.text
+    assert {path: path.read_bytes() for path in site.content.rglob("*.yaml")} == before
+    assert changes(site.out) == []

@@ -24,6 +24,7 @@ from handout.editor.history import LOG
 from handout.editor.security import allowed_hosts
 from handout.preview.live import Preview
 from tests.conftest import edit
+from tests.editor.signing import SigningClient
 
 PORT = 8766
 HERE = f"http://127.0.0.1:{PORT}"
@@ -39,7 +40,7 @@ def site(content_copy: Path, tmp_path: Path) -> Site:
 
 @pytest.fixture
 def client(site: Site) -> TestClient:
-    return TestClient(
+    return SigningClient(
         make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
         headers={"origin": HERE},
     )  # fmt: skip

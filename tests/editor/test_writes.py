@@ -23,6 +23,7 @@ from handout.editor.security import allowed_hosts
 from handout.preview.live import Preview
 from tests.conftest import ROOT, TEMPLATES
 from tests.disk import full_disk, snapshot
+from tests.editor.signing import SigningClient
 from tests.editor.test_records import opened
 
 PORT = 8769
@@ -41,7 +42,7 @@ def make_site(content: Path, out: Path) -> Site:
 def client_of(site: Site) -> TestClient:
     app = make_app(site, allowed_hosts(PORT))
     app.site = site  # type: ignore[attr-defined]  # for the requests below
-    return TestClient(app, base_url=HERE, follow_redirects=False, headers={"origin": HERE})
+    return SigningClient(app, base_url=HERE, follow_redirects=False, headers={"origin": HERE})
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from handout.editor import conflicts, forms, records
 from handout.editor.pages import checked_today
 from handout.editor.pages.rechecks import CHECKED_HOW
 from handout.editor.pages.shared import (
+    NO_NAME,
     WHO_COOKIE,
     Answer,
     answering,
@@ -31,6 +32,7 @@ from handout.editor.pages.shared import (
     remembering_who,
     render,
     save,
+    signed,
 )
 from handout.editor.security import inside
 
@@ -73,6 +75,7 @@ def routes(site: Site) -> list[BaseRoute]:
     """A record's form, a new record's form and a record's deletion, working on `site`."""
 
     writes = guarded(site)
+    writes_here = guarded(site, name_on_page=True)  # a missing name is said beside its field
 
     def record_page(
         request: Request, place: records.Place, values: forms.Values, text: str, **extra: Any
@@ -131,11 +134,13 @@ def routes(site: Site) -> list[BaseRoute]:
         _loaded, place = new_place(request)
         return record_page(request, place, {}, place.path.read_text(encoding="utf-8"), new=True)
 
-    @writes
+    @writes_here
     async def new_save(request: Request, form: FormData) -> Response:
         loaded, place = new_place(request)
         values = values_of(form)
         outcome = records.check_add(loaded, place.kind, place.file, values)
+        if not signed(form):
+            outcome.errors["_who"] = NO_NAME
         if not outcome.ok:
             text = place.path.read_text(encoding="utf-8")
             return record_page(
@@ -211,12 +216,14 @@ def routes(site: Site) -> list[BaseRoute]:
         where = "#" + "-".join(printing[0]) if printing else ""  # its place in the gallery
         return record_page(request, place, values, text, preview_at=where)
 
-    @writes
+    @writes_here
     async def record_save(request: Request, form: FormData) -> Response:
         loaded, place = find_record(site, request)
         values = values_of(form)
         form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
         how, check_errors = checked_today.asked(values)
+        if not who:
+            check_errors["_who"] = NO_NAME
         if check_errors:
             text = site.versions.get(form_hash) or place.path.read_text(encoding="utf-8")
             return record_page(request, place, values, text, errors=check_errors, status_code=422)

@@ -133,9 +133,24 @@ def answering(handler: Handler) -> Handler:
     return answered
 
 
-def guarded(site: Site) -> Callable[[FormHandler], Handler]:
+NO_NAME = "Write your name first: the history keeps it with each change"
+
+
+def signed(form: FormData) -> bool:
+    """Whether the form names who makes the change (`_who`, or a reviewer's name)."""
+    return any(
+        isinstance(form.get(key), str) and str(form.get(key)).strip()
+        for key in ("_who", "reviewer")
+    )
+
+
+def guarded(site: Site, name_on_page: bool = False) -> Callable[[FormHandler], Handler]:
     """Decorate a POST handler: it runs with the posted form only for a write from our own
     page (its token, same origin); any other write is refused with 403 and changes nothing.
+
+    Every change is signed: a form without a name is refused before anything is written
+    (the page's script asks first; this is for a browser without scripts). With
+    `name_on_page` the handler says so beside the field itself, keeping what was typed.
 
     The Host (checked by `HostCheck` before any route) and the Origin are checked before a
     byte of the body is read, and the body is read only up to `MAX_FORM_BYTES`: another
@@ -170,6 +185,8 @@ def guarded(site: Site) -> Callable[[FormHandler], Handler]:
                 why = commits.name_problem(name) if isinstance(name, str) else None
                 if why:
                     return refused(site, "Your name cannot be used", f"{why}.", 422)
+            if not name_on_page and not signed(form):
+                return refused(site, "Not saved: your name is missing", f"{NO_NAME}.", 422)
             why = commits.refusal(site.content) if site.commit else None
             if why:
                 return refused(site, "Not saved: git is busy", f"Not saved: {why}.", 409)
