@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from handout.content import yaml_edit
-from handout.content.errors import ContentErrors, Problem
+from handout.content.errors import ContentErrors, Problem, field_words
 from handout.content.files import scratch_copy, write
 from handout.content.freshness import facts_with_places, months_between
 from handout.content.models import Law, Resource
@@ -159,10 +159,19 @@ def field_errors(
             if detail["type"] == "missing":
                 message = f"{forms.label_of(str(loc[-1]))} is missing: it is required"
             else:
-                message = re.sub(r"^`[^`]*`: ", "", problem.message)  # the field says which
+                message = _without_place(problem.message, loc)  # the field says which
                 message += f". Fix: {problem.fix}" if problem.fix else ""
             found.setdefault(forms.error_name(loc), message)
     return found
+
+
+def _without_place(message: str, loc: tuple[str | int, ...]) -> str:
+    """The command line's message without the field's place ("the first phone's number: ",
+    "`checked`: "): beside its field the place goes without saying."""
+    place = field_words(loc) + ": "
+    if message.startswith(place):
+        return message[len(place) :]
+    return re.sub(r"^`[^`]*`: ", "", message)
 
 
 def content_problems(content_root: Path, file: str, new_text: str) -> list[Problem]:

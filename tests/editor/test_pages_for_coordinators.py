@@ -47,6 +47,9 @@ def test_a_refused_save_keeps_the_name_typed(client: TestClient, site: Site) -> 
     response = client.post(POLICE, data=values)
     assert response.status_code == 422
     assert re.search(r'id="f-who" name="_who" value="Dana Whitfield"', response.text)
+    assert "(860) 555-01" in response.text  # the message beside the field, without its place:
+    assert "the first phone&#39;s number" not in response.text
+    assert "the first phone's number" not in response.text
 
 
 def test_every_page_asks_the_name_once_and_fills_it_into_its_forms(client: TestClient) -> None:
