@@ -30,8 +30,8 @@ class Parser(argparse.ArgumentParser):
         raise argparse.ArgumentError(action, f"`{value}` is not one of: {', '.join(choices)}{hint}")
 
 
-def folders(command: argparse.ArgumentParser, root: Path) -> None:
-    """--content and --templates, defaulting to the project's own folders."""
+def content_folder(command: argparse.ArgumentParser, root: Path) -> None:
+    """--content, defaulting to the project's own folder."""
     command.add_argument(
         "--content",
         type=Path,
@@ -39,6 +39,11 @@ def folders(command: argparse.ArgumentParser, root: Path) -> None:
         metavar="FOLDER",
         help="content folder (default: content/)",
     )
+
+
+def folders(command: argparse.ArgumentParser, root: Path) -> None:
+    """--content and --templates, defaulting to the project's own folders."""
+    content_folder(command, root)
     command.add_argument(
         "--templates",
         type=Path,

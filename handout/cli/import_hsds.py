@@ -89,13 +89,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
         metavar="TEXT",
         help="the data set's name for each record's `source` (default: its title or file name)",
     )
-    command.add_argument(
-        "--content",
-        type=Path,
-        default=root / "content",
-        metavar="FOLDER",
-        help="content folder (default: content/)",
-    )
+    arguments.content_folder(command, root)
     return command
 
 

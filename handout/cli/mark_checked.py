@@ -50,13 +50,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
         help="how they were checked (sets checked_how); only `call` lets a material say its "
         "numbers were confirmed by phone (default: leave checked_how as it is)",
     )
-    command.add_argument(
-        "--content",
-        type=Path,
-        default=root / "content",
-        metavar="FOLDER",
-        help="content folder (default: content/)",
-    )
+    arguments.content_folder(command, root)
     return command
 
 
