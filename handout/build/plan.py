@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout.build.options import BuildOptions
-from handout.content.errors import UserError
+from handout.content.errors import UserError, counted
 from handout.content.i18n import (
     Status,
     Translator,
@@ -139,15 +139,15 @@ class Warnings:
     def summary(self) -> str:
         parts = []
         if self.unverified:
-            parts.append(f"{len(self.unverified)} unverified facts marked")
+            parts.append(f"{counted(len(self.unverified), 'unverified fact')} marked")
         if self.stale:
-            parts.append(f"{len(self.stale)} facts due for re-checking")
+            parts.append(f"{counted(len(self.stale), 'fact')} due for re-checking")
         if self.draft_translation:
             parts.append("draft translation")
         if self.outdated:
-            parts.append(f"{len(self.outdated)} outdated translations (English printed)")
+            parts.append(f"{counted(len(self.outdated), 'outdated translation')} (English printed)")
         if self.missing:
-            parts.append(f"{len(self.missing)} missing translations (English printed)")
+            parts.append(f"{counted(len(self.missing), 'missing translation')} (English printed)")
         return ", ".join(parts)
 
 

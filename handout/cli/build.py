@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from handout.build import inputs
 from handout.build.options import from_arguments
 from handout.cli import arguments
-from handout.content.errors import display_path
+from handout.content.errors import counted, display_path
 
 USAGE = """python build.py [options]            build the materials (options below)
        python build.py COMMAND [options]    one of the commands below
@@ -156,14 +157,16 @@ def list_variants(options: argparse.Namespace) -> int:
 
 
 def summary(built: list, seconds: float) -> str:
-    counts: Counter[str] = Counter()
-    for item in built:
-        warnings = item.warnings
-        counts["PDFs with unverified facts marked"] += bool(warnings.unverified)
-        counts["draft translations"] += warnings.draft_translation
-        counts["outdated translated texts (English printed)"] += len(warnings.outdated)
-        counts["missing translated texts (English printed)"] += len(warnings.missing)
-    notes = "; ".join(f"{count} {kind}" for kind, count in counts.items() if count)
-    return f"Built {len(built)} PDFs in {seconds:.1f} s." + (
-        f" Warnings: {notes}." if notes else ""
+    def total(of: Callable[[Any], int]) -> int:
+        return sum(of(item.warnings) for item in built)
+
+    notes = [
+        (total(lambda w: bool(w.unverified)), "PDF", " with unverified facts marked"),
+        (total(lambda w: w.draft_translation), "draft translation", ""),
+        (total(lambda w: len(w.outdated)), "outdated translated text", " (English printed)"),
+        (total(lambda w: len(w.missing)), "missing translated text", " (English printed)"),
+    ]
+    said = "; ".join(counted(count, what) + after for count, what, after in notes if count)
+    return f"Built {counted(len(built), 'PDF')} in {seconds:.1f} s." + (
+        f" Warnings: {said}." if said else ""
     )

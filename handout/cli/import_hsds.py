@@ -63,7 +63,7 @@ def parser(root: Path) -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="overwrite records that were changed by hand, and replace hand-written records "
-        "with the same id (default: keep them and report them)",
+        "with the same id (default: if there is one, import nothing and say which)",
     )
     command.add_argument(
         "--dry-run",

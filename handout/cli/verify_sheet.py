@@ -8,7 +8,7 @@ import datetime
 from pathlib import Path
 
 from handout.cli import arguments
-from handout.content.errors import display_path
+from handout.content.errors import counted, display_path
 from handout.content.files import write_all
 from handout.content.load import load
 from handout.content.read import Content
@@ -41,7 +41,7 @@ def run(options: argparse.Namespace) -> int:
     due = due_facts(content, today, everything=options.all)
     for path in write_sheet(content, options.templates, options.out, due, today):
         print(f"  wrote {display_path(path)}")
-    print(f"{len(due)} facts to re-check.")
+    print(f"{counted(len(due), 'fact')} to re-check.")
     return 0
 
 

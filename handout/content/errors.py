@@ -199,6 +199,12 @@ TYPE_TAGS = {"str", "int", "float", "bool", "none"}
 """Names pydantic puts in a place when a value may have several types: not keys."""
 
 
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """`counted(1, "fact")` -> "1 fact", `counted(3, "fact")` -> "3 facts"; `many` where the
+    plural is not the word and an s ("1 entry", "2 entries")."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def ordinal(index: int) -> str:
     """`0` -> "first", `10` -> "11th": the place of item `index` (counted from 0)."""
     if index < len(ORDINALS):

@@ -15,7 +15,7 @@ import yaml
 from handout.content import phones
 from handout.content.errors import UserError, display_path
 from handout.content.files import Changed, Seen, write_all
-from handout.content.freshness import facts_with_places, months_between
+from handout.content.freshness import age_words, facts_with_places, months_between
 from handout.content.lock import content_lock
 from handout.content.models import CheckedHow, Law, Resource
 from handout.content.read import Content
@@ -68,7 +68,7 @@ def due_facts(content: Content, today: datetime.date, everything: bool = False) 
         if not called:
             reasons.append(NOT_CALLED[fact.checked_how])
         if age >= limit - DUE_AHEAD_MONTHS:
-            reasons.append(f"checked {age} months ago")
+            reasons.append(f"checked {age_words(age)} ago")
         if reasons or everything:
             rank = 0 if not fact.verified else 1 if old_source else 2 if not called else 3
             found.append((rank, _due(fact, "; ".join(reasons) or "routine check")))
