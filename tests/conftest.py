@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from handout.build.options import BuildOptions
 from handout.build.pipeline import build
@@ -21,9 +23,18 @@ TEMPLATES = ROOT / "templates"
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every region × language × material of the default content, built once: the output
-    folder."""
-    out = tmp_path_factory.mktemp("output")
-    build(BuildOptions(CONTENT, TEMPLATES, out, jobs=2), report=lambda _line: None)
+    folder. Under pytest-xdist (`-n 2`) the workers share one build: the first to need it
+    builds it in their common temporary folder while the others wait on a lock."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp("output")
+        build(BuildOptions(CONTENT, TEMPLATES, out, jobs=2), report=lambda _line: None)
+        return out
+    shared = tmp_path_factory.getbasetemp().parent
+    out = shared / "matrix-output"
+    with FileLock(shared / "matrix-output.lock"):
+        if not (shared / "matrix-output.done").exists():
+            build(BuildOptions(CONTENT, TEMPLATES, out, jobs=2), report=lambda _line: None)
+            (shared / "matrix-output.done").touch()
     return out
 
 

@@ -96,7 +96,7 @@ def cleaned_up(*processes: subprocess.Popen[str]) -> Iterator[None]:
         for process in processes:
             if process.poll() is None:
                 process.kill()
-            process.wait(timeout=30)
+            process.wait(timeout=120)
             for stream in (process.stdin, process.stdout, process.stderr):
                 if stream is not None:
                     stream.close()
@@ -210,7 +210,7 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
             workers = workers_of(build, 2)
             time.sleep(1.5)  # rendering
             build.send_signal(signal.SIGKILL)
-            build.wait(timeout=30)
+            build.wait(timeout=120)
         assert survivors(workers, 15) == set(), "render workers outlived their parent"
     finally:
         kill_all(workers)
@@ -232,7 +232,7 @@ def test_sigterm_or_ctrl_c_stops_the_whole_build_cleanly(tmp_path: Path, how: st
                 build.send_signal(signal.SIGTERM)
             else:  # a terminal sends Ctrl-C to every process of the foreground group
                 os.killpg(build.pid, signal.SIGINT)
-            _stdout, stderr = build.communicate(timeout=30)
+            _stdout, stderr = build.communicate(timeout=120)
         assert build.returncode not in (0, 3), stderr
         assert "Traceback" not in stderr and "stopped" in stderr, stderr
         assert survivors(workers, 15) == set(), "render workers outlived the build"

@@ -128,6 +128,6 @@ def test_serve_survives_a_refused_attachment(templates_copy: Path, tmp_path: Pat
         assert process.poll() is None
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=120)
         reader.join(timeout=10)
         process.stdout.close()

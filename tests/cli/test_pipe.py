@@ -21,7 +21,7 @@ def into_closed_pipe(args: list[str | Path], stream: str = "stdout") -> subproce
     read, write = os.pipe()
     try:
         with subprocess.Popen(["head", "-n", "0"], stdin=read) as reader:
-            reader.wait(timeout=30)
+            reader.wait(timeout=120)
         os.close(read)
         read = -1
         return subprocess.run(

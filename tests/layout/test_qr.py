@@ -283,7 +283,7 @@ def test_unknown_record_is_a_located_error_and_nothing_is_built(
         (
             "    resource: ct-211\n    link: email\n",
             "link:",
-            ["`pocket_card.qr.link` cannot be `email`", "'website', 'sms' or 'tel'"],
+            ["`pocket_card`'s qr's link cannot be `email`", "'website', 'sms' or 'tel'"],
         ),
         (
             "    resource: cifc-health\n",

@@ -99,7 +99,7 @@ class Serving:
     def stop(self) -> int:
         self.process.terminate()
         try:
-            return self.process.wait(timeout=30)
+            return self.process.wait(timeout=120)
         finally:
             self.reader.join(timeout=10)
             assert self.process.stdout is not None

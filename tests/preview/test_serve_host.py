@@ -43,7 +43,7 @@ def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         yield int(found[0].group(1))
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        process.wait(timeout=120)
         reader.join(timeout=10)
         process.stdout.close()
 

@@ -88,7 +88,7 @@ def test_bad_print_setting_is_a_located_error(content_copy: Path, tmp_path: Path
     )
     result = run_build("--check", "--content", content_copy)
     assert result.returncode == 1
-    assert "project.yaml:" in result.stderr and "print.card_sheet" in result.stderr
+    assert "project.yaml:" in result.stderr and "print's `card_sheet`" in result.stderr
 
 
 def test_press_copies_have_bleed_crop_marks_and_a_cmyk_output_intent(tmp_path: Path) -> None:
