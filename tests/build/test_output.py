@@ -198,6 +198,12 @@ def kill_all(pids: set[int]) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def as_in_a_terminal() -> None:
+    """Ctrl-C as a terminal's command gets it: a test run started in the background by a
+    script (`pytest &`) ignores SIGINT, and its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
 
@@ -222,7 +228,16 @@ def test_sigterm_or_ctrl_c_stops_the_whole_build_cleanly(tmp_path: Path, how: st
     out = tmp_path / "out"
     assert run_build("--out", out, *ONE).returncode == 0
     before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
-    build = build_process("--out", out, "--lang", "en", "--jobs", "2", start_new_session=True)
+    build = build_process(
+        "--out",
+        out,
+        "--lang",
+        "en",
+        "--jobs",
+        "2",
+        start_new_session=True,
+        preexec_fn=as_in_a_terminal,
+    )
     workers: set[int] = set()
     try:
         with cleaned_up(build):
