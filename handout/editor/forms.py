@@ -222,6 +222,21 @@ def item_count(values: Values, name: str) -> int:
     return max(indexes, default=-1) + 1
 
 
+def with_lists(model: type[BaseModel], values: Values, prefix: str = "") -> Values:
+    """`values` with every multi-value field (check boxes) as a list, also when one box or
+    none was ticked. A browser sends one ticked box as a single value; kept as text,
+    "health" would be found inside "mental-health" when the form is shown again."""
+    for widget in widgets(model, prefix):
+        if widget.kind == "group" and widget.model is not None:
+            for index in range(item_count(values, widget.name)):
+                with_lists(widget.model, values, f"{widget.name}.{index}.")
+        elif widget.kind == "checks":
+            chosen = values.get(widget.name, [])
+            if isinstance(chosen, str):
+                values[widget.name] = [chosen] if chosen else []
+    return values
+
+
 def _scalar(kind: str, text: str) -> Any:
     """A field's text as the value YAML holds; text that does not convert stays text, so
     that the model reports it with the command line's message."""

@@ -11,6 +11,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -45,12 +46,13 @@ LABELS = {checked_today.HOW: "I checked this today", "_who": "Your name"}
 """How the summary of errors names the form's own fields (those not of the record)."""
 
 
-def values_of(form: FormData) -> forms.Values:
+def values_of(form: FormData, model: type[BaseModel]) -> forms.Values:
+    """The submitted form's values, each multi-value field (check boxes) as a list."""
     values: forms.Values = {}
     for key in form:
         items = [item for item in form.getlist(key) if isinstance(item, str)]
         values[key] = items if len(items) > 1 else (items[0] if items else "")
-    return values
+    return forms.with_lists(model, values)
 
 
 def list_routes(site: Site) -> list[BaseRoute]:
@@ -137,7 +139,7 @@ def routes(site: Site) -> list[BaseRoute]:
     @writes_here
     async def new_save(request: Request, form: FormData) -> Response:
         loaded, place = new_place(request)
-        values = values_of(form)
+        values = values_of(form, place.model)
         outcome = records.check_add(loaded, place.kind, place.file, values)
         if not signed(form):
             outcome.errors["_who"] = NO_NAME
@@ -219,7 +221,7 @@ def routes(site: Site) -> list[BaseRoute]:
     @writes_here
     async def record_save(request: Request, form: FormData) -> Response:
         loaded, place = find_record(site, request)
-        values = values_of(form)
+        values = values_of(form, place.model)
         form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
         how, check_errors = checked_today.asked(values)
         if not who:

@@ -1,0 +1,87 @@
+"""A form shown again (after a refused save, on a conflict) and saved keeps exactly what the
+coordinator ticked and typed: nothing they did not touch changes in the file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from handout.editor.app import Site, make_app
+from handout.editor.security import allowed_hosts
+from handout.preview.live import Preview
+from tests.editor.signing import SigningClient
+from tests.editor.test_records import diff, opened
+
+PORT = 8768
+HERE = f"http://127.0.0.1:{PORT}"
+WELLMORE = "/edit/resource/wellmore"
+
+
+@pytest.fixture
+def site(content_copy: Path, tmp_path: Path) -> Site:
+    out = tmp_path / "out"
+    out.mkdir()
+    return Site(Preview(out, "Test"), content_copy, out)
+
+
+@pytest.fixture
+def client(site: Site) -> TestClient:
+    return SigningClient(
+        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
+        headers={"origin": HERE},
+    )  # fmt: skip
+
+
+def ticked(page: str, name: str) -> list[str]:
+    """The boxes of `name` a browser shows ticked on `page`."""
+    return re.findall(
+        rf'<input type="checkbox" name="{re.escape(name)}" value="([^"]*)" checked>', page
+    )
+
+
+def hash_of(page: str) -> str:
+    return re.search(r'name="_hash" value="([^"]*)"', page).group(1)  # type: ignore[union-attr]
+
+
+def test_one_ticked_topic_stays_one_after_a_refused_save(client: TestClient, site: Site) -> None:
+    """With one box ticked a browser sends one value: shown again, "mental-health" alone
+    stays ticked ("health" is not found inside it), and saving writes no topic change."""
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_text(encoding="utf-8")
+    values = opened(client, site, WELLMORE)
+    values["topics"] = "mental-health"  # one box ticked: one value, as a browser sends it
+    refused = client.post(WELLMORE, data={**values, "name": ""})
+    assert refused.status_code == 422
+    assert ticked(refused.text, "topics") == ["mental-health"]
+    again = {**values, "_hash": hash_of(refused.text), "topics": ticked(refused.text, "topics")}
+    again["name"] = "Wellmore Behavioral Health"
+    assert client.post(WELLMORE, data=again).status_code == 303
+    assert path.read_text(encoding="utf-8") == before  # nothing changed: nothing written
+
+
+def test_keep_mine_on_a_conflict_keeps_the_ticked_topics(client: TestClient, site: Site) -> None:
+    path = site.content / "resources" / "local.yaml"
+    values = opened(client, site, WELLMORE)
+    values["topics"] = "mental-health"
+    theirs = {**values, "helps_with": "Counseling.", "_who": "Robin"}
+    assert client.post(WELLMORE, data=theirs).status_code == 303
+    saved = path.read_text(encoding="utf-8")
+    mine = {**values, "area_served": "Waterbury", "_who": "Sam"}
+    conflict = client.post(WELLMORE, data=mine)
+    assert conflict.status_code == 409
+    assert ticked(conflict.text, "topics") == ["mental-health"]
+    kept = {**mine, "_hash": hash_of(conflict.text), "topics": ticked(conflict.text, "topics")}
+    assert client.post(WELLMORE, data=kept).status_code == 303
+    changed = diff(saved, path.read_text(encoding="utf-8"))
+    assert not any("topics" in line for line in changed), changed
+    assert "-    helps_with: Counseling." in changed  # Keep mine: my version over theirs
+
+
+def test_two_ticked_topics_stay_two(client: TestClient, site: Site) -> None:
+    values = opened(client, site, WELLMORE)
+    values["topics"] = ["mental-health", "substance-use"]
+    refused = client.post(WELLMORE, data={**values, "name": ""})
+    assert sorted(ticked(refused.text, "topics")) == ["mental-health", "substance-use"]
