@@ -3,6 +3,7 @@ coordinator ticked and typed: nothing they did not touch changes in the file."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -85,3 +86,47 @@ def test_two_ticked_topics_stay_two(client: TestClient, site: Site) -> None:
     values["topics"] = ["mental-health", "substance-use"]
     refused = client.post(WELLMORE, data={**values, "name": ""})
     assert sorted(ticked(refused.text, "topics")) == ["mental-health", "substance-use"]
+
+
+def test_a_checked_number_keeps_the_old_source_note_and_adds_no_verified(
+    client: TestClient, site: Site
+) -> None:
+    """ "I checked this today" with Where: the place it was checked comes first in the
+    source, the editors' note it had is kept after it, and no `verified: true` is added
+    (true is the default): only the number and the check lines change."""
+    path = site.content / "resources" / "connecticut.yaml"
+    before = path.read_text(encoding="utf-8")
+    values = opened(client, site, "/edit/resource/ct-safe-connect")
+    values.update({"phones.0.number": "(860) 555-0199", "_check_how": "call",
+                   "_check_source": "called the line"})  # fmt: skip
+    assert client.post("/edit/resource/ct-safe-connect", data=values).status_code == 303
+    today = datetime.date.today().isoformat()
+    assert diff(before, path.read_text(encoding="utf-8")) == [
+        "-      - number: (888) 774-2900",
+        "+      - number: (860) 555-0199",
+        "-    source: portal.ct.gov (2020); ctcadv.org",
+        "-    checked: 2026-11-27",
+        "-    checked_how: website",
+        "+    source: called the line; earlier, portal.ct.gov (2020); ctcadv.org",
+        f"+    checked: {today}",
+        "+    checked_how: call",
+    ]
+
+
+def test_confirmed_today_adds_no_verified_line(client: TestClient, site: Site) -> None:
+    """The re-checks page's "Confirmed today" on a record without `verified:` changes its
+    check lines only."""
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_text(encoding="utf-8")
+    token = re.search(r'name="_token" value="([^"]*)"', client.get("/edit/rechecks").text)
+    response = client.post(
+        "/edit/rechecks/resource/wellmore", data={"_token": token.group(1), "how": "call"}
+    )
+    assert response.status_code == 303
+    changed = diff(before, path.read_text(encoding="utf-8"))
+    assert changed == [
+        "-    checked: 2026-11-27",
+        "-    checked_how: website",
+        f"+    checked: {datetime.date.today().isoformat()}",
+        "+    checked_how: call",
+    ]
