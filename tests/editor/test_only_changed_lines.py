@@ -411,7 +411,7 @@ def test_fixed_rows_are_not_offered_to_move(content: Path) -> None:
 def test_saves_through_the_editor_change_only_their_lines(content: Path) -> None:
     """Each page's save, made in the real editor: an imported record's folded text and its
     re-check, a translation (of a text the catalog has, and of an imported record's name
-    it does not have yet), a language marked reviewed, and Undo of each."""
+    it does not have yet), a review refused while texts are missing, and Undo of each."""
     site = make_site(content, content.parent / "out")
     client = client_of(site)
     imported = content / "resources" / "hsds-danbury.yaml"
@@ -454,14 +454,16 @@ def test_saves_through_the_editor_change_only_their_lines(content: Path) -> None
     project = content / "project.yaml"
     before = project.read_text(encoding="utf-8")
     found = hidden(client.get("/edit/translations/es"))
-    assert client.post("/edit/translations/es/review", data={**found, "reviewer": "Ana"}
-                       ).status_code == 303  # fmt: skip
-    new = changed_lines(before, project.read_text(encoding="utf-8"))[2]
-    assert [line.split(":")[0].strip() for line in new] == ["reviewed", "reviewer"], new
+    signed = {**found, "reviewer": "Ana", "confirm": "yes"}
+    answer = client.post("/edit/translations/es/review", data=signed)
+    # The imported records' texts are not translated yet: no review (test_translations
+    # checks the lines a review changes), and project.yaml is left as it was.
+    assert answer.status_code == 422 and "texts still need a translation" in answer.text
+    assert project.read_text(encoding="utf-8") == before
 
     history = client.get("/edit/history")
     saves = sorted(map(int, re.findall(r'action="/edit/history/(\d+)/undo"', history.text)))
-    assert len(saves) == 5
+    assert len(saves) == 4
     for number in reversed(saves):  # undo every save, newest first
         response = client.post(f"/edit/history/{number}/undo", data=hidden(history))
         assert "Not undone" not in client.get(response.headers["location"]).text
