@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from handout.editor.app import Site, make_app
 from handout.editor.security import allowed_hosts
 from handout.preview.live import Preview
+from tests.conftest import edit
 from tests.editor.signing import SigningClient
 from tests.editor.test_records import diff, opened
 
@@ -130,3 +131,36 @@ def test_confirmed_today_adds_no_verified_line(client: TestClient, site: Site) -
         f"+    checked: {datetime.date.today().isoformat()}",
         "+    checked_how: call",
     ]
+
+
+PASTED = "Counseling\u00ad and\u200b mental\u2060 health\ufeff care,\u00a0also online."
+
+
+def test_invisible_pasted_characters_are_removed_and_said(client: TestClient, site: Site) -> None:
+    """Soft hyphen, zero-width space, word joiner and BOM go; a no-break space becomes a
+    space; the saved page says so. A value the person did not touch keeps its characters."""
+    path = site.content / "resources" / "local.yaml"
+    edit(path, "area_served: Waterbury, also", "area_served: Water\u00adbury, also")
+    before = path.read_text(encoding="utf-8")
+    values = opened(client, site, WELLMORE)
+    values["helps_with"] = PASTED
+    response = client.post(WELLMORE, data=values)
+    assert response.status_code == 303 and "cleaned=1" in response.headers["location"]
+    assert diff(before, path.read_text(encoding="utf-8")) == [
+        "-    helps_with: Counseling and mental health care.",
+        "+    helps_with: Counseling and mental health care, also online.",
+    ]
+    assert "Invisible characters removed" in client.get(response.headers["location"]).text
+
+
+def test_invisible_characters_are_removed_from_a_translation(
+    client: TestClient, site: Site
+) -> None:
+    page = client.get("/edit/translations/es", params={"state": "all"}).text
+    found = dict(re.findall(r'<input type="hidden" name="(_\w+)" value="([^"]*)"', page))
+    sent = {**found, "english": "Appointment reminder", "translation": "Su\u200b próxima\u00adcita"}
+    response = client.post("/edit/translations/es", data=sent)
+    assert response.status_code == 303 and "cleaned=1" in response.headers["location"]
+    catalog = (site.content / "locale" / "es.po").read_text(encoding="utf-8")
+    assert 'msgstr "Su próximacita"' in catalog and "\u200b" not in catalog
+    assert "Invisible characters removed" in client.get(response.headers["location"]).text

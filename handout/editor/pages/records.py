@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
-from handout.editor import conflicts, forms, records
+from handout.editor import conflicts, forms, invisible, records
 from handout.editor.pages import checked_today
 from handout.editor.pages.rechecks import CHECKED_HOW
 from handout.editor.pages.shared import (
@@ -87,6 +87,7 @@ def routes(site: Site) -> list[BaseRoute]:
         extra.setdefault("sides", None)
         extra.setdefault("other", None)
         extra.setdefault("untouched", False)
+        extra["cleaned"] = extra.get("cleaned") or "cleaned" in request.query_params
         if extra.get("conflict") and extra["other"] is None:
             extra["other"] = conflicts.other_save(site.out, place.file, text, place.path)
         form = forms.widgets(place.model, new=new)
@@ -140,6 +141,7 @@ def routes(site: Site) -> list[BaseRoute]:
     async def new_save(request: Request, form: FormData) -> Response:
         loaded, place = new_place(request)
         values = values_of(form, place.model)
+        removed = invisible.clean_values(values, {})
         outcome = records.check_add(loaded, place.kind, place.file, values)
         if not signed(form):
             outcome.errors["_who"] = NO_NAME
@@ -147,7 +149,7 @@ def routes(site: Site) -> list[BaseRoute]:
             text = place.path.read_text(encoding="utf-8")
             return record_page(
                 request, place, values, text, new=True, errors=outcome.errors,
-                problems=outcome.problems, conflict=outcome.conflict,
+                problems=outcome.problems, conflict=outcome.conflict, cleaned=removed,
                 status_code=409 if outcome.conflict else 422,
             )  # fmt: skip
         record_id = str(values.get("id", "")).strip()
@@ -161,8 +163,9 @@ def routes(site: Site) -> list[BaseRoute]:
                 request, place, values, now, new=True, status_code=409,
                 conflict=records.conflict_diff(outcome.before, now, place.file),
             )  # fmt: skip
+        saved = "saved=1" + ("&cleaned=1" if removed else "")
         return remembering_who(
-            RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303), who
+            RedirectResponse(f"/edit/{place.kind}/{record_id}?{saved}", status_code=303), who
         )
 
     def delete_page(
@@ -222,13 +225,21 @@ def routes(site: Site) -> list[BaseRoute]:
     async def record_save(request: Request, form: FormData) -> Response:
         loaded, place = find_record(site, request)
         values = values_of(form, place.model)
-        form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
+        form_hash = str(values.get("_hash", ""))
+        opened = site.versions.get(form_hash) or place.path.read_text(encoding="utf-8")
+        removed = invisible.clean_values(
+            values, forms.values_of(place.model, records.record_data(place, opened))
+        )
+        who = str(values.get("_who", "")).strip()
         how, check_errors = checked_today.asked(values)
         if not who:
             check_errors["_who"] = NO_NAME
         if check_errors:
             text = site.versions.get(form_hash) or place.path.read_text(encoding="utf-8")
-            return record_page(request, place, values, text, errors=check_errors, status_code=422)
+            return record_page(
+                request, place, values, text, errors=check_errors, status_code=422,
+                cleaned=removed,
+            )  # fmt: skip
         outcome = records.check_save(loaded, place, values, form_hash, site.versions.get(form_hash))
         if outcome.conflict:
             now = place.path.read_text(encoding="utf-8")
@@ -238,6 +249,7 @@ def routes(site: Site) -> list[BaseRoute]:
             return record_page(
                 request, place, values, site.versions.get(form_hash, text),
                 errors=outcome.errors, problems=outcome.problems, status_code=422,
+                cleaned=removed,
             )  # fmt: skip
         if outcome.changed:
             site.preview.saved(records.printed_by(loaded, place))  # they render first
@@ -248,7 +260,7 @@ def routes(site: Site) -> list[BaseRoute]:
                 now = changed.now or ""
                 conflict = records.conflict_diff(outcome.before, now, place.file)
                 return conflict_page(request, place, values, now, conflict)
-        saved = "saved=1"
+        saved = "saved=1" + ("&cleaned=1" if removed else "")
         if how is not None:
             why = checked_today.record_check(site, place, how, who)
             saved += f"&checked={how.value}" if why is None else f"&not_checked={quote(why)}"

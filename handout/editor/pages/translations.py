@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
-from handout.editor import conflicts, records, translations
+from handout.editor import conflicts, invisible, records, translations
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -150,6 +150,7 @@ def routes(site: Site) -> list[BaseRoute]:
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
             saved=query.get("saved", ""), script=inline("translations.js"), counts=counts,
+            cleaned="cleaned" in query,
             state_words=state_words(reviewed), total=total, first=(number - 1) * PER_PAGE + 1,
             unfinished={} if reviewed else unfinished(loaded, language),
             previous_page=here_url(request, language, page=str(number - 1)) if number > 1 else "",
@@ -226,6 +227,10 @@ def routes(site: Site) -> list[BaseRoute]:
         who = str(form.get("_who", "")).strip()
         path = inside(site.content, f"locale/{language}.po")
         before = translations.po_text(loaded, templates_folder(), language)
+        removed = False
+        if text != translations.translation_in(before, english):  # typed: not as saved
+            text, was = invisible.cleaned(text).strip(), text
+            removed = text != was
         form_hash = str(form.get("_hash", ""))
         errors: dict[str, str] = {}
         conflict = ""
@@ -270,7 +275,9 @@ def routes(site: Site) -> list[BaseRoute]:
                 return conflict_page(
                     request, loaded, language, english, text, records.digest(before), conflict
                 )
-        back = here_url(request, language, saved=row_id(english))
+        back = here_url(
+            request, language, saved=row_id(english), **({"cleaned": "1"} if removed else {})
+        )
         return remembering_who(RedirectResponse(f"{back}#{row_id(english)}", status_code=303), who)
 
     @writes_here
