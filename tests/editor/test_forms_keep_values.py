@@ -164,3 +164,42 @@ def test_invisible_characters_are_removed_from_a_translation(
     catalog = (site.content / "locale" / "es.po").read_text(encoding="utf-8")
     assert 'msgstr "Su próximacita"' in catalog and "\u200b" not in catalog
     assert "Invisible characters removed" in client.get(response.headers["location"]).text
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("62026-11-27", "The year has more than 4 digits. Pick the date in the box, or type "
+                        "month, day and year, like "),
+        ("2026-13-45", "This is not a date. Pick the date in the box, or type month, day"),
+        ((datetime.date.today() + datetime.timedelta(days=3)).isoformat(), " is after today."),
+    ],
+    ids=["five-digit year", "no such day", "future"],
+)  # fmt: skip
+def test_a_wrong_date_is_said_in_the_date_box_terms(
+    client: TestClient, site: Site, typed: str, said: str
+) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_text(encoding="utf-8")
+    values = {**opened(client, site, WELLMORE), "checked": typed}
+    response = client.post(WELLMORE, data=values)
+    assert response.status_code == 422
+    message = re.search(
+        r'id="f-checked-error"><span class="skip">Error:</span> ([^<]*)<', response.text
+    )
+    assert message is not None and said in message.group(1), response.text[-3000:]
+    assert "YYYY-MM-DD" not in response.text
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_date_typed_month_day_year_is_read(client: TestClient, site: Site) -> None:
+    """Where a browser shows a plain text box, a date typed month/day/year is read."""
+    path = site.content / "resources" / "local.yaml"
+    day = datetime.date.today() - datetime.timedelta(days=1)
+    typed = f"{day.month:02}/{day.day:02}/{day.year}"
+    values = {**opened(client, site, WELLMORE), "checked": typed}
+    assert client.post(WELLMORE, data=values).status_code == 303
+    written = (
+        f"    checked: {day.isoformat()}\n    checked_how: website\n    cite: {{name: Wellmore"
+    )
+    assert written in path.read_text(encoding="utf-8")

@@ -143,6 +143,7 @@ def routes(site: Site) -> list[BaseRoute]:
         values = values_of(form, place.model)
         removed = invisible.clean_values(values, {})
         outcome = records.check_add(loaded, place.kind, place.file, values)
+        outcome.errors.update(forms.date_errors(place.model, values))
         if not signed(form):
             outcome.errors["_who"] = NO_NAME
         if not outcome.ok:
@@ -244,11 +245,13 @@ def routes(site: Site) -> list[BaseRoute]:
         if outcome.conflict:
             now = place.path.read_text(encoding="utf-8")
             return conflict_page(request, place, values, now, outcome.conflict)
-        if not outcome.ok:
+        wrong_dates = forms.date_errors(place.model, values)  # said in the date box's terms
+        if not outcome.ok or wrong_dates:
             text = place.path.read_text(encoding="utf-8")
             return record_page(
                 request, place, values, site.versions.get(form_hash, text),
-                errors=outcome.errors, problems=outcome.problems, status_code=422,
+                errors={**outcome.errors, **wrong_dates}, problems=outcome.problems,
+                status_code=422,
                 cleaned=removed,
             )  # fmt: skip
         if outcome.changed:
