@@ -40,7 +40,8 @@ def parser(root: Path) -> argparse.ArgumentParser:
     command.add_argument(
         "--verified",
         action="store_true",
-        help="also mark them confirmed (verified: true; removes unverified_note) "
+        help="also mark them confirmed (a `verified: false` becomes true and its "
+        "unverified_note goes; nothing is added where verified is not written) "
         "(default: leave verified as it is)",
     )
     command.add_argument(

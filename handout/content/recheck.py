@@ -137,6 +137,21 @@ def sheet_csv(due: list[Due]) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
+def confirmation(
+    record: dict, date: datetime.date, how: CheckedHow | None
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """What confirming `record` (its plain values) today writes, and the keys it removes:
+    the date, how it was checked, and `verified: true` only where the record says
+    `verified:` (true is the default, so a record without it is confirmed already and
+    gets no new line)."""
+    fields: dict[str, object] = {"checked": date}
+    if how is not None:
+        fields["checked_how"] = how.value
+    if "verified" in record:
+        fields["verified"] = True
+    return fields, ("unverified_note",)
+
+
 Edit = tuple[int, int, str]
 """Replace the characters from index `start` to `end` of a file's text by a new text."""
 
@@ -150,8 +165,10 @@ def mark_checked(
     seen: Seen | None = None,
 ) -> list[str]:
     """Set `checked: DATE` (with `how`, also `checked_how:`; with `verified`, confirm the
-    fact) on the records and laws with these ids, editing the YAML files in place. Returns
-    the files changed.
+    fact: a written `verified: false` becomes true and its `unverified_note:` goes; a
+    record without `verified:` is confirmed already, as true is the default) on the
+    records and laws with these ids, editing the YAML files in place. Returns the files
+    changed.
 
     The files are written as one set, with the content folder locked, and only if each is
     still as it was read here and, with `seen`, as it was before `content` was loaded (the
@@ -251,7 +268,9 @@ class _RecordEditor:
             edits.append(self._set(fact_id, record, checked_key, checked, "checked_how", how))
         if not verified:
             return edits
-        edits.append(self._set(fact_id, record, checked_key, checked, "verified", "true"))
+        if "verified" in fields:  # true is the default: never written where it is not
+            start, end = self._value(fact_id, *fields["verified"])
+            edits.append((start, end, "true"))
         if "unverified_note" in fields:
             edits.append(self._removal(fact_id, record, *fields["unverified_note"]))
         return edits

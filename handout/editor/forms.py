@@ -222,14 +222,72 @@ def item_count(values: Values, name: str) -> int:
     return max(indexes, default=-1) + 1
 
 
+def with_lists(model: type[BaseModel], values: Values, prefix: str = "") -> Values:
+    """`values` with every multi-value field (check boxes) as a list, also when one box or
+    none was ticked. A browser sends one ticked box as a single value; kept as text,
+    "health" would be found inside "mental-health" when the form is shown again."""
+    for widget in widgets(model, prefix):
+        if widget.kind == "group" and widget.model is not None:
+            for index in range(item_count(values, widget.name)):
+                with_lists(widget.model, values, f"{widget.name}.{index}.")
+        elif widget.kind == "checks":
+            chosen = values.get(widget.name, [])
+            if isinstance(chosen, str):
+                values[widget.name] = [chosen] if chosen else []
+    return values
+
+
+def _date(text: str) -> datetime.date | None:
+    """A date box's value: YYYY-MM-DD as a browser's date box sends it, or month/day/year
+    as typed where a browser shows a plain text box; None if it is neither."""
+    for read in (datetime.date.fromisoformat, _month_day_year):
+        try:
+            return read(text.strip())
+        except ValueError:
+            continue
+    return None
+
+
+def _month_day_year(text: str) -> datetime.date:
+    return datetime.datetime.strptime(text, "%m/%d/%Y").date()
+
+
+def shown_date(day: datetime.date) -> str:
+    """A date as the date box shows it: month/day/year."""
+    return f"{day.month:02}/{day.day:02}/{day.year}"
+
+
+def date_errors(model: type[BaseModel], values: Values, prefix: str = "") -> dict[str, str]:
+    """The date boxes whose value is not a date a fact can have been checked on, with a
+    message in the box's own terms (it shows month/day/year, not the file's YYYY-MM-DD)."""
+    errors, today = {}, datetime.date.today()
+    pick = f"Pick the date in the box, or type month, day and year, like {shown_date(today)}"
+    for widget in widgets(model, prefix):
+        if widget.kind == "group" and widget.model is not None:
+            for index in range(item_count(values, widget.name)):
+                errors.update(date_errors(widget.model, values, f"{widget.name}.{index}."))
+            continue
+        text = str(values.get(widget.name) or "").strip()
+        if widget.kind != "date" or not text:
+            continue
+        day = _date(text)
+        if day is None and text.split("-")[0].isdigit() and len(text.split("-")[0]) > 4:
+            errors[widget.name] = f"The year has more than 4 digits. {pick}"
+        elif day is None:
+            errors[widget.name] = f"This is not a date. {pick}"
+        elif day > today:
+            errors[widget.name] = (
+                f"{shown_date(day)} is after today. Pick the day it was really checked "
+                "(today or earlier)"
+            )
+    return errors
+
+
 def _scalar(kind: str, text: str) -> Any:
     """A field's text as the value YAML holds; text that does not convert stays text, so
     that the model reports it with the command line's message."""
     if kind == "date":
-        try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            return text
+        return _date(text) or text
     if kind == "number":
         try:
             return int(text)

@@ -1,6 +1,6 @@
-"""`mark-checked` changes only the date (and, with --verified, the verified flag and its
-note), byte for byte: comments, blank lines, a header before `---`, CRLF line ends,
-indentation and quoting all stay as they were."""
+"""`mark-checked` changes only the date (and, with --verified, a `verified: false` and its
+note; it never adds `verified: true`), byte for byte: comments, blank lines, a header
+before `---`, CRLF line ends, indentation and quoting all stay as they were."""
 
 from __future__ import annotations
 
@@ -96,17 +96,18 @@ def test_verified_changes_the_flag_and_drops_the_note_only(content_copy: Path) -
     assert path.read_text(encoding="utf-8") == expected
 
 
-def test_verified_is_added_under_checked_when_missing(content_copy: Path) -> None:
+def test_verified_is_not_written_where_the_record_has_none(content_copy: Path) -> None:
+    """true is the default: a record without `verified:` is confirmed already, so
+    --verified changes its date only and adds no line."""
     path = write_odd(content_copy, ODD)
     result = run_build(
         "mark-checked", "odd-one", "--verified", "--date", "2026-11-29", "--content", content_copy,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     expected = ODD.replace(
-        "    checked: 2026-11-20     # called them\n",
-        "    checked: 2026-11-29     # called them\n    verified: true\n",
+        "    checked: 2026-11-20     # called them\n", "    checked: 2026-11-29     # called them\n"
     )
-    assert path.read_text(encoding="utf-8") == expected
+    assert path.read_bytes() == expected.encode("utf-8")
 
 
 def test_an_aliased_date_is_not_changed_behind_the_editors_back(content_copy: Path) -> None:
@@ -130,9 +131,9 @@ def test_duplicate_keys_are_refused_and_nothing_is_written(content_copy: Path) -
 
 
 def test_an_imported_record_gets_verified_inside_its_block_once(content_copy: Path) -> None:
-    """`verified: true` goes inside the record's own block (not after the blank line, where
-    it reads as part of the next record), and a record that already says so is not
-    written again."""
+    """`verified: false` of an imported record becomes true in its own block, a record
+    without `verified:` gets none (true is the default), and a record that already says
+    so is not written again."""
     county = Path(__file__).parents[1] / "data" / "hsds" / "json" / "sample-county.json"
     result = run_build("import-hsds", county, "--region", "waterbury", "--content", content_copy)
     assert result.returncode == 0, result.stderr
@@ -143,8 +144,9 @@ def test_an_imported_record_gets_verified_inside_its_block_once(content_copy: Pa
     result = run_build("mark-checked", *ids, *args)
     assert result.returncode == 0, result.stderr
     after = path.read_text(encoding="utf-8")
-    assert after.count("verified: true") == 2 and "unverified_note" not in after
-    assert "    verified: true\n    checked_how: call\n\n  # from HSDS service" in after
+    assert after.count("verified: true") == 1 and "unverified_note" not in after
+    assert after.count("verified: false") == before.count("verified: false") - 1
+    assert "    verified: true\n    checked_how: call\n\n  # from HSDS service" not in after
     assert after.count("# from HSDS") == before.count("# from HSDS")
     again = run_build("mark-checked", *ids, *args)
     assert again.returncode == 0 and "updated" not in again.stdout

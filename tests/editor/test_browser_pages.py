@@ -190,8 +190,12 @@ def test_translations_rechecks_and_a_checked_number_in_the_browser(
     page.get_by_label("Your name").fill("Dana")
     page.locator("#f-phones-0-number").fill("(860) 355-3134")
     expect(page.locator("#f-check-ask")).to_have_text(
-        "You changed a phone number. Did you check it today? Say how below."
+        "You changed this phone number. Did you check it today? Say how here."
     )
+    # The question and its fields are right below the changed number, not down by Save.
+    number_box = page.locator("#f-phones-0-number").bounding_box()
+    how_box = page.get_by_label("How", exact=True).bounding_box()
+    assert number_box and how_box and 0 < how_box["y"] - number_box["y"] < 600, how_box
     page.get_by_label("How", exact=True).select_option("call")
     expect(page.locator("#f-check-ask")).to_be_empty()
     page.get_by_label("Where", exact=True).fill("Called the front desk")

@@ -76,7 +76,7 @@ def test_a_checked_number_is_saved_with_its_check(client: TestClient, site: Site
     police = content.resources["new-milford-police"]
     assert police.phones[0].number == "(860) 355-3134"
     assert police.checked == datetime.date.today() and police.checked_how == CheckedHow.call
-    assert police.source == "Called the front desk" and police.verified
+    assert police.source.startswith("Called the front desk; earlier, ") and police.verified
     assert [change.what for change in changes(site.out)] == [
         "checked resource new-milford-police today (i called the number)",
         "changed resource new-milford-police",

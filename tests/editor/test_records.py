@@ -144,7 +144,7 @@ def test_a_missing_required_field_and_a_bad_date(client: TestClient, site: Site)
     values["checked"] = "2026-13-01"
     page = client.post(POLICE, data=values).text
     assert "Helps with is missing" in page and '<a href="#f-helps-with">' in page
-    assert "is not a date" in page and "YYYY-MM-DD" in page
+    assert "This is not a date. Pick the date in the box" in page
 
 
 def test_a_broken_reference_in_another_file_is_refused(client: TestClient, site: Site) -> None:

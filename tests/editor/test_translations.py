@@ -77,7 +77,7 @@ def test_lists_outdated_texts_side_by_side_and_filters(client: TestClient) -> No
     ).text
     count = lambda page: int(re.search(r"(\d+) texts?\.", page).group(1))  # noqa: E731
     assert count(every) > count(card) > 1
-    assert "Mark Español reviewed" in every
+    assert "Not ready to be marked reviewed" in every  # 1 outdated: not yet
 
 
 def test_saving_writes_the_po_file_and_clears_outdated(client: TestClient, site: Site) -> None:
@@ -118,13 +118,39 @@ def test_a_write_without_the_token_is_refused(client: TestClient, site: Site) ->
 
 
 def test_a_reviewer_marks_a_language_reviewed(client: TestClient, site: Site) -> None:
+    """Not in one click: refused while a text is outdated or missing (with links to them),
+    then only with the reviewer's own name (never filled in from the remembered one) and
+    the box ticked that they are a native speaker who read every text."""
     project = site.content / "project.yaml"
     before = project.read_text(encoding="utf-8")
     page = client.get("/edit/translations/es").text
+    assert "Not ready to be marked reviewed:</strong> 1 text still needs a translation" in page
+    assert '<a href="/edit/translations/es?state=outdated">1 outdated</a>' in page
+    assert 'id="reviewer"' not in page, "no form while a text is outdated"
+    sent = {**hidden(page), "reviewer": "Ana Ruiz", "confirm": "yes"}
+    blocked = client.post("/edit/translations/es/review", data=sent)
+    assert blocked.status_code == 422
+    assert "cannot be marked reviewed yet: 1 text still needs a translation (1 outdated)" in (
+        blocked.text
+    )
+    assert project.read_text(encoding="utf-8") == before
+
+    fixed = {**hidden(page), "english": TEXT, "translation": message(site).string}
+    assert client.post("/edit/translations/es", data=fixed).status_code == 303  # remembers Dana
+    page = client.get("/edit/translations/es").text
+    assert "Mark Español reviewed" in page
+    assert 'name="reviewer" value=""' in page, "the remembered name is not filled in"
+    assert "I am a native speaker of Español and I have read every text in Español" in page
     refused = client.post("/edit/translations/es/review", data={**hidden(page), "reviewer": ""})
     assert refused.status_code == 422 and "Reviewer is missing" in refused.text
-    response = client.post(
+    unticked = client.post(
         "/edit/translations/es/review", data={**hidden(page), "reviewer": "Ana Ruiz"}
+    )
+    assert unticked.status_code == 422 and "Tick the box only if you read every" in unticked.text
+    assert project.read_text(encoding="utf-8") == before
+    response = client.post(
+        "/edit/translations/es/review",
+        data={**hidden(page), "reviewer": "Ana Ruiz", "confirm": "yes"},
     )
     assert response.status_code == 303
     content, problems, _ = read_content(site.content)
@@ -137,9 +163,7 @@ def test_a_reviewer_marks_a_language_reviewed(client: TestClient, site: Site) ->
     ) == before.replace(
         "    name: Español\n    reviewed: false", "    name: Español\n    reviewed: true"
     )
-    reviewed = client.get("/edit/translations/es").text
-    assert "Reviewed by Ana Ruiz" in reviewed
-    assert re.search(r"1 text needs a person:</strong> <a[^>]*>1 outdated</a>, <a", reviewed)
+    assert "Reviewed by Ana Ruiz" in client.get("/edit/translations/es").text
 
 
 def test_each_text_links_to_the_pdf_page_printing_it(client: TestClient, site: Site) -> None:

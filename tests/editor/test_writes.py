@@ -123,7 +123,9 @@ def translate(client: TestClient, armed: Callable[[], None] = nothing) -> Respon
 def review(client: TestClient, armed: Callable[[], None] = nothing) -> Response:
     page = client.get("/edit/translations/es")
     armed()
-    return client.post("/edit/translations/es/review", data={**hidden(page), "reviewer": "Ana"})
+    return client.post(
+        "/edit/translations/es/review", data={**hidden(page), "reviewer": "Ana", "confirm": "yes"}
+    )
 
 
 def confirm_checked(client: TestClient, armed: Callable[[], None] = nothing) -> Response:

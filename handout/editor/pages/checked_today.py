@@ -31,7 +31,8 @@ SOURCE = "_check_source"
 
 def asked(values: forms.Values) -> tuple[CheckedHow | None, dict[str, str]]:
     """How the person says they checked the record today (None: they did not say), and
-    the errors of these fields. A source written there becomes the record's `source:`."""
+    the errors of these fields. Where it was checked is put first in the record's
+    `source:`, before the note it had ("; earlier, ...")."""
     how_text = str(values.get(HOW, "")).strip()
     source = str(values.get(SOURCE, "")).strip()
     if not how_text:
@@ -43,8 +44,20 @@ def asked(values: forms.Values) -> tuple[CheckedHow | None, dict[str, str]]:
     except ValueError:
         return None, {HOW: "Choose one of the ways offered"}
     if source:
-        values["source"] = source
+        values["source"] = with_earlier(source, str(values.get("source", "")).strip())
     return how, {}
+
+
+EARLIER = "; earlier, "
+"""Between where a fact was checked today and the editors' note it had before."""
+
+
+def with_earlier(where: str, note: str) -> str:
+    """The new source note: where it was checked today first, then the note it had, kept
+    (it may say how good an older source was): "called the line; earlier, ctcadv.org"."""
+    if not note or note == where or note.startswith(where + EARLIER):
+        return note or where
+    return where + EARLIER + note
 
 
 def record_check(site: Site, place: Place, how: CheckedHow, who: str) -> str | None:

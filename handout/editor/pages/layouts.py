@@ -16,7 +16,7 @@ from starlette.routing import BaseRoute, Route
 from handout.content import yaml_edit
 from handout.content.files import Changed
 from handout.content.validate import region_resource_ids
-from handout.editor import layouts, records
+from handout.editor import invisible, layouts, records
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -72,7 +72,8 @@ def routes(site: Site) -> list[BaseRoute]:
             qr_codes={m: (title, layouts.qr_of(data, m)) for m, title in layouts.QR_CODES.items()},
             qr_links=layouts.QR_LINKS, records=shown, names=names, results=results,
             build_error=error, who=unquote(request.cookies.get(WHO_COOKIE, "")),
-            saved="saved" in request.query_params, **extra,
+            saved="saved" in request.query_params, cleaned="cleaned" in request.query_params,
+            **extra,
         )  # fmt: skip
 
     def fixed_of(loaded: Content, region_id: str, data: Any, name: str) -> dict[int, str]:
@@ -105,6 +106,7 @@ def routes(site: Site) -> list[BaseRoute]:
             )
             return layout_page(request, loaded, region_id, before, conflict=conflict,
                                status_code=409)  # fmt: skip
+        removed = False
         try:
             if "qr" in form:
                 material = str(form.get("qr", ""))
@@ -114,8 +116,12 @@ def routes(site: Site) -> list[BaseRoute]:
                 what = f"QR code of the {material}"
             else:
                 name = str(form.get("list", ""))
-                labels = [str(label) for label in form.getlist("label")]
-                add = (str(form.get("add", "")), str(form.get("purpose", "")).strip())
+                typed = [str(label) for label in form.getlist("label")]
+                # A label written as it is in the file was not touched: kept as it is.
+                labels = [lab if lab in before else invisible.cleaned(lab) for lab in typed]
+                purpose = str(form.get("purpose", "")).strip()
+                add = (str(form.get("add", "")), invisible.cleaned(purpose).strip())
+                removed = labels != typed or add[1] != purpose
                 data = yaml_edit.plain(yaml_edit.load(before))
                 fixed = fixed_of(loaded, region_id, data, name)
                 action = str(form.get("do", "labels"))
@@ -136,7 +142,8 @@ def routes(site: Site) -> list[BaseRoute]:
             now = changed.now or ""
             return layout_page(request, loaded, region_id, now, status_code=409,
                                conflict=records.conflict_diff(before, now, file))  # fmt: skip
-        return RedirectResponse(f"{request.url.path}?saved=1", status_code=303)
+        cleaned = "&cleaned=1" if removed else ""
+        return RedirectResponse(f"{request.url.path}?saved=1{cleaned}", status_code=303)
 
     return [
         Route("/edit/layout", answering(layout)),

@@ -17,8 +17,9 @@ from starlette.routing import BaseRoute, Route
 from handout.content import phones, yaml_edit
 from handout.content.freshness import facts_with_places, months_between
 from handout.content.models import CheckedHow, Fact
-from handout.content.recheck import DUE_AHEAD_MONTHS, Due, due_facts
+from handout.content.recheck import DUE_AHEAD_MONTHS, Due, confirmation, due_facts
 from handout.content.validate import region_resource_ids
+from handout.editor import records
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     answering,
@@ -151,11 +152,10 @@ def routes(site: Site) -> list[BaseRoute]:
         except ValueError:
             return Response("Choose how you checked the fact.", status_code=400)
         before = place.path.read_text(encoding="utf-8")
-        after = yaml_edit.update_record(
-            before, place.location,
-            {"checked": datetime.date.today(), "checked_how": how.value, "verified": True},
-            remove=("unverified_note",),
-        )  # fmt: skip
+        fields, remove = confirmation(
+            records.record_data(place, before), datetime.date.today(), how
+        )
+        after = yaml_edit.update_record(before, place.location, fields, remove=remove)
         if after != before:
             save(site, place.path, place.file, before, after, who,
                  f"confirmed {place.kind} {place.id} ({CHECKED_HOW[how]})")  # fmt: skip

@@ -11,13 +11,14 @@ import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
-from handout.editor import conflicts, forms, records
+from handout.editor import conflicts, forms, invisible, records
 from handout.editor.pages import checked_today
 from handout.editor.pages.rechecks import CHECKED_HOW
 from handout.editor.pages.shared import (
@@ -45,12 +46,13 @@ LABELS = {checked_today.HOW: "I checked this today", "_who": "Your name"}
 """How the summary of errors names the form's own fields (those not of the record)."""
 
 
-def values_of(form: FormData) -> forms.Values:
+def values_of(form: FormData, model: type[BaseModel]) -> forms.Values:
+    """The submitted form's values, each multi-value field (check boxes) as a list."""
     values: forms.Values = {}
     for key in form:
         items = [item for item in form.getlist(key) if isinstance(item, str)]
         values[key] = items if len(items) > 1 else (items[0] if items else "")
-    return values
+    return forms.with_lists(model, values)
 
 
 def list_routes(site: Site) -> list[BaseRoute]:
@@ -85,6 +87,7 @@ def routes(site: Site) -> list[BaseRoute]:
         extra.setdefault("sides", None)
         extra.setdefault("other", None)
         extra.setdefault("untouched", False)
+        extra["cleaned"] = extra.get("cleaned") or "cleaned" in request.query_params
         if extra.get("conflict") and extra["other"] is None:
             extra["other"] = conflicts.other_save(site.out, place.file, text, place.path)
         form = forms.widgets(place.model, new=new)
@@ -137,15 +140,17 @@ def routes(site: Site) -> list[BaseRoute]:
     @writes_here
     async def new_save(request: Request, form: FormData) -> Response:
         loaded, place = new_place(request)
-        values = values_of(form)
+        values = values_of(form, place.model)
+        removed = invisible.clean_values(values, {})
         outcome = records.check_add(loaded, place.kind, place.file, values)
+        outcome.errors.update(forms.date_errors(place.model, values))
         if not signed(form):
             outcome.errors["_who"] = NO_NAME
         if not outcome.ok:
             text = place.path.read_text(encoding="utf-8")
             return record_page(
                 request, place, values, text, new=True, errors=outcome.errors,
-                problems=outcome.problems, conflict=outcome.conflict,
+                problems=outcome.problems, conflict=outcome.conflict, cleaned=removed,
                 status_code=409 if outcome.conflict else 422,
             )  # fmt: skip
         record_id = str(values.get("id", "")).strip()
@@ -159,8 +164,9 @@ def routes(site: Site) -> list[BaseRoute]:
                 request, place, values, now, new=True, status_code=409,
                 conflict=records.conflict_diff(outcome.before, now, place.file),
             )  # fmt: skip
+        saved = "saved=1" + ("&cleaned=1" if removed else "")
         return remembering_who(
-            RedirectResponse(f"/edit/{place.kind}/{record_id}?saved=1", status_code=303), who
+            RedirectResponse(f"/edit/{place.kind}/{record_id}?{saved}", status_code=303), who
         )
 
     def delete_page(
@@ -219,23 +225,34 @@ def routes(site: Site) -> list[BaseRoute]:
     @writes_here
     async def record_save(request: Request, form: FormData) -> Response:
         loaded, place = find_record(site, request)
-        values = values_of(form)
-        form_hash, who = str(values.get("_hash", "")), str(values.get("_who", "")).strip()
+        values = values_of(form, place.model)
+        form_hash = str(values.get("_hash", ""))
+        opened = site.versions.get(form_hash) or place.path.read_text(encoding="utf-8")
+        removed = invisible.clean_values(
+            values, forms.values_of(place.model, records.record_data(place, opened))
+        )
+        who = str(values.get("_who", "")).strip()
         how, check_errors = checked_today.asked(values)
         if not who:
             check_errors["_who"] = NO_NAME
         if check_errors:
             text = site.versions.get(form_hash) or place.path.read_text(encoding="utf-8")
-            return record_page(request, place, values, text, errors=check_errors, status_code=422)
+            return record_page(
+                request, place, values, text, errors=check_errors, status_code=422,
+                cleaned=removed,
+            )  # fmt: skip
         outcome = records.check_save(loaded, place, values, form_hash, site.versions.get(form_hash))
         if outcome.conflict:
             now = place.path.read_text(encoding="utf-8")
             return conflict_page(request, place, values, now, outcome.conflict)
-        if not outcome.ok:
+        wrong_dates = forms.date_errors(place.model, values)  # said in the date box's terms
+        if not outcome.ok or wrong_dates:
             text = place.path.read_text(encoding="utf-8")
             return record_page(
                 request, place, values, site.versions.get(form_hash, text),
-                errors=outcome.errors, problems=outcome.problems, status_code=422,
+                errors={**outcome.errors, **wrong_dates}, problems=outcome.problems,
+                status_code=422,
+                cleaned=removed,
             )  # fmt: skip
         if outcome.changed:
             site.preview.saved(records.printed_by(loaded, place))  # they render first
@@ -246,7 +263,7 @@ def routes(site: Site) -> list[BaseRoute]:
                 now = changed.now or ""
                 conflict = records.conflict_diff(outcome.before, now, place.file)
                 return conflict_page(request, place, values, now, conflict)
-        saved = "saved=1"
+        saved = "saved=1" + ("&cleaned=1" if removed else "")
         if how is not None:
             why = checked_today.record_check(site, place, how, who)
             saved += f"&checked={how.value}" if why is None else f"&not_checked={quote(why)}"

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from handout.content.files import Changed
-from handout.editor import conflicts, records, translations
+from handout.editor import conflicts, invisible, records, translations
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -71,10 +71,43 @@ def state_words(reviewed: bool) -> dict[str, str]:
     return {"translated": translated, "outdated": "outdated", "missing": "missing"}
 
 
+UNFINISHED = ("outdated", "missing")
+"""Texts that block marking a language reviewed: nobody can have read them as they print."""
+
+CONFIRM = "confirm"
+"""The review form's box: "I am a native speaker and I have read every text"."""
+
+
+def review_errors(form: FormData, language_name: str, unfinished: dict[str, int]) -> dict:
+    """Why a language cannot be marked reviewed yet (empty: it can), by the review form's
+    field: its texts still outdated or missing, no reviewer's name, the box not ticked."""
+    errors = {}
+    left = sum(unfinished.values())
+    if left:
+        words = " and ".join(f"{count} {state}" for state, count in unfinished.items() if count)
+        errors["review"] = (
+            f"{language_name} cannot be marked reviewed yet: {left} text"
+            f"{'' if left == 1 else 's'} still need{'s' if left == 1 else ''} a translation "
+            f"({words}). "
+            "Translate them first, then have them read"
+        )
+    if not str(form.get("reviewer", "")).strip():
+        errors["reviewer"] = "Reviewer is missing: write your name"
+    if form.get(CONFIRM) != "yes":
+        errors[CONFIRM] = f"Tick the box only if you read every text in {language_name}"
+    return errors
+
+
 def routes(site: Site) -> list[BaseRoute]:
     """The translations pages, their saves and the review, working on `site`."""
 
     writes = guarded(site)
+    writes_here = guarded(site, name_on_page=True)  # a missing reviewer is said beside it
+
+    def unfinished(loaded: Content, language: str) -> dict[str, int]:
+        """How many of the language's texts are outdated, and how many missing."""
+        found = translations.texts(loaded, templates_folder(), language, list(UNFINISHED))
+        return {state: sum(text.state == state for text in found) for state in UNFINISHED}
 
     def templates_folder() -> Path:
         return site.templates or Path.cwd() / "templates"
@@ -117,7 +150,9 @@ def routes(site: Site) -> list[BaseRoute]:
             who=unquote(request.cookies.get(WHO_COOKIE, "")), row_id=row_id,
             here=here_url(request, language),
             saved=query.get("saved", ""), script=inline("translations.js"), counts=counts,
+            cleaned="cleaned" in query,
             state_words=state_words(reviewed), total=total, first=(number - 1) * PER_PAGE + 1,
+            unfinished={} if reviewed else unfinished(loaded, language),
             previous_page=here_url(request, language, page=str(number - 1)) if number > 1 else "",
             next_page=here_url(request, language, page=str(number + 1))
             if number * PER_PAGE < total else "",
@@ -192,6 +227,10 @@ def routes(site: Site) -> list[BaseRoute]:
         who = str(form.get("_who", "")).strip()
         path = inside(site.content, f"locale/{language}.po")
         before = translations.po_text(loaded, templates_folder(), language)
+        removed = False
+        if text != translations.translation_in(before, english):  # typed: not as saved
+            text, was = invisible.cleaned(text).strip(), text
+            removed = text != was
         form_hash = str(form.get("_hash", ""))
         errors: dict[str, str] = {}
         conflict = ""
@@ -236,18 +275,19 @@ def routes(site: Site) -> list[BaseRoute]:
                 return conflict_page(
                     request, loaded, language, english, text, records.digest(before), conflict
                 )
-        back = here_url(request, language, saved=row_id(english))
+        back = here_url(
+            request, language, saved=row_id(english), **({"cleaned": "1"} if removed else {})
+        )
         return remembering_who(RedirectResponse(f"{back}#{row_id(english)}", status_code=303), who)
 
-    @writes
+    @writes_here
     async def review(request: Request, form: FormData) -> Response:
         loaded, language = language_context(request)
         reviewer = str(form.get("reviewer", "")).strip()
-        if not reviewer:
-            return translations_page(
-                request, loaded, language, status_code=422,
-                errors={"reviewer": "Reviewer is missing: write your name"},
-            )  # fmt: skip
+        name = loaded.project.language(language).name
+        errors = review_errors(form, name, unfinished(loaded, language))
+        if errors:
+            return translations_page(request, loaded, language, status_code=422, errors=errors)
         path = inside(site.content, "project.yaml")
         before = path.read_text(encoding="utf-8")
         after = translations.reviewed_project(before, loaded, language, reviewer)

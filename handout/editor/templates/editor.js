@@ -38,14 +38,18 @@
 
   // A record's form: a phone number changed asks whether it was checked today, as it is
   // typed (asked when the box is left, the message would move the Save button away from
-  // the pointer on its way there).
+  // the pointer on its way there). The question and its How and Where fields move to just
+  // below the changed number, not a long way down beside Save.
   var how = document.getElementById("f-check-how");
   var ask = document.getElementById("f-check-ask");
-  if (how && ask) {
+  var group = document.getElementById("f-check-how-group");
+  if (how && ask && group) {
     document.querySelectorAll("input[name^='phones.'][name$='.number']").forEach(function (box) {
       box.addEventListener("input", function () {
+        var field = box.closest(".field");
+        if (field && field.nextElementSibling !== group) { field.after(group); }
         if (!how.value) {
-          ask.textContent = "You changed a phone number. Did you check it today? Say how below.";
+          ask.textContent = "You changed this phone number. Did you check it today? Say how here.";
         }
       });
     });
