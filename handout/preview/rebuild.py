@@ -52,7 +52,12 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     chosen = from_arguments(options)
     try:
         built = build(
-            replace(chosen, first=preview.focus(), publish_every=max(1, chosen.jobs)),
+            replace(
+                chosen,
+                first=preview.focus(),
+                publish_every=max(1, chosen.jobs),
+                keep_going=True,
+            ),
             report=preview.report,
             progress=preview.progress,
             published=preview.published,
