@@ -29,7 +29,10 @@ from handout.editor.site import Site
 from handout.preview.live import Preview
 from handout.preview.server import Server
 from tests.editor.test_browser import serious_violations
-from tests.preview.test_serve import browser  # noqa: F401  (the fixture)
+from tests.preview.test_serve import (
+    WATCH_PICTURES,
+    browser,  # noqa: F401  (the fixture)
+)
 
 SHOTS = Path(os.environ.get("HANDOUT_SHOTS", "/tmp/previewui-shots"))
 LABELS = Labels("Help guide", {"danbury": "Danbury"}, {"es": "Spanish"})
@@ -222,4 +225,38 @@ def test_a_variant_that_failed_keeps_the_gallery_with_the_problem_above(
     preview.finished(mistake, editor_open=False)
     expect(page.locator("article.variant")).to_have_count(0)
     expect(page.locator("#build-error")).to_contain_text("a mistake")
+    page.close()
+
+
+def test_new_thumbnails_are_swapped_in_loaded_never_as_an_empty_frame(
+    browser: Browser,  # noqa: F811
+    serving: tuple[Preview, str],
+) -> None:
+    preview, url = serving
+    gallery(preview.out_dir, "a", "red")
+    preview.finished(None)
+    page = open_page(browser, url)
+    image = page.locator("article.variant img")
+    expect(image).to_have_count(1)
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    page.evaluate(WATCH_PICTURES)
+
+    # A rebuild publishes a new picture: the page swaps it in, loaded, without reloading.
+    preview.started()
+    new = gallery(preview.out_dir, "b", "blue")
+    preview.published()
+    expect(image).to_have_attribute("src", f"thumbnails/{new}")
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 120
+    assert page.evaluate("window.watched") == {"empty": [], "swaps": 1}
+
+    # The build ends with the same page: nothing to swap. The next set: one swap more.
+    preview.finished(None)
+    preview.started()
+    newer = gallery(preview.out_dir, "c", "green")
+    preview.published()
+    expect(image).to_have_attribute("src", f"thumbnails/{newer}")
+    assert page.evaluate("window.watched") == {"empty": [], "swaps": 2}
+    # The filters still work on the swapped-in page (its script ran again).
+    page.get_by_label("Material").select_option("flyer")
+    expect(page.get_by_role("status").first).to_have_text("Showing 1 of 1 variants")
     page.close()
