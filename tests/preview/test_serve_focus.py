@@ -88,6 +88,7 @@ class Serving:
         assert place is not None
         text = place.path.read_text(encoding="utf-8")
         values = {**hidden, **forms.values_of(place.model, records.record_data(place, text))}
+        values["_who"] = "Dana"  # signed, as the editor's page does with the name typed once
         data = urllib.parse.urlencode({**values, **changes}, doseq=True).encode()
         request = urllib.request.Request(self.url + path, data, headers={"Origin": self.url})
         try:
