@@ -57,6 +57,11 @@ class BuildOptions:
     """Publish the rendered variants this many at a time (with their gallery page), so that
     `serve` shows each soon after it renders; 0: all at once. A failed build then keeps the
     sets published before it, even in a folder it made."""
+    keep_going: bool = False
+    """A variant that cannot be made (it does not fit, or fails a check) is left as it was
+    (its last good PDF stays, nothing half made is written) and the others are still made
+    and published; the build then fails naming it (`VariantsFailed`). For `serve`, so one
+    card that does not fit does not hide all the others."""
 
     def output_choices(self) -> dict:
         """The choices that change what a build writes (not `jobs`, say), as the command

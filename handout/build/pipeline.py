@@ -31,12 +31,8 @@ from handout.build.state import (
     verified,
     verified_variant,
 )
-from handout.build.variant_checks import (
-    Vocabulary,
-    booklet_length_problems,
-    untranslated_problems,
-    variant_problems,
-)
+from handout.build.variant_checks import booklet_length_problems
+from handout.build.variant_failures import VariantsFailed, set_aside, variant_problems_of
 from handout.build.workers import Result, Workers
 from handout.content.errors import (
     BuildError,
@@ -163,10 +159,14 @@ def build(
             sets = batches(todo, options.first, options.publish_every)
             if new_folder and not options.publish_every:
                 sets = [todo]
+            failed: list[tuple[str, str]] = []
             for number, batch in enumerate(sets, start=1):
-                results = workers.render(batch, counted_over_all(progress, sets, number))
+                counted = counted_over_all(progress, sets, number)
+                results = workers.render(batch, counted, options.keep_going)
                 if number == len(sets):
                     workers.close()
+                if options.keep_going:
+                    batch, results = set_aside(content, translations, batch, results, failed)
                 pending = {str(item.variant) for later in sets[number:] for item in later}
                 _check_rendered(content, translations, batch, results, kept, pending)
                 if new_folder and number == 1:
@@ -184,6 +184,8 @@ def build(
                     f"  {len(unchanged)} variants unchanged, not rendered again "
                     "(--force renders all)"
                 )
+            if failed:
+                raise VariantsFailed(failed)
             if options.inputs_digest is not None:
                 try:
                     inputs.remember(out_dir, options.inputs_digest, report.warnings)
@@ -238,14 +240,7 @@ def _check_rendered(
     (`kept`: the folder's variants as last written; `pending`: those still to render, whose
     kept page counts are out of date)."""
     for item, result in zip(todo, results, strict=True):
-        problems = variant_problems(content, item, result.rendered)
-        language = item.variant.language
-        if item.variant.material == "booklet" and language != translations.source:
-            leave_out = item.warnings.missing + item.warnings.outdated
-            vocabulary = Vocabulary.of(
-                translations.template, translations.catalogs[language], leave_out
-            )
-            problems += untranslated_problems(content, item, result.rendered, vocabulary)
+        problems = variant_problems_of(content, translations, item, result)
         if problems:
             raise BuildError(f"{item.variant}: " + "; ".join(problems))
     pages = {

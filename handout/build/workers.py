@@ -114,21 +114,27 @@ class Workers:
         _stop_worker()
 
     def render(
-        self, todo: list[Plan], progress: Callable[[int, int], None] | None = None
-    ) -> list[Result]:
-        """Render each planned variant; `progress(done, total)` is called as they finish."""
+        self,
+        todo: list[Plan],
+        progress: Callable[[int, int], None] | None = None,
+        keep_going: bool = False,
+    ) -> list[Result | BuildError]:
+        """Render each planned variant; `progress(done, total)` is called as they finish.
+        With `keep_going`, a variant that cannot be made gives its `BuildError` in its place
+        instead of stopping the others."""
         if not todo:
             return []
         order = _longest_first([item.variant for item in todo])
         chosen = [todo[index].variant for index in order]
         done = progress or (lambda _done, _total: None)
         done(0, len(chosen))
-        results: dict[int, Result] = {}
+        results: dict[int, Result | BuildError] = {}
+        renderer = _render_or_failure if keep_going else _render_variant
         if self.pool is None:
             _start_renderers()
-            finished = map(_render_variant, chosen)
+            finished = map(renderer, chosen)
         else:
-            finished = self.pool.map(_render_variant, chosen)
+            finished = self.pool.map(renderer, chosen)
         for index, result in zip(order, finished, strict=True):
             results[index] = result
             done(len(results), len(chosen))
@@ -226,6 +232,13 @@ def _stop_worker() -> None:
     worker exits without collecting anything)."""
     _WORKER.clear()
     gc.collect()
+
+
+def _render_or_failure(variant: Variant) -> Result | BuildError:
+    try:
+        return _render_variant(variant)
+    except BuildError as failure:
+        return failure
 
 
 def _render_variant(variant: Variant) -> Result:

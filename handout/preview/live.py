@@ -23,6 +23,7 @@ from handout.build.gallery import (
 )
 from handout.content.errors import ContentErrors, UserError
 from handout.preview.kept import KeptThumbnails
+from handout.preview.problems import gallery_with_problems, keeps_gallery
 
 UI = Path(__file__).parent / "ui"
 """The live page's template and script (its stylesheet is the gallery's)."""
@@ -127,10 +128,16 @@ class Preview:
             self._show(page)
 
     def finished(self, error: BaseException | None, editor_open: bool = True) -> None:
-        """Record a build's outcome: the gallery written to disk, or the error page.
-        `editor_open`: whether the content loads, so the editor can open the records."""
+        """Record a build's outcome: the gallery written to disk; or, when only some
+        variants failed (the content loads), the gallery with the problem above it; or
+        else the error page. `editor_open`: whether the content loads (the editor can open
+        the records then)."""
+        index = self.out_dir / INDEX
         if error is None:
-            page = (self.out_dir / INDEX).read_text(encoding="utf-8")
+            page = index.read_text(encoding="utf-8")
+        elif keeps_gallery(error, editor_open) and recorded_digest(index) is not None:
+            gallery = index.read_text(encoding="utf-8")
+            page = gallery_with_problems(gallery, error, self.variant_name)  # type: ignore[arg-type]
         else:
             page = error_page(error, self.title, self.published_count)
         with self.lock:

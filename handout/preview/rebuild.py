@@ -3,8 +3,12 @@
 The output folder is served on 127.0.0.1. The content and templates folders are watched
 (watchfiles); every save starts a build, which renders only the variants that changed (the
 incremental build does that). The page in the browser polls a small status endpoint and
-reloads itself when the build's outcome changed. When the content has a mistake, the page
-shows it (file, line, fix) instead of the previews, until the file is fixed.
+brings in the new page when the build's outcome changed (its new thumbnails loaded first:
+see `live.js`). When the content has a mistake (it does not load), the page shows it (file,
+line, fix) instead of the previews, until the file is fixed. When only some variants cannot
+be made (a text too long for its card), the others are still made and published
+(`keep_going`), and the page keeps the gallery with the problem above it (see
+`handout.preview.problems`).
 
 The variant on screen renders first: with each poll the page says which variant it shows,
 and saving a record in the editor names the variants that print it (for when no page is
@@ -52,7 +56,12 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     chosen = from_arguments(options)
     try:
         built = build(
-            replace(chosen, first=preview.focus(), publish_every=max(1, chosen.jobs)),
+            replace(
+                chosen,
+                first=preview.focus(),
+                publish_every=max(1, chosen.jobs),
+                keep_going=True,
+            ),
             report=preview.report,
             progress=preview.progress,
             published=preview.published,

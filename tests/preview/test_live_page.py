@@ -21,6 +21,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from handout.build.gallery import Labels, gallery_html, thumbnail_name
+from handout.build.pipeline import VariantsFailed
 from handout.content.errors import BuildError, ContentErrors, Problem
 from handout.editor.app import make_app
 from handout.editor.security import allowed_hosts
@@ -28,7 +29,10 @@ from handout.editor.site import Site
 from handout.preview.live import Preview
 from handout.preview.server import Server
 from tests.editor.test_browser import serious_violations
-from tests.preview.test_serve import browser  # noqa: F401  (the fixture)
+from tests.preview.test_serve import (
+    WATCH_PICTURES,
+    browser,  # noqa: F401  (the fixture)
+)
 
 SHOTS = Path(os.environ.get("HANDOUT_SHOTS", "/tmp/previewui-shots"))
 LABELS = Labels("Help guide", {"danbury": "Danbury"}, {"es": "Spanish"})
@@ -183,3 +187,76 @@ def test_the_thumbnails_of_a_replaced_page_are_kept(tmp_path: Path) -> None:
     assert preview.kept.image(old) == old_image
     assert preview.kept.image(new) == (out / "thumbnails" / new).read_bytes()
     assert preview.kept.image("danbury_es_flyer_cccccccccccc_p1.webp") is None
+
+
+def test_a_variant_that_failed_keeps_the_gallery_with_the_problem_above(
+    browser: Browser,  # noqa: F811
+    serving: tuple[Preview, str],
+) -> None:
+    """A card that does not fit: the other previews stay, the problem is above them naming
+    the card and the fix, and the card is marked. A content mistake still replaces it all."""
+    preview, url = serving
+    gallery(preview.out_dir, "a", "red")
+    preview.finished(None)
+    page = open_page(browser, url)
+    expect(page.locator("img")).to_have_count(1)
+
+    message = (
+        "danbury/es/flyer: the page part does not fit even at the smallest legible type "
+        "(10 pt): it is 2 pt (0.03 in) too long; shorten its text or pick fewer entries"
+    )
+    preview.started()
+    preview.finished(VariantsFailed([("danbury/es/flyer", message)]), editor_open=True)
+    problem = page.get_by_role("alert")
+    expect(problem).to_contain_text("This material was not updated")
+    expect(problem).to_contain_text("Danbury, Spanish, Flyer: the page part does not fit")
+    expect(problem).to_contain_text("shorten its text or pick fewer entries")
+    card = page.locator("article.variant#danbury-es-flyer")
+    expect(card.locator(".not-updated")).to_have_text("Not updated: see the problem above.")
+    image = card.locator("img")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.get_by_role("navigation", name="Editor").is_visible()
+    assert serious_violations(page) == []
+    page.screenshot(path=str(SHOTS / "variant-failed.png"), full_page=True)
+
+    # A mistake in the content (it does not load) still replaces the gallery.
+    mistake = ContentErrors([Problem(Path("resources/local.yaml"), "a mistake", "fix it", 3)])
+    preview.finished(mistake, editor_open=False)
+    expect(page.locator("article.variant")).to_have_count(0)
+    expect(page.locator("#build-error")).to_contain_text("a mistake")
+    page.close()
+
+
+def test_new_thumbnails_are_swapped_in_loaded_never_as_an_empty_frame(
+    browser: Browser,  # noqa: F811
+    serving: tuple[Preview, str],
+) -> None:
+    preview, url = serving
+    gallery(preview.out_dir, "a", "red")
+    preview.finished(None)
+    page = open_page(browser, url)
+    image = page.locator("article.variant img")
+    expect(image).to_have_count(1)
+    page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth)")
+    page.evaluate(WATCH_PICTURES)
+
+    # A rebuild publishes a new picture: the page swaps it in, loaded, without reloading.
+    preview.started()
+    new = gallery(preview.out_dir, "b", "blue")
+    preview.published()
+    expect(image).to_have_attribute("src", f"thumbnails/{new}")
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 120
+    assert page.evaluate("window.watched") == {"empty": [], "swaps": 1}
+
+    # The build ends with the same page: nothing to swap. The next set: one swap more.
+    preview.finished(None)
+    preview.started()
+    newer = gallery(preview.out_dir, "c", "green")
+    preview.published()
+    expect(image).to_have_attribute("src", f"thumbnails/{newer}")
+    assert page.evaluate("window.watched") == {"empty": [], "swaps": 2}
+    # The filters still work on the swapped-in page (its script ran again).
+    page.get_by_label("Material").select_option("flyer")
+    expect(page.get_by_role("status").first).to_have_text("Showing 1 of 1 variants")
+    page.close()

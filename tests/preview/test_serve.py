@@ -2,7 +2,8 @@
 downloaded one) driven by Playwright against the server running on a copy of the content.
 
 One region and one language keep the builds to seconds. The test never reloads the page
-itself: the page must notice each rebuild and reload on its own.
+itself: the page must notice each rebuild and bring in the new page on its own (without
+reloading, and never showing a thumbnail's frame without its picture).
 """
 
 from __future__ import annotations
@@ -42,6 +43,29 @@ if not CHROMIUM.exists():
     )
 
 from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
+
+WATCH_PICTURES = """() => {
+  window.watched = { empty: [], swaps: 0 };
+  const check = (mutations) => {
+    for (const mutation of mutations) {
+      for (const node of mutation.addedNodes) {
+        if (node.nodeName === "MAIN") window.watched.swaps += 1;
+      }
+    }
+    for (const img of document.querySelectorAll("img")) {
+      const box = img.getBoundingClientRect();
+      const visible = box.width > 0 && box.bottom > 0 && box.top < innerHeight;
+      if (visible && !(img.complete && img.naturalWidth > 0)) {
+        window.watched.empty.push(img.getAttribute("src"));
+      }
+    }
+  };
+  new MutationObserver(check).observe(document.body, {
+    subtree: true, childList: true, attributes: true,
+  });
+}"""
+"""Records, at every change of the page, each visible picture without a decoded image, and
+how many times the gallery was swapped (a reload would drop `window.watched`)."""
 
 
 class Server:
@@ -117,6 +141,10 @@ def test_live_preview_lists_filters_updates_and_shows_mistakes(
         variants = page.locator("article.variant")
         expect(variants).to_have_count(4)
         expect(page.get_by_role("heading", level=1)).to_contain_text("preview gallery")
+        page.wait_for_function(
+            "() => [...document.images].every(i => i.complete && i.naturalWidth)"
+        )
+        page.evaluate(WATCH_PICTURES)  # from now on, no visible picture without its image
 
         # A filter (found by its label) narrows the list; "Show all" widens it again.
         page.get_by_label("Material").select_option("flyer")
@@ -138,6 +166,7 @@ def test_live_preview_lists_filters_updates_and_shows_mistakes(
         new_back = page.request.get(server.url() + str(new_sources[1])).body()
         assert new_back[:4] == b"RIFF" and new_back != old_back
         expect(page.locator("#new-milford-en-discreet-card img").first).to_be_visible()
+        assert page.evaluate("window.watched.empty") == [], "an empty frame during the swap"
 
         # A mistake shows on the page, with its file, line and fix, instead of the previews.
         edit(content_copy / "resources" / "local.yaml", "    phones:", "    phnoes:")
@@ -152,6 +181,8 @@ def test_live_preview_lists_filters_updates_and_shows_mistakes(
         edit(content_copy / "resources" / "local.yaml", "    phnoes:", "    phones:")
         expect(variants).to_have_count(4)
         expect(problem).to_have_count(0)
+        watched = page.evaluate("window.watched")  # still there: the page never reloaded
+        assert watched["empty"] == [], watched
         page.close()
     finally:
         code = server.stop()

@@ -1,8 +1,10 @@
 // Added by `python build.py serve` to the page it serves (never to index.html on disk):
-// polls the server, shows how far a build is ("12 of 36 PDFs done"), and reloads the page
-// when a build changed what it shows (each set of PDFs it publishes). Each poll
-// says which variant is on screen (the one last clicked, if still in view; else the one
-// taking most of the window), so that the next rebuild renders it before the others.
+// polls the server, shows how far a build is ("12 of 36 PDFs done"), and brings in the new
+// page when a build changed what it shows (each set of PDFs it publishes): it fetches the
+// new page, loads and decodes every one of its pictures first, and only then swaps it in,
+// so a thumbnail never shows as an empty frame (no reload, the scroll position stays). Each
+// poll says which variant is on screen (the one last clicked, if still in view; else the
+// one taking most of the window), so that the next rebuild renders it before the others.
 (function () {
   "use strict";
   var version = document.currentScript.dataset.version;
@@ -55,20 +57,26 @@
   }
   // How far the build is: in the page's own place for it (the first build's page), else in
   // a note in the corner of the gallery, shown while a rebuild runs.
-  var note = document.getElementById("build-progress");
-  var floating = !note;
-  if (floating) {
-    note = document.createElement("div");
-    note.className = "live-status";
-    note.hidden = true;
-    document.body.appendChild(note);
+  var note, floating, words, bar;
+
+  function placeNote() {
+    note = document.getElementById("build-progress");
+    floating = !note;
+    if (floating) {
+      note = document.createElement("div");
+      note.className = "live-status";
+      note.hidden = true;
+      document.body.appendChild(note);
+    }
+    words = document.createElement("p");
+    words.setAttribute("role", "status");
+    bar = document.createElement("progress");
+    bar.hidden = true;
+    note.appendChild(words);
+    note.appendChild(bar);
   }
-  var words = document.createElement("p");
-  words.setAttribute("role", "status");
-  var bar = document.createElement("progress");
-  bar.hidden = true;
-  note.appendChild(words);
-  note.appendChild(bar);
+  placeNote();
+  var self = document.currentScript;
 
   function show(text, done, total) {
     if (words.textContent !== text) {
@@ -113,8 +121,9 @@
       })
       .then(function (status) {
         if (status.version !== version) {
-          location.reload();
-          return;
+          return bringIn().then(poll, function () {
+            location.reload();
+          });
         }
         show(progressText(status), status.done, status.total);
         setTimeout(poll, __POLL_MS__);
@@ -123,6 +132,83 @@
         show("The preview server is not answering; is `python build.py serve` running?", 0, 0);
         setTimeout(poll, 2000);
       });
+  }
+
+  // Loaded and decoded: shown at once, never as an empty frame, when its page is swapped in.
+  function preloaded(source) {
+    return new Promise(function (resolve) {
+      var image = new Image();
+      image.onload = function () {
+        (image.decode ? image.decode() : Promise.resolve()).then(resolve, resolve);
+      };
+      image.onerror = resolve; // then the page shows its frame as before a reload would
+      image.src = source;
+    });
+  }
+
+  // The page now served, swapped in once all its pictures are ready; resolves after the
+  // swap (and rejects if the page could not be fetched: then it is reloaded).
+  function bringIn() {
+    return fetch(location.pathname + location.search, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("status " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (text) {
+        var page = new DOMParser().parseFromString(text, "text/html");
+        var images = page.querySelectorAll("img");
+        var loads = [];
+        for (var i = 0; i < images.length; i++) {
+          images[i].loading = "eager"; // it is loaded already: no waiting until scrolled to
+          var source = new URL(images[i].getAttribute("src"), location.href).href;
+          loads.push(preloaded(source));
+        }
+        return Promise.all(loads).then(function () {
+          swap(page);
+        });
+      });
+  }
+
+  // Replace this page's contents with `page`'s (its scripts run again, but for this one),
+  // keeping the scroll position and the focus.
+  function swap(page) {
+    var tag = page.querySelector("script[data-version]");
+    var x = window.scrollX;
+    var y = window.scrollY;
+    var focused = document.activeElement && document.activeElement.id;
+    document.title = page.title;
+    var children = Array.prototype.slice.call(document.body.childNodes);
+    for (var i = 0; i < children.length; i++) {
+      if (children[i] !== self) {
+        document.body.removeChild(children[i]);
+      }
+    }
+    var scripts = [];
+    var incoming = Array.prototype.slice.call(page.body.childNodes);
+    for (var j = 0; j < incoming.length; j++) {
+      var node = document.adoptNode(incoming[j]);
+      if (node.nodeName === "SCRIPT") {
+        if (!node.hasAttribute("data-version")) {
+          scripts.push(node.textContent);
+        }
+        continue;
+      }
+      document.body.insertBefore(node, self);
+    }
+    scripts.forEach(function (source) {
+      var script = document.createElement("script");
+      script.textContent = source;
+      document.body.insertBefore(script, self);
+    });
+    placeNote();
+    window.scrollTo(x, y);
+    var again = focused && document.getElementById(focused);
+    if (again) {
+      again.focus({ preventScroll: true });
+    }
+    version = tag ? tag.dataset.version : version;
   }
 
   setTimeout(poll, __POLL_MS__);
