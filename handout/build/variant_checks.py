@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 
 from handout.build.plan import Plan
 from handout.content.read import Content
+from handout.content.validate import region_records
 from handout.layout.materials import MATERIALS
 from handout.layout.names import proper_names
 from handout.layout.typography import PROTECTED, straight
@@ -85,11 +86,7 @@ def booklet_length_problems(content: Content, pages: dict[tuple[str, str], int])
         if language == source:
             limit = settings.booklet_max_pages
             if limit is not None and count > limit:
-                problems.append(
-                    f"{where}: {count} pages, over the limit of {limit} "
-                    "(`print.booklet_max_pages` in project.yaml); shorten its chapters or "
-                    "raise the limit"
-                )
+                problems.append(_too_long(content, region, where, count, limit))
             continue
         english = pages.get((region, source))
         if english is None:
@@ -105,6 +102,18 @@ def booklet_length_problems(content: Content, pages: dict[tuple[str, str], int])
     return problems
 
 
+def _too_long(content: Content, region: str, where: str, count: int, limit: int) -> str:
+    """Why a booklet is too long, in plain words, with its two fixes."""
+    entries = len(region_records(content, region)) if region in content.regions else 0
+    return (
+        f"{where}: {count} pages, over the limit of {limit}. Its directory prints {entries} "
+        f"entries (each record the region shows). Fix it one of two ways: raise "
+        f"`print.booklet_max_pages` in project.yaml to {count}, or print less: take records "
+        f"out of the `include:` list in regions/{region}.yaml (or import fewer), or shorten "
+        "the chapters"
+    )
+
+
 # --- Text left in the source language -----------------------------------------------------
 
 WORD = re.compile(r"[^\W\d_]{4,}")
@@ -117,11 +126,15 @@ class Vocabulary:
     such a word printed in that language is a text left untranslated."""
 
     source_only: frozenset[str]
+    places: tuple[tuple[frozenset[str], str], ...] = ()
+    """Each source text's words and where it is written ("resources/x.yaml:12"), to say
+    where a line left in the source language comes from."""
 
     @classmethod
     def of(cls, template: Catalog, catalog: Catalog, leave_out: list[str]) -> Vocabulary:
         """From the source texts (`template`) and one language's `catalog`, leaving out the
-        words of `leave_out` (texts already reported as missing or outdated)."""
+        words of `leave_out` (texts already reported as missing or outdated: printed in
+        the source language on purpose, so not left there by mistake)."""
         source = {word for message in template if message.id for word in _words(message.id)}
         translated = {
             word
@@ -130,29 +143,70 @@ class Vocabulary:
             for word in _words(message.string if isinstance(message.string, str) else "")
         }
         reported = {word for text in leave_out for word in _words(text)}
-        return cls(frozenset(source - translated - reported))
+        places = tuple(
+            (frozenset(_words(message.id)), _place(message.locations))
+            for message in template
+            if message.id and isinstance(message.id, str)
+        )
+        return cls(frozenset(source - translated - reported), places)
+
+    def place_of(self, line: str) -> str:
+        """Where the source text printed on `line` is written (the text sharing most words
+        with it), or "" when no source text matches."""
+        words = _words(line)
+        best = max(self.places, key=lambda place: len(place[0] & words), default=None)
+        return best[1] if best and best[0] & words else ""
+
+
+def _place(locations: list[tuple[str, int | None]]) -> str:
+    if not locations:
+        return ""
+    file, line = locations[0]
+    return f"{file}:{line}" if line else file
 
 
 def _words(text: str) -> set[str]:
     return {word.casefold() for word in WORD.findall(text)}
 
 
+HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+"""A word broken at a line's end by automatic hyphenation ("Help-" / "line"): joined again
+before reading, so neither half is taken for a word of its own."""
+
+
+@dataclass(frozen=True)
+class LeftOver:
+    """Source-language words printed on a page, with each line that prints them."""
+
+    page: int
+    words: list[str]
+    lines: list[str]
+
+
 def left_in_source_language(
     rendered: Rendered, vocabulary: Vocabulary, proper_names: list[str]
-) -> list[tuple[int, list[str]]]:
-    """(page, words) where a translated material prints source-language words that are
-    not part of a proper name or an address."""
+) -> list[LeftOver]:
+    """Where a translated material prints source-language words that are not part of a
+    proper name or an address, page by page."""
     names = sorted(
         {" ".join(straight(name).split()) for name in proper_names}, key=len, reverse=True
     )
-    spaced = [re.escape(name).replace(r"\ ", r"\s+") for name in names if name]
-    ignored = re.compile("|".join([PROTECTED.pattern, *spaced]), re.VERBOSE | re.IGNORECASE)
+    spaced = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names if name)
+    # A name is a whole word: the keyword HELP must not take "Help" out of "Helpline".
+    whole = [rf"(?<!\w)(?:{spaced})(?!\w)"] if spaced else []
+    ignored = re.compile("|".join([PROTECTED.pattern, *whole]), re.VERBOSE | re.IGNORECASE)
     found = []
     for number, text in enumerate(rendered.page_words, start=1):
-        flat = " ".join(straight(text).split())  # names are typed with straight quotes
+        joined = HYPHENATED.sub("", straight(text))  # names are typed with straight quotes
+        flat = " ".join(joined.split())
         words = _words(ignored.sub(" ", flat)) & vocabulary.source_only
         if words:
-            found.append((number, sorted(words)))
+            lines = [
+                " ".join(line.split())
+                for line in joined.splitlines()
+                if _words(ignored.sub(" ", line)) & words
+            ]
+            found.append(LeftOver(number, sorted(words), list(dict.fromkeys(lines))))
     return found
 
 
@@ -160,14 +214,26 @@ def untranslated_problems(
     content: Content, item: Plan, rendered: Rendered, vocabulary: Vocabulary
 ) -> list[str]:
     """A translated booklet must not print source-language text other than proper names
-    (`proper_names` in project.yaml, the regions' and organisations' own names)."""
+    (`proper_names` in project.yaml, the regions' and organisations' own names) and texts
+    printed in it because their translation is missing (reported apart)."""
     proper = proper_names(content, item.variant.region)
     found = left_in_source_language(rendered, vocabulary, proper)
     if not found:
         return []
-    shown = "; ".join(f"page {page}: {', '.join(words[:6])}" for page, words in found[:4])
+    shown = "; ".join(_left_over_line(left, vocabulary) for left in found[:4])
     return [
-        f"words left in {content.project.source_language} ({shown}); translate them in "
+        f"words left in {content.project.source_language}: {shown}; translate them in "
         f"locale/{item.variant.language}.po, or add the name they belong to to "
         "`proper_names` in project.yaml"
     ]
+
+
+def _left_over_line(left: LeftOver, vocabulary: Vocabulary) -> str:
+    """ "page 3: 'line' in the line 'Call the help line' (from resources/x.yaml:12)"."""
+    line = left.lines[0] if left.lines else ""
+    place = vocabulary.place_of(line) if line else ""
+    words = ", ".join(repr(word) for word in left.words[:6])
+    said = f"page {left.page}: {words}"
+    if line:
+        said += f" in the line {line!r}"
+    return said + (f" (from {place})" if place else "")

@@ -84,6 +84,8 @@ class Outcome:
     version: str | None = None
     fetched: list[str] = field(default_factory=list)
     """Where the pages of a live API came from, when a redirect led to another host."""
+    booklet_max_pages: int | None = None
+    """The most pages the region's booklet may have (`print.booklet_max_pages`)."""
     read_notes: list[str] = field(default_factory=list)
     """How the files were found (a folder without datapackage.json, a file beside it), and
     which services were chosen by the areas they serve (`--service-area`)."""
@@ -119,6 +121,7 @@ class Outcome:
             f"Region {self.region_id} includes them ({display_path(self.region_file)}), so they "
             "print in its booklet; to put one on a card or the flyer, add its id there."
         )
+        lines += self._length_lines()
         count = len(self.notes) + len(self.other)
         if count:
             lines.append(f"Could not map {count} thing{'s' if count != 1 else ''}:")
@@ -131,6 +134,19 @@ class Outcome:
         if not self.written:
             lines.append("Dry run: nothing was written.")
         return "\n".join(lines)
+
+    def _length_lines(self) -> list[str]:
+        """New records make the booklet longer, and it has a page limit: say so, and what
+        to do, before the build fails on it."""
+        if not self.new or self.booklet_max_pages is None:
+            return []
+        return [
+            f"  Each new record makes the {self.region_id} booklet longer, and a booklet may "
+            f"have at most {self.booklet_max_pages} pages (print.booklet_max_pages in "
+            "project.yaml). Build it to see: python build.py --region "
+            f"{self.region_id} --material booklet. If it is too long, raise that limit, or "
+            "import fewer records (--service-area PLACE)."
+        ]
 
     def _version_lines(self) -> list[str]:
         """Which HSDS version was read, and how; and how the files were found."""
@@ -276,6 +292,7 @@ def import_hsds(
         version=data.version,
         fetched=fetched_notes,
         read_notes=data.notes + areas.report(),
+        booklet_max_pages=content.project.print.booklet_max_pages,
     )
 
 

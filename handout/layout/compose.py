@@ -111,7 +111,11 @@ class View:
 
     @property
     def oldest_check(self) -> datetime.date:
-        return min(fact.checked for fact in self.facts)
+        """The date the material says its facts were checked: that of the oldest confirmed
+        fact. A fact not confirmed was not checked (an undated import's `checked` is the day
+        it was imported), so it counts only when nothing shown was confirmed."""
+        confirmed = [fact.checked for fact in self.facts if fact.verified]
+        return min(confirmed or [fact.checked for fact in self.facts])
 
     def date(self, value: datetime.date) -> str:
         """A date written the reader's way ("November 27, 2026", "27 de noviembre de 2026")."""
@@ -178,9 +182,14 @@ class SourceGroup:
     the fact itself (its check date and whether it was confirmed)."""
 
     @property
+    def checked(self) -> list[Fact | Block]:
+        """The facts of the group that were confirmed: only they print a month."""
+        return [fact for _label, fact in self.facts if getattr(fact, "verified", True)]
+
+    @property
     def one_month(self) -> bool:
-        """Whether every fact of the group was checked in the same month."""
-        return len({(f.checked.year, f.checked.month) for _label, f in self.facts}) == 1
+        """Whether every confirmed fact of the group was checked in the same month."""
+        return len({(f.checked.year, f.checked.month) for f in self.checked}) == 1
 
 
 def source_groups(facts: list[tuple[str, Fact | Block]]) -> list[SourceGroup]:

@@ -60,8 +60,10 @@ def prose(context: jinja2.runtime.Context, text: str) -> Markup:
             )
         title, anchor = chapters[target]
         before, _page, after = translate("page {page}").partition("{page}")
+        # The quotes stay outside the link: WeasyPrint breaks the line early before an
+        # inline element that starts with an opening quote ("You" and "can" each alone).
         return (
-            f'<a class="see" href="#{anchor}">"{escape(title)}"</a> '
+            f'"<a class="see" href="#{anchor}">{escape(title)}</a>" '
             f'(<a class="page-ref" href="#{anchor}" data-after="{escape(after)}">'
             f"{escape(before)}</a>)"
         )
@@ -99,6 +101,31 @@ def nowidow(text: str) -> Markup:
         return Markup(escape(text))
     head, last = words[0], f"{words[1]} {words[2]}"
     return Markup(f'{escape(head)} <span class="keep">{escape(last)}</span>')
+
+
+SPACE_BEFORE_ELEMENT = re.compile(r"(\s+)<(b|a|span)((?:\s[^>]*)?)>")
+
+
+def spaces_inside(html: str) -> Markup:
+    """Move each space that stands before a `<b>`, `<a>` or `<span>` into it (`· <b>Hours:`
+    becomes `·<b> Hours:`). WeasyPrint breaks a line too early when its only good break is
+    just before an inline element: a word is left alone on a line above ("Women's /
+    Education / and Legal Fund"). Only for runs of such elements that may wrap anywhere
+    (a directory entry's details), never for one kept on one line (`nowrap`)."""
+    return Markup(SPACE_BEFORE_ELEMENT.sub(_space_inside, str(html)))
+
+
+def _space_inside(found: re.Match[str]) -> str:
+    """The element's start tag, then the space (one, or the no-break space it was)."""
+    space = "\u00a0" if "\u00a0" in found.group(1) else " "
+    return f"<{found.group(2)}{found.group(3)}>{space}"
+
+
+def details_line(html: str) -> Markup:
+    """A directory entry's line of details ("Hours: … · example.org · Source: …"), its
+    spaces moved into its elements (`spaces_inside`) and without a separator left at its
+    end (nothing is printed after it when a record has no source and no check date)."""
+    return spaces_inside(re.sub(r"(?:\s*·)?(?:\s|<span[^>]*></span>)*$", "", str(html)))
 
 
 class _Links(HTMLParser):
@@ -189,6 +216,7 @@ class Templates:
         self.env.filters["markup"] = markup
         self.env.filters["prose"] = prose
         self.env.filters["nowidow"] = nowidow
+        self.env.filters["details_line"] = details_line
 
     def html(self, material: Material, context: dict) -> str:
         try:

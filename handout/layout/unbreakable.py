@@ -81,4 +81,12 @@ def _wrapped(
 ) -> str:
     if skipped or not text.strip():
         return text
-    return words.sub(wrap, text)
+    return SPACE_BEFORE_WRAP.sub(r"\2\1", words.sub(wrap, text))
+
+
+SPACE_BEFORE_WRAP = re.compile(r"([ \t\r\n\u00a0]+)(<span class=\"(?:address|proper)\"[^>]*>)")
+"""The space before a name or address, moved into its span: WeasyPrint breaks a line too
+early when its best break is just before an inline element, leaving a word alone on the
+line above ("Departamento / de Saúde Pública de Connecticut"). The span may still break
+there: it is not kept on one line; a no-break space (a paragraph's last two words kept
+together) stays one."""

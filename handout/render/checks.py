@@ -284,6 +284,13 @@ def page_print_problems(
             + "): a reader would type the hyphen and reach nothing; print it in a link or "
             f"with `hyphens: manual` in {css}"
         )
+    if measure.early_breaks:
+        problems.append(
+            "a line holds one word though the next word fits beside it: "
+            + "; ".join(measure.early_breaks[:3])
+            + "; something keeps words together there (a no-break space, `white-space: "
+            f"nowrap`, a link that starts with a quote): change it in {css} or the template"
+        )
     if measure.faint_rules:
         problems.append(
             "rules a photocopy would lose (at least 0.75 pt and 3:1 against white): "

@@ -30,6 +30,8 @@ class PageMeasure:
     """Texts that run past the turned box they are set in (a tab's text into its tear line)."""
     faint_rules: list[str] = field(default_factory=list)
     """Rules (borders) too thin or too pale to photocopy: element, side, width, colour."""
+    early_breaks: list[str] = field(default_factory=list)
+    """Lines of one word in mid-paragraph though the next word fitted (`render.lines`)."""
     filled: float = 0.0
     """Share of the page's content height the main text reaches down to."""
     lines: int = 0

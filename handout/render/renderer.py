@@ -30,6 +30,7 @@ from handout.render.fit import (
     part_fits,
     part_pages,
 )
+from handout.render.lines import early_breaks
 from handout.render.measure import (
     discreet_boxes,
     laid_out_text,
@@ -324,6 +325,8 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     overflowing = [text for page in document.pages for text in past_right_edge(page)]
     overlapping = [pair for page in document.pages for pair in overlapping_texts(page)]
     measures = [measure_page(page) for page in document.pages]
+    for page, measure in zip(document.pages, measures, strict=True):
+        measure.early_breaks = early_breaks(page._page_box)
     words = [word_lines(page._page_box) for page in document.pages]
     discreet = [word_lines(box) for page in document.pages for box in discreet_boxes(page)]
     stable = contextlib.nullcontext()

@@ -161,7 +161,7 @@ def test_proper_names_and_addresses_never_hyphenate() -> None:
     )
     out = unbreakable_html(html, ["Connecticut"], "es", "en")
     assert "<title>Connecticut</title>" in out
-    assert '<span class="proper" lang="en">Connecticut</span>;' in out
+    assert 'en<span class="proper" lang="en"> Connecticut</span>;' in out, "space inside"
     assert '<span class="address">cleanslateclearinghouse<wbr>.org</span>' in out
     assert '<span class="address">211ct.org</span>' in out, "short addresses need no break"
 
@@ -195,7 +195,12 @@ def test_a_booklet_over_its_page_limit_fails(content_copy: Path, tmp_path: Path)
         "--content", content_copy, "--out", tmp_path / "out",
         "--region", "waterbury", "--lang", "en", "--material", "booklet",
     )  # fmt: skip
-    assert_clean_failure(result, "24 pages, over the limit of 20", "booklet_max_pages")
+    assert_clean_failure(
+        result,
+        "24 pages, over the limit of 20. Its directory prints ",
+        "raise `print.booklet_max_pages` in project.yaml to 24, or print less: take records "
+        "out of the `include:` list in regions/waterbury.yaml",
+    )
 
 
 def test_the_safety_plan_first_says_when_not_to_fill_it_in(matrix: Path) -> None:
