@@ -40,7 +40,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from handout.build.options import from_arguments
-from handout.content.errors import UserError, display_path
+from handout.content.errors import UserError, counted, display_path
 from handout.preview.live import Preview
 
 
@@ -77,7 +77,8 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
     seconds = time.perf_counter() - started
     preview.finished(error, editor_open=error is None or content_loads(options.content))
     if error is None:
-        print(f"Rebuilt {len(built)} PDFs in {seconds:.2f} s.", flush=True)
+        unchanged = "" if built else " (nothing they print changed)"
+        print(f"Rebuilt {counted(len(built), 'PDF')} in {seconds:.2f} s{unchanged}.", flush=True)
     else:
         print(f"Build failed after {seconds:.2f} s; the page shows why.", flush=True)
 
@@ -103,10 +104,32 @@ def watch(options: argparse.Namespace, preview: Preview) -> None:
     warm_up()  # before the first build: then the files are watched as soon as it ends
     rebuild(options, preview)
     print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
-    for changes in watchfiles.watch(options.content, options.templates):
+    for changes in watchfiles.watch(
+        options.content, options.templates, watch_filter=SeenByPeople()
+    ):
         names = sorted({display_path(Path(path)).as_posix() for _change, path in changes})
         print(f"Changed: {', '.join(names)}")
         rebuild(options, preview)
+
+
+def _people_see(name: str) -> bool:
+    """Whether a changed file is one a person edits: not a hidden file, such as the
+    temporary file a save writes before it renames it into place (`.x.yaml.1a2b.tmp`),
+    the content folder's lock or an editor's swap file."""
+    return not name.startswith(".") and not name.endswith(("~", ".swp", ".tmp"))
+
+
+class SeenByPeople:
+    """watchfiles' default filter (no .git, no caches), and only the files people edit:
+    a save is reported once, as the file it changed, and starts one rebuild."""
+
+    def __init__(self) -> None:
+        import watchfiles
+
+        self.default = watchfiles.DefaultFilter()
+
+    def __call__(self, change: object, path: str) -> bool:
+        return self.default(change, path) and _people_see(Path(path).name)
 
 
 def warm_up() -> None:

@@ -415,3 +415,17 @@ def test_unknown_places_and_a_broken_content_are_answered_not_crashed(
     deleted = client.post(POLICE + "/delete", data={"_token": token, "_hash": "x"})
     assert "The content has a mistake" in deleted.text
     assert {path: path.read_bytes() for path in files} == files
+
+
+def test_a_save_that_changes_nothing_says_so_and_rebuilds_nothing(
+    client: TestClient, site: Site
+) -> None:
+    path = site.content / "resources" / "local.yaml"
+    before = path.read_bytes()
+    response = client.post(POLICE, data=opened(client, site))
+    assert response.status_code == 303
+    assert response.headers["location"].endswith("?unchanged=1")
+    page = client.get(response.headers["location"]).text
+    assert "Nothing to save:" in page and "being rebuilt" not in page
+    assert path.read_bytes() == before
+    assert not (site.out / LOG).exists(), "no change in the history"

@@ -103,6 +103,7 @@ def routes(site: Site) -> list[BaseRoute]:
             + (f"?{request.url.query}" if request.url.query else ""),
             who=typed_who or unquote(request.cookies.get(WHO_COOKIE, "")),
             saved="saved" in request.query_params, kept=request.query_params.get("kept", ""),
+            unchanged="unchanged" in request.query_params,
             error_links={key: "f-" + key.lstrip("_").replace(".", "-").replace("_", "-")
                          for key in errors},
             ways=CHECKED_HOW, checked=CHECKED_HOW.get(request.query_params.get("checked", "")),
@@ -264,6 +265,8 @@ def routes(site: Site) -> list[BaseRoute]:
                 conflict = records.conflict_diff(outcome.before, now, place.file)
                 return conflict_page(request, place, values, now, conflict)
         saved = "saved=1" + ("&cleaned=1" if removed else "")
+        if not outcome.changed and how is None:
+            saved = "unchanged=1"  # nothing written, so nothing is rebuilt
         if how is not None:
             why = checked_today.record_check(site, place, how, who)
             saved += f"&checked={how.value}" if why is None else f"&not_checked={quote(why)}"
