@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import assert_clean_failure, edit, pdfs, run_build
 
 
@@ -48,6 +50,31 @@ def test_impossible_phone_number(content_copy: Path, tmp_path: Path) -> None:
     edit(content_copy / "resources" / "local.yaml", "(860) 355-3133", "(860) 355-31333")
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
     assert_clean_failure(result, "resources/local.yaml:", "cannot be a real phone number")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("(860) 355-31O3", "the letter O among its digits; type the digit 0 (zero) there"),
+        ("(8OO) 373-7888", "the letter O among its digits; type the digit 0 (zero) there"),
+        ("(860) 355-3l33", "the letter l among its digits; type the digit 1 (one) there"),
+    ],
+)
+def test_a_letter_typed_for_a_digit_is_named(
+    content_copy: Path, tmp_path: Path, typed: str, said: str
+) -> None:
+    """phonenumbers reads letters as a keypad's digits (O is 6): without this check
+    `(860) 355-31O3` could print as another, real number."""
+    edit(content_copy / "resources" / "local.yaml", "(860) 355-3133", typed)
+    result = run_build("--content", content_copy, "--out", tmp_path / "out", "--check")
+    assert_clean_failure(result, "resources/local.yaml:", said)
+
+
+def test_a_vanity_number_is_still_read() -> None:
+    from handout.content.phones import display, number_problem
+
+    assert number_problem("1-800-273-TALK") is None
+    assert display("1-800-273-TALK") == "(800) 273-8255"
 
 
 def test_impossible_date(content_copy: Path, tmp_path: Path) -> None:
