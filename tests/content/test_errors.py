@@ -163,6 +163,40 @@ def test_missing_content_folder(tmp_path: Path) -> None:
 def test_unknown_region_option(tmp_path: Path) -> None:
     result = run_build("--region", "atlantis", "--out", tmp_path / "out")
     assert_clean_failure(result, "no region `atlantis`", "new-milford")
+    result = run_build("--region", "Danbry", "--out", tmp_path / "out")
+    assert_clean_failure(result, "no region `Danbry`; did you mean `danbury`?")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("danbury", "danbury"),
+        ("Danbury", "danbury"),
+        ("New Milford", "new-milford"),
+        ("new_milford", "new-milford"),
+        ("Spanish", "es"),
+        ("Espanol", "es"),
+        ("PORTUGUÊS", "pt"),
+    ],
+)
+def test_a_region_or_language_is_found_by_its_name(typed: str, meant: str) -> None:
+    from handout.content.asked import id_asked
+
+    known = {
+        "danbury": ["Danbury"], "new-milford": ["New Milford"], "es": ["Español", "Spanish"],
+        "pt": ["Português", "Portuguese"],
+    }  # fmt: skip
+    assert id_asked("region or language", typed, known) == meant
+
+
+def test_a_build_asked_by_names_builds_the_ids(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_build(
+        "--region", "New Milford", "--lang", "Spanish", "--material", "pocket-card", "--out", out
+    )
+    assert result.returncode == 0, result.stderr
+    assert {path.parent.relative_to(out).as_posix() for path in pdfs(out)} == {"new-milford/es"}
+    assert (out / "new-milford" / "es" / "pocket-card.pdf").is_file()
 
 
 def test_discreet_card_front_refuses_a_giveaway_word(content_copy: Path, tmp_path: Path) -> None:
