@@ -131,3 +131,11 @@ def test_the_fit_result_of_the_last_build_is_shown(client: TestClient, site: Sit
     )
     page = client.get(PAGE).text
     assert "pocket-card (en): 2 pages, type shrunk to fit: back 91%" in page
+
+
+@pytest.mark.parametrize("path", ["/edit/layout/", "/edit/translations/", "/edit/history/"])
+def test_an_address_typed_with_a_slash_at_its_end_opens_the_page(
+    client: TestClient, path: str
+) -> None:
+    answer = client.get(path, follow_redirects=True)
+    assert answer.status_code == 200, (path, answer.status_code)
