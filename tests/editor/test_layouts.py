@@ -139,3 +139,12 @@ def test_an_address_typed_with_a_slash_at_its_end_opens_the_page(
 ) -> None:
     answer = client.get(path, follow_redirects=True)
     assert answer.status_code == 200, (path, answer.status_code)
+
+
+def test_regions_are_offered_by_name_and_a_label_says_it_needs_translating(
+    client: TestClient,
+) -> None:
+    page = client.get(PAGE).text
+    assert '<option value="new-milford" selected>New Milford</option>' in page
+    assert '<option value="danbury" >Danbury</option>' in page
+    assert "on the Español and Português materials it stays in English" in page
