@@ -4,14 +4,18 @@ WeasyPrint here: the plans decide what must be rendered at all (see `handout.bui
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import babel
+
 from handout.build.options import BuildOptions
+from handout.content.asked import id_asked
 from handout.content.errors import UserError, counted
 from handout.content.i18n import (
     Status,
@@ -57,12 +61,21 @@ def selected(content: Content, options: BuildOptions) -> list[Variant]:
     return chosen
 
 
-def _chosen(kind: str, asked: Sequence[str] | None, known: Iterable[str]) -> list[str]:
-    known = list(known)
-    for name in asked or []:
-        if name not in known:
-            raise UserError(f"no {kind} `{name}`; known {kind}s: {', '.join(known)}")
-    return [name for name in known if not asked or name in asked]
+def _chosen(kind: str, asked: Sequence[str] | None, known: dict[str, list[str]]) -> list[str]:
+    """The ids of `known` (id -> its names) that `asked` names, in `known`'s order."""
+    picked = {id_asked(kind, name, known) for name in asked or []}
+    return [name for name in known if not asked or name in picked]
+
+
+def _language_names(content: Content) -> dict[str, list[str]]:
+    """Each language's code -> its own name and its English name (es: Español, Spanish)."""
+    names = {}
+    for language in content.project.languages:
+        english = []
+        with contextlib.suppress(ValueError, babel.UnknownLocaleError):
+            english = [babel.Locale.parse(language.code).get_display_name("en")]
+        names[language.code] = [str(language.name), *english]
+    return names
 
 
 def variants(
@@ -72,11 +85,12 @@ def variants(
     materials: Sequence[str] | None = None,
 ) -> list[Variant]:
     """The matrix region × language × material, narrowed to what was asked for."""
+    region_names = {ident: [str(content.regions[ident].name)] for ident in sorted(content.regions)}
     return [
         Variant(region, language, material)
-        for region in _chosen("region", regions, sorted(content.regions))
-        for language in _chosen("language", languages, content.project.codes)
-        for material in _chosen("material", materials, MATERIALS)
+        for region in _chosen("region", regions, region_names)
+        for language in _chosen("language", languages, _language_names(content))
+        for material in _chosen("material", materials, {name: [] for name in MATERIALS})
     ]
 
 

@@ -51,8 +51,12 @@ def parser(root: Path) -> argparse.ArgumentParser:
 def run(options: argparse.Namespace) -> int:
     if options.action == "update":
         seen = Seen(locale_folder(options.content))  # before anything is read from it
-        for path in update_catalogs(load(options.content), options.templates, seen):
+        written, unchanged = update_catalogs(load(options.content), options.templates, seen)
+        for path in written:
             print(f"  wrote {path}")
+        if unchanged:
+            already = "already up to date" if written else "all already up to date: none written"
+            print(f"  {', '.join(unchanged)}: {already}")
         return 0
     content = load(options.content)
     status = translation_status(content, options.templates, options.lang)
@@ -69,9 +73,12 @@ def run(options: argparse.Namespace) -> int:
     return 0
 
 
-def update_catalogs(content: Content, templates: Path, seen: Seen | None = None) -> list[str]:
+def update_catalogs(
+    content: Content, templates: Path, seen: Seen | None = None
+) -> tuple[list[str], list[str]]:
     """Write `locale/messages.pot` and bring every `locale/<lang>.po` up to date
-    (`pybabel update` rules: changed English keeps its old translation, flagged fuzzy).
+    (`pybabel update` rules: changed English keeps its old translation, flagged fuzzy);
+    returns the files written and those left as they were (already up to date).
 
     The catalogs are written as one set, with the content folder locked, and only if none
     changed since `seen` (read before the content was loaded): a translation saved in the
@@ -81,13 +88,18 @@ def update_catalogs(content: Content, templates: Path, seen: Seen | None = None)
     files = [(locale_folder(content.root) / TEMPLATE_FILE, catalog_bytes(translations.template))]
     for code, catalog in translations.catalogs.items():
         files.append((catalog_path(content.root, code), catalog_bytes(catalog)))
-    with content_lock(content.root):
-        write_all(
-            files,
-            {path: seen.was(path) for path, _data in files},
-            nothing="none of the catalogs was changed",
-        )
-    return [str(display_path(path)) for path, _data in files]
+    changed = [(path, data) for path, data in files if seen.was(path) != data]
+    if changed:
+        with content_lock(content.root):
+            write_all(
+                changed,
+                {path: seen.was(path) for path, _data in changed},
+                nothing="none of the catalogs was changed",
+            )
+    kept = [path for path, data in files if seen.was(path) == data]
+    return [str(display_path(path)) for path, _data in changed], [
+        str(display_path(path)) for path in kept
+    ]
 
 
 @dataclass

@@ -20,10 +20,23 @@ def is_short_code(number: str) -> bool:
     return bool(SHORT_CODE.match(number.strip()))
 
 
+LOOK_ALIKE = re.compile(r"(?<=\d)[OoIl]+(?![A-Za-z])|(?<![A-Za-z])[OoIl]+(?=\d)")
+"""A letter O, I or l typed beside a digit, where 0 or 1 was meant: a vanity number
+spells words ("273-TALK"), never one letter among digits."""
+
+DIGIT_MEANT = {"O": "0 (zero)", "o": "0 (zero)", "I": "1 (one)", "l": "1 (one)"}
+
+
 def number_problem(number: str) -> str | None:
     """Why `number` cannot be a real number, or None when it can."""
     if is_short_code(number):
         return None
+    letter = LOOK_ALIKE.search(number)
+    if letter:
+        return (
+            f"`{excerpt(number)}` has the letter {letter.group()[0]} among its digits; type "
+            f"the digit {DIGIT_MEANT[letter.group()[0]]} there"
+        )
     try:
         parsed = phonenumbers.parse(number, REGION)
     except phonenumbers.NumberParseException:

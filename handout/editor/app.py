@@ -16,7 +16,7 @@ import os
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
@@ -56,6 +56,12 @@ def make_app(site: Site, hosts: frozenset[str]) -> ASGIApp:
             headers={"Cache-Control": "no-store"},
         )
 
+    async def without_end_slash(request: Request) -> Response:
+        """An editor address typed with a slash at its end (`/edit/layout/`) opens its page,
+        instead of the output folder's "not found" (which catches every other address)."""
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(request.url.path.rstrip("/") + query, status_code=307)
+
     async def status(request: Request) -> Response:
         shown = request.query_params.get("shown")
         if shown:
@@ -68,6 +74,7 @@ def make_app(site: Site, hosts: frozenset[str]) -> ASGIApp:
         Route(STATUS, status),
         thumbnail_route(site.preview.kept),
         *pages.routes(site),
+        Route("/edit/{page:path}/", without_end_slash, methods=["GET", "HEAD"]),
         Mount("/", NoStore(directory=site.out, check_dir=False)),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(HostCheck, hosts=hosts)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import fnmatch
 import hashlib
 import re
 import shutil
@@ -243,10 +244,21 @@ FILES_OF: dict[str, str] = {"resource": "records", "law": "laws"}
 """Each kind's list key in its files."""
 
 
+def is_imported(file: str) -> bool:
+    """Whether `file` is one `import-hsds` writes (`resources/hsds-<region>.yaml`): the next
+    import replaces its records, and refuses while one was changed by hand."""
+    return fnmatch.fnmatchcase(file, "resources/hsds-*.yaml")
+
+
 def files_for(content: Content, kind: str) -> list[str]:
-    """The content files a new record of `kind` may be added to."""
+    """The content files a new record of `kind` may be added to: not an import's file (a
+    record added there would stop the next import)."""
     if kind == "resource":
-        return sorted(name for name in content.files if name.startswith("resources/"))
+        return sorted(
+            name
+            for name in content.files
+            if name.startswith("resources/") and not is_imported(name)
+        )
     return ["laws.yaml"] if kind == "law" else []
 
 

@@ -30,6 +30,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handout.content.asked import id_asked
 from handout.content.errors import ContentErrors, Problem, UserError, display_path
 from handout.content.files import Seen, write_all
 from handout.content.lock import content_lock
@@ -222,7 +223,11 @@ def import_hsds(
         del row.values[name]  # imported without the link; reported below
     source = " ".join((source or default_source(data)).split())
     seen = Seen(content_dir)  # before the content is read: see `_write_changed`
-    content = _load_content(content_dir, region_id)
+    content = _load_content(content_dir)
+    names = {ident: [str(each.name)] for ident, each in sorted(content.regions.items())}
+    region_id = id_asked(
+        "region", region_id, names, more=" (to add one, see the README: Recipe: add a region)"
+    )
     language, project = content.project.source_language, content.project
     areas = AreaChoice(list(service_areas or []))
     mapper = Mapper(
@@ -332,8 +337,8 @@ def _place(row: Row) -> str:
     return row.path or row.file.name
 
 
-def _load_content(content_dir: Path, region_id: str) -> Content:
-    """The content the import goes into; it must be valid and have the region."""
+def _load_content(content_dir: Path) -> Content:
+    """The content the import goes into; it must be valid."""
     from handout.content.load import load
 
     try:
@@ -343,12 +348,6 @@ def _load_content(content_dir: Path, region_id: str) -> Content:
             error.problems,
             "the content has problems; fix them first (nothing was imported):",
         ) from error
-    if region_id not in content.regions:
-        known = ", ".join(sorted(content.regions))
-        raise UserError(
-            f"no region `{region_id}` in {display_path(content_dir / 'regions')}; known regions: "
-            f"{known} (to add one, see the README: Recipe: add a region)"
-        )
     return content
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from handout.content.i18n import UNDATED_NOTE
 from handout.content.models import Resource
 from handout.content.yaml_file import Location
 from handout.hsds.areas import AreaChoice
@@ -117,11 +118,6 @@ RECORD_ORIGIN = {
 }
 """Which HSDS field a record's field is made from: a note names the field to fix in the
 directory (the HTML is in the `description`, not the `name`)."""
-
-UNDATED_NOTE = "Call 211 or the service's number to check before you go."
-"""Printed for a record imported without a date, after "* Not confirmed.": for readers (the
-directory it came from is no concern of theirs). Its Spanish and Portuguese drafts are in
-content/locale/es.po and pt.po."""
 
 
 @dataclass

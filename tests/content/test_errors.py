@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import assert_clean_failure, edit, pdfs, run_build
 
 
@@ -48,6 +50,31 @@ def test_impossible_phone_number(content_copy: Path, tmp_path: Path) -> None:
     edit(content_copy / "resources" / "local.yaml", "(860) 355-3133", "(860) 355-31333")
     result = run_build("--content", content_copy, "--out", tmp_path / "out")
     assert_clean_failure(result, "resources/local.yaml:", "cannot be a real phone number")
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("(860) 355-31O3", "the letter O among its digits; type the digit 0 (zero) there"),
+        ("(8OO) 373-7888", "the letter O among its digits; type the digit 0 (zero) there"),
+        ("(860) 355-3l33", "the letter l among its digits; type the digit 1 (one) there"),
+    ],
+)
+def test_a_letter_typed_for_a_digit_is_named(
+    content_copy: Path, tmp_path: Path, typed: str, said: str
+) -> None:
+    """phonenumbers reads letters as a keypad's digits (O is 6): without this check
+    `(860) 355-31O3` could print as another, real number."""
+    edit(content_copy / "resources" / "local.yaml", "(860) 355-3133", typed)
+    result = run_build("--content", content_copy, "--out", tmp_path / "out", "--check")
+    assert_clean_failure(result, "resources/local.yaml:", said)
+
+
+def test_a_vanity_number_is_still_read() -> None:
+    from handout.content.phones import display, number_problem
+
+    assert number_problem("1-800-273-TALK") is None
+    assert display("1-800-273-TALK") == "(800) 273-8255"
 
 
 def test_impossible_date(content_copy: Path, tmp_path: Path) -> None:
@@ -136,6 +163,40 @@ def test_missing_content_folder(tmp_path: Path) -> None:
 def test_unknown_region_option(tmp_path: Path) -> None:
     result = run_build("--region", "atlantis", "--out", tmp_path / "out")
     assert_clean_failure(result, "no region `atlantis`", "new-milford")
+    result = run_build("--region", "Danbry", "--out", tmp_path / "out")
+    assert_clean_failure(result, "no region `Danbry`; did you mean `danbury`?")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("danbury", "danbury"),
+        ("Danbury", "danbury"),
+        ("New Milford", "new-milford"),
+        ("new_milford", "new-milford"),
+        ("Spanish", "es"),
+        ("Espanol", "es"),
+        ("PORTUGUÊS", "pt"),
+    ],
+)
+def test_a_region_or_language_is_found_by_its_name(typed: str, meant: str) -> None:
+    from handout.content.asked import id_asked
+
+    known = {
+        "danbury": ["Danbury"], "new-milford": ["New Milford"], "es": ["Español", "Spanish"],
+        "pt": ["Português", "Portuguese"],
+    }  # fmt: skip
+    assert id_asked("region or language", typed, known) == meant
+
+
+def test_a_build_asked_by_names_builds_the_ids(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_build(
+        "--region", "New Milford", "--lang", "Spanish", "--material", "pocket-card", "--out", out
+    )
+    assert result.returncode == 0, result.stderr
+    assert {path.parent.relative_to(out).as_posix() for path in pdfs(out)} == {"new-milford/es"}
+    assert (out / "new-milford" / "es" / "pocket-card.pdf").is_file()
 
 
 def test_discreet_card_front_refuses_a_giveaway_word(content_copy: Path, tmp_path: Path) -> None:

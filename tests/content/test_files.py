@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, assert_clean_failure
+from tests.content.test_translations import change_flyer_subhead
 from tests.disk import full_disk, limited, run_limited, snapshot
 
 PACKAGE = ROOT / "handout"
@@ -195,6 +196,7 @@ def test_mark_checked_on_a_full_disk_changes_nothing(content_copy: Path) -> None
 def test_translations_update_on_a_full_disk_changes_no_catalog(content_copy: Path) -> None:
     """It cut locale/es.po short (166 of 371 translations gone). The catalogs are one set:
     with room for the template but not for a catalog, none is written."""
+    change_flyer_subhead(content_copy)  # the catalogs have a changed text to take in
     before = snapshot(content_copy)
     size = len(before["locale/messages.pot"]) + 1000
     assert size < len(before["locale/es.po"])
@@ -296,6 +298,8 @@ def test_a_writer_waits_for_the_lock_and_keeps_a_change_made_meanwhile(
     (it says so); a text editor's save made while it waits (no lock) must then stop it,
     with nothing written, instead of being overwritten."""
     args, target = writers(content_copy)[writer]
+    if writer == "translations update":
+        change_flyer_subhead(content_copy)  # else it has nothing to write, and no lock to take
     with subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(content_copy)], cwd=ROOT, text=True,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -300,3 +300,17 @@ def test_the_catalog_holds_every_kind_of_text() -> None:
         "Text {keyword} to {number}",
     ]:
         assert template.get(text) is not None, text
+
+
+def test_update_writes_only_the_catalogs_that_change_and_says_so(content_copy: Path) -> None:
+    catalogs = content_copy / "locale"
+    before = {path.name: path.stat().st_mtime_ns for path in catalogs.iterdir()}
+    result = run_build("translations", "update", "--content", content_copy)
+    assert result.returncode == 0, result.stderr
+    assert "wrote" not in result.stdout
+    assert "all already up to date: none written" in result.stdout
+    assert {path.name: path.stat().st_mtime_ns for path in catalogs.iterdir()} == before
+    change_flyer_subhead(content_copy)
+    result = run_build("translations", "update", "--content", content_copy)
+    assert "wrote content/locale/es.po" in result.stdout or "es.po" in result.stdout
+    assert result.stdout.count("wrote") == 3, result.stdout  # the template and both catalogs

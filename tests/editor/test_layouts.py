@@ -131,3 +131,20 @@ def test_the_fit_result_of_the_last_build_is_shown(client: TestClient, site: Sit
     )
     page = client.get(PAGE).text
     assert "pocket-card (en): 2 pages, type shrunk to fit: back 91%" in page
+
+
+@pytest.mark.parametrize("path", ["/edit/layout/", "/edit/translations/", "/edit/history/"])
+def test_an_address_typed_with_a_slash_at_its_end_opens_the_page(
+    client: TestClient, path: str
+) -> None:
+    answer = client.get(path, follow_redirects=True)
+    assert answer.status_code == 200, (path, answer.status_code)
+
+
+def test_regions_are_offered_by_name_and_a_label_says_it_needs_translating(
+    client: TestClient,
+) -> None:
+    page = client.get(PAGE).text
+    assert '<option value="new-milford" selected>New Milford</option>' in page
+    assert '<option value="danbury" >Danbury</option>' in page
+    assert "on the Español and Português materials it stays in English" in page

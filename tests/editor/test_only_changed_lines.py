@@ -484,3 +484,20 @@ def test_a_translation_save_leaves_the_other_entries(content: Path) -> None:
         first, end, new = changed_lines(before, after)
         assert len(new) <= 4 and end - first <= 3, (text.english, new)
         assert 'msgstr "Novo"\n' in new
+
+
+def test_an_imported_record_says_what_a_change_does_and_takes_no_new_record(
+    content: Path, tmp_path: Path
+) -> None:
+    client = client_of(make_site(content, tmp_path / "out"))
+    loaded = load(content)
+    imported_id = next(
+        rid for rid, place in loaded.places.items()
+        if place[0] == "resources/hsds-new-milford.yaml" and rid.startswith("resource:")
+    ).split(":", 1)[1]  # fmt: skip
+    page = client.get(f"/edit/resource/{imported_id}").text
+    assert "Imported from a directory (HSDS)." in page and "overrides:" in page
+    own = client.get("/edit/resource/new-milford-police").text
+    assert "Imported from a directory" not in own
+    assert "resources/hsds-new-milford.yaml" not in records.files_for(loaded, "resource")
+    assert "resources/local.yaml" in records.files_for(loaded, "resource")

@@ -273,7 +273,9 @@ def test_bad_input_fails_cleanly_and_writes_nothing(content_copy: Path, tmp_path
     unknown = run_build(
         "import-hsds", JSON_SET, "--region", "torrington", "--content", content_copy
     )
-    assert_clean_failure(unknown, "no region `torrington`", "known regions: danbury")
+    assert_clean_failure(
+        unknown, "no region `torrington`", "Known regions: danbury", "Recipe: add a region"
+    )
 
     assert snapshot(content_copy) == before
 

@@ -4,6 +4,7 @@ edit of the region file (`handout.editor.layouts`), checked like the command lin
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -54,7 +55,9 @@ def routes(site: Site) -> list[BaseRoute]:
     ) -> HTMLResponse:
         data = yaml_edit.plain(yaml_edit.load(text))
         shown = sorted(region_resource_ids(loaded, region_id))
-        names = {rid: loaded.resources[rid].label for rid in loaded.resources}
+        names = told_apart({rid: str(loaded.resources[rid].label) for rid in loaded.resources})
+        source = loaded.project.source_language
+        translated = [str(each.name) for each in loaded.project.languages if each.code != source]
         with site.preview.lock:
             results = {
                 key: value for key, value in site.preview.results.items() if key[0] == region_id
@@ -63,7 +66,8 @@ def routes(site: Site) -> list[BaseRoute]:
         return render(
             site, "layout.html", extra.pop("status_code", 200),
             heading=f"Cards and flyer: {loaded.regions[region_id].name}", section="layouts",
-            region_id=region_id, regions=sorted(loaded.regions), token=site.token,
+            region_id=region_id, token=site.token, translated=translated,
+            regions=[(rid, loaded.regions[rid].name) for rid in sorted(loaded.regions)],
             file_hash=remember(site, text), lists={
                 name: (title, layouts.row_views(layouts.rows(data, name),
                                                 fixed_of(loaded, region_id, data, name)))
@@ -75,6 +79,12 @@ def routes(site: Site) -> list[BaseRoute]:
             saved="saved" in request.query_params, cleaned="cleaned" in request.query_params,
             **extra,
         )  # fmt: skip
+
+    def told_apart(names: dict[str, str]) -> dict[str, str]:
+        """Each record's name, with its id after it where two records share the name (the
+        lists would show two rows alike)."""
+        count = Counter(names.values())
+        return {rid: f"{name} ({rid})" if count[name] > 1 else name for rid, name in names.items()}
 
     def fixed_of(loaded: Content, region_id: str, data: Any, name: str) -> dict[int, str]:
         main_number = loaded.regions[region_id].flyer.tab.resource

@@ -98,6 +98,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return render(
             site, "record.html", extra.pop("status_code", 200), heading=str(name),
             section="records", file=place.file, form=form, values=values,
+            imported=records.is_imported(place.file),
             token=site.token, file_hash=remember(site, text),
             action=extra.pop("action_path", None) or str(request.url.path)
             + (f"?{request.url.query}" if request.url.query else ""),
