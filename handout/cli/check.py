@@ -12,7 +12,7 @@ import argparse
 
 from handout.build.plan import Translations
 from handout.cli.translations import MaterialStatus, translation_status
-from handout.content.errors import ContentErrors, reading_order
+from handout.content.errors import ContentErrors, counted, reading_order
 from handout.content.i18n import Status
 from handout.content.load import content_warnings, load, translation_checks
 from handout.content.read import Content
@@ -44,10 +44,11 @@ def run(options: argparse.Namespace) -> int:
         1 for fact in [*content.resources.values(), *content.laws.values()] if not fact.verified
     )
     print(
-        f"Content OK: {len(content.resources)} records ({unverified} unverified), "
-        f"{len(content.laws)} laws, {len(content.sections)} sections, "
-        f"{len(content.regions)} regions, {len(content.project.languages)} languages; "
-        f"{len(warnings) + behind} warnings."
+        f"Content OK: {counted(len(content.resources), 'record')} ({unverified} unverified), "
+        f"{counted(len(content.laws), 'law')}, {counted(len(content.sections), 'section')}, "
+        f"{counted(len(content.regions), 'region')}, "
+        f"{counted(len(content.project.languages), 'language')}; "
+        f"{counted(len(warnings) + behind, 'warning')}."
     )
     return 1 if options.strict and (warnings or behind) else 0
 

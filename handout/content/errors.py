@@ -77,7 +77,9 @@ class StrictFailure(ContentErrors):
     """--strict: warnings (stale facts, hard texts) count as errors."""
 
     def __str__(self) -> str:
-        lines = [f"--strict: {len(self.problems)} warnings count as errors; nothing was built:"]
+        count = counted(len(self.problems), "warning")
+        lines = [f"--strict: {count} count{'s' if len(self.problems) == 1 else ''} as errors; "
+                 "nothing was built:"]  # fmt: skip
         return "\n".join(lines + [f"  {problem}" for problem in self.problems])
 
 

@@ -28,7 +28,35 @@ def content_warnings(content: Content, today: datetime.date | None = None) -> li
     from handout.content.freshness import stale_warnings
     from handout.content.readability import grade_warnings
 
-    return stale_warnings(content, today or datetime.date.today()) + grade_warnings(content)
+    return (
+        stale_warnings(content, today or datetime.date.today())
+        + grade_warnings(content)
+        + foreign_number_warnings(content)
+    )
+
+
+def foreign_number_warnings(content: Content) -> list[Problem]:
+    """Numbers outside the US and Canada (`+44 20 ...`): an import from another country's
+    directory, or a slip. The build prints them; this names them for a person to confirm."""
+    from handout.content.phones import display, foreign_country
+
+    warnings = []
+    for record_id, record in content.resources.items():
+        file, location = content.places[f"resource:{record_id}"]
+        for index, phone in enumerate(record.phones):
+            code = foreign_country(phone.number)
+            if code is not None:
+                warnings.append(
+                    content.files[file].problem(
+                        (*location, "phones", index, "number"),
+                        f"`{record_id}` has a number outside the US and Canada "
+                        f"({display(phone.number)}, country code {code}): a reader here "
+                        "pays for an international call, and many prepaid phones cannot "
+                        "make one",
+                        "check it against the source; give a US number if the service has one",
+                    )
+                )
+    return warnings
 
 
 def translation_checks(content: Content) -> list[Problem]:

@@ -65,3 +65,13 @@ def uri(number: str, scheme: str) -> str:
         return f"{scheme}:{number.strip()}"
     parsed = phonenumbers.parse(number, REGION)
     return f"{scheme}:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def foreign_country(number: str) -> str | None:
+    """The calling code (`+44`) of a number outside the North American plan (the US,
+    Canada): a reader here pays for an international call, if the phone allows one at all.
+    None for a short code or a number of the plan."""
+    if is_short_code(number) or number_problem(number):
+        return None
+    code = phonenumbers.parse(number, REGION).country_code
+    return None if code == 1 else f"+{code}"

@@ -409,3 +409,16 @@ def test_places_in_words() -> None:
     assert field_words(("phones", 0, "number")) == "the first phone's number"
     assert field_words(("phones", 11, "languages", 2)) == "the 12th phone's third language"
     assert field_words(("blocks", 12, "only_in")) == "the 13th block's `only_in`"
+
+
+def test_a_number_outside_the_us_is_a_warning_to_confirm(content_copy: Path) -> None:
+    edit(content_copy / "resources" / "local.yaml", "(860) 355-3133", "+44 20 7946 0958")
+    result = run_build("--check", "--content", content_copy)
+    assert result.returncode == 0, result.stderr
+    assert "resources/local.yaml:" in result.stdout
+    assert "a number outside the US and Canada (+44 20 7946 0958, country code +44)" in (
+        result.stdout
+    )
+    assert "1 warning." in result.stdout
+    strict = run_build("--check", "--strict", "--content", content_copy)
+    assert strict.returncode == 1
