@@ -207,3 +207,16 @@ def test_a_change_without_a_name_is_not_saved(site: Site) -> None:
     assert "your name is missing" in response.text and "Write your name first" in response.text
     assert {path: path.read_bytes() for path in site.content.rglob("*.yaml")} == before
     assert changes(site.out) == []
+
+
+def test_every_fact_to_recheck_says_where_to_check_it(client: TestClient) -> None:
+    """A number to call, or a website to look it up on (a law's cited source): never a
+    fact with nothing to act on, unless the page says how to add one."""
+    page = client.get("/edit/rechecks", params={"show": "all"}).text
+    sections = re.findall(r'<section class="due".*?</section>', page, re.S)
+    assert sections
+    for section in sections:
+        assert (
+            "Call: " in section or "Look it up: " in section or "No number or website" in (section)
+        ), section[:300]
+    assert any("Look it up: " in section and "Call: " not in section for section in sections)
