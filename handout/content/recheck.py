@@ -33,6 +33,9 @@ class Due:
     source: str
     checked: datetime.date
     reason: str
+    websites: str = ""
+    """Where it can be looked up: the record's website, then its cited sources'
+    (`websites_of`); what a caller has for a fact with no number (a law)."""
 
 
 NOT_CALLED = {
@@ -76,20 +79,30 @@ def due_facts(content: Content, today: datetime.date, everything: bool = False) 
     return [due for _rank, due in found]
 
 
+def websites_of(fact: Resource | Law) -> list[str]:
+    """The websites a fact can be checked on: a record's own, then its cited sources'."""
+    own = [str(fact.website)] if isinstance(fact, Resource) and fact.website else []
+    cited = [str(cite.website) for cite in fact.cite if cite.website]
+    return list(dict.fromkeys(own + cited))
+
+
 def _due(fact: Resource | Law, reason: str) -> Due:
+    websites = ", ".join(websites_of(fact))
     if isinstance(fact, Law):
-        return Due(fact.id, f"{fact.title} ({fact.statute})", "", fact.source, fact.checked, reason)
+        what = f"{fact.title} ({fact.statute})"
+        return Due(fact.id, what, "", fact.source, fact.checked, reason, websites)
     numbers = ", ".join(
         phones.display(phone.number) + (f" ({phone.keyword})" if phone.keyword else "")
         for phone in fact.phones
     )
-    return Due(fact.id, fact.name, numbers, fact.source, fact.checked, reason)
+    return Due(fact.id, fact.name, numbers, fact.source, fact.checked, reason, websites)
 
 
 CSV_COLUMNS = [
     "id",
     "fact",
     "numbers",
+    "websites",
     "source",
     "last checked",
     "why",
@@ -125,6 +138,7 @@ def sheet_csv(due: list[Due]) -> bytes:
                 item.id,
                 item.what,
                 item.numbers,
+                item.websites,
                 item.source,
                 item.checked.isoformat(),
                 item.reason,

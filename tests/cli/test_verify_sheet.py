@@ -108,4 +108,9 @@ def test_the_printed_sheet_fits_about_8_facts_a_page(tmp_path: Path) -> None:
     longest = max(due, key=lambda fact: len(fact.source))
     assert len(longest.source) > SOURCE_CHARS
     assert "the rest is in verify-sheet.csv" in text
+    # Every fact says where to check it: a number, a website, or what to do without one.
+    assert "ct-prostitution · last checked" in text and "look up: cga.ct.gov" in text
+    assert "no number or website on record: dial 211 or search its name" in text
+    rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
+    assert {row["id"]: row["websites"] for row in rows}["ct-prostitution"] == "cga.ct.gov"
     assert longest.source in [row["source"] for row in rows_of(table.read_bytes())]

@@ -16,9 +16,15 @@ from starlette.routing import BaseRoute, Route
 
 from handout.content import phones, yaml_edit
 from handout.content.freshness import facts_with_places, months_between
-from handout.content.models import CheckedHow, Fact, Resource
+from handout.content.models import CheckedHow, Fact
 from handout.content.models.fields import website_url
-from handout.content.recheck import DUE_AHEAD_MONTHS, Due, confirmation, due_facts
+from handout.content.recheck import (
+    DUE_AHEAD_MONTHS,
+    Due,
+    confirmation,
+    due_facts,
+    websites_of,
+)
 from handout.content.validate import region_resource_ids
 from handout.editor import records
 from handout.editor.pages.shared import (
@@ -77,13 +83,6 @@ class DueFact:
     """The regions whose materials print it (every region for a law)."""
 
 
-def places_to_look(fact: Fact, record: Resource | None) -> tuple[tuple[str, str], ...]:
-    """The websites a fact can be checked on: the record's own, then its cited sources'."""
-    found = [(record.website, record.url)] if record and record.website and record.url else []
-    found += [(str(cite.website), website_url(cite.website)) for cite in fact.cite if cite.website]
-    return tuple(dict.fromkeys(found))
-
-
 def urgency(fact: Fact, content: Content, today: datetime.date) -> str:
     """How urgent re-checking `fact` is (see `URGENCY`)."""
     limit = content.project.checked_max_age_months
@@ -114,7 +113,7 @@ def recheck_list(content: Content, today: datetime.date) -> list[DueFact]:
             region for region, ids in shown_in.items() if record is None or due.id in ids
         )
         level = urgency(facts[due.id], content, today)
-        look_up = places_to_look(facts[due.id], record)
+        look_up = tuple((site, website_url(site)) for site in websites_of(facts[due.id]))
         listed.append(DueFact(kind, due, numbers, level, regions=regions, look_up=look_up))
     listed.sort(key=lambda item: URGENCY.index(item.urgency))  # stable: the sheet's order
     return listed
