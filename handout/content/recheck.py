@@ -157,13 +157,15 @@ def confirmation(
     """What confirming `record` (its plain values) today writes, and the keys it removes:
     the date, how it was checked, and `verified: true` only where the record says
     `verified:` (true is the default, so a record without it is confirmed already and
-    gets no new line)."""
+    gets no new line). A call also removes `source_year`: the fact now rests on the call."""
     fields: dict[str, object] = {"checked": date}
     if how is not None:
         fields["checked_how"] = how.value
     if "verified" in record:
         fields["verified"] = True
-    return fields, ("unverified_note",)
+    # Confirmed by a call, the fact rests on that call, not on the old article any more.
+    old_source = ("source_year",) if how == CheckedHow.call else ()
+    return fields, ("unverified_note", *old_source)
 
 
 Edit = tuple[int, int, str]
@@ -280,6 +282,8 @@ class _RecordEditor:
         edits = [(start, end, date.isoformat())]
         if how is not None:
             edits.append(self._set(fact_id, record, checked_key, checked, "checked_how", how))
+        if how == CheckedHow.call and "source_year" in fields:  # the call is the source now
+            edits.append(self._removal(fact_id, record, *fields["source_year"]))
         if not verified:
             return edits
         if "verified" in fields:  # true is the default: never written where it is not

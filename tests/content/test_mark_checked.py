@@ -151,3 +151,22 @@ def test_an_imported_record_gets_verified_inside_its_block_once(content_copy: Pa
     again = run_build("mark-checked", *ids, *args)
     assert again.returncode == 0 and "updated" not in again.stdout
     assert path.read_text(encoding="utf-8") == after
+
+
+def test_a_call_takes_the_place_of_an_old_source(content_copy: Path) -> None:
+    """An old article stays old however often it is re-read; once someone called and the
+    fact held, the fact rests on the call: `source_year` goes, and the sheet stops saying
+    "its source is from 2016"."""
+    path = content_copy / "resources" / "connecticut.yaml"
+    for how in ("website", "call"):
+        result = run_build(
+            "mark-checked", "dmhas-access-line", "--how", how, "--date", "2026-12-07",
+            "--content", content_copy,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        kept = "source_year: 2016" in path.read_text(encoding="utf-8")
+        assert kept == (how == "website"), how
+    sheet = run_build("verify-sheet", "--content", content_copy, "--out", content_copy / "o")
+    assert sheet.returncode == 0, sheet.stderr
+    table = (content_copy / "o" / "verify-sheet.csv").read_text(encoding="utf-8")
+    assert "its source is from 2016" not in table
