@@ -138,6 +138,19 @@ def record(out: Path, who: str, what: str, file: str, before: str, after: str) -
     append_line(out / LOG, json.dumps(entry, ensure_ascii=False))
 
 
+def why_not_undone(change: Change, content_root: Path) -> str | None:
+    """Why `change` cannot be undone now (shown instead of its Undo button), or None."""
+    if change.undone:
+        return "undone"
+    try:
+        now = inside(content_root, change.file).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return f"{change.file} is gone"
+    if digest(now) != change.after_hash:
+        return "changed again since: undo the later changes first"
+    return None
+
+
 def undo(out: Path, content_root: Path, number: int, who: str) -> str | None:
     """Put the file of change `number` back as it was; None when done, else why not.
     Called with the content folder locked (`handout.content.lock`)."""

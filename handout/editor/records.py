@@ -118,6 +118,19 @@ def record_data(place: Place, text: str) -> dict[str, Any]:
     return yaml_edit.plain(yaml_edit.at(yaml_edit.load(text), place.location))
 
 
+def changed_fields(place: Place, before: str, after: str) -> str:
+    """The fields a save changed, as the form labels them ("Phone 1, number; Hours"), for
+    the history page: "changed resource x" alone does not say what to look for."""
+    try:
+        old, new = record_data(place, before), record_data(place, after)
+    except (LookupError, TypeError, ValueError):  # the record moved: say nothing rather
+        return ""
+    names = [name for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
+    return "; ".join(forms.field_label(name) for name in names[:4]) + (
+        f" and {len(names) - 4} more" if len(names) > 4 else ""
+    )
+
+
 @dataclass
 class Outcome:
     """What saving a form came to: saved, refused with errors, or a conflict."""

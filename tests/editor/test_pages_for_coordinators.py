@@ -78,8 +78,8 @@ def test_a_checked_number_is_saved_with_its_check(client: TestClient, site: Site
     assert police.checked == datetime.date.today() and police.checked_how == CheckedHow.call
     assert police.source.startswith("Called the front desk; earlier, ") and police.verified
     assert [change.what for change in changes(site.out)] == [
-        "checked resource new-milford-police today (i called the number)",
-        "changed resource new-milford-police",
+        "checked resource new-milford-police today (called the number)",
+        "changed resource new-milford-police: Phones; Source",
     ]
     assert {change.who for change in changes(site.out)} == {"Dana"}
     page = client.get(response.headers["location"]).text

@@ -237,9 +237,20 @@ def test_a_change_can_be_undone(client: TestClient, site: Site) -> None:
     assert response.status_code == 303
     assert path.read_bytes() == before
     page = client.get(response.headers["location"]).text
-    assert "Undone." in page and "Undid “changed resource new-milford-police” (change #0)" in page
+    assert "Undone." in page
+    assert "Undid “changed resource new-milford-police: Phones” (change #0)" in page
     again = client.post("/edit/history/0/undo", data={"_token": token})
     assert "already" in client.get(again.headers["location"]).text
+
+
+def test_undo_is_offered_only_where_it_can_be_done(client: TestClient, site: Site) -> None:
+    for number in ("(860) 355-3134", "(860) 355-3135"):
+        values = {**opened(client, site), "phones.0.number": number}
+        assert client.post(POLICE, data=values).status_code == 303
+    page = client.get("/edit/history").text
+    assert 'action="/edit/history/1/undo"' in page, "the last change can be undone"
+    assert 'action="/edit/history/0/undo"' not in page
+    assert "changed again since: undo the later changes first" in page
 
 
 def test_rechecks_list_due_facts_with_tel_links_and_confirm_them(
@@ -262,7 +273,7 @@ def test_rechecks_list_due_facts_with_tel_links_and_confirm_them(
     assert content.resources["new-milford-police"].checked == datetime.date.today()
     assert content.resources["new-milford-police"].checked_how == CheckedHow.call
     history = client.get("/edit/history").text
-    assert "confirmed resource new-milford-police (I called the number)" in history
+    assert "confirmed resource new-milford-police (called the number)" in history
     assert "Sam" in history
     assert (
         'action="/edit/rechecks/resource/new-milford-police"'
@@ -380,7 +391,9 @@ def test_with_commit_each_save_is_a_git_commit(client: TestClient, site: Site) -
     values["_who"] = "Dana"
     assert client.post(POLICE, data=values).status_code == 303
     log = git("log", "--format=%an: %s", "-n", "1")
-    assert log.strip() == "Dana: changed resource new-milford-police (in the editor, by Dana)"
+    assert (
+        log.strip() == "Dana: changed resource new-milford-police: Phones (in the editor, by Dana)"
+    )
     assert git("status", "--porcelain") == ""
     assert "(860) 355-3134" in git("show", "HEAD")
 

@@ -282,7 +282,7 @@ def test_a_damaged_history_line_is_skipped_and_reported(client: TestClient, site
     form["phones.0.number"] = "(860) 355-3199"
     assert client.post(POLICE, data=form).status_code == 303
     lines = log.read_bytes().split(b"\n")
-    assert json.loads(lines[2])["what"] == "changed resource new-milford-police", "own line"
+    assert json.loads(lines[2])["what"] == "changed resource new-milford-police: Phones", "own line"
     assert undo_last(client).status_code == 303
     assert "(860) 355-3134" in path.read_text(encoding="utf-8")
 

@@ -17,7 +17,7 @@ from handout.content.errors import UserError
 from handout.content.models import CheckedHow
 from handout.content.recheck import mark_checked
 from handout.editor import forms
-from handout.editor.pages.rechecks import CHECKED_HOW
+from handout.editor.pages.rechecks import CHECKED_HOW_SAID
 from handout.editor.pages.shared import content, log
 
 if TYPE_CHECKING:
@@ -71,6 +71,6 @@ def record_check(site: Site, place: Place, how: CheckedHow, who: str) -> str | N
         return str(error)
     after = place.path.read_text(encoding="utf-8")
     if after != before:
-        what = f"checked {place.kind} {place.id} today ({CHECKED_HOW[how].lower()})"
+        what = f"checked {place.kind} {place.id} today ({CHECKED_HOW_SAID[how]})"
         log(site, who, what, place.file, before, after)
     return None

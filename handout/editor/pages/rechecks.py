@@ -51,6 +51,14 @@ CHECKED_HOW = {
 """How a fact was confirmed, as offered on the re-checks page: written as `checked_how:`
 (only a call lets a material say "confirmed by phone") and kept in the history."""
 
+CHECKED_HOW_SAID = {
+    CheckedHow.call: "called the number",
+    CheckedHow.website: "on the organisation's own website",
+    CheckedHow.directory: "in a directory (such as 211)",
+    CheckedHow.document: "in an official document",
+}
+"""The same, inside a sentence: "checked today (called the number)"."""
+
 
 URGENCY = ("overdue", "due soon", "never confirmed", "other")
 """How urgent a re-check is, most urgent first: past the age limit, within a month of it,
@@ -169,7 +177,7 @@ def routes(site: Site) -> list[BaseRoute]:
         after = yaml_edit.update_record(before, place.location, fields, remove=remove)
         if after != before:
             save(site, place.path, place.file, before, after, who,
-                 f"confirmed {place.kind} {place.id} ({CHECKED_HOW[how]})")  # fmt: skip
+                 f"confirmed {place.kind} {place.id} ({CHECKED_HOW_SAID[how]})")  # fmt: skip
         kept = {key: str(form.get(key, "")) for key in ("show", "region") if form.get(key)}
         back = "/edit/rechecks?" + urlencode({**kept, "confirmed": place.id})
         return remembering_who(RedirectResponse(back, status_code=303), who)

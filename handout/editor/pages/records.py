@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 from handout.content.files import Changed
 from handout.editor import conflicts, forms, invisible, records
 from handout.editor.pages import checked_today
-from handout.editor.pages.rechecks import CHECKED_HOW
+from handout.editor.pages.rechecks import CHECKED_HOW, CHECKED_HOW_SAID
 from handout.editor.pages.shared import (
     NO_NAME,
     WHO_COOKIE,
@@ -107,7 +107,7 @@ def routes(site: Site) -> list[BaseRoute]:
             unchanged="unchanged" in request.query_params,
             error_links={key: "f-" + key.lstrip("_").replace(".", "-").replace("_", "-")
                          for key in errors},
-            ways=CHECKED_HOW, checked=CHECKED_HOW.get(request.query_params.get("checked", "")),
+            ways=CHECKED_HOW, checked=CHECKED_HOW_SAID.get(request.query_params.get("checked", "")),
             not_checked=request.query_params.get("not_checked", ""),
             error_labels={key: LABELS.get(key) or forms.field_label(key) for key in errors},
             new=new,
@@ -259,8 +259,9 @@ def routes(site: Site) -> list[BaseRoute]:
         if outcome.changed:
             site.preview.saved(records.printed_by(loaded, place))  # they render first
             try:
-                save(site, place.path, place.file, outcome.before, outcome.new_text, who,
-                     f"changed {place.kind} {place.id}")  # fmt: skip
+                fields = records.changed_fields(place, outcome.before, outcome.new_text)
+                what = f"changed {place.kind} {place.id}" + (f": {fields}" if fields else "")
+                save(site, place.path, place.file, outcome.before, outcome.new_text, who, what)
             except Changed as changed:
                 now = changed.now or ""
                 conflict = records.conflict_diff(outcome.before, now, place.file)
