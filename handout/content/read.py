@@ -104,6 +104,14 @@ def explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locati
         )
     if kind in DATE_MISTAKES:
         return source.problem(full, *not_a_date(name, given))
+    if kind == "literal_error":
+        return source.problem(
+            full, f"{name} cannot be `{shown}`", f"use one of: {detail['ctx']['expected']}"
+        )
+    if kind in LIMITS:
+        word, fix = LIMITS[kind]
+        limit = next(iter(detail.get("ctx", {}).values()), "")
+        return source.problem(full, f"{name} is `{shown}`, {word} {limit}", fix)
     if kind in _MESSAGES:
         message, fix = _MESSAGES[kind]
         if kind == "string_pattern_mismatch":
@@ -114,8 +122,26 @@ def explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locati
                     "lined up with the items above"
                 )
         return source.problem(full, f"{name} {message}" if name else message, fix)
-    message = detail["msg"].removeprefix("Value error, ")
+    message = plain_message(detail["msg"])
     return source.problem(full, f"{name}: {message}" if name else message)
+
+
+def plain_message(message: str) -> str:
+    """pydantic's own words for a kind of mistake this module does not name: "Value error, "
+    dropped, and "Input should be …" said as "it must be …"."""
+    message = message.removeprefix("Value error, ")
+    if message.startswith("Input should be "):
+        return "it must be " + message.removeprefix("Input should be ")
+    return message
+
+
+LIMITS = {
+    "greater_than_equal": ("but the least it may be is", "use a larger number"),
+    "greater_than": ("but it must be more than", "use a larger number"),
+    "less_than_equal": ("but the most it may be is", "use a smaller number"),
+    "less_than": ("but it must be less than", "use a smaller number"),
+}
+"""Numbers outside their field's range: the message says the limit (ctx `ge`, `le`…)."""
 
 
 DATE_MISTAKES = {
@@ -138,9 +164,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "too_short": ("has too few items", "add the missing items"),
     "too_long": ("has too many items", "remove the extra items"),
     "int_parsing": ("must be a whole number", "write a number such as 10"),
-    "greater_than_equal": ("is too small", "use a larger number"),
-    "less_than_equal": ("is too large", "use a smaller number"),
     "model_type": ("must be a set of `key: value` lines", "indent its fields under it"),
+    "dict_type": ("must be a set of `key: value` lines", "indent its fields under it"),
+    "int_type": ("must be a whole number", "write a number such as 10"),
+    "int_from_float": ("must be a whole number", "write it without a decimal point"),
 }
 
 
