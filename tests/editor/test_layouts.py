@@ -123,6 +123,26 @@ def test_a_stale_page_is_refused(client: TestClient, site: Site) -> None:
     region(site).write_text(text.replace("label: Shelter", "label: Shelters"), encoding="utf-8")
     response = client.post(PAGE, data=form)
     assert response.status_code == 409 and "label: Shelters" in response.text
+    # The list as the page showed it, beside the list as it is now, the changed row marked.
+    page = " ".join(response.text.split())
+    assert "<caption>Pocket card, back</caption>" in page
+    assert re.search(r'<tr class="differs"><td>3</td><td>Shelter</td><td>Shelters', page), page
+    assert "changed outside the editor" in page and "not saved" in page
+
+
+def test_a_save_since_to_another_list_is_kept_and_the_change_made_on_it(
+    client: TestClient, site: Site
+) -> None:
+    """Someone else changed the discreet card's labels while this page was open; moving a
+    row of the pocket card's back touches another list, so it is made on their version."""
+    form = {**hidden(client), "list": "pocket_card.back", "label": BACK_LABELS, "do": "up:1"}
+    text = region(site).read_text(encoding="utf-8")
+    region(site).write_text(text.replace("label: Information", "label: Info"), encoding="utf-8")
+    response = client.post(PAGE, data=form)
+    assert response.status_code == 303, response.text[-2000:]
+    after = region(site).read_text(encoding="utf-8")
+    assert "label: Info\n" in after, "their change stays"
+    assert after != text.replace("label: Information", "label: Info"), "ours is made too"
 
 
 def test_the_fit_result_of_the_last_build_is_shown(client: TestClient, site: Site) -> None:

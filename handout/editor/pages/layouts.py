@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from ruamel.yaml.error import YAMLError
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -17,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 from handout.content import yaml_edit
 from handout.content.files import Changed
 from handout.content.validate import region_resource_ids
-from handout.editor import invisible, layouts, records
+from handout.editor import conflicts, invisible, layouts, records
 from handout.editor.pages.shared import (
     WHO_COOKIE,
     Answer,
@@ -86,6 +87,45 @@ def routes(site: Site) -> list[BaseRoute]:
         count = Counter(names.values())
         return {rid: f"{name} ({rid})" if count[name] > 1 else name for rid, name in names.items()}
 
+    def part_of(text: str, form: FormData) -> Any:
+        """What the form changes, as a text holds it: one list's rows, or a QR code."""
+        data = yaml_edit.plain(yaml_edit.load(text))
+        if "qr" in form:
+            return layouts.qr_of(data, str(form.get("qr", "")))
+        return layouts.rows(data, str(form.get("list", "")))
+
+    def same_part(opened: str | None, now: str, form: FormData) -> bool:
+        """Whether someone else's save since the page was opened left alone the part this
+        form changes (another list, a QR code): then the change is made on their version,
+        as a person would make it again, instead of being refused."""
+        if opened is None:
+            return False
+        try:
+            return part_of(opened, form) == part_of(now, form)
+        except (KeyError, ValueError, TypeError, YAMLError):
+            return False
+
+    def part_side_by_side(
+        loaded: Content, opened: str | None, now: str, form: FormData
+    ) -> tuple[str, list[str], list[str]] | None:
+        """(title, the list as the page showed it, the list as it is now), by record name."""
+        if opened is None or "qr" in form:
+            return None
+        name = str(form.get("list", ""))
+        try:
+            mine, theirs = part_of(opened, form), part_of(now, form)
+        except (KeyError, ValueError, TypeError, YAMLError):
+            return None
+
+        def named(rows: list[layouts.Row]) -> list[str]:
+            return [
+                (row.label or str(getattr(loaded.resources.get(row.resource), "label", "")))
+                or row.resource
+                for row in rows
+            ]
+
+        return layouts.LISTS.get(name, name), named(mine), named(theirs)
+
     def fixed_of(loaded: Content, region_id: str, data: Any, name: str) -> dict[int, str]:
         main_number = loaded.regions[region_id].flyer.tab.resource
         return layouts.fixed_rows(
@@ -110,12 +150,15 @@ def routes(site: Site) -> list[BaseRoute]:
         loaded, region_id, path = region_of(request)
         before = path.read_text(encoding="utf-8")
         form_hash, who = str(form.get("_hash", "")), str(form.get("_who", "")).strip()
-        if records.digest(before) != form_hash:
-            conflict = records.conflict_diff(
-                site.versions.get(form_hash), before, f"regions/{region_id}.yaml"
-            )
-            return layout_page(request, loaded, region_id, before, conflict=conflict,
-                               status_code=409)  # fmt: skip
+        opened = site.versions.get(form_hash)
+        if records.digest(before) != form_hash and not same_part(opened, before, form):
+            conflict = records.conflict_diff(opened, before, f"regions/{region_id}.yaml")
+            file = f"regions/{region_id}.yaml"
+            return layout_page(
+                request, loaded, region_id, before, conflict=conflict, status_code=409,
+                other=conflicts.other_save(site.out, file, before, path),
+                side_by_side=part_side_by_side(loaded, opened, before, form),
+            )  # fmt: skip
         removed = False
         try:
             if "qr" in form:
