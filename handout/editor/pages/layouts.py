@@ -55,6 +55,11 @@ def routes(site: Site) -> list[BaseRoute]:
         request: Request, loaded: Content, region_id: str, text: str, **extra: Any
     ) -> HTMLResponse:
         data = yaml_edit.plain(yaml_edit.load(text))
+        extra.setdefault("side_by_side", None)
+        if extra.get("conflict") and extra.get("other") is None:  # who saved what is there
+            path = inside(site.content, f"regions/{region_id}.yaml")
+            extra["other"] = conflicts.other_save(site.out, f"regions/{region_id}.yaml", text, path)
+        extra.setdefault("other", None)
         shown = sorted(region_resource_ids(loaded, region_id))
         names = told_apart({rid: str(loaded.resources[rid].label) for rid in loaded.resources})
         source = loaded.project.source_language
