@@ -18,7 +18,7 @@ import io
 import re
 import typing
 from collections.abc import Callable, Iterator
-from copy import deepcopy
+from copy import copy as shallow_copy
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -216,6 +216,17 @@ def read_catalog(path: Path, language: str, project: str = "") -> Catalog:
         ) from None
 
 
+def _copied(catalog: Catalog) -> Catalog:
+    """A copy of `catalog` whose messages can be changed without changing the original's:
+    each message cloned (its lists copied), the rest shared. `deepcopy` did the same work
+    through Python's generic machinery, at two thirds of a large import's catalog time."""
+    copied = shallow_copy(catalog)
+    copied._messages = {key: message.clone() for key, message in catalog._messages.items()}
+    copied.obsolete = {key: message.clone() for key, message in catalog.obsolete.items()}
+    copied._conflicts = list(getattr(catalog, "_conflicts", []))
+    return copied
+
+
 def updated(catalog: Catalog, template: Catalog) -> Catalog:
     """A copy of `catalog` updated to `template` by `pybabel update` rules, in time linear
     in their size: a text whose English changed keeps its old translation, marked fuzzy
@@ -225,9 +236,9 @@ def updated(catalog: Catalog, template: Catalog) -> Catalog:
     thousand records took minutes (and gave new texts translations of other, unchanged
     texts). Here only the texts that changed are matched: each new text against the
     translated texts that left the template, which an edit keeps to a handful."""
-    copy = deepcopy(catalog)
+    copy = _copied(catalog)
     copy.update(
-        deepcopy(template),
+        _copied(template),
         no_fuzzy_matching=True,
         update_header_comment=False,
         update_creation_date=False,

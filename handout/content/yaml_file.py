@@ -61,18 +61,19 @@ class _Refused(Exception):
         self.message, self.fix, self.mark = message, fix, mark
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so the models check them and a wrong date
-    (2026-13-01) becomes a located content error instead of a crash inside PyYAML.
+class _Guarded:
+    """What both loaders add to PyYAML's composer: a bound on how deep values nest (it
+    composes recursively) and a note of every alias, so that the values aliases stand for
+    can be counted before they are used."""
 
-    It also bounds how deep values nest (PyYAML composes recursively) and notes every
-    alias, so that the values aliases stand for can be counted before they are used."""
+    depth: int
+    aliases: list[tuple[yaml.Node, yaml.Mark]]
+    alias_spans: dict[tuple[int, object], tuple[int, int, int]]
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+    def _start_guard(self) -> None:
         self.depth = 0
-        self.aliases: list[tuple[yaml.Node, yaml.Mark]] = []
-        self.alias_spans: dict[tuple[int, object], tuple[int, int, int]] = {}
+        self.aliases = []
+        self.alias_spans = {}
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         if self.check_event(yaml.AliasEvent):
@@ -91,15 +92,51 @@ class _TextDatesLoader(yaml.SafeLoader):
                     "content needs only a few levels: check the brackets and indentation here",
                     self.peek_event().start_mark,
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
 
 
-_TextDatesLoader.yaml_implicit_resolvers = {
+class _TextDatesLoader(_Guarded, yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the models check them and a wrong date
+    (2026-13-01) becomes a located content error instead of a crash inside PyYAML. Pure
+    Python: its marks index the text exactly (the editing tools rely on that), and its
+    messages are the ones `_yaml_problem` words plainly."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._start_guard()
+
+
+NO_TIMESTAMPS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_TextDatesLoader.yaml_implicit_resolvers = NO_TIMESTAMPS
+
+_FastLoader: type | None = None
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml._yaml import CParser
+
+    class _LibyamlEventsLoader(
+        _Guarded, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
+    ):  # fmt: skip
+        """The same loader, reading the text with libyaml (C) and composing in Python:
+        the scanner and parser were most of the time of a large import's `--check`
+        (10,000 records: pure-Python PyYAML read them at about 1.3 s a thousand). The
+        composer stays Python, so that nesting is bounded before it recurses (libyaml's
+        own composer recurses in C, where a file of nested brackets would crash)."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._start_guard()
+
+    _LibyamlEventsLoader.yaml_implicit_resolvers = NO_TIMESTAMPS
+    _FastLoader = _LibyamlEventsLoader
 
 
 def read_yaml(path: Path) -> YamlFile:
@@ -143,17 +180,14 @@ def read_yaml(path: Path) -> YamlFile:
             ]
         )
     try:
-        loader = _TextDatesLoader(text)
         try:
-            node = loader.get_single_node()
-            if node is not None:
-                _check_aliases(loader.aliases)
-                duplicates = _duplicate_keys(node, where)
-                if duplicates:
-                    raise ContentErrors(duplicates)
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+            node, data = _parsed(text, _FastLoader or _TextDatesLoader, where)
+        except yaml.YAMLError:
+            if _FastLoader is None:
+                raise
+            # libyaml words its mistakes its own way: read again in Python for the
+            # messages (and marks) `_yaml_problem` knows.
+            node, data = _parsed(text, _TextDatesLoader, where)
     except _Refused as error:
         mark = error.mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -176,6 +210,22 @@ def read_yaml(path: Path) -> YamlFile:
         marks[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
         _collect_marks(node, (), marks)
     return YamlFile(path, data, marks)
+
+
+def _parsed(text: str, loader_class: type, where: Path) -> tuple[yaml.Node | None, Any]:
+    """The node tree and the values of `text`, its aliases and duplicate keys checked."""
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _check_aliases(loader.aliases)
+            duplicates = _duplicate_keys(node, where)
+            if duplicates:
+                raise ContentErrors(duplicates)
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
 
 
 def compose_text(text: str) -> tuple[yaml.Node | None, set[int]]:

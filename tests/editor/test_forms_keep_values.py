@@ -5,36 +5,15 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from handout.editor.app import Site, make_app
-from handout.editor.security import allowed_hosts
-from handout.preview.live import Preview
+from handout.editor.app import Site
 from tests.conftest import edit
-from tests.editor.signing import SigningClient
 from tests.editor.test_records import diff, opened
 
-PORT = 8768
-HERE = f"http://127.0.0.1:{PORT}"
 WELLMORE = "/edit/resource/wellmore"
-
-
-@pytest.fixture
-def site(content_copy: Path, tmp_path: Path) -> Site:
-    out = tmp_path / "out"
-    out.mkdir()
-    return Site(Preview(out, "Test"), content_copy, out)
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    return SigningClient(
-        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
-        headers={"origin": HERE},
-    )  # fmt: skip
 
 
 def ticked(page: str, name: str) -> list[str]:

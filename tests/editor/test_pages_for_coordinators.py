@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
-import pytest
 from starlette.testclient import TestClient
 
 from handout.content.freshness import months_between
@@ -17,28 +15,9 @@ from handout.content.read import read_content
 from handout.editor.app import Site, make_app
 from handout.editor.history import changes
 from handout.editor.security import allowed_hosts
-from handout.preview.live import Preview
 from tests.conftest import edit
-from tests.editor.signing import SigningClient
+from tests.editor.conftest import HERE, PORT
 from tests.editor.test_records import POLICE, opened
-
-PORT = 8767
-HERE = f"http://127.0.0.1:{PORT}"
-
-
-@pytest.fixture
-def site(content_copy: Path, tmp_path: Path) -> Site:
-    out = tmp_path / "out"
-    out.mkdir()
-    return Site(Preview(out, "Test"), content_copy, out)
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    return SigningClient(
-        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
-        headers={"origin": HERE},
-    )  # fmt: skip
 
 
 def test_a_refused_save_keeps_the_name_typed(client: TestClient, site: Site) -> None:

@@ -19,31 +19,12 @@ from handout.content import yaml_edit
 from handout.content.models import CheckedHow, Law, Resource
 from handout.content.read import read_content
 from handout.editor import forms, records
-from handout.editor.app import Site, make_app
+from handout.editor.app import Site
 from handout.editor.history import LOG
-from handout.editor.security import allowed_hosts
-from handout.preview.live import Preview
 from tests.conftest import edit
-from tests.editor.signing import SigningClient
+from tests.editor.conftest import HERE
 
-PORT = 8766
-HERE = f"http://127.0.0.1:{PORT}"
 POLICE = "/edit/resource/new-milford-police"
-
-
-@pytest.fixture
-def site(content_copy: Path, tmp_path: Path) -> Site:
-    out = tmp_path / "out"
-    out.mkdir()
-    return Site(Preview(out, "Test"), content_copy, out)
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    return SigningClient(
-        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
-        headers={"origin": HERE},
-    )  # fmt: skip
 
 
 def opened(client: TestClient, site: Site, path: str = POLICE) -> dict:

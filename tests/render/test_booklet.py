@@ -216,3 +216,16 @@ def test_the_tab_hours_come_from_the_number_s_own_fact(content_copy: Path) -> No
     national.write_text(national.read_text().replace("        hours: 24/7\n", ""))
     result = run_build("--check", "--content", content_copy)
     assert_clean_failure(result, "materials.yaml:", "`{hours}`", "trafficking-hotline")
+
+
+def test_names_sharing_a_start_are_found_whole_and_longest_first() -> None:
+    """The names are one trie-shaped pattern (10,000 imported names would otherwise be tried
+    one by one at every position): "New Milford" before "New", any case, whole words."""
+    names = ["New", "New Milford", "New Milford Hospital", "Newtown", "Danbury"]
+    html = (
+        "<html><body><p>new milford hospital; New Milford; New Milfordx; Newtown; "
+        "Newtowner; Danbury.</p></body></html>"
+    )
+    out = unbreakable_html(html, names, "es", "en")
+    found = re.findall(r'<span class="proper" lang="en">\s?([^<]*)</span>', out)
+    assert found == ["new milford hospital", "New Milford", "New", "Newtown", "Danbury"], out
