@@ -9,6 +9,7 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
+from handout.content.models.records import Topic
 from handout.editor.app import Site
 from tests.conftest import edit
 from tests.editor.test_records import diff, opened
@@ -182,3 +183,15 @@ def test_a_date_typed_month_day_year_is_read(client: TestClient, site: Site) -> 
         f"    checked: {day.isoformat()}\n    checked_how: website\n    cite: {{name: Wellmore"
     )
     assert written in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("topic", [topic.value for topic in Topic])
+def test_every_topic_ticked_alone_is_shown_alone(
+    client: TestClient, site: Site, topic: str
+) -> None:
+    """Whatever topic's name holds another's ("mental-health" holds "health"), a refused
+    save shows exactly the box that was ticked."""
+    values = {**opened(client, site, WELLMORE), "topics": topic, "name": ""}
+    refused = client.post(WELLMORE, data=values)
+    assert refused.status_code == 422
+    assert ticked(refused.text, "topics") == [topic]
