@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from handout.editor import commits
 from handout.editor.app import Site
-from tests.editor.test_records import POLICE, client, opened, site  # noqa: F401  (fixtures)
+from tests.editor.test_records import POLICE, opened
 
 ENVIRONMENT = {
     **os.environ,
@@ -78,8 +78,8 @@ def save_police(web: TestClient, where: Site, who: str = "Dana"):  # type: ignor
 
 @pytest.mark.parametrize("operation", ["merge", "rebase", "cherry-pick", "revert", "bisect"])
 def test_a_save_in_the_middle_of_a_git_operation_is_refused(
-    client: TestClient,  # noqa: F811
-    site: Site,  # noqa: F811
+    client: TestClient,
+    site: Site,
     operation: str,
 ) -> None:
     busy(site.content, operation)
@@ -97,8 +97,8 @@ def test_a_save_in_the_middle_of_a_git_operation_is_refused(
 
 
 def test_unresolved_conflicts_without_an_operation_are_refused(
-    client: TestClient,  # noqa: F811
-    site: Site,  # noqa: F811
+    client: TestClient,
+    site: Site,
 ) -> None:
     """`git stash pop` stopped on a conflict leaves no MERGE_HEAD, only unmerged files."""
     (site.content / "notes.txt").write_text("base\n", encoding="utf-8")
@@ -115,8 +115,8 @@ def test_unresolved_conflicts_without_an_operation_are_refused(
 
 
 def test_a_commit_that_fails_is_said_on_the_page_and_stages_nothing(
-    client: TestClient,  # noqa: F811
-    site: Site,  # noqa: F811
+    client: TestClient,
+    site: Site,
 ) -> None:
     """A pre-commit hook refuses: the file is saved, the page says it is not committed
     and why, and the index is as it was (the next person's commit takes nothing)."""
@@ -163,8 +163,8 @@ def test_a_new_file_whose_commit_fails_is_not_left_staged(tmp_path: Path) -> Non
     ],
 )
 def test_a_name_git_cannot_take_is_refused_before_anything_is_written(
-    client: TestClient,  # noqa: F811
-    site: Site,  # noqa: F811
+    client: TestClient,
+    site: Site,
     name: str,
     shown: str,
 ) -> None:
