@@ -220,11 +220,23 @@ def large_imports(runs: int) -> dict[int, tuple[list[float], list[float]]]:
 
 
 def print_large_imports(runs: int) -> None:
-    for count, (check, catalogs) in large_imports(runs).items():
+    """Each size's figures, then how much longer the largest takes than the smallest: 10×
+    the records should take about 10× the time (linear), not 100× (quadratic)."""
+    found = large_imports(runs)
+    for count, (check, catalogs) in found.items():
         print(
             f"7. --check with {count:,} imported records: {figures(check)}  "
             f"(catalog update: {figures(catalogs)})"
         )
+    (small, (check_s, catalogs_s)), (large, (check_l, catalogs_l)) = (
+        min(found.items()),
+        max(found.items()),
+    )
+    print(
+        f"   {large:,} / {small:,} records: --check {min(check_l) / min(check_s):.1f}x, "
+        f"catalog update {min(catalogs_l) / min(catalogs_s):.1f}x "
+        f"(linear would be {large / small:.0f}x)"
+    )
 
 
 LEGAL_AID = "/edit/resource/ct-legal-services"
