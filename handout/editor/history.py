@@ -138,17 +138,26 @@ def record(out: Path, who: str, what: str, file: str, before: str, after: str) -
     append_line(out / LOG, json.dumps(entry, ensure_ascii=False))
 
 
-def why_not_undone(change: Change, content_root: Path) -> str | None:
-    """Why `change` cannot be undone now (shown instead of its Undo button), or None."""
-    if change.undone:
-        return "undone"
-    try:
-        now = inside(content_root, change.file).read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        return f"{change.file} is gone"
-    if digest(now) != change.after_hash:
-        return "changed again since: undo the later changes first"
-    return None
+def why_not_undone(changes: list[Change], content_root: Path) -> dict[int, str | None]:
+    """Each change's number -> why it cannot be undone now (shown instead of its Undo
+    button), or None. Each file is read once, however many changes it has."""
+    now: dict[str, str | None] = {}
+    for file in {change.file for change in changes}:
+        try:
+            now[file] = digest(inside(content_root, file).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            now[file] = None
+    blocked: dict[int, str | None] = {}
+    for change in changes:
+        if change.undone:
+            blocked[change.number] = "undone"
+        elif now[change.file] is None:
+            blocked[change.number] = f"{change.file} is gone"
+        elif now[change.file] != change.after_hash:
+            blocked[change.number] = "changed again since: undo the later changes first"
+        else:
+            blocked[change.number] = None
+    return blocked
 
 
 def undo(out: Path, content_root: Path, number: int, who: str) -> str | None:

@@ -37,10 +37,7 @@ def routes(site: Site) -> list[BaseRoute]:
             site, "history.html", heading="History of changes", section="history",
             changes=log.changes[::-1], damaged=log.damaged, log_file=history.LOG,
             by_number={change.number: change for change in log.changes},
-            blocked={
-                change.number: history.why_not_undone(change, site.content)
-                for change in log.changes
-            },
+            blocked=history.why_not_undone(log.changes, site.content),
             token=site.token,
             who=unquote(request.cookies.get(WHO_COOKIE, "")),
             message=request.query_params.get("message", ""),
