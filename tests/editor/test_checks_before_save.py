@@ -13,16 +13,12 @@ import pytest
 from starlette.testclient import TestClient
 
 from handout.content.load import load
-from handout.editor.app import Site, make_app
+from handout.editor.app import Site
 from handout.editor.pages.shared import row_id
-from handout.editor.security import allowed_hosts
 from handout.preview.live import Preview
 from tests.conftest import TEMPLATES
-from tests.editor.signing import SigningClient
 from tests.editor.test_records import POLICE, opened
 
-PORT = 8771
-HERE = f"http://127.0.0.1:{PORT}"
 FRONT = "Please call 24 hours ahead to change."
 
 
@@ -31,14 +27,6 @@ def site(content_copy: Path, tmp_path: Path) -> Site:
     out = tmp_path / "out"
     out.mkdir()
     return Site(Preview(out, "Test"), content_copy, out, TEMPLATES)
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    return SigningClient(
-        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
-        headers={"origin": HERE},
-    )  # fmt: skip
 
 
 def translation_form(client: TestClient) -> dict[str, str]:

@@ -11,14 +11,10 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from handout.editor.app import Site, make_app
-from handout.editor.security import allowed_hosts
+from handout.editor.app import Site
 from handout.preview.live import Preview
 from tests.conftest import TEMPLATES
-from tests.editor.signing import SigningClient
 
-PORT = 8768
-HERE = f"http://127.0.0.1:{PORT}"
 PAGE = "/edit/layout/new-milford"
 
 
@@ -27,14 +23,6 @@ def site(content_copy: Path, tmp_path: Path) -> Site:
     out = tmp_path / "out"
     out.mkdir()
     return Site(Preview(out, "Test"), content_copy, out, TEMPLATES)
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    return SigningClient(
-        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
-        headers={"origin": HERE},
-    )  # fmt: skip
 
 
 def region(site: Site) -> Path:

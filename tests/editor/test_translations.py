@@ -13,14 +13,10 @@ from starlette.testclient import TestClient
 
 from handout.content.i18n import read_catalog
 from handout.content.read import read_content
-from handout.editor.app import Site, make_app
-from handout.editor.security import allowed_hosts
+from handout.editor.app import Site
 from handout.preview.live import Preview
 from tests.conftest import TEMPLATES, edit
-from tests.editor.signing import SigningClient
 
-PORT = 8767
-HERE = f"http://127.0.0.1:{PORT}"
 TEXT = "Help near {region}"
 
 
@@ -34,14 +30,6 @@ def site(content_copy: Path, tmp_path: Path) -> Site:
     out = tmp_path / "out"
     out.mkdir()
     return Site(Preview(out, "Test"), content_copy, out, TEMPLATES)
-
-
-@pytest.fixture
-def client(site: Site) -> TestClient:
-    return SigningClient(
-        make_app(site, allowed_hosts(PORT)), base_url=HERE, follow_redirects=False,
-        headers={"origin": HERE},
-    )  # fmt: skip
 
 
 def hidden(page: str) -> dict[str, str]:
