@@ -8,7 +8,7 @@ import difflib
 import re
 import unicodedata
 
-from handout.content.errors import UserError
+from handout.content.errors import UserError, excerpt
 
 
 def _plain(name: str) -> str:
@@ -34,4 +34,4 @@ def id_asked(kind: str, name: str, known: dict[str, list[str]], more: str = "") 
     every = {_plain(each): ident for ident, names in known.items() for each in [ident, *names]}
     guess = difflib.get_close_matches(_plain(name), list(every), n=1, cutoff=0.6)
     hint = f"; did you mean `{every[guess[0]]}`?" if guess else "."
-    raise UserError(f"no {kind} `{name}`{hint} Known {kind}s: {listed}{more}")
+    raise UserError(f"no {kind} `{excerpt(name)}`{hint} Known {kind}s: {listed}{more}")
