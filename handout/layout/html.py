@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import traceback
 from collections import OrderedDict
-from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -17,7 +16,7 @@ from handout.content.errors import BuildError, excerpt
 from handout.content.models import SEE_REFERENCE
 from handout.layout.compose import fill
 from handout.layout.materials import Material
-from handout.layout.typography import document_language, typographic_html
+from handout.layout.typography import document_language, typeset
 from handout.layout.unbreakable import unbreakable_html
 
 
@@ -128,26 +127,7 @@ def details_line(html: str) -> Markup:
     return spaces_inside(re.sub(r"(?:\s*·)?(?:\s|<span[^>]*></span>)*$", "", str(html)))
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("a", "area"):
-            self.found += [value or "" for name, value in attrs if name == "href"]
-
-
-def links_in(html: str) -> list[str]:
-    """The targets of every link (`<a href>`, `<area href>`) of an HTML document."""
-    parser = _Links()
-    parser.feed(html)
-    parser.close()
-    return parser.found
-
-
 LINK_SCHEMES = ("tel", "sms", "mailto")
-ID_ATTRIBUTE = re.compile(r"""\sid\s*=\s*["']([^"']+)["']""")
 
 
 def allowed_link(href: str) -> bool:
@@ -237,15 +217,14 @@ class Templates:
             ) from error
         # The one place every printed text passes (content, translations, the templates'
         # own words), as text nodes that cannot be mistaken for markup or attributes.
-        html = typographic_html(html)
+        typographic = typeset(html)
+        links, anchors = typographic.links, typographic.anchors
         html = unbreakable_html(
-            html,
+            typographic.html,
             values.get("proper_names", ()),
             document_language(html),
             values.get("source_language", "en"),
         )
-        links = links_in(html)
-        anchors = set(ID_ATTRIBUTE.findall(html))
         dangling = sorted(
             {href for href in links if href.startswith("#") and href[1:] not in anchors}
         )

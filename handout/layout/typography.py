@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import escape
 
@@ -166,7 +166,9 @@ READABLE = re.compile(
 )
 META_CONTENT = re.compile(r"""(\scontent\s*=\s*)("[^"]*"|'[^']*')""", re.IGNORECASE)
 META_READABLE = re.compile(r"""\sname\s*=\s*["']?(?:description|keywords)\b""", re.IGNORECASE)
-HREF = re.compile(r"""\shref\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]*))""", re.IGNORECASE)
+ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+LINKING = frozenset({"a", "area"})
 ROOT_LANG = re.compile(r"""<html\b[^>]*?\slang\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
@@ -176,14 +178,40 @@ def document_language(document: str, default: str = "en") -> str:
     return found.group(1) if found else default
 
 
+@dataclass
+class Typeset:
+    """A document made typographic, with what its one pass over the tags found."""
+
+    html: str
+    links: list[str] = field(default_factory=list)
+    """The target of every link (`<a href>`, `<area href>`), as the browser reads it."""
+    anchors: set[str] = field(default_factory=set)
+    """Every `id` of the document (what `#anchor` links may point to)."""
+
+
+def _attribute(pattern: re.Pattern[str], tag: str) -> str | None:
+    found = pattern.search(tag)
+    if found is None:
+        return None
+    return html.unescape(next(value for value in found.groups() if value is not None))
+
+
 def typographic_html(document: str, language: str | None = None) -> str:
     """The HTML `document` with the quotes of its text made typographic for `language`
-    (default: its `<html lang>`).
+    (default: its `<html lang>`)."""
+    return typeset(document, language).html
+
+
+def typeset(document: str, language: str | None = None) -> Typeset:
+    """The HTML `document` with the quotes of its text made typographic for `language`
+    (default: its `<html lang>`), and its links and anchors, read in the same pass (the
+    build checks them: see `handout.layout.html`).
 
     Text is read across inline elements, so `"<b>word</b>"` pairs; links to outside the
     document print an address (URL, number, e-mail) and keep their text as is; `<style>`
     and `<script>`, tags and all other attributes are left byte for byte."""
     language = language or document_language(document)
+    found = Typeset("")
     marks = delimiters(language)
     out: list[str] = []
     flow: list[str] = []
@@ -213,11 +241,18 @@ def typographic_html(document: str, language: str | None = None) -> str:
             text(document[position : match.start()])
         tag = match.group(0)
         name = (match.group("tag") or "").lower()
-        if name == "a":
-            href = HREF.search(tag)
-            in_link = bool(href) and not href.group(1).startswith("#")
+        if name in LINKING:
+            href = _attribute(HREF, tag)
+            if href is not None:
+                found.links.append(href)
+            if name == "a":
+                in_link = href is not None and not href.startswith("#")
         elif name == "/a":
             in_link = False
+        if name[:1].isalpha() and "id" in tag:
+            anchor = _attribute(ID, tag)
+            if anchor is not None:
+                found.anchors.add(anchor)
         if name.lstrip("/") not in INLINE:
             flow.append("\n")
             flow_length += 1
@@ -228,7 +263,8 @@ def typographic_html(document: str, language: str | None = None) -> str:
 
     joined = "".join(flow)
     if not QUOTE.search(joined):
-        return "".join(out)
+        found.html = "".join(out)
+        return found
     mask = _protected_mask(joined)
     for start, end in protected_spans:
         mask[start:end] = b"\1" * (end - start)
@@ -245,7 +281,8 @@ def typographic_html(document: str, language: str | None = None) -> str:
                 parts.append(str(escape(new)) if raw.startswith("&") else new)
         if changed:
             out[index] = "".join(parts)
-    return "".join(out)
+    found.html = "".join(out)
+    return found
 
 
 def _readable_attributes(tag: str, name: str, language: str) -> str:
