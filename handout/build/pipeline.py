@@ -148,6 +148,8 @@ def build(
                     and known.fingerprint == item.fingerprint
                 )
                 (unchanged if fresh else todo).append(item)
+            for item in unchanged:
+                item.html = None  # not rendered: its HTML need not stay in memory
             if todo and not inputs.harfbuzz_subsetting():
                 report(
                     "note: Debian's libharfbuzz-subset0 is not installed, so fonts are subset "

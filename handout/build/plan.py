@@ -188,6 +188,10 @@ class Plan:
     fingerprint: str
     warnings: Warnings
     texts: list[str]
+    html: str | None = None
+    """The HTML the variant is first laid out from, as it was fingerprinted: the renderer
+    starts from it instead of templating the variant again (None once the build knows it
+    need not render it)."""
 
 
 def plan(
@@ -199,7 +203,8 @@ def plan(
     today: datetime.date | None = None,
 ) -> list[Plan]:
     """Compose and write each variant's HTML (no WeasyPrint): its fingerprint, warnings
-    and the texts its pages must show."""
+    and the texts its pages must show. The HTML is the one the renderer lays out first,
+    so each variant is templated once."""
     from handout.layout.html import Templates
 
     pages = Templates(templates)
@@ -208,7 +213,7 @@ def plan(
     for variant in chosen:
         translator = translations.translator(variant.language)
         context = compose(content, variant.region, variant.material, translator)
-        html = pages.html(MATERIALS[variant.material], context)
+        html = pages.first_html(MATERIALS[variant.material], context)
         fingerprint = hashlib.sha256(
             f"{environment}\n{variant}\n".encode() + html.encode("utf-8")
         ).hexdigest()
@@ -219,6 +224,7 @@ def plan(
                 fingerprint,
                 warnings_of(content, context, today),
                 translations.printed_content(translator, region_name),
+                html,
             )
         )
     return plans

@@ -125,7 +125,7 @@ class Workers:
         if not todo:
             return []
         order = _longest_first([item.variant for item in todo])
-        chosen = [todo[index].variant for index in order]
+        chosen = [(todo[index].variant, todo[index].html) for index in order]
         done = progress or (lambda _done, _total: None)
         done(0, len(chosen))
         results: dict[int, Result | BuildError] = {}
@@ -234,23 +234,29 @@ def _stop_worker() -> None:
     gc.collect()
 
 
-def _render_or_failure(variant: Variant) -> Result | BuildError:
+def _render_or_failure(task: tuple[Variant, str | None]) -> Result | BuildError:
     try:
-        return _render_variant(variant)
+        return _render_variant(task)
     except BuildError as failure:
         return failure
 
 
-def _render_variant(variant: Variant) -> Result:
+def _render_variant(task: tuple[Variant, str | None]) -> Result:
+    """Render a variant from the HTML its plan made (composing its context again only if
+    a template must be rendered anew: a press copy, a booklet without marked spare pages)."""
     from handout.render.preflight import preflight
     from handout.render.thumbnails import page_thumbnails
 
     started = time.perf_counter()
+    variant, html = task
     content = _WORKER["content"]
     material = MATERIALS[variant.material]
-    translator = _WORKER["translations"].translator(variant.language)
-    context = compose(content, variant.region, variant.material, translator)
-    rendered = _WORKER["renderer"].render(material, context, str(variant))
+
+    def context() -> dict:
+        translator = _WORKER["translations"].translator(variant.language)
+        return compose(content, variant.region, variant.material, translator)
+
+    rendered = _WORKER["renderer"].render(material, context, str(variant), html)
     copy = print_copy(variant.material, rendered.pdf, content.project.print, _WORKER["card_sheet"])
     press_pdf = report = None
     if _WORKER["press"] is not None:

@@ -178,6 +178,37 @@ class _CompiledInMemory(jinja2.BytecodeCache):
 COMPILED = _CompiledInMemory()
 
 
+HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+
+
+def with_head(html: str, extra: str) -> str:
+    """`html` with `extra` (`<style>` elements) added at the end of its `<head>`, after
+    its stylesheets, so it overrides them. The auto-fit's type scales and the press
+    settings are added this way to a document templated once, instead of templating it
+    (and making its text typographic) again for each trial layout."""
+    if not extra:
+        return html
+    found = HEAD_END.search(html)
+    if found is None:
+        raise BuildError(
+            "a template gives no `</head>`: the page settings and the auto-fit cannot be "
+            "added to it; keep base.html's `<head>` ... `</head>`"
+        )
+    return f"{html[: found.start()]}{extra}\n{html[found.start() :]}"
+
+
+def fit_style(fit: dict[str, float]) -> str:
+    """The auto-fit's type scale of each part (`--fit`, read by the stylesheets), as CSS:
+    "page" scales the whole page, any other part its `#part-NAME` element."""
+    if not fit:
+        return ""
+    rules = "".join(
+        f"{':root' if part == 'page' else '#part-' + part} {{ --fit: {scale}; }} "
+        for part, scale in fit.items()
+    )
+    return f"<style>{rules}</style>"
+
+
 class Templates:
     """The Jinja2 environment: autoescaped, strict about undefined names."""
 
@@ -198,11 +229,16 @@ class Templates:
         self.env.filters["nowidow"] = nowidow
         self.env.filters["details_line"] = details_line
 
+    def first_html(self, material: Material, context: dict) -> str:
+        """The HTML a variant is first laid out from (its fingerprint, see
+        `handout.build.plan`): with all the blank pages padding could need."""
+        return self.html(material, {**context, "padding": material.spare_pages})
+
     def html(self, material: Material, context: dict) -> str:
         try:
             template = self.env.get_template(material.template)
-            # padding: blank pages a booklet needs; fit: type scale per part (auto-fit)
-            values = {"padding": 0, "fit": {}, "extra_head": "", "press": False, **context}
+            # padding: blank pages a booklet needs; press: a press copy's (class on <html>)
+            values = {"padding": 0, "press": False, **context}
             html = template.render(material=material, **values)
         except jinja2.TemplateNotFound as error:
             raise BuildError(f"template {error.name} not found in {self.folder}") from error

@@ -40,6 +40,12 @@ class Material:
         return f"{self.id}.html"
 
     @property
+    def spare_pages(self) -> int:
+        """The blank pages a first layout carries, so that padding to a multiple of
+        `pages_multiple_of` never needs another (see `Renderer.pad`)."""
+        return self.pages_multiple_of - 1 if self.pages_multiple_of else 0
+
+    @property
     def size_pt(self) -> tuple[float, float]:
         return self.width_in * POINTS_PER_INCH, self.height_in * POINTS_PER_INCH
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -19,7 +20,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 from handout.content.errors import BuildError
 from handout.content.files import DISK_FULL
 from handout.layout import fonts
-from handout.layout.html import Templates
+from handout.layout.html import Templates, fit_style, with_head
 from handout.layout.materials import Material
 from handout.render.fit import (
     BISECTION_STEPS,
@@ -108,11 +109,15 @@ class Renderer:
         )
 
     def html(self, material: Material, context: dict) -> str:
-        if self.extra_head and "extra_head" not in context:
-            context = {**context, "extra_head": self.extra_head}
+        """The material's HTML as this renderer first lays it out (all the spare pages
+        padding may need; a press copy's settings), without auto-fit scales."""
         if self.press:
             context = {**context, "press": True}
-        return self.templates.html(material, context)
+        return self.templates.first_html(material, context)
+
+    def with_settings(self, html: str, fit: dict[str, float], extra: str = "") -> str:
+        """`html` with the auto-fit's scales, the press settings and `extra` in its head."""
+        return with_head(html, fit_style(fit) + self.extra_head + extra)
 
     def layout(self, html: str, title: str) -> weasyprint.Document:
         """Lay the HTML out into pages (no PDF yet); WeasyPrint warnings are errors."""
@@ -171,23 +176,38 @@ class Renderer:
             raise BuildError(f"{name}: " + "; ".join(warnings))
         return sheet
 
-    def render(self, material: Material, context: dict, title: str) -> Rendered:
+    def render(
+        self,
+        material: Material,
+        context: dict | Callable[[], dict],
+        title: str,
+        html: str | None = None,
+    ) -> Rendered:
         """Lay out, shrink type where a part overflows (auto-fit), pad booklets with blank
-        pages before the back cover to a multiple of 4, then write the PDF."""
-        spare = material.pages_multiple_of - 1 if material.pages_multiple_of else 0
-        context = {**context, "padding": spare}
-        document = self.layout(self.html(material, context), title)
+        pages before the back cover to a multiple of 4, then write the PDF.
+
+        `html` is the material's HTML as `html()` makes it, when the build already templated
+        it (to fingerprint the variant: see `handout.build.plan`); then `context` may be a
+        function that composes it, called only if a template must be rendered again."""
+        composed = _Once(context)
+        html = html if html is not None else self.html(material, composed())
+        document = self.layout(self.with_settings(html, {}), title)
         fit: dict[str, float] = {}
         if material.pages and material.fit_parts and overflows(material, document):
-            document, fit = self.fit(material, context, title, document)
+            document, fit = self.fit(material, html, title, document)
         if material.pages_multiple_of:
-            document = self.pad(material, context, title, document)
+            document = self.pad(material, composed, title, document, fit)
         if material.spread and len(document.pages) == 1:
-            document = self.spread(material, {**context, "fit": fit}, title, document)
+            document = self.spread(material, html, fit, title, document)
         return _finish(document, fit, "pdf/x-4" if self.press else "pdf/ua-1")
 
     def spread(
-        self, material: Material, context: dict, title: str, document: weasyprint.Document
+        self,
+        material: Material,
+        html: str,
+        fit: dict[str, float],
+        title: str,
+        document: weasyprint.Document,
     ) -> weasyprint.Document:
         """Spread a one-page material's blocks over the whole page, so no empty band is left
         above its bottom margin (the flyer's tear-off tabs): the slack below the element
@@ -209,12 +229,16 @@ class Renderer:
         if gap_pt <= 0:
             return document
         spread = f"<style>:root {{ --spread: {gap_pt}pt; }}</style>"
-        extra = context.get("extra_head", self.extra_head) + spread
-        spread_out = self.layout(self.html(material, {**context, "extra_head": extra}), title)
+        spread_out = self.layout(self.with_settings(html, fit, spread), title)
         return spread_out if len(spread_out.pages) == 1 else document
 
     def pad(
-        self, material: Material, context: dict, title: str, document: weasyprint.Document
+        self,
+        material: Material,
+        context: Callable[[], dict],
+        title: str,
+        document: weasyprint.Document,
+        fit: dict[str, float],
     ) -> weasyprint.Document:
         """Keep just enough of the spare blank pages to reach a multiple of the page count.
 
@@ -224,7 +248,7 @@ class Renderer:
         after (the back cover) carry no page number. A template that does not mark them gets
         a second layout with the exact padding instead.
         """
-        spare = context["padding"]
+        spare = material.spare_pages
         padding_pages = {
             int(anchor.removeprefix("padding-")): page
             for page in document.pages
@@ -232,17 +256,29 @@ class Renderer:
             if anchor.startswith("padding-")
         }
         if sorted(padding_pages) != list(range(1, spare + 1)):
-            unpadded = self.layout(self.html(material, {**context, "padding": 0}), title)
-            padding = -len(unpadded.pages) % material.pages_multiple_of
-            if not padding:
-                return unpadded
-            return self.layout(self.html(material, {**context, "padding": padding}), title)
+            return self._padded_again(material, context(), title, fit)
         needed = -(len(document.pages) - spare) % material.pages_multiple_of
         dropped = {id(padding_pages[number]) for number in range(needed + 1, spare + 1)}
         return document.copy([page for page in document.pages if id(page) not in dropped])
 
+    def _padded_again(
+        self, material: Material, context: dict, title: str, fit: dict[str, float]
+    ) -> weasyprint.Document:
+        """A template that does not mark its spare pages: laid out without them, then with
+        the exact padding."""
+        if self.press:
+            context = {**context, "press": True}
+
+        def laid_out(padding: int) -> weasyprint.Document:
+            html = self.templates.html(material, {**context, "padding": padding})
+            return self.layout(self.with_settings(html, fit), title)
+
+        unpadded = laid_out(0)
+        padding = -len(unpadded.pages) % material.pages_multiple_of
+        return laid_out(padding) if padding else unpadded
+
     def fit(
-        self, material: Material, context: dict, title: str, document: weasyprint.Document
+        self, material: Material, html: str, title: str, document: weasyprint.Document
     ) -> tuple[weasyprint.Document, dict[str, float]]:
         """Shrink the type of each overflowing part, by bisection, down to the smallest
         legible size; fail naming the part and by how much it overflows if even that is
@@ -250,7 +286,7 @@ class Renderer:
         fit: dict[str, float] = {}
 
         def attempt(scales: dict[str, float]) -> weasyprint.Document:
-            return self.layout(self.html(material, {**context, "fit": scales}), title)
+            return self.layout(self.with_settings(html, scales), title)
 
         while overflows(material, document):
             part = fit_part(material, document)
@@ -258,7 +294,7 @@ class Renderer:
                 break
             smallest = attempt({**fit, part: MIN_SCALE})
             if not part_fits(material, smallest, part):
-                overflow = self.overflow_pt(material, context, {**fit, part: MIN_SCALE}, part)
+                overflow = self.overflow_pt(material, html, {**fit, part: MIN_SCALE}, part)
                 raise BuildError(
                     f"{title}: the {part} part does not fit even at the smallest legible type "
                     f"({material.min_type_pt:g} pt): it is {overflow:.0f} pt "
@@ -276,15 +312,11 @@ class Renderer:
             fit[part], document = low, best
         return document, fit
 
-    def overflow_pt(
-        self, material: Material, context: dict, fit: dict[str, float], part: str
-    ) -> float:
+    def overflow_pt(self, material: Material, html: str, fit: dict[str, float], part: str) -> float:
         """How far a part runs past its frame, measured on an unlimited page."""
-        normal = self.layout(self.html(material, {**context, "fit": fit}), "measure")
+        normal = self.layout(self.with_settings(html, fit), "measure")
         tall_page = f"<style>@page {{ size: {material.width_in}in 200in; }}</style>"
-        tall = self.layout(
-            self.html(material, {**context, "fit": fit, "extra_head": tall_page}), "measure"
-        )
+        tall = self.layout(self.with_settings(html, fit, tall_page), "measure")
         if part == "page":
             limit = normal.pages[0]._page_box.height
             used = tall.pages[0]._page_box.children[0].margin_height()
@@ -309,6 +341,18 @@ SPREAD_MARGIN_PT = 0.5
 def _has_attribute(box: object, name: str) -> bool:
     element = getattr(box, "element", None)
     return element is not None and element.get(name) is not None
+
+
+class _Once:
+    """A material's context, composed at most once, and only if asked for."""
+
+    def __init__(self, context: dict | Callable[[], dict]) -> None:
+        self.context = context
+
+    def __call__(self) -> dict:
+        if callable(self.context):
+            self.context = self.context()
+        return self.context
 
 
 STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)">\n?')
