@@ -13,7 +13,9 @@
    updating the translation catalogs in memory (`--imports-only` runs just this step);
 8. `serve` of every region and language: from saving a phone number of a record in the
    editor's form to the server reporting a new page whose New Milford English pocket card
-   shows its new thumbnail (`--serve-only` runs just this step).
+   shows its new thumbnail (`--serve-only` runs just this step);
+9. a cold build of one pocket card and one flyer with 10,000 records in the content that
+   neither prints, against the same build of the shipped content (`--printed-only`).
 Ends with one line of ratios: speedup_vs_naive=… parallel_speedup=… noop_s=…
 """
 
@@ -239,6 +241,40 @@ def print_large_imports(runs: int) -> None:
     )
 
 
+PRINTED_SIZE = 10_000
+
+
+def printed_records(runs: int) -> tuple[list[float], list[float]]:
+    """Seconds of a cold build of one pocket card and one flyer (Danbury, English), with
+    the shipped content and with 10,000 imported records in Danbury that neither prints."""
+    found = []
+    for count in (0, PRINTED_SIZE):
+        with tempfile.TemporaryDirectory() as folder:
+            content = Path(folder) / "content"
+            shutil.copytree(CONTENT, content)
+            if count:
+                write_imported_records(content, count)
+            samples = []
+            for run in range(runs):
+                out = Path(folder) / f"out-{run}"
+                command = build_command(
+                    out, "--region", "danbury", "--language", "en", content=content
+                )
+                samples.append(timed([*command, "--material", "pocket-card", "flyer"])[0])
+            found.append(samples)
+    return found[0], found[1]
+
+
+def print_printed_records(runs: int) -> None:
+    """A card pays for what it prints: the build with 10,000 more records (which the card
+    and flyer do not print) against the shipped content's (goal: within 2x)."""
+    shipped, large = printed_records(runs)
+    print(
+        f"9. pocket card + flyer, {PRINTED_SIZE:,} records in the content / shipped content: "
+        f"{min(large) / min(shipped):.1f}x  ({figures(large)} vs {figures(shipped)})"
+    )
+
+
 LEGAL_AID = "/edit/resource/ct-legal-services"
 """A record the New Milford English pocket card prints (its back), unlike the police."""
 CARD = ("new-milford", "en", "pocket-card")
@@ -394,8 +430,16 @@ def main() -> None:
     options.add_argument(
         "--serve-only", action="store_true", help="only step 8 (save -> updated thumbnail)"
     )
+    options.add_argument(
+        "--printed-only",
+        action="store_true",
+        help="only step 9 (a card and a flyer with 10,000 records in the content)",
+    )
     parsed = options.parse_args()
     runs = parsed.runs
+    if parsed.printed_only:
+        print_printed_records(runs)
+        return
     if parsed.imports_only:
         print_large_imports(runs)
         return
@@ -438,6 +482,7 @@ def main() -> None:
     )
     print_large_imports(runs)
     print_save_to_thumbnail(runs)
+    print_printed_records(runs)
     print(
         f"speedup_vs_naive={statistics.median(naive) / statistics.median(many):.1f} "
         f"parallel_speedup={statistics.median(one) / statistics.median(many):.2f} "

@@ -65,14 +65,29 @@ def why_refused(character: str, language: str) -> str | None:
     return None
 
 
+ASCII_CONTROLS = frozenset(chr(code) for code in [*range(32), 127]) - ALLOWED_CONTROLS
+
+
 def refused(text: str, language: str) -> str | None:
-    """What is wrong with the first character of `text` that cannot be printed, or None."""
+    """What is wrong with the first character of `text` that cannot be printed, or None.
+    Each distinct character is judged once per language (a statewide import holds 10,000s
+    of texts, nearly all of them plain ASCII)."""
+    distinct = set(text)
+    if text.isascii() and distinct.isdisjoint(ASCII_CONTROLS):
+        return None
+    if all(_judged(character, language) is None for character in distinct):
+        return None
     for index, character in enumerate(text):
         why = why_refused(character, language)
         if why is not None:
             name = unicodedata.name(character, "no name")
             return f"holds U+{ord(character):04X} ({name}) at character {index + 1}: {why}"
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _judged(character: str, language: str) -> str | None:
+    return why_refused(character, language)
 
 
 def strings(value: Any, location: Location = ()) -> Iterator[tuple[Location, str]]:
@@ -105,7 +120,7 @@ def as_seen(text: str) -> str:
     """`text` in the order a reader sees it, line by line (the Unicode bidirectional
     algorithm, by ICU), without the controls: what a word check must read. Text without
     right-to-left letters or controls is returned as it is, without loading ICU."""
-    if not any(_reorders(character) for character in text):
+    if text.isascii() or not any(_reorders(character) for character in set(text)):
         return text
     import icu  # PyICU: only for the rare text that is reordered
 

@@ -6,6 +6,7 @@ full numbers, so they are printed and linked as written.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -27,8 +28,10 @@ spells words ("273-TALK"), never one letter among digits."""
 DIGIT_MEANT = {"O": "0 (zero)", "o": "0 (zero)", "I": "1 (one)", "l": "1 (one)"}
 
 
+@functools.lru_cache(maxsize=65536)
 def number_problem(number: str) -> str | None:
-    """Why `number` cannot be a real number, or None when it can."""
+    """Why `number` cannot be a real number, or None when it can (each number judged once
+    per process: a statewide import repeats them, and every check asks)."""
     if is_short_code(number):
         return None
     letter = LOOK_ALIKE.search(number)
@@ -47,6 +50,12 @@ def number_problem(number: str) -> str | None:
             "source"
         )
     return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _parsed(number: str) -> phonenumbers.PhoneNumber:
+    """A valid number, parsed (shared: never change it)."""
+    return phonenumbers.parse(number, REGION)
 
 
 def display(number: str) -> str:
@@ -73,5 +82,5 @@ def foreign_country(number: str) -> str | None:
     None for a short code or a number of the plan."""
     if is_short_code(number) or number_problem(number):
         return None
-    code = phonenumbers.parse(number, REGION).country_code
+    code = _parsed(number).country_code
     return None if code == 1 else f"+{code}"

@@ -301,19 +301,23 @@ def _check_overrides(
 
 def region_records(content: Content, region_id: str) -> dict[str, Resource]:
     """The records a region shows, in content order, with the region's overrides applied."""
-    overrides = content.regions[region_id].overrides
     shown = region_resource_ids(content, region_id)
     return {
-        record_id: (
-            Resource.model_validate(
-                {**record.model_dump(exclude_unset=True), **overrides[record_id]}
-            )
-            if record_id in overrides
-            else record
-        )
-        for record_id, record in content.resources.items()
+        record_id: region_record(content, region_id, record_id)
+        for record_id in content.resources
         if record_id in shown
     }
+
+
+def region_record(content: Content, region_id: str, record_id: str) -> Resource:
+    """One record as a region shows it, with the region's overrides applied."""
+    record = content.resources[record_id]
+    overrides = content.regions[region_id].overrides
+    if record_id not in overrides:
+        return record
+    return Resource.model_validate(
+        {**record.model_dump(exclude_unset=True), **overrides[record_id]}
+    )
 
 
 # --- Every entry can be acted on ----------------------------------------------------------

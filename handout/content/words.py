@@ -4,6 +4,7 @@ discreet card's front) that names what its number is for, and editors' words ("f
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -126,13 +127,22 @@ def internal_in(text: str, words: list[str]) -> list[str]:
     """The editors' words (or phrases) found in `text` as whole words, in any case, as
     stored and as a reader sees it."""
     folded = unicodedata.normalize("NFC", f"{text}\n{as_seen(text)}").casefold()
+    patterns = _word_patterns(tuple(words))
+    if not patterns or patterns[0].search(folded) is None:  # one search rules most texts out
+        return []
     return [
-        word
-        for word in words
-        if re.search(
-            rf"(?<!\w){re.escape(unicodedata.normalize('NFC', word).casefold())}(?!\w)", folded
-        )
+        word for word, pattern in zip(words, patterns[1:], strict=True) if pattern.search(folded)
     ]
+
+
+@functools.lru_cache(maxsize=32)
+def _word_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """One pattern for any of `words` (as whole words, folded), then one for each."""
+    if not words:
+        return ()
+    escaped = [re.escape(unicodedata.normalize("NFC", word).casefold()) for word in words]
+    whole = [re.compile(rf"(?<!\w){word}(?!\w)") for word in escaped]
+    return (re.compile(rf"(?<!\w)(?:{'|'.join(escaped)})(?!\w)"), *whole)
 
 
 NOT_PRINTED = frozenset({"source", "id", "checked", "checked_how", "source_year", "verified"})

@@ -8,6 +8,7 @@ build reports about it (unverified facts, check date, translation state) cannot 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ from handout.content.models import (
     Resource,
 )
 from handout.content.read import Content
-from handout.content.validate import region_records
+from handout.content.validate import region_record, region_records
 from handout.layout import qr
 from handout.layout.names import proper_names, without_bracket
 
@@ -217,7 +218,7 @@ class Composer:
         self.content = content
         self.region_id = region_id
         self.region = content.regions[region_id]
-        self.records = region_records(content, region_id)
+        self.picked: dict[str, Resource] = {}
         self.tr = translator
         language = content.project.language(translator.language)
         self.draft = not translator.is_source and not language.reviewed
@@ -234,17 +235,35 @@ class Composer:
             "region": self.region,
             "text": self.translated(self.content.text),
             "_": self.tr.gettext,
-            "proper_names": self.proper_names,
+            "proper_names": self.proper_names(view),
             "source_language": self.content.project.source_language,
             **parts,
         }
 
-    @property
-    def proper_names(self) -> list[str]:
-        return proper_names(self.content, self.region_id)
+    @functools.cached_property
+    def records(self) -> dict[str, Resource]:
+        """Every record the region shows (the booklet's directory)."""
+        return region_records(self.content, self.region_id)
+
+    def record(self, record_id: str) -> Resource:
+        """One record the region shows, as it shows it: a card resolves only the records it
+        prints, not a statewide directory's 10,000."""
+        if "records" in self.__dict__:
+            return self.records[record_id]
+        if record_id not in self.picked:
+            self.picked[record_id] = region_record(self.content, self.region_id, record_id)
+        return self.picked[record_id]
+
+    def proper_names(self, view: View) -> list[str]:
+        """The names kept as written: of the records this material prints, if it has not
+        resolved them all (a card), else of every record the region shows."""
+        if "records" in self.__dict__:
+            return proper_names(self.content, self.region_id)
+        used = [fact for fact in view.facts if isinstance(fact, Resource)]
+        return proper_names(self.content, self.region_id, used)
 
     def entry(self, pick: Pick, view: View) -> Entry:
-        record = self.records[pick.resource]
+        record = self.record(pick.resource)
         view.uses(record)
         chosen = [
             phone
@@ -274,7 +293,7 @@ class Composer:
         reader's language."""
         if code is None:
             return None
-        record = self.records[code.resource]
+        record = self.record(code.resource)
         phone = None
         if code.link != QrLink.website:
             served = [p for p in qr_links.phones_for(record, code) if served_in(p, view.language)]

@@ -99,8 +99,14 @@ def missing_glyphs(
         texts.append(
             (root, None, f"language {code} (its quotation marks)", "".join(sorted(quotes)))
         )
-    seen: set[str] = set()
+    # Every character judged once: a statewide import holds 10,000s of texts. Only those
+    # that fail are looked for again, to name the first text using each.
+    distinct = set().union(*(text for _file, _line, _where, text in texts))
+    wrong = {c for c in distinct if _printable(c) and not _drawn(c, covered)}
+    seen: set[str] = distinct - wrong
     for file, line, where, text in texts:
+        if seen.issuperset(text):
+            continue
         for character in text:
             if character in seen or not _printable(character) or _drawn(character, covered):
                 continue

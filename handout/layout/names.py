@@ -5,7 +5,9 @@ organisation's name says, in the reader's language, without its bracket."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from handout.content.models import Resource
 from handout.content.read import Content
 from handout.content.validate import region_records
 
@@ -17,14 +19,20 @@ def without_bracket(name: str) -> str:
     return TRAILING_BRACKET.sub("", name).strip() or name
 
 
-def proper_names(content: Content, region_id: str) -> list[str]:
+def proper_names(
+    content: Content, region_id: str, records: Iterable[Resource] | None = None
+) -> list[str]:
     """Names printed as written in every language: the content's list, the region's name
     and state, the organisations' own and former names (not the generic ones), their
     addresses, the keywords to text (HELP), and the names of the sources cited, where
-    they are written as names."""
+    they are written as names. Of the organisations, those of `records` when a material
+    prints only those (a card prints 8 of a statewide directory's 10,000), else all the
+    region's."""
     region = content.regions[region_id]
     names = [*content.project.proper_names, region.name, region.state]
-    records = region_records(content, region_id).values()
+    if records is None:
+        records = region_records(content, region_id).values()
+    records = list(records)
     cited = [*records, *content.laws.values()]
     cited += [block for section in content.sections for block in section.blocks]
     for record in records:
