@@ -103,11 +103,12 @@ def build(
         report(f"warning: {problem}")
     if options.strict and warnings:
         raise StrictFailure(warnings)
-    translations = Translations(content, templates_dir)
+    printed = {variant.language for variant in chosen}  # only their catalogs are needed
+    translations = Translations(content, templates_dir, printed)
     from handout.layout.glyphs import missing_glyphs
 
     unprintable = missing_glyphs(content, templates_dir, translations.catalogs)
-    unprintable += translation_checks(content)
+    unprintable += translation_checks(content, printed)
     if unprintable:
         raise ContentErrors(unprintable)
     check_templates(templates_dir)

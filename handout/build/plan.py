@@ -6,22 +6,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
+from babel.messages.catalog import Catalog
 
 from handout.build.options import BuildOptions
 from handout.content.asked import id_asked
 from handout.content.errors import UserError, counted
 from handout.content.i18n import (
+    TEXTS_THE_CODE_WRITES,
     Status,
     Translator,
     build_template,
     catalog_path,
+    content_texts,
     read_catalog,
     updated,
 )
@@ -103,27 +107,35 @@ def shard_of(chosen: list[Variant], index: int, count: int) -> list[Variant]:
 
 
 class Translations:
-    """Each language's catalog, updated in memory against the current English texts."""
+    """Each language's catalog, updated in memory against the current English texts: of
+    every language, or of `languages` (a build of some languages needs no others)."""
 
-    def __init__(self, content: Content, templates: Path) -> None:
+    def __init__(
+        self, content: Content, templates: Path, languages: Iterable[str] | None = None
+    ) -> None:
+        self.content = content
+        self.templates = templates
         self.source = content.project.source_language
-        self.template = build_template(content, templates)
         self.catalogs = {
             code: updated(
                 read_catalog(catalog_path(content.root, code), code, content.project.title),
                 self.template,
             )
             for code in content.project.codes
-            if code != self.source
+            if code != self.source and (languages is None or code in languages)
         }
 
-        self.content_texts = {
-            message.id
-            for message in self.template
-            if message.id
-            and any(not file.startswith("templates/") for file, _ in message.locations)
-        }
+    @functools.cached_property
+    def template(self) -> Catalog:
+        """The catalog of every English text (made only if asked for: an English build
+        needs none)."""
+        return build_template(self.content, self.templates)
+
+    @functools.cached_property
+    def content_texts(self) -> set[str]:
         """The texts that come from the content (not the templates' own words)."""
+        texts = {text for text, _file, _place in content_texts(self.content)}
+        return texts | {text for text, _location in TEXTS_THE_CODE_WRITES}
 
     def translator(self, language: str) -> Translator:
         return Translator(language, self.catalogs.get(language))

@@ -108,15 +108,12 @@ def content_objects(content: Content) -> Iterator[tuple[str, BaseModel]]:
         yield f"region:{region_id}", region
 
 
-def build_template(content: Content, templates: Path) -> Catalog:
-    """The catalog of every English text: content first, then the templates' own words."""
-    catalog = new_catalog(content.project.title)
+def content_texts(content: Content) -> Iterator[tuple[str, str, Location]]:
+    """Every English text of the content: (text, its file, its place in the file)."""
     for place, obj in content_objects(content):
         file, base = content.places[place]
-        source = content.files[file]
         for path, text in texts(obj):
-            line, _column = source.where((*base, *path))
-            _add(catalog, text, (file, line or 0))
+            yield text, file, (*base, *path)
     for region_id, region in content.regions.items():
         file, _base = content.places[f"region:{region_id}"]
         for record_id, fields in region.overrides.items():
@@ -125,8 +122,15 @@ def build_template(content: Content, templates: Path) -> Catalog:
             )
             for path, text in texts(merged):
                 if path[0] in fields:
-                    line, _column = content.files[file].where(("overrides", record_id, *path))
-                    _add(catalog, text, (file, line or 0))
+                    yield text, file, ("overrides", record_id, *path)
+
+
+def build_template(content: Content, templates: Path) -> Catalog:
+    """The catalog of every English text: content first, then the templates' own words."""
+    catalog = new_catalog(content.project.title)
+    for text, file, place in content_texts(content):
+        line, _column = content.files[file].where(place)
+        _add(catalog, text, (file, line or 0))
     for template in sorted(templates.glob("*.html")):
         with template.open("rb") as stream:
             found = extract(

@@ -5,6 +5,7 @@ that must not be printed). What every command starts with."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from pathlib import Path
 
 from handout.content.errors import ContentErrors, Problem
@@ -59,15 +60,16 @@ def foreign_number_warnings(content: Content) -> list[Problem]:
     return warnings
 
 
-def translation_checks(content: Content) -> list[Problem]:
+def translation_checks(content: Content, languages: Iterable[str] | None = None) -> list[Problem]:
     """Translations that must not be printed (a giveaway tab label, an editors' word), each
-    with its PO file and line: read from disk, where the lines are."""
+    with its PO file and line: read from disk, where the lines are. Of every language, or
+    of `languages` (those a build prints)."""
     from handout.content.words import translation_problems
 
     source = content.project.source_language
     catalogs = {
         code: read_catalog(catalog_path(content.root, code), code, content.project.title)
         for code in content.project.codes
-        if code != source
+        if code != source and (languages is None or code in languages)
     }
     return translation_problems(content, catalogs)

@@ -116,7 +116,7 @@ def texts(
     """The language's texts in catalog order, narrowed by state, region and material."""
     from handout.build.plan import Translations
 
-    catalog = Translations(content, templates).catalogs[language]
+    catalog = Translations(content, templates, [language]).catalogs[language]
     only = (
         printed_by(content, templates, language, regions or [], materials or [])
         if (regions or materials)
@@ -172,7 +172,7 @@ def with_translation(
     if message is None:
         from handout.build.plan import Translations
 
-        known = Translations(content, templates).template.get(english)
+        known = Translations(content, templates, ()).template.get(english)
         if known is None:
             raise KeyError(english)
         message = catalog.add(
