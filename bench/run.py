@@ -257,9 +257,7 @@ def printed_records(runs: int) -> tuple[list[float], list[float]]:
             samples = []
             for run in range(runs):
                 out = Path(folder) / f"out-{run}"
-                command = build_command(
-                    out, "--region", "danbury", "--language", "en", content=content
-                )
+                command = build_command(out, "--region", "danbury", "--lang", "en", content=content)
                 samples.append(timed([*command, "--material", "pocket-card", "flyer"])[0])
             found.append(samples)
     return found[0], found[1]
