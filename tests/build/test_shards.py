@@ -197,7 +197,9 @@ def test_the_readme_and_the_shards_page_link_files_that_exist() -> None:
     assert "](docs/shards.md)" in readme
     for page in (ROOT / "README.md", ROOT / "docs" / "shards.md"):
         text = page.read_text(encoding="utf-8")
-        for link in re.findall(r"\]\(((?:docs/)?shards[^)#]*)\)", text):
+        links = re.findall(r"\]\(((?:docs/)?shards[^)#]*)\)", text)
+        assert links, page.name
+        for link in links:
             assert (page.parent / link).is_file(), (page.name, link)
 
 
