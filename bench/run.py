@@ -370,6 +370,7 @@ def print_shards(runs: int, jobs: int) -> None:
         content = shard_content(Path(folder))
         found = shard_builds(content, runs, jobs)
         steps = fixed_costs(content)
+    shipped = fixed_costs(CONTENT)
     best = {label: min(samples) for label, (samples, _count) in found.items()}
     counts = {label: count for label, (_samples, count) in found.items()}
     fixed = best["1/1000"]
@@ -391,10 +392,11 @@ def print_shards(runs: int, jobs: int) -> None:
     )
     for label in ("full", *SHARDS):
         print(f"   {label:6s} {counts[label]:4d} PDFs: {figures(found[label][0])}")
-    print(
-        "   before rendering, in process: "
-        + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items())
-    )
+    for regions, measured in ((SHARD_REGIONS, steps), (len(load(CONTENT).regions), shipped)):
+        print(
+            f"   before rendering, in process, {regions} regions: "
+            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in measured.items())
+        )
 
 
 LEGAL_AID = "/edit/resource/ct-legal-services"
