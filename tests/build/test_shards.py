@@ -291,3 +291,18 @@ def test_a_shard_plans_only_its_own_variants(
     built = pipeline.build(options, report=lambda _line: None)
     assert [item.variant for item in built] == [Variant("danbury", "es", "pocket-card")]
     assert planned == [[Variant("danbury", "es", "pocket-card")]]
+
+
+def test_a_merge_without_the_content_labels_the_gallery_with_ids(
+    built: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "output"
+    for name in ("shard-1", "shard-2"):
+        shutil.copytree(built / name, out, dirs_exist_ok=True)
+    shards = (built / "shard-1", built / "shard-2")
+    result = run_build("merge-manifests", *shards, "--out", out, "--content", tmp_path / "none")
+    assert result.returncode == 0, result.stderr
+    assert "the gallery shows ids" in result.stdout
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert '<option value="danbury">danbury</option>' in html
+    assert visible_files(out)["manifest.json"] == visible_files(built / "whole")["manifest.json"]
