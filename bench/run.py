@@ -16,12 +16,17 @@
    shows its new thumbnail (`--serve-only` runs just this step);
 9. a cold build of one pocket card and one flyer with 10,000 records in the content that
    neither prints, against the same build of the shipped content (`--printed-only`).
+10. shards: a copy of the content with 300 regions (each shipped one copied 100 times), its
+   pocket cards (900 PDFs) built whole, as `--shard 1/10`, `1/100` and `1/1000`: the
+   ratios against 1/N plus a fixed cost, and that fixed cost step by step
+   (`--shards-only` runs just this step).
 Ends with one line of ratios: speedup_vs_naive=… parallel_speedup=… noop_s=…
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -34,6 +39,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -273,6 +279,160 @@ def print_printed_records(runs: int) -> None:
     )
 
 
+SHARD_REGIONS = 300
+"""Regions of the content the shard step builds: each shipped region copied 100 times."""
+SHARD_MATERIAL = "pocket-card"
+"""The one material the shard step builds (300 regions × 3 languages = 900 PDFs)."""
+
+
+def region_copy_id(region: str, number: int) -> str:
+    return f"{region}-{number:03d}"
+
+
+def write_many_regions(content: Path, count: int = SHARD_REGIONS) -> list[str]:
+    """Replace the regions of the content folder `content` (a copy) by `count` copies of the
+    shipped ones, each with its own id (file name, `danbury-042`) and name (`Danbury 42`),
+    and point the sections' `only_in:`/`except_in:` lists at the copies of the regions they
+    named. Records are shared, as towns of one state share most of theirs. Returns the ids."""
+    folder = content / "regions"
+    paths = sorted(folder.glob("*.yaml"))
+    shipped = {path.stem: path.read_text(encoding="utf-8") for path in paths}
+    for region in shipped:
+        (folder / f"{region}.yaml").unlink()
+    copies = -(-count // len(shipped))
+    written = []
+    for number in range(1, copies + 1):
+        for region, text in shipped.items():
+            if len(written) == count:
+                break
+            ident = region_copy_id(region, number)
+            named = re.sub(r"^name: (.*)$", rf"name: \1 {number}", text, count=1, flags=re.M)
+            (folder / f"{ident}.yaml").write_text(named, encoding="utf-8")
+            written.append(ident)
+    sections = content / "sections.yaml"
+    sections.write_text(
+        re.sub(
+            r"^(\s*(?:only_in|except_in): )\[([^\]]*)\]",
+            lambda found: found.group(1) + _copies_of(found.group(2), written),
+            sections.read_text(encoding="utf-8"),
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    return written
+
+
+def _copies_of(listed: str, written: list[str]) -> str:
+    """A flow list of the ids in `written` that copy one of the ids of `listed`."""
+    originals = [ident.strip() for ident in listed.split(",") if ident.strip()]
+    chosen = [ident for ident in written if ident.rsplit("-", 1)[0] in originals]
+    return "[" + ", ".join(chosen) + "]"
+
+
+SHARDS = ("1/10", "1/100", "1/1000")
+
+
+def shard_content(folder: Path, count: int = SHARD_REGIONS) -> Path:
+    """A copy of the shipped content with `count` regions, in `folder`."""
+    content = Path(shutil.copytree(CONTENT, folder / "content"))
+    write_many_regions(content, count)
+    return content
+
+
+def built_count(stdout: str) -> int:
+    found = re.search(r"^Built (\d+) PDF", stdout, flags=re.M)
+    return int(found.group(1)) if found else 0
+
+
+def shard_builds(content: Path, runs: int, jobs: int) -> dict[str, tuple[list[float], int]]:
+    """Cold builds of `SHARD_MATERIAL` for every region and language: the whole set once (it
+    takes minutes), each of `SHARDS` `runs` times. Label -> (seconds, PDFs built)."""
+    found = {}
+    for label in ("full", *SHARDS):
+        shard = [] if label == "full" else ["--shard", label]
+        samples, count = [], 0
+        for _ in range(1 if label == "full" else runs):
+            with tempfile.TemporaryDirectory() as out:
+                command = build_command(
+                    Path(out) / "out", "--material", SHARD_MATERIAL, "--jobs", str(jobs), *shard,
+                    content=content,
+                )  # fmt: skip
+                seconds, stdout = timed(command)
+            samples.append(seconds)
+            count = built_count(stdout)
+        found[label] = (samples, count)
+    return found
+
+
+def fixed_costs(content: Path, shard: str = SHARDS[-1]) -> dict[str, float]:
+    """Seconds of each step a build takes before rendering, in this process (imports done):
+    what every shard pays whatever its size. Planning is timed for one shard's variants."""
+    from handout.build.options import BuildOptions
+    from handout.build.plan import plan, selected
+    from handout.content.load import content_warnings, translation_checks
+    from handout.layout.contrast import check_templates
+    from handout.layout.glyphs import missing_glyphs
+
+    load(content)  # imports and caches warm, as in a build's own process
+    steps: dict[str, float] = {}
+
+    def step(name: str, work: Callable[[], object]) -> object:
+        started = time.perf_counter()
+        done = work()
+        steps[name] = time.perf_counter() - started
+        return done
+
+    loaded = step("load+validate", lambda: load(content))
+    index, count = map(int, shard.split("/"))
+    options = BuildOptions(
+        content, TEMPLATES, Path("unused"), materials=(SHARD_MATERIAL,), shard=(index, count)
+    )
+    chosen = step("select", lambda: selected(loaded, options))
+    step("warnings", lambda: content_warnings(loaded, datetime.date.today()))
+    translations = step("catalogs", lambda: Translations(loaded, TEMPLATES))
+    step("glyphs", lambda: missing_glyphs(loaded, TEMPLATES, translations.catalogs))
+    step("translation checks", lambda: translation_checks(loaded))
+    step("template checks", lambda: check_templates(TEMPLATES))
+    step(f"plan {len(chosen)}", lambda: plan(loaded, TEMPLATES, translations, chosen, {}))
+    return steps
+
+
+def print_shards(runs: int, jobs: int) -> None:
+    """Ratios first: a shard 1/N should cost 1/N of the variants' work plus a fixed cost that
+    does not grow with N (the 1/1000 shard builds one PDF: it is nearly all fixed cost)."""
+    with tempfile.TemporaryDirectory() as folder:
+        content = shard_content(Path(folder))
+        found = shard_builds(content, runs, jobs)
+        steps = fixed_costs(content)
+    shipped = fixed_costs(CONTENT)
+    best = {label: min(samples) for label, (samples, _count) in found.items()}
+    counts = {label: count for label, (_samples, count) in found.items()}
+    fixed = best["1/1000"]
+    per_pdf = (best["full"] - fixed) / max(counts["full"] - counts["1/1000"], 1)
+
+    def predicted(label: str) -> float:
+        return fixed + per_pdf * (counts[label] - counts["1/1000"])
+
+    print(
+        f"10. shards: 1/10 / full {best['1/10'] / best['full']:.3f}x "
+        f"(1/N + fixed/full would be {predicted('1/10') / best['full']:.3f}x); "
+        f"1/100 / 1/10 {best['1/100'] / best['1/10']:.3f}x "
+        f"(would be {predicted('1/100') / predicted('1/10'):.3f}x); "
+        f"1/1000 / 1/100 {best['1/1000'] / best['1/100']:.3f}x"
+    )
+    print(
+        f"   {SHARD_REGIONS} regions x 3 languages, --material {SHARD_MATERIAL} --jobs {jobs}: "
+        f"fixed cost {fixed:.2f} s, then {per_pdf:.3f} s per PDF"
+    )
+    for label in ("full", *SHARDS):
+        print(f"   {label:6s} {counts[label]:4d} PDFs: {figures(found[label][0])}")
+    for regions, measured in ((SHARD_REGIONS, steps), (len(load(CONTENT).regions), shipped)):
+        print(
+            f"   before rendering, in process, {regions} regions: "
+            + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in measured.items())
+        )
+
+
 LEGAL_AID = "/edit/resource/ct-legal-services"
 """A record the New Milford English pocket card prints (its back), unlike the police."""
 CARD = ("new-milford", "en", "pocket-card")
@@ -433,6 +593,9 @@ def main() -> None:
         action="store_true",
         help="only step 9 (a card and a flyer with 10,000 records in the content)",
     )
+    options.add_argument(
+        "--shards-only", action="store_true", help="only step 10 (shards of 300 regions)"
+    )
     parsed = options.parse_args()
     runs = parsed.runs
     if parsed.printed_only:
@@ -445,6 +608,9 @@ def main() -> None:
         print_save_to_thumbnail(runs)
         return
     cores = os.cpu_count() or 1
+    if parsed.shards_only:
+        print_shards(runs, cores)
+        return
     content = load(CONTENT)
     count = len(variants(content))
     print(f"{count} variants; {cores} cores; harfbuzz subsetting: {_harfbuzz()}")
@@ -481,6 +647,7 @@ def main() -> None:
     print_large_imports(runs)
     print_save_to_thumbnail(runs)
     print_printed_records(runs)
+    print_shards(runs, cores)
     print(
         f"speedup_vs_naive={statistics.median(naive) / statistics.median(many):.1f} "
         f"parallel_speedup={statistics.median(one) / statistics.median(many):.2f} "
