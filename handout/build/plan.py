@@ -105,7 +105,10 @@ def shard_of(chosen: list[Variant], index: int, count: int) -> list[Variant]:
 class Translations:
     """Each language's catalog, updated in memory against the current English texts."""
 
-    def __init__(self, content: Content, templates: Path) -> None:
+    def __init__(
+        self, content: Content, templates: Path, languages: set[str] | None = None
+    ) -> None:
+        """`languages`: read and update only the catalogs of these (None: every one)."""
         self.source = content.project.source_language
         self.template = build_template(content, templates)
         self.catalogs = {
@@ -114,7 +117,7 @@ class Translations:
                 self.template,
             )
             for code in content.project.codes
-            if code != self.source
+            if code != self.source and (languages is None or code in languages)
         }
 
         self.content_texts = {
