@@ -34,38 +34,45 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from handout.build.options import from_arguments
-from handout.content.errors import UserError, counted, display_path
+from handout.build.batches import Cancelled
+from handout.build.options import BuildOptions, from_arguments
+from handout.content.errors import ContentErrors, UserError, counted, display_path
+from handout.preview.changes import start_watching
 from handout.preview.live import Preview
 
+WAKE_S = 0.5
+"""How often the builder, waiting for a save, looks up (so that Ctrl-C is seen)."""
 
-def rebuild(options: argparse.Namespace, preview: Preview) -> None:
-    """One build, the same as the build command's with these options (the variant on screen
-    first, then the others a few at a time, each set shown as soon as it is published); its
-    progress and outcome (success or mistake) go to the terminal and the page."""
-    from handout.build.pipeline import build
 
+def rebuild(options: argparse.Namespace, preview: Preview) -> bool:
+    """One build, the same as the build command's with these options: the variant on screen
+    alone first (planned, rendered and published before anything else is planned), then the
+    others a few at a time, each set shown as soon as it is published; its progress and
+    outcome (success or mistake) go to the terminal and the page. Returns False when a newer
+    save stopped it (the caller starts again)."""
     preview.started()
     started = time.perf_counter()
     error: BaseException | None = None
     chosen = from_arguments(options)
+    focus = preview.focus()
+    built: list = []
     try:
-        built = build(
-            replace(
-                chosen,
-                first=preview.focus(),
-                publish_every=max(1, chosen.jobs),
-                keep_going=True,
-            ),
-            report=preview.report,
-            progress=preview.progress,
-            published=preview.published,
-        )
+        built = on_screen_first(chosen, focus, preview)
+        first = len(built)
+
+        def progress(done: int, total: int) -> None:
+            preview.progress(first + done, first + total)
+
+        built += build_all(chosen, focus, preview, progress)
+    except Cancelled:
+        print("A newer save came: building again with it.", flush=True)
+        return False
     except UserError as mistake:
         error = mistake
         print(f"error: {mistake}", file=sys.stderr, flush=True)
@@ -81,6 +88,62 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> None:
         print(f"Rebuilt {counted(len(built), 'PDF')} in {seconds:.2f} s{unchanged}.", flush=True)
     else:
         print(f"Build failed after {seconds:.2f} s; the page shows why.", flush=True)
+    return True
+
+
+def on_screen_first(
+    chosen: BuildOptions, focus: tuple[tuple[str, str, str], ...], preview: Preview
+) -> list:
+    """Build the variant on screen alone (the first of `focus`): only its own language's
+    catalog read, only its HTML planned, the checks over the whole content left to the
+    build of all that follows; rendered in this process (no workers to start) and published
+    with its gallery page. A mistake of that variant alone (it does not fit) is shown at
+    once, and the build of the others goes on; a mistake of the content stops it all."""
+    if not focus:
+        return []
+    from handout.build.pipeline import build
+
+    alone = replace(
+        chosen,
+        only=focus[:1],
+        checks_later=True,
+        keep_going=True,
+        inputs_digest=None,
+        first=(),
+        publish_every=0,
+        jobs=1,
+    )
+    try:
+        return build(alone, report=preview.report, published=preview.published)
+    except ContentErrors:
+        raise
+    except UserError as problem:
+        preview.problem(problem)
+        return []
+
+
+def build_all(
+    chosen: BuildOptions,
+    focus: tuple[tuple[str, str, str], ...],
+    preview: Preview,
+    progress: object,
+) -> list:
+    """The build of every variant (those unchanged since, the variant on screen among them,
+    are not rendered again), stopped (`Cancelled`) as soon as a newer save comes."""
+    from handout.build.pipeline import build
+
+    return build(
+        replace(
+            chosen,
+            first=focus,
+            publish_every=max(1, chosen.jobs),
+            keep_going=True,
+        ),
+        report=preview.report,
+        progress=progress,  # type: ignore[arg-type]
+        published=preview.published,
+        cancelled=preview.changes.pending,
+    )
 
 
 def content_loads(folder: Path) -> bool:
@@ -97,19 +160,25 @@ def content_loads(folder: Path) -> bool:
 
 def watch(options: argparse.Namespace, preview: Preview) -> None:
     """Build once, then again after every save in the content or templates folder, until
-    Ctrl-C (or SIGTERM)."""
-    import watchfiles
-
+    Ctrl-C (or SIGTERM). The files are watched from the start, in a thread: a save made
+    while a build runs stops it at its next set, and the build starts again with it."""
     print("Reading the content and checking what needs building…", flush=True)
-    warm_up()  # before the first build: then the files are watched as soon as it ends
-    rebuild(options, preview)
-    print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
-    for changes in watchfiles.watch(
-        options.content, options.templates, watch_filter=SeenByPeople()
-    ):
-        names = sorted({display_path(Path(path)).as_posix() for _change, path in changes})
-        print(f"Changed: {', '.join(names)}")
-        rebuild(options, preview)
+    warm_up()  # before the first build: then the renders of every rebuild start warm
+    stop = threading.Event()
+    watcher = start_watching((options.content, options.templates), preview.changes, stop)
+    try:
+        done = rebuild(options, preview)
+        print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
+        while True:
+            names = preview.changes.take(0 if not done else WAKE_S)
+            if names is None and done:
+                continue
+            if names:
+                print(f"Changed: {', '.join(names)}")
+            done = rebuild(options, preview)
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
 
 
 def _people_see(name: str) -> bool:

@@ -286,7 +286,8 @@ def save(
     its last check to its rename) and the file compared again just before the rename. Then
     nothing is written and `Changed` is raised, for the page to show their change. A save
     that cannot be kept in the history is taken back (a save nobody can undo, or see, is not
-    made). The watcher of `serve` (preview/rebuild.py) starts the build."""
+    made). The builder of `serve` is told at once (preview/changes.py; its file watcher
+    would see the save a moment later)."""
     with locked(site):
         write(path, after, was=before)
         try:
@@ -297,6 +298,7 @@ def save(
             else:
                 write(path, before, was=after)
             raise
+    site.preview.changes.saved([path])
 
 
 def log(site: Site, who: str, what: str, file: str, before: str, after: str) -> None:
