@@ -2,7 +2,7 @@
 
 The output folder is served on 127.0.0.1. The content and templates folders are watched
 (watchfiles); every save starts a build, which renders only the variants that changed (the
-incremental build does that). The page in the browser polls a small status endpoint and
+incremental build does that). The page in the browser hears of each new page (pushed, or polled) and
 brings in the new page when the build's outcome changed (its new thumbnails loaded first:
 see `live.js`). When the content has a mistake (it does not load), the page shows it (file,
 line, fix) instead of the previews, until the file is fixed. When only some variants cannot
@@ -10,14 +10,25 @@ be made (a text too long for its card), the others are still made and published
 (`keep_going`), and the page keeps the gallery with the problem above it (see
 `handout.preview.problems`).
 
-The variant on screen renders first: with each poll the page says which variant it shows,
-and saving a record in the editor names the variants that print it (for when no page is
-open). A rebuild renders the first of those that changed, publishes it with the gallery
-page (the page reloads and shows it), then renders the others as many at a time as there
-are jobs, and publishes each set with its gallery page as soon as it is made: on a first
-start the gallery fills in instead of staying empty for minutes. The terminal counts the
-PDFs ("[3/36] output/danbury/es/flyer.pdf ..."), and the page polls how far the build is
-("3 of 36 PDFs done", the latest one) and shows it.
+The variant on screen renders first, and alone: with each poll the page says which variant
+it shows, and saving a record in the editor names the variants that print it (for when no
+page is open). A rebuild first builds that one variant by itself: the content loaded, only
+its language's catalog updated, only its HTML planned, rendered in this process (no worker
+to start) and published with the gallery page, which the page brings in at once (pushed to
+it: see `handout.preview.events`). Only then does the whole build run: the checks over the
+whole content (a character no font has...), the plans of every variant, the renders of
+those that changed, as many at a time as there are jobs, each set published with its
+gallery page as soon as it is made: on a first start the gallery fills in instead of
+staying empty for minutes. A mistake those later checks find is shown on the page as any
+other (the variant on screen may have been published before it). The terminal counts the
+PDFs ("[3/36] output/danbury/es/flyer.pdf ..."), and the page shows how far the build is
+("3 of 36 PDFs done", the latest one).
+
+A save never waits for a rebuild of older content: the files are watched in a thread (and
+the editor tells of its own saves at once, `handout.preview.changes`); a rebuild asks
+before each planning step and each set whether a save came since it started, and if so
+stops there (its worker processes with it; the sets published before are whole) and
+starts over with the new content, the variant on screen first.
 
 While a rebuild replaces thumbnails, the ones the open page shows stay served (see
 `handout.preview.kept`).
@@ -26,8 +37,7 @@ The reload script is added to the page as it is served; `index.html` on disk sta
 plain gallery that works from a folder without a server.
 
 The pages are a Starlette app (`handout.editor.app`) run by uvicorn in a thread; the main
-thread watches the files and builds. Saving in the editor writes a content file, which the
-watcher sees like any other save: so `rebuild` is the one place a build starts.
+thread builds, a third thread watches the files. `rebuild` is the one place a build starts.
 """
 
 from __future__ import annotations
@@ -37,14 +47,19 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handout.build.batches import Cancelled
 from handout.build.options import BuildOptions, from_arguments
 from handout.content.errors import ContentErrors, UserError, counted, display_path
 from handout.preview.changes import start_watching
 from handout.preview.live import Preview
+
+if TYPE_CHECKING:
+    from handout.build.pipeline import Built
 
 WAKE_S = 0.5
 """How often the builder, waiting for a save, looks up (so that Ctrl-C is seen)."""
@@ -61,7 +76,7 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> bool:
     error: BaseException | None = None
     chosen = from_arguments(options)
     focus = preview.focus()
-    built: list = []
+    built: list[Built] = []
     try:
         built = on_screen_first(chosen, focus, preview)
         first = len(built)
@@ -93,7 +108,7 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> bool:
 
 def on_screen_first(
     chosen: BuildOptions, focus: tuple[tuple[str, str, str], ...], preview: Preview
-) -> list:
+) -> list[Built]:
     """Build the variant on screen alone (the first of `focus`): only its own language's
     catalog read, only its HTML planned, the checks over the whole content left to the
     build of all that follows; rendered in this process (no workers to start) and published
@@ -126,8 +141,8 @@ def build_all(
     chosen: BuildOptions,
     focus: tuple[tuple[str, str, str], ...],
     preview: Preview,
-    progress: object,
-) -> list:
+    progress: Callable[[int, int], None],
+) -> list[Built]:
     """The build of every variant (those unchanged since, the variant on screen among them,
     are not rendered again), stopped (`Cancelled`) as soon as a newer save comes."""
     from handout.build.pipeline import build
@@ -140,7 +155,7 @@ def build_all(
             keep_going=True,
         ),
         report=preview.report,
-        progress=progress,  # type: ignore[arg-type]
+        progress=progress,
         published=preview.published,
         cancelled=preview.changes.pending,
     )
