@@ -2,13 +2,12 @@
 
 The output folder is served on 127.0.0.1. The content and templates folders are watched
 (watchfiles); every save starts a build, which renders only the variants that changed (the
-incremental build does that). The page in the browser hears of each new page (pushed, or polled) and
-brings in the new page when the build's outcome changed (its new thumbnails loaded first:
-see `live.js`). When the content has a mistake (it does not load), the page shows it (file,
-line, fix) instead of the previews, until the file is fixed. When only some variants cannot
-be made (a text too long for its card), the others are still made and published
-(`keep_going`), and the page keeps the gallery with the problem above it (see
-`handout.preview.problems`).
+incremental build does that). The page in the browser hears of each new page (pushed, or
+polled) and brings it in (its new thumbnails loaded first: see `live.js`). When the content
+has a mistake (it does not load), the page shows it (file, line, fix) instead of the
+previews, until the file is fixed. When only some variants cannot be made (a text too long
+for its card), the others are still made and published (`keep_going`), and the page keeps
+the gallery with the problem above it (see `handout.preview.problems`).
 
 The variant on screen renders first, and alone: with each poll the page says which variant
 it shows, and saving a record in the editor names the variants that print it (for when no
