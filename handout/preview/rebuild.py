@@ -128,7 +128,9 @@ def on_screen_first(
         jobs=1,
     )
     try:
-        return build(alone, report=preview.report, published=preview.published)
+        return build(
+            alone, report=preview.report, progress=preview.progress, published=preview.published
+        )
     except ContentErrors:
         raise
     except UserError as problem:
