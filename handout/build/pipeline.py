@@ -103,10 +103,12 @@ def build(
     content = load(options.content)
     chosen = selected(content, options)
     if options.only is not None:
-        chosen = [item for item in chosen if astuple(item) in options.only]
+        chosen = _first_of(options.only, chosen)
+        if not chosen:
+            return []
     today = options.today or datetime.date.today()
     warnings = content_warnings(content, today)
-    for problem in warnings:
+    for problem in warnings if not options.checks_later else []:  # said by the whole build
         report(f"warning: {problem}")
     if options.strict and warnings:
         raise StrictFailure(warnings)
@@ -202,6 +204,12 @@ def build(
                 except UserError as error:  # the output is complete; only the shortcut is lost
                     report(f"note: {error}; the next build checks everything again")
     return built
+
+
+def _first_of(wanted: tuple[tuple[str, str, str], ...], chosen: list[Variant]) -> list[Variant]:
+    """The first variant of `wanted` (in its order) that is `chosen`, if any."""
+    known = {astuple(item): item for item in chosen}
+    return [known[name] for name in wanted if name in known][:1]
 
 
 PLANNED_AT_ONCE = 6

@@ -108,7 +108,8 @@ def rebuild(options: argparse.Namespace, preview: Preview) -> bool:
 def on_screen_first(
     chosen: BuildOptions, focus: tuple[tuple[str, str, str], ...], preview: Preview
 ) -> list[Built]:
-    """Build the variant on screen alone (the first of `focus`): only its own language's
+    """Build the variant on screen alone (the first of `focus` the options choose, say the
+    record's pocket card in the first region this serve builds): only its own language's
     catalog read, only its HTML planned, the checks over the whole content left to the
     build of all that follows; rendered in this process (no workers to start) and published
     with its gallery page. A mistake of that variant alone (it does not fit) is shown at
@@ -119,7 +120,7 @@ def on_screen_first(
 
     alone = replace(
         chosen,
-        only=focus[:1],
+        only=focus,
         checks_later=True,
         keep_going=True,
         inputs_digest=None,
