@@ -13,7 +13,8 @@
    updating the translation catalogs in memory (`--imports-only` runs just this step);
 8. `serve` of every region and language: from saving a phone number of a record in the
    editor's form to the server reporting a new page whose New Milford English pocket card
-   shows its new thumbnail (`--serve-only` runs just this step);
+   shows its new thumbnail, that card being on screen (the bench polls as the open page
+   does, naming it; `--serve-only` runs just this step);
 9. a cold build of one pocket card and one flyer with 10,000 records in the content that
    neither prints, against the same build of the shipped content (`--printed-only`).
 10. shards: a copy of the content with 300 regions (each shipped one copied 100 times), its
@@ -472,7 +473,8 @@ class Serving:
             return response.read()
 
     def status(self) -> dict:
-        return json.loads(self.get("/__handout__/status"))
+        """The page's poll, saying (as the open page does) that the card is on screen."""
+        return json.loads(self.get("/__handout__/status?shown=" + "/".join(CARD)))
 
     def idle(self, timeout: float = 600) -> dict:
         deadline = time.monotonic() + timeout

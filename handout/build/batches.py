@@ -18,6 +18,18 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 
+
+class Cancelled(Exception):
+    """The build was stopped between two sets, as its `cancelled()` asked (in `serve`, a
+    newer save came): every set published before is whole; the others are not written."""
+
+
+def stop_if(cancelled: Callable[[], bool] | None) -> None:
+    """Raise `Cancelled` when the build's caller no longer wants it."""
+    if cancelled is not None and cancelled():
+        raise Cancelled
+
+
 QUICKEST_FIRST = {"pocket-card": 0, "discreet-card": 0, "flyer": 1, "booklet": 2}
 """Published a few at a time, the cards come first (seconds), the booklets last (minutes):
 the gallery shows something soon, and renders that run side by side take about as long."""

@@ -62,6 +62,15 @@ class BuildOptions:
     (its last good PDF stays, nothing half made is written) and the others are still made
     and published; the build then fails naming it (`VariantsFailed`). For `serve`, so one
     card that does not fit does not hide all the others."""
+    only: tuple[tuple[str, str, str], ...] | None = None
+    """Of the chosen variants, plan and render only the first of these that is chosen
+    (None: all of them), and write nothing when none is; with `checks_later`, `serve`
+    builds the variant on screen alone before the others."""
+    checks_later: bool = False
+    """Skip the checks over the whole content (characters no font has, translations that
+    must not be printed, the templates' contrast), and read only the catalogs of the
+    languages built: the caller runs a whole build after this one, which makes them
+    (`serve` publishes the variant on screen first)."""
 
     def output_choices(self) -> dict:
         """The choices that change what a build writes (not `jobs`, say), as the command

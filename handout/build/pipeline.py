@@ -11,11 +11,11 @@ import datetime
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from handout.build import inputs
-from handout.build.batches import batches, counted_over_all
+from handout.build.batches import batches, counted_over_all, stop_if
 from handout.build.lock import check_out_folder, output_lock
 from handout.build.manifest import MANIFEST, manifest_bytes
 from handout.build.options import BuildOptions
@@ -76,6 +76,7 @@ def build(
     report: Callable[[str], None] = print,
     progress: Callable[[int, int], None] | None = None,
     published: Callable[[], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[Built]:
     """Build the variants `options` choose into their output folder; returns what was
     (re)written.
@@ -90,6 +91,10 @@ def build(
     a set of files and the gallery page are published: once at the end, and also before
     the other variants render when `options.first` had to be rendered (`serve` shows it then),
     and after every `options.publish_every` variants.
+
+    `cancelled()` is asked between planning steps and before each set renders: when it
+    says yes, the build stops (`Cancelled`), its worker processes with it; the sets
+    published before stay, whole.
     """
     if options.inputs_digest is not None:
         report = _Remembered(report)
@@ -97,21 +102,21 @@ def build(
     check_out_folder(out_dir, options.overwrite)
     content = load(options.content)
     chosen = selected(content, options)
+    if options.only is not None:
+        chosen = _first_of(options.only, chosen)
+        if not chosen:
+            return []
     today = options.today or datetime.date.today()
     warnings = content_warnings(content, today)
-    for problem in warnings:
+    for problem in warnings if not options.checks_later else []:  # said by the whole build
         report(f"warning: {problem}")
     if options.strict and warnings:
         raise StrictFailure(warnings)
     printed = {variant.language for variant in chosen}  # only their catalogs are needed
     translations = Translations(content, templates_dir, printed)
-    from handout.layout.glyphs import missing_glyphs
-
-    unprintable = missing_glyphs(content, templates_dir, translations.catalogs)
-    unprintable += translation_checks(content, printed)
-    if unprintable:
-        raise ContentErrors(unprintable)
-    check_templates(templates_dir)
+    if not options.checks_later:
+        _check_content(content, templates_dir, translations, printed)
+    stop_if(cancelled)
     pin_font_timestamps(content)
     fingerprinted = {
         "press": options.press,
@@ -127,7 +132,11 @@ def build(
         options.jobs,
         len(chosen),
     ) as workers:
-        plans = plan(content, templates_dir, translations, chosen, fingerprinted, today)
+        plans = []
+        for step in range(0, len(chosen), PLANNED_AT_ONCE):
+            stop_if(cancelled)
+            part = chosen[step : step + PLANNED_AT_ONCE]
+            plans += plan(content, templates_dir, translations, part, fingerprinted, today)
         if options.strict:
             _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
         # Locked after the workers are forked, so that they never hold the lock themselves.
@@ -164,10 +173,12 @@ def build(
                 sets = [todo]
             failed: list[tuple[str, str]] = []
             for number, batch in enumerate(sets, start=1):
+                stop_if(cancelled)
                 counted = counted_over_all(progress, sets, number)
                 results = workers.render(batch, counted, options.keep_going)
-                if number == len(sets):
-                    workers.close()
+                if number == len(sets) and workers.pool is not None:
+                    workers.close()  # the processes' memory back; in this process, after
+                    # publishing (letting go of the renderer collects garbage: 0.1 s)
                 if options.keep_going:
                     batch, results = set_aside(content, translations, batch, results, failed)
                 pending = {str(item.variant) for later in sets[number:] for item in later}
@@ -195,6 +206,30 @@ def build(
                 except UserError as error:  # the output is complete; only the shortcut is lost
                     report(f"note: {error}; the next build checks everything again")
     return built
+
+
+def _first_of(wanted: tuple[tuple[str, str, str], ...], chosen: list[Variant]) -> list[Variant]:
+    """The first variant of `wanted` (in its order) that is `chosen`, if any."""
+    known = {astuple(item): item for item in chosen}
+    return [known[name] for name in wanted if name in known][:1]
+
+
+PLANNED_AT_ONCE = 6
+"""Variants planned between two questions to `cancelled()` (planning takes about 0.05 s each)."""
+
+
+def _check_content(
+    content: Content, templates_dir: Path, translations: Translations, printed: set[str]
+) -> None:
+    """The checks over the whole content, in the `printed` languages: characters no shipped
+    font has, translations that must not be printed, the templates' contrast."""
+    from handout.layout.glyphs import missing_glyphs
+
+    unprintable = missing_glyphs(content, templates_dir, translations.catalogs)
+    unprintable += translation_checks(content, printed)
+    if unprintable:
+        raise ContentErrors(unprintable)
+    check_templates(templates_dir)
 
 
 def _write_gallery(

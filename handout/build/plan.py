@@ -119,6 +119,7 @@ class Translations:
     def __init__(
         self, content: Content, templates: Path, languages: Iterable[str] | None = None
     ) -> None:
+        """`languages`: read and update only the catalogs of these (None: every one)."""
         self.content = content
         self.templates = templates
         self.source = content.project.source_language

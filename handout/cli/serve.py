@@ -74,6 +74,7 @@ def run(options: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        preview.close()  # the event streams end, or uvicorn would wait for them
         server.stop()
     print("Stopped.")
     return 0

@@ -1,9 +1,10 @@
 """The web app of `python build.py serve`: the live preview, and the editor's pages.
 
 Routes: `/` is the gallery of the last build (with the reload script), `/__handout__/status`
-what the page polls, `/edit/...` the editor, `/thumbnails/...` the gallery's pictures (also
-those a rebuild just removed, for a page not yet reloaded: `handout.preview.kept`); every
-other path is a file of the output folder. Every request must name this server in its Host
+what the page polls, `/__handout__/events` the same pushed as it changes (see
+`handout.preview.events`), `/edit/...` the editor, `/thumbnails/...` the gallery's pictures
+(also those a rebuild just removed, for a page not yet reloaded: `handout.preview.kept`);
+every other path is a file of the output folder. Every request must name this server in its Host
 header; every POST must come from this server's own page and carry its token (see
 `security`); no answer may be framed by another page, and each carries a strict Content
 Security Policy (see `headers`).
@@ -25,8 +26,9 @@ from handout.editor import pages
 from handout.editor.headers import SecurityHeaders
 from handout.editor.security import HostCheck
 from handout.editor.site import Site
+from handout.preview.events import events
 from handout.preview.kept import thumbnail_route
-from handout.preview.live import STATUS
+from handout.preview.live import EVENTS, STATUS
 
 
 class NoStore(StaticFiles):
@@ -68,10 +70,14 @@ def make_app(site: Site, hosts: frozenset[str]) -> ASGIApp:
             site.preview.shown(shown)
         return JSONResponse(site.preview.state(), headers={"Cache-Control": "no-store"})
 
+    async def news(request: Request) -> Response:
+        return await events(request, site.preview)
+
     routes = [
         Route("/", gallery),
         Route("/index.html", gallery),
         Route(STATUS, status),
+        Route(EVENTS, news),
         thumbnail_route(site.preview.kept),
         *pages.routes(site),
         Route("/edit/{page:path}/", without_end_slash, methods=["GET", "HEAD"]),

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from handout.build.gallery import (
@@ -22,6 +23,7 @@ from handout.build.gallery import (
     ui_file,
 )
 from handout.content.errors import ContentErrors, UserError
+from handout.preview.changes import Changes
 from handout.preview.kept import KeptThumbnails
 from handout.preview.problems import gallery_with_problems, keeps_gallery
 
@@ -33,7 +35,12 @@ STATUS = "/__handout__/status"
 "total": 36, "latest": "Danbury, Spanish, Flyer", "first": ...} (see `Preview.state`). The
 page says which variant it shows (`?shown=region/language/material`): a rebuild renders
 that first."""
+EVENTS = "/__handout__/events"
+"""The stream of the same states, pushed as they change (server-sent events); the page
+polls `STATUS` instead when the stream fails, and slowly beside it (to say what it shows)."""
 POLL_MS = 400
+STREAMED_POLL_MS = 1000
+"""How often the page polls while the stream brings the news (only to say what it shows)."""
 ON_SCREEN_S = 3.0
 """How long the variant a gallery page said it shows counts as on screen (a visible page
 says it with every poll)."""
@@ -73,6 +80,12 @@ class Preview:
         """The variant the gallery page last said it shows, and when (`time.monotonic`)."""
         self.edited: tuple[Variant, ...] = ()
         """The variants that print the record last saved in the editor, likeliest first."""
+        self.changes = Changes()
+        """The saves not built yet (the editor and the file watcher tell them)."""
+        self.listeners: set[Callable[[], None]] = set()
+        """Called (from any thread) whenever `state()` may have changed: the event streams."""
+        self.closed = False
+        """The server is stopping: the event streams end."""
         self._show_last_gallery()
 
     def _show_last_gallery(self) -> None:
@@ -96,6 +109,7 @@ class Preview:
                 self.latest = self.variant_name((region, language, material))
                 count = f"[{self.published_count}/{self.total}] " if self.total else ""
             line = f"  {count}{line.strip()}"
+            self._changed()
         print(line, flush=True)
 
     def variant_name(self, variant: Variant) -> str:
@@ -110,6 +124,7 @@ class Preview:
         with self.lock:
             first_news = total and not self.total
             self.done, self.total = done, total
+            self._changed()
         if first_news:
             plural = "s" if total != 1 else ""
             print(f"Rendering {total} PDF{plural}; each shows in the preview when it is ready.")
@@ -119,6 +134,7 @@ class Preview:
             self.building = True
             self.done, self.total, self.latest = 0, 0, ""
             self.published_count = 0
+            self._changed()
 
     def published(self) -> None:
         """The build published PDFs and their gallery page: show that page now (the build
@@ -132,26 +148,57 @@ class Preview:
         variants failed (the content loads), the gallery with the problem above it; or
         else the error page. `editor_open`: whether the content loads (the editor can open
         the records then)."""
-        index = self.out_dir / INDEX
-        if error is None:
-            page = index.read_text(encoding="utf-8")
-        elif keeps_gallery(error, editor_open) and recorded_digest(index) is not None:
-            gallery = index.read_text(encoding="utf-8")
-            page = gallery_with_problems(gallery, error, self.variant_name)  # type: ignore[arg-type]
-        else:
-            page = error_page(error, self.title, self.published_count)
+        page = self._page_after(error, editor_open)
         with self.lock:
             self.error = "" if error is None else str(error)
             self.editor_open = editor_open
             self._show(page)
             self.building = False
             self.first_build = False
+            self._changed()
+
+    def problem(self, error: BaseException) -> None:
+        """A mistake found while the build goes on (the variant on screen does not fit):
+        shown now, as `finished` will show it, unless the build then ends well."""
+        page = self._page_after(error, editor_open=True)
+        with self.lock:
+            self._show(page)
+
+    def _page_after(self, error: BaseException | None, editor_open: bool) -> str:
+        index = self.out_dir / INDEX
+        if error is None:
+            return index.read_text(encoding="utf-8")
+        if keeps_gallery(error, editor_open) and recorded_digest(index) is not None:
+            gallery = index.read_text(encoding="utf-8")
+            return gallery_with_problems(gallery, error, self.variant_name)  # type: ignore[arg-type]
+        return error_page(error, self.title, self.published_count)
 
     def _show(self, page: str) -> None:
         """Show `page` from now on (called with the lock held, or before the server runs)."""
         self.kept.remember(page)
         self.page = page
         self.version = hashlib.sha256(page.encode("utf-8")).hexdigest()[:16]
+        self._changed()
+
+    def _changed(self) -> None:
+        """Tell the event streams that `state()` may have changed (each listener only
+        wakes its stream, which reads the state itself)."""
+        for listener in list(self.listeners):
+            listener()
+
+    def listen(self, listener: Callable[[], None]) -> None:
+        with self.lock:
+            self.listeners.add(listener)
+
+    def unlisten(self, listener: Callable[[], None]) -> None:
+        with self.lock:
+            self.listeners.discard(listener)
+
+    def close(self) -> None:
+        """The server stops: end the event streams (uvicorn waits for open answers)."""
+        with self.lock:
+            self.closed = True
+            self._changed()
 
     def shown(self, variant: str) -> None:
         """The gallery page shows `variant` ("region/language/material")."""
@@ -206,7 +253,9 @@ def live_script() -> str:
     return (
         str(ui_file("live.js", UI))
         .replace("__STATUS__", STATUS)
+        .replace("__EVENTS__", EVENTS)
         .replace("__POLL_MS__", str(POLL_MS))
+        .replace("__STREAMED_POLL_MS__", str(STREAMED_POLL_MS))
     )
 
 

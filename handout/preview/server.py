@@ -14,6 +14,10 @@ from starlette.types import ASGIApp
 
 from handout.content.errors import UserError
 
+GRACE_S = 2
+"""How long a stopping server waits for its open answers: a page's event stream (see
+`handout.preview.events`) never ends by itself, if the preview was not closed first."""
+
 
 class Server:
     """uvicorn serving the app in a thread, on a socket bound to 127.0.0.1 beforehand (so
@@ -37,7 +41,13 @@ class Server:
         self.socket.listen(128)  # connections wait in the queue until uvicorn has started
         self.port: int = self.socket.getsockname()[1]
         app = app_for(self.port)
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=GRACE_S,
+        )
         self.uvicorn = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.uvicorn.run, kwargs={"sockets": [self.socket]}, name="server", daemon=True

@@ -260,3 +260,34 @@ def test_new_thumbnails_are_swapped_in_loaded_never_as_an_empty_frame(
     page.get_by_label("Material").select_option("flyer")
     expect(page.get_by_role("status").first).to_have_text("Showing 1 of 1 variants")
     page.close()
+
+
+@pytest.mark.parametrize("cut", ["__handout__/status", "__handout__/events"])
+def test_a_new_page_comes_by_the_stream_or_else_by_polling(
+    browser: Browser,  # noqa: F811
+    serving: tuple[Preview, str],
+    cut: str,
+) -> None:
+    """The page hears of a new version by the event stream; with the polls cut off it still
+    does (the stream alone), and with the stream cut off too (polling, the fallback). The
+    Content Security Policy lets both through."""
+    preview, url = serving
+    gallery(preview.out_dir, "a", "red")
+    preview.finished(None)
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    page.set_default_timeout(30_000)
+    messages: list[str] = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.route(f"**/{cut}*", lambda route: route.abort())
+    page.goto(url)
+    image = page.locator("article.variant img")
+    expect(image).to_have_count(1)
+
+    preview.started()
+    new = gallery(preview.out_dir, "b", "blue")
+    preview.published()
+    expect(image).to_have_attribute("src", f"thumbnails/{new}")
+    preview.progress(2, 9)
+    expect(page.locator(".live-status")).to_contain_text("2 of 9 PDFs done")
+    assert not [text for text in messages if "Content Security Policy" in text], messages
+    page.close()

@@ -36,10 +36,10 @@ CARD, BOOKLET = "new-milford/en/pocket-card", "new-milford/en/booklet"
 class Serving:
     """`python build.py serve` as a subprocess, its output collected as it comes."""
 
-    def __init__(self, content: Path, out: Path) -> None:
+    def __init__(self, content: Path, out: Path, subset: tuple[str, ...] = SUBSET) -> None:
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0",
-             "--content", str(content), "--out", str(out), *SUBSET, "--jobs", "2"],
+             "--content", str(content), "--out", str(out), *subset, "--jobs", "2"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT,
         )  # fmt: skip
         self.lines: list[str] = []

@@ -258,10 +258,14 @@ def routes(site: Site) -> list[BaseRoute]:
             )  # fmt: skip
         if outcome.changed:
             site.preview.saved(records.printed_by(loaded, place))  # they render first
+            before, after = outcome.before, outcome.new_text
+
+            def what() -> str:  # said once the preview is rebuilding
+                fields = records.changed_fields(place, before, after)
+                return f"changed {place.kind} {place.id}" + (f": {fields}" if fields else "")
+
             try:
-                fields = records.changed_fields(place, outcome.before, outcome.new_text)
-                what = f"changed {place.kind} {place.id}" + (f": {fields}" if fields else "")
-                save(site, place.path, place.file, outcome.before, outcome.new_text, who, what)
+                save(site, place.path, place.file, before, after, who, what)
             except Changed as changed:
                 now = changed.now or ""
                 conflict = records.conflict_diff(outcome.before, now, place.file)

@@ -275,7 +275,13 @@ def locked(site: Site) -> contextlib.AbstractContextManager[None]:
 
 
 def save(
-    site: Site, path: Path, file: str, before: str | None, after: str, who: str, what: str
+    site: Site,
+    path: Path,
+    file: str,
+    before: str | None,
+    after: str,
+    who: str,
+    what: str | Callable[[], str],
 ) -> None:
     """Write the content file `path` (`file` inside the content folder), if it still holds
     `before`, the text the change was made from (None: it must not exist yet), and keep the
@@ -286,11 +292,14 @@ def save(
     its last check to its rename) and the file compared again just before the rename. Then
     nothing is written and `Changed` is raised, for the page to show their change. A save
     that cannot be kept in the history is taken back (a save nobody can undo, or see, is not
-    made). The watcher of `serve` (preview/rebuild.py) starts the build."""
+    made). The builder of `serve` is told as soon as the file is written (preview/changes.py;
+    its file watcher would see the save a moment later), before the history is written:
+    `what` may be a function that says it then (comparing the texts takes a while)."""
     with locked(site):
         write(path, after, was=before)
+        site.preview.changes.saved([path])
         try:
-            log(site, who, what, file, before or "", after)
+            log(site, who, what if isinstance(what, str) else what(), file, before or "", after)
         except WriteFailed:
             if before is None:
                 path.unlink()

@@ -1,5 +1,6 @@
 // Added by `python build.py serve` to the page it serves (never to index.html on disk):
-// polls the server, shows how far a build is ("12 of 36 PDFs done"), and brings in the new
+// hears the server's news (pushed as server-sent events; polled when the stream fails, and
+// slowly beside it), shows how far a build is ("12 of 36 PDFs done"), and brings in the new
 // page when a build changed what it shows (each set of PDFs it publishes): it fetches the
 // new page, loads and decodes every one of its pictures first, and only then swaps it in,
 // so a thumbnail never shows as an empty frame (no reload, the scroll position stays). Each
@@ -111,6 +112,54 @@
     return text;
   }
 
+  // The newest state heard (from the stream or a poll), and the page being brought in.
+  var latest = null;
+  var bringing = null;
+
+  function heard(status) {
+    latest = status;
+    if (status.version !== version) {
+      if (!bringing) {
+        bringing = bringIn().then(
+          function () {
+            bringing = null;
+            if (latest && latest.version !== version) {
+              heard(latest); // a newer page came while this one was brought in
+            } else if (latest) {
+              show(progressText(latest), latest.done, latest.total);
+            }
+          },
+          function () {
+            location.reload();
+          }
+        );
+      }
+      return;
+    }
+    show(progressText(status), status.done, status.total);
+  }
+
+  // The news pushed by the server as they happen; polling stays as the fallback (and, more
+  // slowly, to say what is on screen) when the stream fails or the browser has none.
+  var stream = null;
+
+  function listen() {
+    if (!window.EventSource) {
+      return;
+    }
+    var shown = onScreen();
+    stream = new EventSource("__EVENTS__" + (shown ? "?shown=" + encodeURIComponent(shown) : ""));
+    stream.onmessage = function (message) {
+      heard(JSON.parse(message.data));
+    };
+    stream.onerror = function () {
+      if (stream) {
+        stream.close(); // polling at its usual pace from now on
+        stream = null;
+      }
+    };
+  }
+
   function poll() {
     var shown = onScreen();
     fetch("__STATUS__" + (shown ? "?shown=" + encodeURIComponent(shown) : ""), {
@@ -120,16 +169,13 @@
         return response.json();
       })
       .then(function (status) {
-        if (status.version !== version) {
-          return bringIn().then(poll, function () {
-            location.reload();
-          });
-        }
-        show(progressText(status), status.done, status.total);
-        setTimeout(poll, __POLL_MS__);
+        heard(status);
+        setTimeout(poll, stream ? __STREAMED_POLL_MS__ : __POLL_MS__);
       })
       .catch(function () {
-        show("The preview server is not answering; is `python build.py serve` running?", 0, 0);
+        if (!stream) {
+          show("The preview server is not answering; is `python build.py serve` running?", 0, 0);
+        }
         setTimeout(poll, 2000);
       });
   }
@@ -211,5 +257,6 @@
     version = tag ? tag.dataset.version : version;
   }
 
+  listen();
   setTimeout(poll, __POLL_MS__);
 })();
