@@ -21,6 +21,10 @@
    pocket cards (900 PDFs) built whole, as `--shard 1/10`, `1/100` and `1/1000`: the
    ratios against 1/N plus a fixed cost, and that fixed cost step by step
    (`--shards-only` runs just this step).
+11. per material, handout's warm render of a variant ÷ WeasyPrint alone laying out and
+   writing the same final HTML (`--pipeline-only` runs just this step; goal ≤ 1.10×);
+12. the booklet's ms per page with 5× the directory's records ÷ with 1× (the layout's cost
+   should grow with the pages; `--booklet-pages-only` runs just this step; goal ≤ 1.05×).
 Ends with one line of ratios: speedup_vs_naive=… parallel_speedup=… noop_s=…
 """
 
@@ -42,13 +46,18 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from handout.build.plan import Translations, variants  # noqa: E402
 from handout.content.load import load  # noqa: E402
-from handout.layout.materials import MATERIALS  # noqa: E402
+from handout.layout.materials import MATERIALS, Material  # noqa: E402
+
+if TYPE_CHECKING:
+    from handout.render.rendered import Rendered
+    from handout.render.renderer import Renderer
 
 CONTENT, TEMPLATES = ROOT / "content", ROOT / "templates"
 
@@ -581,6 +590,156 @@ def print_save_to_thumbnail(runs: int) -> None:
     )
 
 
+def final_html(renderer: Renderer, material: Material, context: dict, rendered: Rendered) -> str:
+    """The HTML of a variant as its PDF was last laid out: with the auto-fit scales found,
+    and (booklets) the padding pages kept, not the spare ones the renderer drops."""
+    padding = 0
+    if material.pages_multiple_of:
+        unpadded = renderer.layout(renderer.templates.html(material, context), "count")
+        padding = -len(unpadded.pages) % material.pages_multiple_of
+    html = renderer.templates.html(material, {**context, "padding": padding})
+    return renderer.with_settings(html, rendered.fit)
+
+
+def weasyprint_alone(renderer: Renderer, html: str) -> bytes:
+    """WeasyPrint laying out and writing `html`, with the renderer's parsed stylesheets,
+    fonts and fetcher (all warm), and the same PDF variant: nothing of handout's own."""
+    import weasyprint
+
+    html, linked = renderer._linked_stylesheets(html)
+    document = weasyprint.HTML(
+        string=html, base_url=renderer._base_url, url_fetcher=renderer.fetcher
+    ).render(stylesheets=[renderer.font_faces, *linked], font_config=renderer.font_config)
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pipeline_vs_weasyprint(runs: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Per material (Spanish, Danbury, as step 3): seconds of `Renderer.render` in a warm
+    process, and of WeasyPrint alone on the same final HTML, measured in turns."""
+    from handout.layout.compose import compose
+    from handout.render.renderer import Renderer
+
+    content = load(CONTENT)
+    translations = Translations(content, TEMPLATES)
+    renderer = Renderer(TEMPLATES)
+    results = {}
+    for material_id, material in MATERIALS.items():
+        context = compose(content, "danbury", material_id, translations.translator("es"))
+        rendered = renderer.render(material, context, material_id)  # warm-up
+        html = final_html(renderer, material, context, rendered)
+        weasyprint_alone(renderer, html)  # warm-up
+        ours, alone = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            renderer.render(material, context, material_id)
+            ours.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            weasyprint_alone(renderer, html)
+            alone.append(time.perf_counter() - started)
+        results[material_id] = (ours, alone)
+    return results
+
+
+def print_pipeline_vs_weasyprint(runs: int) -> None:
+    """The ratio of the fastest runs: the machine's other work slows either side at random,
+    never speeds one up."""
+    for material_id, (ours, alone) in pipeline_vs_weasyprint(runs).items():
+        ratio = min(ours) / min(alone)
+        print(
+            f"11. {ratio:.2f}x  per-variant pipeline / WeasyPrint alone, warm, {material_id:13s} "
+            f"(handout {figures(ours, 'ms', 1000)}; WeasyPrint {figures(alone, 'ms', 1000)})"
+        )
+
+
+BOOKLET_SCALE = 5
+
+
+def write_copied_records(content: Path, region: str, copies: int) -> int:
+    """`copies` - 1 more of each record in the region's booklet directory, with new ids and
+    numbered names, as local records the region includes: its directory grows `copies`×.
+    Returns how many records the directory had."""
+    import yaml
+
+    from handout.layout.compose import compose
+
+    loaded = load(content)
+    translations = Translations(loaded, TEMPLATES)
+    context = compose(loaded, region, "booklet", translations.translator("en"))
+    wanted = {entry.id for entry in context["directory"]}
+    records = [
+        record
+        for path in sorted((content / "resources").glob("*.yaml"))
+        for record in yaml.safe_load(path.read_text(encoding="utf-8"))["records"]
+        if record["id"] in wanted
+    ]
+    copied = [
+        {
+            **record,
+            "id": f"{record['id']}-copy-{number}",
+            "name": f"{record['name']} {number}",
+            "scope": "local",
+        }
+        for number in range(2, copies + 1)
+        for record in records
+    ]
+    for record in copied:
+        record.pop("short_name", None)
+    (content / "resources" / "bench-copies.yaml").write_text(
+        yaml.safe_dump({"records": copied}, sort_keys=False, allow_unicode=True)
+    )
+    path = content / "regions" / f"{region}.yaml"
+    ids = "".join(f"  - {record['id']}\n" for record in copied)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("include:\n", "include:\n" + ids, 1), encoding="utf-8")
+    return len(records)
+
+
+def booklet_per_page(runs: int) -> dict[int, tuple[list[float], int, int]]:
+    """Scale (1 and BOOKLET_SCALE) -> (seconds of a warm English Danbury booklet render,
+    its pages, its directory's records), both renders measured in turns."""
+    from handout.layout.compose import compose
+    from handout.render.renderer import Renderer
+
+    material = MATERIALS["booklet"]
+    with tempfile.TemporaryDirectory() as folder:
+        renders = {}
+        for scale in (1, BOOKLET_SCALE):
+            content = Path(folder) / f"content-{scale}"
+            shutil.copytree(CONTENT, content)
+            entries = write_copied_records(content, "danbury", scale) * scale
+            loaded = load(content)
+            translator = Translations(loaded, TEMPLATES).translator("en")
+            renders[scale] = (compose(loaded, "danbury", "booklet", translator), entries)
+    renderer = Renderer(TEMPLATES)
+    found: dict[int, tuple[list[float], int, int]] = {}
+    for scale, (context, entries) in renders.items():
+        pages = renderer.render(material, context, "booklet").pages  # warm-up
+        found[scale] = ([], pages, entries)
+    for _ in range(runs):
+        for scale, (context, _entries) in renders.items():
+            started = time.perf_counter()
+            renderer.render(material, context, "booklet")
+            found[scale][0].append(time.perf_counter() - started)
+    return found
+
+
+def print_booklet_per_page(runs: int) -> None:
+    """Per page of the fastest run of each size (as step 9)."""
+    found = booklet_per_page(runs)
+    per_page = {
+        scale: min(samples) / pages * 1000 for scale, (samples, pages, _entries) in found.items()
+    }
+    print(
+        f"12. {per_page[BOOKLET_SCALE] / per_page[1]:.2f}x  booklet ms per page, "
+        f"{BOOKLET_SCALE}x / 1x records"
+    )
+    for scale, (samples, pages, entries) in found.items():
+        print(
+            f"    {scale}x ({entries} directory records, {pages} pages): "
+            f"{per_page[scale]:.1f} ms/page  ({figures(samples)})"
+        )
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=3)
@@ -598,8 +757,24 @@ def main() -> None:
     options.add_argument(
         "--shards-only", action="store_true", help="only step 10 (shards of 300 regions)"
     )
+    options.add_argument(
+        "--pipeline-only",
+        action="store_true",
+        help="only step 11 (per-variant pipeline / WeasyPrint alone)",
+    )
+    options.add_argument(
+        "--booklet-pages-only",
+        action="store_true",
+        help="only step 12 (booklet ms per page, 5x / 1x records)",
+    )
     parsed = options.parse_args()
     runs = parsed.runs
+    if parsed.pipeline_only:
+        print_pipeline_vs_weasyprint(max(runs, 5))
+        return
+    if parsed.booklet_pages_only:
+        print_booklet_per_page(runs)
+        return
     if parsed.printed_only:
         print_printed_records(runs)
         return
@@ -650,6 +825,8 @@ def main() -> None:
     print_save_to_thumbnail(runs)
     print_printed_records(runs)
     print_shards(runs, cores)
+    print_pipeline_vs_weasyprint(max(runs, 5))
+    print_booklet_per_page(runs)
     print(
         f"speedup_vs_naive={statistics.median(naive) / statistics.median(many):.1f} "
         f"parallel_speedup={statistics.median(one) / statistics.median(many):.2f} "

@@ -28,8 +28,6 @@ class Material:
     """Whether words may be broken by automatic hyphenation (the booklet's body text)."""
     min_fill: float = 0.0
     """Pages (other than `data-fill="free"` ones) must be filled at least this share."""
-    spread: bool = False
-    """A one-page material whose blocks spread over the whole page (see `Renderer.spread`)."""
     safe_zone_in: float = 0.0
     """How far inside the trim every mark must stay (a cut a little off takes nothing)."""
     one_number_size: bool = False
@@ -86,7 +84,6 @@ MATERIALS: dict[str, Material] = {
             min_type_pt=10.0,
             primary_pages=(1,),
             primary_min_pt=40.0,
-            spread=True,
             safe_zone_in=0.15,
         ),
         Material(

@@ -197,40 +197,7 @@ class Renderer:
             document, fit = self.fit(material, html, title, document)
         if material.pages_multiple_of:
             document = self.pad(material, composed, title, document, fit)
-        if material.spread and len(document.pages) == 1:
-            document = self.spread(material, html, fit, title, document)
         return _finish(document, fit, "pdf/x-4" if self.press else "pdf/ua-1")
-
-    def spread(
-        self,
-        material: Material,
-        html: str,
-        fit: dict[str, float],
-        title: str,
-        document: weasyprint.Document,
-    ) -> weasyprint.Document:
-        """Spread a one-page material's blocks over the whole page, so no empty band is left
-        above its bottom margin (the flyer's tear-off tabs): the slack below the element
-        marked `data-spread` is shared out between its children, through the CSS variable
-        `--spread` (a length each gap grows by). Costs one more layout; if that one no longer
-        fits, the first layout is kept."""
-        page_box = document.pages[0]._page_box
-        box = next((b for b in page_box.descendants() if _has_attribute(b, "data-spread")), None)
-        children = [
-            child
-            for child in getattr(box, "children", ())
-            if getattr(child, "element", None) is not None and child.element is not box.element
-        ]
-        if box is None or len(children) < 2:
-            return document
-        bottom = page_box.content_box_y() + page_box.height
-        slack_pt = (bottom - (box.position_y + box.margin_height())) * 0.75
-        gap_pt = round(slack_pt / (len(children) - 1) - SPREAD_MARGIN_PT, 1)
-        if gap_pt <= 0:
-            return document
-        spread = f"<style>:root {{ --spread: {gap_pt}pt; }}</style>"
-        spread_out = self.layout(self.with_settings(html, fit, spread), title)
-        return spread_out if len(spread_out.pages) == 1 else document
 
     def pad(
         self,
@@ -318,29 +285,27 @@ class Renderer:
         tall_page = f"<style>@page {{ size: {material.width_in}in 200in; }}</style>"
         tall = self.layout(self.with_settings(html, fit, tall_page), "measure")
         if part == "page":
+            # the lowest box, not the root's height: a box of fixed height (the flyer's
+            # page-tall grid) lets its content run out of it, not grow
             limit = normal.pages[0]._page_box.height
-            used = tall.pages[0]._page_box.children[0].margin_height()
+            root = tall.pages[0]._page_box.children[0]
+            used = max(_bottoms(root), default=0.0) - root.position_y
             return max(used - limit, 0) * 0.75
         boxes = (element_box(page._page_box, f"part-{part}") for page in tall.pages)
         box = next((found for found in boxes if found is not None), None)
         if box is None:
             return 0.0
-        bottoms = [
-            child.position_y + child.margin_height()
-            for child in box.descendants()
-            if child is not box and hasattr(child, "margin_height")
-        ]
         frame_bottom = box.content_box_y() + box.height
-        return max(max(bottoms, default=frame_bottom) - frame_bottom, 0) * 0.75
+        return max(max(_bottoms(box), default=frame_bottom) - frame_bottom, 0) * 0.75
 
 
-SPREAD_MARGIN_PT = 0.5
-"""Left of each gap's share of the slack, so rounding never pushes a page over."""
-
-
-def _has_attribute(box: object, name: str) -> bool:
-    element = getattr(box, "element", None)
-    return element is not None and element.get(name) is not None
+def _bottoms(box: object) -> list[float]:
+    """The bottom edges (margin boxes) of everything inside `box`."""
+    return [
+        child.position_y + child.margin_height()
+        for child in box.descendants()
+        if child is not box and hasattr(child, "margin_height")
+    ]
 
 
 class _Once:
