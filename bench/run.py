@@ -167,6 +167,28 @@ def renderer_floor(warm: dict, jobs: int) -> float:
     return per_variant * count / jobs + (time.perf_counter() - started)
 
 
+def print_cold_against_floor(runs: int, cores: int) -> tuple[list[float], list[float], dict]:
+    """Steps 2-3: cold builds with one worker and with one per core, each material's warm
+    render, and the cold build against what its renders alone take (the floor)."""
+    one = cold_builds(runs, 1)
+    many = cold_builds(runs, cores)
+    print(f"2. cold build --jobs 1: {figures(one)}")
+    print(f"   cold build --jobs {cores}: {figures(many)}")
+    warm = warm_renders(max(runs, 5))
+    for material_id, (samples, _size, pages) in warm.items():
+        per_page = statistics.median(samples) / pages * 1000
+        print(
+            f"3. warm render {material_id:13s} {figures(samples, 'ms', 1000)}  "
+            f"({per_page:.0f} ms/page)"
+        )
+    floor = renderer_floor(warm, cores)
+    print(
+        f"   renderer floor (warm renders / {cores} workers + one import): {floor:.2f} s; "
+        f"cold build is {statistics.median(many) / floor:.2f}x the floor"
+    )
+    return one, many, warm
+
+
 def rebuilds(runs: int, jobs: int) -> tuple[list[float], list[float], int]:
     noop, edited, rerendered = [], [], 0
     with tempfile.TemporaryDirectory() as folder:
@@ -767,8 +789,16 @@ def main() -> None:
         action="store_true",
         help="only step 12 (booklet ms per page, 5x / 1x records)",
     )
+    options.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only steps 2-3 (cold builds against the renderer's floor)",
+    )
     parsed = options.parse_args()
     runs = parsed.runs
+    if parsed.cold_only:
+        print_cold_against_floor(runs, os.cpu_count() or 1)
+        return
     if parsed.pipeline_only:
         print_pipeline_vs_weasyprint(max(runs, 5))
         return
@@ -793,22 +823,7 @@ def main() -> None:
     print(f"{count} variants; {cores} cores; harfbuzz subsetting: {_harfbuzz()}")
     naive = naive_baseline(runs)
     print(f"1. naive baseline (weasyprint CLI per reading copy): {figures(naive)}")
-    one = cold_builds(runs, 1)
-    many = cold_builds(runs, cores)
-    print(f"2. cold build --jobs 1: {figures(one)}")
-    print(f"   cold build --jobs {cores}: {figures(many)}")
-    warm = warm_renders(max(runs, 5))
-    for material_id, (samples, _size, pages) in warm.items():
-        per_page = statistics.median(samples) / pages * 1000
-        print(
-            f"3. warm render {material_id:13s} {figures(samples, 'ms', 1000)}  "
-            f"({per_page:.0f} ms/page)"
-        )
-    floor = renderer_floor(warm, cores)
-    print(
-        f"   renderer floor (warm renders / {cores} workers + one import): {floor:.2f} s; "
-        f"cold build is {statistics.median(many) / floor:.2f}x the floor"
-    )
+    one, many, warm = print_cold_against_floor(runs, cores)
     noop, edited, rerendered = rebuilds(runs, cores)
     print(f"4. no-op rebuild: {figures(noop)}")
     print(
