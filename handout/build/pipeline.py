@@ -20,6 +20,7 @@ from handout.build.lock import check_out_folder, output_lock
 from handout.build.manifest import MANIFEST, manifest_bytes
 from handout.build.options import BuildOptions
 from handout.build.plan import Plan, Translations, Variant, Warnings, plan, selected
+from handout.build.progress import Remembered
 from handout.build.publish import publish, remove_leftovers, stage, write_atomically
 from handout.build.state import (
     STATE,
@@ -97,7 +98,7 @@ def build(
     published before stay, whole.
     """
     if options.inputs_digest is not None:
-        report = _Remembered(report)
+        report = Remembered(report)
     out_dir, templates_dir = options.out, options.templates
     check_out_folder(out_dir, options.overwrite)
     content = load(options.content)
@@ -360,19 +361,6 @@ def _write_state(out_dir: Path, written: State) -> None:
     text = state_text(written).encode("utf-8")
     if _differs(out_dir / STATE, text):
         write_atomically(out_dir / STATE, text)
-
-
-class _Remembered:
-    """A report that keeps the warnings and notes, to repeat them when nothing changed."""
-
-    def __init__(self, report: Callable[[str], None]) -> None:
-        self.report = report
-        self.warnings: list[str] = []
-
-    def __call__(self, line: str) -> None:
-        if line.startswith(("warning:", "note:")):
-            self.warnings.append(line)
-        self.report(line)
 
 
 def thumbnail_files(variant: Variant, result: Result, out_dir: Path) -> list[tuple[Path, bytes]]:

@@ -4,6 +4,7 @@ the plain per-variant and summary lines and nothing else."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 SHOWN_FROM = 5
@@ -43,3 +44,16 @@ class ProgressBar:
 
     def __exit__(self, *_exception: object) -> None:
         self.close()
+
+
+class Remembered:
+    """A report that keeps the warnings and notes, to repeat them when nothing changed."""
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self.report = report
+        self.warnings: list[str] = []
+
+    def __call__(self, line: str) -> None:
+        if line.startswith(("warning:", "note:")):
+            self.warnings.append(line)
+        self.report(line)

@@ -255,11 +255,9 @@ class Composer:
         return self.picked[record_id]
 
     def proper_names(self, view: View) -> list[str]:
-        """The names kept as written: of the records this material prints, if it has not
-        resolved them all (a card), else of every record the region shows."""
-        if "records" in self.__dict__:
-            return proper_names(self.content, self.region_id)
-        used = [fact for fact in view.facts if isinstance(fact, Resource)]
+        """The names kept as written: of the records a card prints, or of all (booklet)."""
+        everything = "records" in self.__dict__
+        used = None if everything else [f for f in view.facts if isinstance(f, Resource)]
         return proper_names(self.content, self.region_id, used)
 
     def entry(self, pick: Pick, view: View) -> Entry:

@@ -73,14 +73,32 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _people_see(name: str) -> bool:
+    """Whether a changed file is one a person edits: not a hidden file, such as the
+    temporary file a save writes before it renames it into place (`.x.yaml.1a2b.tmp`),
+    the content folder's lock or an editor's swap file."""
+    return not name.startswith(".") and not name.endswith(("~", ".swp", ".tmp"))
+
+
+class SeenByPeople:
+    """watchfiles' default filter (no .git, no caches), and only the files people edit:
+    a save is reported once, as the file it changed, and starts one rebuild."""
+
+    def __init__(self) -> None:
+        import watchfiles
+
+        self.default = watchfiles.DefaultFilter()
+
+    def __call__(self, change: object, path: str) -> bool:
+        return self.default(change, path) and _people_see(Path(path).name)
+
+
 def start_watching(
     folders: Iterable[Path], changes: Changes, stop: threading.Event
 ) -> threading.Thread:
     """Watch `folders` in a thread (until `stop` is set) and tell `changes` of each file
     saved there that people edit (see `SeenByPeople`)."""
     import watchfiles
-
-    from handout.preview.rebuild import SeenByPeople
 
     watched = list(folders)
     ready = threading.Event()

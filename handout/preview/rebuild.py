@@ -198,26 +198,6 @@ def watch(options: argparse.Namespace, preview: Preview) -> None:
         watcher.join(timeout=5)
 
 
-def _people_see(name: str) -> bool:
-    """Whether a changed file is one a person edits: not a hidden file, such as the
-    temporary file a save writes before it renames it into place (`.x.yaml.1a2b.tmp`),
-    the content folder's lock or an editor's swap file."""
-    return not name.startswith(".") and not name.endswith(("~", ".swp", ".tmp"))
-
-
-class SeenByPeople:
-    """watchfiles' default filter (no .git, no caches), and only the files people edit:
-    a save is reported once, as the file it changed, and starts one rebuild."""
-
-    def __init__(self) -> None:
-        import watchfiles
-
-        self.default = watchfiles.DefaultFilter()
-
-    def __call__(self, change: object, path: str) -> bool:
-        return self.default(change, path) and _people_see(Path(path).name)
-
-
 def warm_up() -> None:
     """Import the renderer and what it uses once, so that the rebuilds (and the worker
     processes they fork) do not pay for loading them again. Done before the first build,
