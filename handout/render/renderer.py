@@ -111,9 +111,11 @@ class Renderer:
     def html(self, material: Material, context: dict) -> str:
         """The material's HTML as this renderer first lays it out (all the spare pages
         padding may need; a press copy's settings), without auto-fit scales."""
-        if self.press:
-            context = {**context, "press": True}
-        return self.templates.first_html(material, context)
+        return self.templates.first_html(material, self._own(context))
+
+    def _own(self, context: dict) -> dict:
+        """`context` as this renderer templates it (a press copy's marks its `<html>`)."""
+        return {**context, "press": True} if self.press else context
 
     def with_settings(self, html: str, fit: dict[str, float], extra: str = "") -> str:
         """`html` with the auto-fit's scales, the press settings and `extra` in its head."""
@@ -233,8 +235,7 @@ class Renderer:
     ) -> weasyprint.Document:
         """A template that does not mark its spare pages: laid out without them, then with
         the exact padding."""
-        if self.press:
-            context = {**context, "press": True}
+        context = self._own(context)
 
         def laid_out(padding: int) -> weasyprint.Document:
             html = self.templates.html(material, {**context, "padding": padding})
