@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
 
 from handout.build.gallery import Labels
 from handout.cli import arguments
@@ -50,10 +53,50 @@ def parser(root: Path) -> argparse.ArgumentParser:
     return command
 
 
+STOP_WITHIN_S = 20
+"""How long `serve` may take to stop after Ctrl-C or SIGTERM before it ends at once."""
+
+STOPPED = 130
+"""The exit code of a serve ended by its watchdog or a second Ctrl-C (as `handout.cli.main`)."""
+
+
+class Stopping:
+    """Ctrl-C and SIGTERM for `serve`. The first raises KeyboardInterrupt in the main thread
+    (the build stops its workers, the server its answers), sets `event` (the watching loop
+    ends on it, even if a library swallowed the interrupt) and starts a watchdog that ends
+    the process if stopping takes over `STOP_WITHIN_S` (a thread that never ends would keep
+    it alive: a service manager or a test waits in vain). A second one ends it at once."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def install(self) -> None:
+        signal.signal(signal.SIGINT, self.signalled)
+        signal.signal(signal.SIGTERM, self.signalled)
+
+    def signalled(self, _number: int, _frame: FrameType | None) -> None:
+        if self.event.is_set():
+            _end_now("stopped again")
+        self.event.set()
+        watchdog = threading.Timer(STOP_WITHIN_S, _end_now, args=("stopping took too long",))
+        watchdog.daemon = True
+        watchdog.start()
+        raise KeyboardInterrupt
+
+
+def _end_now(why: str) -> None:
+    """End the process without waiting for its threads (the output folder is never left
+    half-written: each set of files is published by renames)."""
+    print(f"{why}: serve ends now.", file=sys.stderr, flush=True)
+    sys.stdout.flush()
+    os._exit(STOPPED)
+
+
 def run(options: argparse.Namespace) -> int:
     """Serve and rebuild until Ctrl-C (or SIGTERM)."""
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    stopping = Stopping()
+    stopping.install()
     try:
         labels = Labels.of(load(options.content))
     except UserError:
@@ -70,7 +113,7 @@ def run(options: argparse.Namespace) -> int:
     url = f"http://127.0.0.1:{server.port}/"
     print(f"Serving the preview of {display_path(options.out)} at {url}  (Ctrl-C stops)")
     try:
-        watch(options, preview)
+        watch(options, preview, stopping.event)
     except KeyboardInterrupt:
         pass
     finally:

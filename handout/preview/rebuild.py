@@ -175,18 +175,18 @@ def content_loads(folder: Path) -> bool:
     return True
 
 
-def watch(options: argparse.Namespace, preview: Preview) -> None:
+def watch(options: argparse.Namespace, preview: Preview, stop: threading.Event) -> None:
     """Build once, then again after every save in the content or templates folder, until
-    Ctrl-C (or SIGTERM). The files are watched from the start, in a thread: a save made
-    while a build runs stops it at its next set, and the build starts again with it."""
+    `stop` is set (Ctrl-C or SIGTERM, which also interrupt the build under way). The files
+    are watched from the start, in a thread: a save made while a build runs stops it at its
+    next set, and the build starts again with it."""
     print("Reading the content and checking what needs building…", flush=True)
     warm_up()  # before the first build: then the renders of every rebuild start warm
-    stop = threading.Event()
     watcher = start_watching((options.content, options.templates), preview.changes, stop)
     try:
         done = rebuild(options, preview)
         print(f"Watching {display_path(options.content)} and {display_path(options.templates)}")
-        while True:
+        while not stop.is_set():
             names = preview.changes.take(0 if not done else WAKE_S)
             if names is None and done:
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from handout.cli.serve import STOP_WITHIN_S
 from tests.conftest import ROOT, edit
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -78,6 +80,7 @@ class Server:
             stderr=subprocess.STDOUT,
             text=True,
             cwd=ROOT,
+            env={**os.environ, "PYTHONFAULTHANDLER": "1"},  # SIGABRT prints every thread
         )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -104,13 +107,20 @@ class Server:
         raise AssertionError(f"serve printed no address:\n{self.log}")
 
     def stop(self) -> int:
+        """SIGTERM, and the exit code. Serve ends itself at most `STOP_WITHIN_S` later; if it
+        does not, where each of its threads stood is printed (faulthandler) in the error."""
         self.process.terminate()
         try:
-            return self.process.wait(timeout=120)
+            return self.process.wait(timeout=STOP_WITHIN_S + 40)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise
+            self.process.send_signal(signal.SIGABRT)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.reader.join(timeout=10)
+            raise AssertionError(f"serve did not stop:\n{self.log}") from None
         finally:
             self.reader.join(timeout=10)
             assert self.process.stdout is not None
