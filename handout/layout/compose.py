@@ -12,10 +12,11 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from babel.core import Locale, UnknownLocaleError
+from babel.core import Locale
 from babel.dates import format_date, format_skeleton
 
 from handout.content import phones, qr_links
+from handout.content.characters import cldr_locale
 from handout.content.i18n import Translated, Translator
 from handout.content.models import (
     Block,
@@ -129,10 +130,7 @@ class View:
     @property
     def locale(self) -> Locale:
         """The reader's locale (English where CLDR does not know the language)."""
-        try:
-            return Locale.parse(self.language)
-        except (UnknownLocaleError, ValueError):
-            return Locale.parse("en")
+        return cldr_locale(self.language) or Locale.parse("en")
 
     def date(self, value: datetime.date) -> str:
         """A date written the reader's way ("November 27, 2026", "27 de noviembre de 2026")."""
