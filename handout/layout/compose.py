@@ -12,11 +12,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from babel.core import Locale
-from babel.dates import format_date, format_skeleton
-
 from handout.content import phones, qr_links
-from handout.content.characters import cldr_locale
 from handout.content.i18n import Translated, Translator
 from handout.content.models import (
     Block,
@@ -33,7 +29,7 @@ from handout.content.models import (
 )
 from handout.content.read import Content
 from handout.content.validate import region_record, region_records
-from handout.layout import qr
+from handout.layout import dates, qr
 from handout.layout.names import proper_names, without_bracket
 from handout.layout.sources import source_groups
 
@@ -127,18 +123,13 @@ class View:
         confirmed = [fact.checked for fact in self.facts if fact.verified]
         return min(confirmed or [fact.checked for fact in self.facts])
 
-    @property
-    def locale(self) -> Locale:
-        """The reader's locale (English where CLDR does not know the language)."""
-        return cldr_locale(self.language) or Locale.parse("en")
-
     def date(self, value: datetime.date) -> str:
         """A date written the reader's way ("November 27, 2026", "27 de noviembre de 2026")."""
-        return format_date(value, "long", locale=self.locale)
+        return dates.long_date(value, self.language)
 
     def month(self, value: datetime.date) -> str:
         """A month written the reader's way ("November 2026", "noviembre de 2026")."""
-        return format_skeleton("yMMMM", value, locale=self.locale)
+        return dates.month_year(value, self.language)
 
     def reachable(self, record: Resource | Translated) -> bool:
         """Whether the reader has a number (in their language), website or street address."""

@@ -42,6 +42,7 @@ from handout.render.measure import (
 )
 from handout.render.press import finished_press_copy, pin_dates, stable_document_id
 from handout.render.rendered import Rendered
+from handout.render.tags import finished_reading_copy
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -349,8 +350,7 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
     except RefusedURL as error:
         # a BaseException (so that WeasyPrint does not swallow it): never let it out
         raise BuildError(str(error)) from None
-    if variant == "pdf/x-4":
-        pdf = finished_press_copy(pdf)
+    pdf = finished_press_copy(pdf) if variant == "pdf/x-4" else finished_reading_copy(pdf)
     return Rendered(
         pdf,
         sizes,

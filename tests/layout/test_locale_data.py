@@ -1,4 +1,4 @@
-"""Phone numbers print in Western digits in every language unless a region chooses the
+"""Locale data from CLDR: phone numbers print in Western digits in every language unless a
 language's own (`phone_digits: native`); the links a phone opens always keep 0-9."""
 
 from __future__ import annotations
@@ -47,3 +47,18 @@ def test_western_digits_by_default_and_native_when_a_region_asks(content_copy: P
     )
     assert _hotline(content_copy, "ar") == ("(٨٨٨) ٣٧٣-٧٨٨٨", "tel:+18883737888")
     assert _hotline(content_copy, "es") == ("(888) 373-7888", "tel:+18883737888")
+
+
+def test_dates_come_from_cldr_and_name_their_month_in_every_language() -> None:
+    import datetime
+
+    from handout.layout.dates import long_date, month_year
+
+    day = datetime.date(2026, 11, 27)
+    assert long_date(day, "es") == "27 de noviembre de 2026"
+    assert long_date(day, "zh-Hans") == "2026年11月27日"
+    # Babel has no Haitian Creole month names ("2026 M11 27"): ICU's French parent names it.
+    assert long_date(day, "ht") == "27 novembre 2026"
+    assert month_year(day, "ht") == "novembre 2026"
+    # Dari: Gregorian (when facts were checked here), not the Solar Hijri calendar.
+    assert "2026" in long_date(day, "fa-AF")
