@@ -1,5 +1,6 @@
 """Locale data from CLDR: phone numbers print in Western digits in every language unless a
-language's own (`phone_digits: native`); the links a phone opens always keep 0-9."""
+region chooses the language's own (`phone_digits: native`; the links a phone opens always
+keep 0-9), and dates name their month in every language."""
 
 from __future__ import annotations
 
