@@ -16,7 +16,7 @@ from tests.conftest import CONTENT, TEMPLATES
 from tests.pdf import all_text, page_sizes_in, page_texts, reader
 
 REGIONS = ["danbury", "new-milford", "waterbury"]
-LANGUAGES = ["en", "es", "pt"]
+LANGUAGES = ["en", "es", "pt", "vi", "ht"]
 SIZES_IN = {
     "pocket-card": (3.5, 2.0),
     "discreet-card": (3.5, 2.0),
@@ -46,15 +46,15 @@ def test_every_variant_has_its_size_pages_and_language(
         assert pdf.trailer["/Root"]["/Lang"] == language
 
 
-def test_the_matrix_is_36_pdfs(matrix: Path) -> None:
+def test_the_matrix_is_60_pdfs(matrix: Path) -> None:
     reading_copies = [p for p in matrix.rglob("*.pdf") if not p.stem.endswith("-print")]
-    assert len(reading_copies) == 36
+    assert len(reading_copies) == 60
 
 
 def test_manifest_lists_every_pdf_with_its_hash_and_warnings(matrix: Path) -> None:
     manifest = json.loads((matrix / "manifest.json").read_text(encoding="utf-8"))
     files = manifest["files"]
-    assert len(files) == 36
+    assert len(files) == 60
     for entry in files:
         path = matrix / entry["path"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
@@ -89,7 +89,7 @@ def test_trafficking_text_line_in_every_language_with_its_limit(matrix: Path) ->
 def test_drafts_are_marked_until_reviewed(matrix: Path) -> None:
     content = load(CONTENT)
     translations = Translations(content, TEMPLATES)
-    for language in ("es", "pt"):
+    for language in ("es", "pt", "vi", "ht"):
         assert not content.project.language(language).reviewed
         note = translations.translator(language).gettext(content.text.draft_note)
         for material in MATERIALS:

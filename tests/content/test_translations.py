@@ -45,7 +45,7 @@ def change_flyer_subhead(content: Path) -> None:
 
 def test_shipped_translations_are_complete_and_current() -> None:
     status = translation_status(load(CONTENT), TEMPLATES)
-    assert {language for language, _material in status} == {"es", "pt"}
+    assert {language for language, _material in status} == {"es", "pt", "vi", "ht"}
     for key, state in status.items():
         assert state.count(Status.outdated) == 0, (key, state.which(Status.outdated))
         assert state.count(Status.missing) == 0, (key, state.which(Status.missing))
@@ -190,15 +190,15 @@ def test_a_longer_translation_shrinks_its_card_face_to_fit(
     assert '"front": ' in manifest
 
 
-HAITIAN_PO = """msgid ""
+FRENCH_PO = """msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=utf-8\\n"
 
 msgid "Free help, any time"
-msgstr "Èd gratis, nenpòt lè"
+msgstr "Aide gratuite, à toute heure"
 
 msgid "Help near {region}"
-msgstr "Èd toupre {region}"
+msgstr "Aide près de {region}"
 """
 
 TEST_REGION = """name: Test Town
@@ -227,21 +227,21 @@ def test_a_region_and_a_language_are_added_with_content_files_only(
     edit(
         content_copy / "project.yaml",
         "  - code: pt\n",
-        "  - code: ht\n    name: Kreyòl ayisyen\n  - code: pt\n",
+        "  - code: fr\n    name: Français\n  - code: pt\n",
     )
-    (content_copy / "locale" / "ht.po").write_text(HAITIAN_PO, encoding="utf-8")
+    (content_copy / "locale" / "fr.po").write_text(FRENCH_PO, encoding="utf-8")
     (content_copy / "regions" / "test-town.yaml").write_text(TEST_REGION, encoding="utf-8")
     out = tmp_path / "out"
     built = build(
-        BuildOptions(content_copy, TEMPLATES, out, regions=("test-town",), languages=("ht",)),
+        BuildOptions(content_copy, TEMPLATES, out, regions=("test-town",), languages=("fr",)),
         report=quiet,
     )
     assert len(built) == 4
-    card = out / "test-town" / "ht" / "pocket-card.pdf"
-    assert reader(card).trailer["/Root"]["/Lang"] == "ht"
+    card = out / "test-town" / "fr" / "pocket-card.pdf"
+    assert reader(card).trailer["/Root"]["/Lang"] == "fr"
     front, back = page_texts(card)
-    assert "Èd gratis, nenpòt lè" in front
-    assert "Èd toupre Test Town" in back
+    assert "Aide gratuite, à toute heure" in front
+    assert "Aide près de Test Town" in back
     assert "(800) 453-3320" in back
     assert all(item.warnings.missing for item in built)  # the rest falls back to English
 
@@ -313,4 +313,4 @@ def test_update_writes_only_the_catalogs_that_change_and_says_so(content_copy: P
     change_flyer_subhead(content_copy)
     result = run_build("translations", "update", "--content", content_copy)
     assert "wrote content/locale/es.po" in result.stdout or "es.po" in result.stdout
-    assert result.stdout.count("wrote") == 3, result.stdout  # the template and both catalogs
+    assert result.stdout.count("wrote") == 5, result.stdout  # the template and the 4 catalogs
