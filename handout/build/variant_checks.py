@@ -24,6 +24,7 @@ from handout.render.checks import (
     print_problems,
 )
 from handout.render.rendered import Rendered
+from handout.render.script_checks import script_problems
 
 CARRIED = {
     "flyer": (
@@ -53,6 +54,7 @@ def variant_problems(content: Content, item: Plan, rendered: Rendered) -> list[s
                 "them): " + "; ".join(repr(text[:60]) for text in absent)
             )
         problems += print_problems(material, rendered)
+        problems += script_problems(item.variant.language, rendered.pdf, rendered.measures)
     forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
     if item.variant.material == "discreet-card":
         leaked = forbidden_words_on_front(rendered, forbidden)
