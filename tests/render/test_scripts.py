@@ -49,6 +49,51 @@ def test_a_number_left_to_the_bidi_algorithm_is_reordered_and_fails() -> None:
     assert '<bdi dir="ltr">' in problem
 
 
+@pytest.mark.parametrize(
+    ("number", "in_order"),
+    [
+        (f'<span dir="ltr">{NUMBER}</span>', True),
+        (NUMBER.replace("<a ", '<a dir="ltr" '), True),
+        (f'<span style="direction: ltr">{NUMBER}</span>', True),
+        (f"<bdi>{NUMBER}</bdi>", False),  # WeasyPrint ignores unicode-bidi (docs/scripts.md)
+        (f"\u200e{NUMBER}\u200e", False),
+    ],
+)
+def test_only_an_explicit_left_to_right_direction_isolates_a_number(
+    number: str, in_order: bool
+) -> None:
+    problems = number_order_problems(pdf_of(f"<p>{ARABIC.format(number=number)}</p>"))
+    assert (problems == []) == in_order, problems
+
+
+def char_lefts(pdf: bytes) -> list[tuple[str, float]]:
+    """Each character of page 1 with the x of its left edge."""
+    import pypdfium2
+
+    textpage = pypdfium2.PdfDocument(pdf)[0].get_textpage()
+    return [
+        (textpage.get_text_range(index, 1), textpage.get_charbox(index, loose=True)[0])
+        for index in range(textpage.count_chars())
+    ]
+
+
+def test_a_right_to_left_line_starting_in_english_is_set_right_to_left() -> None:
+    """WeasyPrint #2298, fixed in 70: the line's first word is at its right end."""
+    chars = char_lefts(pdf_of("<p>Briar مرحبا بكم</p>"))
+    briar = next(x for char, x in chars if char == "B")
+    arabic = [x for char, x in chars if "\u0600" <= char <= "\u06ff"]
+    assert arabic and briar > max(arabic)
+
+
+def test_gap_in_a_right_to_left_flex_row() -> None:
+    """WeasyPrint #2555, fixed in 70: the items run from the right, the gap between them."""
+    row = '<div style="display: flex; gap: 20pt; width: 3in"><span>AAA</span><span>BBB</span></div>'
+    chars = char_lefts(pdf_of(row))
+    first = min(x for char, x in chars if char == "A")
+    second_end = max(x for char, x in chars if char == "B")
+    assert first > second_end + 20  # AAA right of BBB, 20pt (plus a letter) between
+
+
 def test_a_number_broken_over_two_lines_fails() -> None:
     """WeasyPrint writes a link per line it runs on: each holds a part of the number."""
     narrow = f'<p style="width: 0.8in">{NUMBER}</p>'
