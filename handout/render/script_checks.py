@@ -184,8 +184,6 @@ def _visual_lines(textpage: object, indices: list[int]) -> list[str]:
     placed = []
     for index in indices:
         character = chr(pdfium.FPDFText_GetUnicode(textpage, index))
-        if character.isspace():
-            continue
         pdfium.FPDFText_GetCharOrigin(textpage, index, x, y)
         pdfium.FPDFText_GetMatrix(textpage, index, matrix)
         length = math.hypot(matrix.a, matrix.b) or 1.0
@@ -199,4 +197,5 @@ def _visual_lines(textpage: object, indices: list[int]) -> list[str]:
             lines[-1].append(char)
         else:
             lines.append([char])
-    return ["".join(c for _a, _b, c in sorted(line, key=lambda c: c[1])) for line in lines]
+    read = ("".join(c for _a, _b, c in sorted(line, key=lambda c: c[1])) for line in lines)
+    return [" ".join(text.split()) for text in read if text.strip()]

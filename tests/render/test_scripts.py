@@ -14,11 +14,12 @@ import weasyprint
 from handout.build.options import BuildOptions
 from handout.build.pipeline import build
 from handout.content.errors import BuildError
+from handout.render.impose import booklet_2up
 from handout.render.measure import measure_page
 from handout.render.script_checks import kinsoku_problems, number_order_problems, script_problems
 from tests.conftest import CONTENT, TEMPLATES
 from tests.render.test_impose import new_milford  # noqa: F401 - a fixture
-from tests.render.test_impose_rtl import with_arabic
+from tests.render.test_impose_rtl import direction, with_arabic
 
 ARABIC = "اتصل بالرقم {number} للمساعدة"
 """"Call the number {number} for help"."""
@@ -45,7 +46,7 @@ def test_a_number_left_to_the_bidi_algorithm_is_reordered_and_fails() -> None:
     bare = f"<p>{ARABIC.format(number=NUMBER)}</p>"
     [problem] = number_order_problems(pdf_of(bare))
     assert problem.startswith("page 1: the number (888) 373-7888 is printed out of order")
-    assert "it reads '373-7888(888)' from left to right" in problem
+    assert "it reads '373-7888 (888)' from left to right" in problem
     assert '<bdi dir="ltr">' in problem
 
 
@@ -107,6 +108,15 @@ def test_the_numbers_of_left_to_right_pages_read_as_written(request: pytest.Fixt
     """The reader itself, on every real material (the flyer's tabs are turned 90°)."""
     for material, path in request.getfixturevalue("new_milford").items():
         assert number_order_problems(path.read_bytes()) == [], material
+
+
+def test_a_left_to_right_booklet_says_nothing_of_its_direction(
+    request: pytest.FixtureRequest,
+) -> None:
+    """Its PDF is what WeasyPrint writes (no /Direction), and it is imposed left to right."""
+    english = request.getfixturevalue("new_milford")["booklet"].read_bytes()
+    assert direction(english) is None
+    assert booklet_2up(english) == booklet_2up(english, right_to_left=False)
 
 
 def test_left_to_right_languages_are_not_read_at_all() -> None:
