@@ -1,7 +1,8 @@
 """The checks a rendered variant must pass before anything is written: its pages and texts,
-no giveaway word on what a reader carries (the discreet card's front, the flyer's tabs, the
-booklet's cut-out card), a booklet within its page limit, and no text left in the source
-language of a translated booklet."""
+its script set right (numbers in order on right-to-left pages, Chinese and Japanese line
+starts: `render.script_checks`), no giveaway word on what a reader carries (the discreet
+card's front, the flyer's tabs, the booklet's cut-out card), a booklet within its page
+limit, and no text left in the source language of a translated booklet."""
 
 from __future__ import annotations
 
