@@ -1,7 +1,8 @@
 """The checks a rendered variant must pass before anything is written: its pages and texts,
-no giveaway word on what a reader carries (the discreet card's front, the flyer's tabs, the
-booklet's cut-out card), a booklet within its page limit, and no text left in the source
-language of a translated booklet."""
+its script set right (numbers in order on right-to-left pages, Chinese and Japanese line
+starts: `render.script_checks`), no giveaway word on what a reader carries (the discreet
+card's front, the flyer's tabs, the booklet's cut-out card), a booklet within its page
+limit, and no text left in the source language of a translated booklet."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from handout.render.checks import (
     print_problems,
 )
 from handout.render.rendered import Rendered
+from handout.render.script_checks import script_problems
 
 CARRIED = {
     "flyer": (
@@ -53,6 +55,7 @@ def variant_problems(content: Content, item: Plan, rendered: Rendered) -> list[s
                 "them): " + "; ".join(repr(text[:60]) for text in absent)
             )
         problems += print_problems(material, rendered)
+        problems += script_problems(item.variant.language, rendered.pdf, rendered.measures)
     forbidden = content.project.forbidden_on_discreet_front.get(item.variant.language, [])
     if item.variant.material == "discreet-card":
         leaked = forbidden_words_on_front(rendered, forbidden)

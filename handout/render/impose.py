@@ -9,7 +9,8 @@ module places them on ordinary paper, ready for the two ways people actually pri
   duplex, flipped on the LONG edge: the backs are placed so that each one lands behind its
   own front.
 - Booklets, two pages side by side on landscape US Letter, in saddle-stitch order. Print
-  duplex, flipped on the SHORT edge, fold the stack in half and staple it on the fold.
+  duplex, flipped on the SHORT edge, fold the stack in half and staple it on the fold. A
+  right-to-left booklet (Arabic, Hebrew...) is bound on the right: its sheets are mirrored.
 
 Pages are placed with pikepdf, keeping the cards' and pages' vector text and fonts as they
 are: nothing is rasterised and no PDF syntax is written by hand. Each page is turned once into
@@ -177,23 +178,36 @@ def crop_mark_lines(layout: SheetLayout) -> list[Line]:
     return vertical + horizontal
 
 
-def saddle_stitch_order(n: int) -> list[tuple[int, int]]:
+def saddle_stitch_order(n: int, right_to_left: bool = False) -> list[tuple[int, int]]:
     """The (left, right) page numbers (from 1) of each side of each sheet of a booklet of
     `n` pages: sheet sides in print order, so that the stack, printed duplex flipped on the
-    short edge and folded, reads 1 to n. For 8 pages: 8|1, 2|7, 6|3, 4|5."""
+    short edge and folded, reads 1 to n. For 8 pages: 8|1, 2|7, 6|3, 4|5.
+
+    A right-to-left booklet opens the other way: its spine is on the right of the cover,
+    so each sheet side is mirrored and the two halves swap: 1|8, 7|2, 3|6, 5|4. Checked by
+    hand: the cover (page 1) is then the left half of the first sheet's front, the fold on
+    its right; flipping on the short edge mirrors left and right, so behind it, on the right
+    half of the back, is page 2, the first page seen when the cover is turned (to the
+    right); page 3 faces it on the left, the left half of the next sheet's front (3|6). In
+    both directions what is behind the front's left page is the back's right page."""
     if n <= 0 or n % 4:
         raise ImpositionError(
             f"a saddle-stitched booklet needs a multiple of 4 pages, not {n}"
             + (f"; add {-n % 4} blank pages before the back cover" if n > 0 else "")
         )
-    return [(n - k, k + 1) if k % 2 == 0 else (k + 1, n - k) for k in range(n // 2)]
+    order = [(n - k, k + 1) if k % 2 == 0 else (k + 1, n - k) for k in range(n // 2)]
+    return [(right, left) for left, right in order] if right_to_left else order
 
 
-def booklet_2up(booklet_pdf: bytes) -> bytes:
+def booklet_2up(booklet_pdf: bytes, right_to_left: bool | None = None) -> bytes:
     """Landscape US Letter sheet sides holding two booklet pages each, in saddle-stitch
-    order (see `saddle_stitch_order`)."""
+    order (see `saddle_stitch_order`), mirrored for a booklet bound on the right. By
+    default the booklet's own PDF says which: `/ViewerPreferences << /Direction /R2L >>`,
+    which the renderer writes for a right-to-left language (`handout.render.direction`)."""
     booklet = _opened(booklet_pdf, "booklet", BOOKLET_PAGE_SIZE)
-    order = saddle_stitch_order(len(booklet.pages))
+    if right_to_left is None:
+        right_to_left = reads_right_to_left(booklet)
+    order = saddle_stitch_order(len(booklet.pages), right_to_left)
     width, height = BOOKLET_PAGE_SIZE
     sheets = _Sheets()
     pages = sheets.forms(booklet)
@@ -202,6 +216,12 @@ def booklet_2up(booklet_pdf: bytes) -> bytes:
             (2 * width, height), [(pages[left - 1], 0.0, 0.0), (pages[right - 1], width, 0.0)]
         )
     return sheets.written()
+
+
+def reads_right_to_left(pdf: Pdf) -> bool:
+    """Whether the PDF asks to be read (and bound) right to left (PDF 32000 12.2)."""
+    preferences = pdf.Root.get(Name.ViewerPreferences)
+    return preferences is not None and preferences.get(Name.Direction) == Name.R2L
 
 
 def _card_pdf(card_pdf: bytes, card_size: tuple[float, float]) -> Pdf:

@@ -13,6 +13,7 @@ from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextB
 
 from handout.layout.contrast import ratio
 from handout.render.rendered import PageMeasure
+from handout.render.script_checks import breaks_kinsoku
 
 
 def word_lines(root: Box) -> str:
@@ -95,7 +96,9 @@ def measure_page(page: weasyprint.Page) -> PageMeasure:
             child = getattr(child, "_box", child)
             if isinstance(child, Box):
                 stack.append((child, roles.turning(box), in_margin))
-    measure.lines = len({round(y) for y, line in lines if _line_text(line).strip()})
+    texts = sorted((y, _line_text(line).strip()) for y, line in lines)
+    measure.lines = len({round(y) for y, text in texts if text})
+    measure.kinsoku_lines = [text for _y, text in texts if text and breaks_kinsoku(text)]
     measure.filled = (bottom - top) * PX_TO_PT / measure.content_height_pt
     ordered = sorted(lines, key=lambda x: x[0])
     measure.auto_hyphens, measure.hyphen_runs = _hyphens(ordered)

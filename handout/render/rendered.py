@@ -30,6 +30,9 @@ class PageMeasure:
     """Texts that run past the turned box they are set in (a tab's text into its tear line)."""
     faint_rules: list[str] = field(default_factory=list)
     """Rules (borders) too thin or too pale to photocopy: element, side, width, colour."""
+    kinsoku_lines: list[str] = field(default_factory=list)
+    """Lines of the main flow that start with a closing mark ("。", "）") or end with an
+    opening one ("「"): CJK typesetting never breaks there (`render.script_checks`)."""
     early_breaks: list[str] = field(default_factory=list)
     """Lines of one word in mid-paragraph though the next word fitted (`render.lines`)."""
     filled: float = 0.0

@@ -22,6 +22,7 @@ from handout.content.files import DISK_FULL
 from handout.layout import fonts
 from handout.layout.html import Templates, fit_style, with_head
 from handout.layout.materials import Material
+from handout.render.direction import reading_direction
 from handout.render.fit import (
     BISECTION_STEPS,
     MIN_SCALE,
@@ -346,7 +347,7 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
         stable = stable_document_id("\n".join([*texts, margins]).encode())
     try:  # attachments and images are fetched while the PDF is written
         with stable:
-            pdf = document.write_pdf(pdf_variant=variant)
+            pdf = document.write_pdf(pdf_variant=variant, finisher=reading_direction)
     except RefusedURL as error:
         # a BaseException (so that WeasyPrint does not swallow it): never let it out
         raise BuildError(str(error)) from None
