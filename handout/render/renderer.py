@@ -22,7 +22,6 @@ from handout.content.files import DISK_FULL
 from handout.layout import fonts
 from handout.layout.html import Templates, fit_style, with_head
 from handout.layout.materials import Material
-from handout.render.direction import reading_direction
 from handout.render.fit import (
     BISECTION_STEPS,
     MIN_SCALE,
@@ -43,7 +42,7 @@ from handout.render.measure import (
 )
 from handout.render.press import finished_press_copy, pin_dates, stable_document_id
 from handout.render.rendered import Rendered
-from handout.render.tags import finished_reading_copy
+from handout.render.tags import finish_pdf
 
 
 class RefusedURL(FatalURLFetchingError):
@@ -347,11 +346,12 @@ def _finish(document: weasyprint.Document, fit: dict[str, float], variant: str) 
         stable = stable_document_id("\n".join([*texts, margins]).encode())
     try:  # attachments and images are fetched while the PDF is written
         with stable:
-            pdf = document.write_pdf(pdf_variant=variant, finisher=reading_direction)
+            pdf = document.write_pdf(pdf_variant=variant, finisher=finish_pdf)
     except RefusedURL as error:
         # a BaseException (so that WeasyPrint does not swallow it): never let it out
         raise BuildError(str(error)) from None
-    pdf = finished_press_copy(pdf) if variant == "pdf/x-4" else finished_reading_copy(pdf)
+    if variant == "pdf/x-4":
+        pdf = finished_press_copy(pdf)
     return Rendered(
         pdf,
         sizes,

@@ -6,87 +6,53 @@ WeasyPrint 70 tags `<th>` as /TH but drops its `scope` attribute. The templates'
 simple (a row of column headers, or a header at the start of each row: see
 `templates/macros.html`), so the scope follows from the row: a row of header cells only
 heads columns; a header among data cells heads its row.
+
+Done while WeasyPrint writes the PDF (its `finisher` hook, with `handout.render.direction`):
+the structure elements are still pydyf objects then, and the file is written once.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
+import pydyf
+import weasyprint
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
-
-
-def finished_reading_copy(pdf: bytes) -> bytes:
-    """The reading copy with its table headers scoped (same bytes for the same input:
-    pikepdf writes a deterministic /ID). A PDF without header cells is returned as is."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        if not scope_table_headers(document):
-            return pdf
-        out = io.BytesIO()
-        document.save(
-            out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve
-        )
-        return out.getvalue()
+from handout.render.direction import reading_direction
 
 
-def scope_table_headers(document: pikepdf.Pdf) -> int:
+def finish_pdf(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint finisher of every PDF: its reading direction, its table headers' scope."""
+    reading_direction(document, pdf)
+    scope_table_headers(pdf)
+
+
+def scope_table_headers(pdf: pydyf.PDF) -> int:
     """Give every /TH of the structure tree a /Scope (Column or Row); how many were given
     one (a header that has a scope already keeps it)."""
-    tree = document.Root.get("/StructTreeRoot")
-    if tree is None:
-        return 0
     scoped = 0
-    for row in _elements(tree.get("/K"), Name.TR):
-        cells = [cell for cell in _children(row) if cell.get("/S") in (Name.TH, Name.TD)]
-        scope = Name.Column if all(cell.S == Name.TH for cell in cells) else Name.Row
+    for row in pdf.objects:
+        if not (isinstance(row, pydyf.Dictionary) and row.get("S") == "/TR"):
+            continue
+        cells = [
+            cell
+            for cell in (_referenced(pdf, kid) for kid in row.get("K", ()))
+            if isinstance(cell, pydyf.Dictionary) and cell.get("S") in ("/TH", "/TD")
+        ]
+        scope = "/Column" if all(cell["S"] == "/TH" for cell in cells) else "/Row"
         for cell in cells:
-            if cell.S == Name.TH and not _has_scope(cell):
-                _add_attributes(cell, Dictionary(O=Name.Table, Scope=scope))
+            attributes = cell.get("A")
+            if cell["S"] != "/TH" or not isinstance(attributes, pydyf.Dictionary):
+                continue
+            if "Scope" not in attributes:
+                attributes["Scope"] = scope
                 scoped += 1
     return scoped
 
 
-def _children(element: Dictionary) -> list[Dictionary]:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    items = list(kids) if isinstance(kids, Array) else [kids]
-    return [kid for kid in items if isinstance(kid, Dictionary) and "/S" in kid]
-
-
-def _elements(kids: object, kind: Name) -> Iterator[Dictionary]:
-    """The structure elements of type `kind` under `kids`, in document order (iteratively:
-    a long booklet's tree is deep)."""
-    stack = [kids]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Array):
-            stack.extend(reversed(list(item)))
-        elif isinstance(item, Dictionary) and "/S" in item:
-            if kind == item.S:
-                yield item
-            elif "/K" in item:
-                stack.append(item.K)
-
-
-def _attribute_dicts(element: Dictionary) -> list[Dictionary]:
-    attributes = element.get("/A")
-    if attributes is None:
-        return []
-    items = list(attributes) if isinstance(attributes, Array) else [attributes]
-    return [item for item in items if isinstance(item, Dictionary)]
-
-
-def _has_scope(element: Dictionary) -> bool:
-    return any("/Scope" in attributes for attributes in _attribute_dicts(element))
-
-
-def _add_attributes(element: Dictionary, attributes: Dictionary) -> None:
-    existing = element.get("/A")
-    if existing is None:
-        element.A = attributes
-    elif isinstance(existing, Array):
-        existing.append(attributes)
-    else:
-        element.A = Array([existing, attributes])
+def _referenced(pdf: pydyf.PDF, kid: object) -> object:
+    """The object a `b"12 0 R"` reference names (pydyf numbers objects by their place in
+    `pdf.objects`); anything else as it is."""
+    if isinstance(kid, bytes) and kid.endswith(b" R"):
+        number = int(kid.split()[0])
+        if 0 <= number < len(pdf.objects):
+            return pdf.objects[number]
+    return kid
