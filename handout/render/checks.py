@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from handout.content.characters import as_seen
+from handout.content.words import HIDDEN_MARKS, UNSPACED
 from handout.layout.materials import Material
 from handout.layout.typography import PROTECTED
 from handout.render.rendered import PageMeasure, Rendered
@@ -97,14 +98,28 @@ def forbidden_words(printed: str, forbidden: list[str]) -> list[str]:
     """
     stems = [_bare(reading) for stem in forbidden for reading in _readings(stem) if reading]
     seen = as_seen(printed)
-    words = {
-        word
-        for text in (printed, LINE_END_BREAK.sub("", printed), seen, LINE_END_BREAK.sub("", seen))
-        for reading in _readings(text)
-        for joined in (reading, QUOTE_IN_WORD.sub("", reading))
-        for word in WORD.findall(joined)
-    }
-    return sorted(word for word in words if any(_bare(word).startswith(s) for s in stems))
+    texts = (printed, LINE_END_BREAK.sub("", printed), seen, LINE_END_BREAK.sub("", seen))
+    readings = {joined for text in texts for reading in _readings(text)
+                for joined in (reading, QUOTE_IN_WORD.sub("", reading))}  # fmt: skip
+    words = {word for reading in readings for word in WORD.findall(reading)}
+    found = {word for word in words if any(_bare(word).startswith(s) for s in stems)}
+    return sorted(found | _phrases_found(readings, stems))
+
+
+def _phrases_found(readings: set[str], stems: list[str]) -> set[str]:
+    """The forbidden entries that are not one word: a phrase ("mại dâm", found even across
+    a line end), and a word of a script written without spaces (Chinese "人口贩卖",
+    found anywhere in a run of characters, even split over two lines)."""
+    found: set[str] = set()
+    for stem in stems:
+        if UNSPACED.match(stem):
+            for reading in readings:
+                found.update(re.findall(re.escape(stem), "".join(_bare(reading).split())))
+        elif " " in stem.strip():
+            pattern = r"(?<!\w)" + re.escape(" ".join(stem.split())) + r"\w*"
+            for reading in readings:
+                found.update(re.findall(pattern, " ".join(_bare(reading).split())))
+    return found
 
 
 WORD = re.compile(r"\w+")
@@ -131,7 +146,7 @@ def _readings(text: str) -> set[str]:
     letter that looks like a Latin one replaced by it, case folded. Look-alikes depend on
     case (a capital I looks like a small l, not like an i), so letters are compared both
     as printed and in lower case."""
-    text = DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFKC", text))
+    text = HIDDEN_MARKS.sub("", DEFAULT_IGNORABLE.sub("", unicodedata.normalize("NFKC", text)))
     return {_latin(text).casefold(), _latin(text.casefold()).casefold()}
 
 
