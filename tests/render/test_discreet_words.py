@@ -51,6 +51,13 @@ def test_accented_stems_match_their_own_letters() -> None:
     assert forbidden_words("Polícia", ["polícia"]) == ["polícia"]
 
 
+def test_phrases_and_words_of_unspaced_scripts_are_found_on_the_page() -> None:
+    assert forbidden_words("Dịch vụ mại\ndâm", ["mại dâm"]) == ["mai dam"]  # across a line end
+    assert forbidden_words("Tôi buồn", ["buôn người"]) == []  # "sad" is not "trafficking"
+    assert forbidden_words("免费帮助人口\n贩卖受害者", ["人口贩卖"]) == ["人口贩卖"]
+    assert forbidden_words("اتصل بالشـرطة", ["بالشرطة"]) == ["بالشرطة"]  # through tatweel
+
+
 def test_front_text_starting_with_a_forbidden_word_stops_the_build(
     content_copy: Path, tmp_path: Path
 ) -> None:
