@@ -168,3 +168,17 @@ def test_each_text_links_to_the_pdf_page_printing_it(client: TestClient, site: S
     row = row[: row.index("</form>")]
     assert 'href="/new-milford/es/pocket-card.pdf#page=2"' in row, "the card's back"
     assert 'href="/danbury/es/pocket-card.pdf' not in row, "only PDFs that were built"
+
+
+def test_a_right_to_left_language_is_typed_right_to_left(client: TestClient, site: Site) -> None:
+    project = site.content / "project.yaml"
+    if "code: ar" not in project.read_text(encoding="utf-8"):
+        edit(
+            project,
+            "  - code: pt\n",
+            "  - code: ar\n    name: العربية\n    reviewed: false\n  - code: pt\n",
+        )
+    arabic = client.get("/edit/translations/ar", params={"state": "all"}).text
+    assert re.search(r'<textarea [^>]*lang="ar" dir="rtl"', arabic)
+    spanish = client.get("/edit/translations/es", params={"state": "all"}).text
+    assert re.search(r'<textarea [^>]*lang="es" dir="ltr"', spanish)

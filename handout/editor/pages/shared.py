@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive
 
+from handout.content.characters import right_to_left
 from handout.content.errors import ContentErrors, UserError
 from handout.content.files import Changed, WriteFailed, write
 from handout.content.lock import content_lock
@@ -58,6 +59,7 @@ def environment() -> jinja2.Environment:
     )
     env.tests["startingwith"] = lambda text, start: str(text).startswith(start)
     env.filters["singular"] = lambda word: word[:-1] if word.endswith("s") else word
+    env.filters["direction"] = lambda code: "rtl" if right_to_left(code) else "ltr"
     return env
 
 
