@@ -38,7 +38,7 @@ def right_to_left(language: str) -> bool:
     """Whether `language` (a code such as `ar` or `pt_BR`) is written right to left, as
     CLDR says; an unknown code counts as left to right."""
     try:
-        return Locale.parse(language).character_order == "right-to-left"
+        return Locale.parse(language.replace("-", "_")).character_order == "right-to-left"
     except (ValueError, TypeError, UnknownLocaleError):
         return False
 

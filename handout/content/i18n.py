@@ -192,7 +192,7 @@ unless a text changed (translation tools set the revision date they edit)."""
 
 def new_catalog(project: str, language: str | None = None) -> Catalog:
     return Catalog(
-        locale=language,
+        locale=language.replace("-", "_") if language else None,  # Babel's zh_Hans
         project=project,
         version="content",
         copyright_holder="the handout contributors",
@@ -221,7 +221,7 @@ def read_catalog(path: Path, language: str, project: str = "") -> Catalog:
         problems = po_problems(data.decode("utf-8", errors="replace"), path, language)
         if problems:
             raise ContentErrors(problems)
-        return read_po(io.BytesIO(data), locale=language, abort_invalid=True)
+        return read_po(io.BytesIO(data), locale=language.replace("-", "_"), abort_invalid=True)
     except (OSError, PoFileError, ValueError, LookupError, IndexError, KeyError) as error:
         line = getattr(error, "lineno", None)
         reason = error.strerror if isinstance(error, OSError) else excerpt(str(error), 80)

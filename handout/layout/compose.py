@@ -121,7 +121,7 @@ class View:
     def date(self, value: datetime.date) -> str:
         """A date written the reader's way ("November 27, 2026", "27 de noviembre de 2026")."""
         try:
-            locale = Locale.parse(self.language)
+            locale = Locale.parse(self.language.replace("-", "_"))  # zh-Hans
         except (UnknownLocaleError, ValueError):
             locale = Locale.parse("en")
         return format_date(value, "long", locale=locale)
@@ -129,7 +129,7 @@ class View:
     def month(self, value: datetime.date) -> str:
         """A month written the reader's way ("November 2026", "noviembre de 2026")."""
         try:
-            locale = Locale.parse(self.language)
+            locale = Locale.parse(self.language.replace("-", "_"))  # zh-Hans
         except (UnknownLocaleError, ValueError):
             locale = Locale.parse("en")
         return format_skeleton("yMMMM", value, locale=locale)

@@ -157,7 +157,10 @@ def _email(value: str) -> str:
 Website = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_website)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_email)]
 
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
+LanguageCode = Annotated[
+    str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(_[A-Z]{2})?$")
+]
+"""es, pt_BR, and a language with its script (BCP 47's subtag): zh-Hans, sr-Latn."""
 
 
 class Strict(BaseModel):
