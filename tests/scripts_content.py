@@ -97,7 +97,8 @@ def with_scripts(folder: Path) -> Path:
     languages = "".join(
         f"  - code: {code}\n    name: {name}\n    reviewed: false\n" for code, name in NAMES.items()
     )
-    text = text.replace("\n# The front of the discreet card", f"{languages}\n# The front of the discreet card", 1)
+    marker = "\n# The front of the discreet card"
+    text = text.replace(marker, languages + marker, 1)
     words = "".join(f"  {code}: [{', '.join(found)}]\n" for code, found in FORBIDDEN.items())
     marker = "forbidden_on_discreet_front:\n"
     start = text.index(marker) + len(marker)
