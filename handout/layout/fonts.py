@@ -106,6 +106,17 @@ def cjk_available() -> bool:
     return all((cjk_folder() / name).is_file() for name in CJK_COLLECTIONS.values())
 
 
+def cjk_fingerprint() -> str:
+    """What identifies this machine's Noto Sans CJK (names, sizes and times of the
+    collections; empty without them): a new package version renders Chinese anew."""
+    found = [cjk_folder() / name for name in CJK_COLLECTIONS.values()]
+    return " ".join(
+        f"{path.name}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+        for path in found
+        if path.is_file()
+    )
+
+
 def cjk_faces(language: str = "zh-Hans") -> tuple[FontFace, ...]:
     """Noto Sans CJK SC, regular and bold, as single-face fonts; a BuildError naming the
     Debian package when the machine does not have it (`language` is named in it)."""
