@@ -33,6 +33,16 @@ def shipped_codepoints() -> frozenset[int]:
     return _covered(scripts.available_faces())
 
 
+def everywhere_codepoints(languages: list[str]) -> frozenset[int]:
+    """Characters every one of `languages` can print (those whose fonts this machine has):
+    what a text printed in all of them (a record's name, a template's words) may use. A
+    character only Noto Sans CJK or Noto Sans Arabic has would fall back to a system font
+    on an English page."""
+    found = [language_codepoints(code) for code in languages]
+    sets = [covered for covered in found if covered is not None]
+    return frozenset.intersection(*sets) if sets else shipped_codepoints()
+
+
 def language_codepoints(language: str) -> frozenset[int] | None:
     """Characters the fonts of `language` can draw (its script's stack: Vietnamese is
     checked against Noto Sans alone, Chinese against Noto Sans CJK SC); None when this
@@ -96,10 +106,11 @@ def missing_glyphs(
 ) -> list[Problem]:
     """Characters no shipped font has, per language, each with the first text using it
     (a translation at its catalog's line). A translation is checked against its own
-    language's fonts; the texts printed in every language against all of them. A control
+    language's fonts; the texts printed in every language against what all of their fonts
+    have (`everywhere_codepoints`). A control
     character counts as one even where a font maps it (fonts give NUL an empty glyph): it
     prints nothing a reader can see."""
-    shipped = shipped_codepoints()
+    shipped = everywhere_codepoints(content.project.codes)
     problems = []
     root = display_path(content.root)
     texts = [(root, None, where, text, shipped) for where, text in _sources(content, templates)]
@@ -156,16 +167,18 @@ def missing_glyphs(
 
 
 def _families(covered: frozenset[int]) -> list[str]:
-    """The families a set of code points was read from (for the message)."""
+    """The families whose characters a set of code points holds (for the message)."""
     faces = scripts.available_faces()
-    return list(dict.fromkeys(f.family for f in faces if _codepoints(f.path) <= covered))
+    found = [f.family for f in faces if _codepoints(f.path) <= covered]
+    return list(dict.fromkeys(found)) or [fonts.NOTO]
 
 
-def missing_characters(text: str) -> list[str]:
+def missing_characters(text: str, languages: list[str] | None = None) -> list[str]:
     """The characters of `text` that no shipped font draws (in order, each once): what
     the build's glyph check would refuse, for a text not yet written (an editor's field, an
-    imported record)."""
-    covered = shipped_codepoints()
+    imported record). `languages`: those it is printed in (all the fonts' characters when
+    not given): a translation's one language, a record's every language."""
+    covered = everywhere_codepoints(languages) if languages else shipped_codepoints()
     found = (c for c in text if _printable(c) and not _drawn(c, covered))
     return list(dict.fromkeys(found))
 
