@@ -56,3 +56,18 @@ def test_the_simplified_chinese_face_is_copied_out_the_same_every_time(
         copies.append(hashlib.sha256(face.path.read_bytes()).hexdigest())
         assert face.path.is_relative_to(tmp_path / name)
     assert copies[0] == copies[1]
+
+
+def test_a_translation_is_checked_against_its_own_languages_fonts() -> None:
+    from handout.layout.glyphs import everywhere_codepoints, language_codepoints
+
+    arabic, spanish, vietnamese = (language_codepoints(code) for code in ("ar", "es", "vi"))
+    assert arabic and spanish and vietnamese
+    assert ord("ع") in arabic and ord("ع") not in spanish
+    assert ord("ặ") in vietnamese
+    # what a record's name may use: characters every language can print
+    everywhere = everywhere_codepoints(["en", "ar", "vi"])
+    assert ord("é") in everywhere and ord("ع") not in everywhere
+    if fonts.cjk_available():
+        chinese = language_codepoints("zh-Hans")
+        assert chinese and ord("帮") in chinese and ord("帮") not in spanish
