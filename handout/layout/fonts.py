@@ -90,7 +90,19 @@ CJK_COLLECTIONS = {"400": "NotoSansCJK-Regular.ttc", "700": "NotoSansCJK-Bold.tt
 CJK_SIMPLIFIED = 2
 """The Simplified Chinese face's index in Debian's collections (JP, KR, SC, TC, HK, ...);
 `_extracted` checks its name."""
-CACHE = Path(tempfile.gettempdir()) / "handout-fonts"
+
+
+def _cache() -> Path:
+    """The user's own cache folder (not a shared temporary one, where another user could
+    leave a font under the expected name)."""
+    try:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home folder
+        home = Path(tempfile.gettempdir()) / f"handout-{os.getuid()}"
+    return home / "handout" / "fonts"
+
+
+CACHE = _cache()
 """Where the Simplified Chinese faces are copied out of their collections."""
 
 FONT_FOLDERS = (atkinson.ROOT, noto.ROOT, arabic.ROOT, CACHE)
