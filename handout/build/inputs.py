@@ -30,6 +30,7 @@ TOOLS = (
     "babel",
     "fontpkg-atkinson-hyperlegible",
     "fontpkg-noto-sans",
+    "fontpkg-noto-sans-arabic",
 )
 """Packages whose version can change the PDFs."""
 

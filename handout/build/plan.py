@@ -258,5 +258,6 @@ def _environment_digest(templates: Path, options: dict) -> str:
         digest.update(sheet.name.encode() + sheet.read_bytes())
     for face in fonts.FACES:
         digest.update(face.path.name.encode() + str(face.path.stat().st_size).encode())
+    digest.update(fonts.cjk_fingerprint().encode())  # Debian's, not a Python package
     digest.update(f"{inputs.tool_versions()} {inputs.package_digest()}".encode())
     return digest.hexdigest()

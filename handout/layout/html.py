@@ -16,7 +16,8 @@ from handout.content.errors import BuildError, excerpt
 from handout.content.models import SEE_REFERENCE
 from handout.layout.compose import fill
 from handout.layout.materials import Material
-from handout.layout.typography import document_language, typeset
+from handout.layout.scripts import writing
+from handout.layout.typography import document_language, isolated_ltr, typeset
 from handout.layout.unbreakable import unbreakable_html
 
 
@@ -228,6 +229,7 @@ class Templates:
         self.env.filters["prose"] = prose
         self.env.filters["nowidow"] = nowidow
         self.env.filters["details_line"] = details_line
+        self.env.globals["writing"] = writing  # a language's direction and font stack
 
     def first_html(self, material: Material, context: dict) -> str:
         """The HTML a variant is first laid out from (its fingerprint, see
@@ -255,12 +257,15 @@ class Templates:
         # own words), as text nodes that cannot be mistaken for markup or attributes.
         typographic = typeset(html)
         links, anchors = typographic.links, typographic.anchors
+        language = document_language(html)
         html = unbreakable_html(
             typographic.html,
             values.get("proper_names", ()),
-            document_language(html),
+            language,
             values.get("source_language", "en"),
         )
+        if writing(language).direction == "rtl":
+            html = isolated_ltr(html)
         dangling = sorted(
             {href for href in links if href.startswith("#") and href[1:] not in anchors}
         )

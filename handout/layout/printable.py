@@ -42,7 +42,9 @@ def text_refusal(
     why = refused(text, language)
     if why is not None:
         return Refusal(why, FIX)
-    missing = missing_characters(text)
+    # a translation is printed in its language, a content text in every language
+    printed_in = [language] if language != project.source_language else project.codes
+    missing = missing_characters(text, printed_in)
     if missing:
         shown = ", ".join(
             f"{c!r} (U+{ord(c):04X}, {unicodedata.name(c, 'unnamed')})" for c in missing[:3]

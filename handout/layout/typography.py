@@ -9,6 +9,9 @@ from its neighbours, the way word processors do ("smart quotes").
 text passes (content, translations, the templates' own words): only text nodes and
 human-readable attributes (alt, title, aria-label, a meta description) change, never
 markup, links, ids, CSS, or the URLs and e-mail addresses printed as text.
+
+`isolated_ltr` keeps what is typed as it is printed (numbers, keywords, addresses, Latin
+names) in left-to-right order inside right-to-left text.
 """
 
 from __future__ import annotations
@@ -301,3 +304,27 @@ def _readable_attributes(tag: str, name: str, language: str) -> str:
     if name == "meta" and META_READABLE.search(tag):
         tag = META_CONTENT.sub(convert, tag)
     return tag
+
+
+# --- Right-to-left documents ----------------------------------------------------------------
+
+LEFT_TO_RIGHT_RUN = re.compile(
+    r"""(<(a|b|span)\b[^>]*\bclass="(?:number|keyword|address|proper)"[^>]*>)"""
+    r"""([\s\u00a0]*)(.*?)(</\2\s*>)""",
+    re.DOTALL,
+)
+"""The elements that print what a reader types or reads out as written: a phone number
+(`number`, from the templates' `number` macros), an SMS keyword (`keyword`), a web or
+e-mail address and a Latin proper name (`address`, `proper`: `handout.layout.unbreakable`)."""
+
+
+def isolated_ltr(document: str) -> str:
+    """A right-to-left document with each number, keyword, address and Latin name isolated
+    as left-to-right text (`<bdi dir="ltr">` inside its element, after any space the element
+    starts with, so the space stays between it and the right-to-left words around it).
+    Without it "(888) 373-7888" prints as "373-7888 (888)" in Arabic, parentheses turned
+    the wrong way. WeasyPrint ignores `unicode-bidi` but lays each inline box out in its own
+    `direction` (what `dir` sets), which isolates it."""
+    return LEFT_TO_RIGHT_RUN.sub(
+        lambda found: f'{found[1]}{found[3]}<bdi dir="ltr">{found[4]}</bdi>{found[5]}', document
+    )

@@ -5,8 +5,11 @@ on top of other text. The checks themselves are in `handout.render.checks`."""
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import weasyprint
 from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextBox
@@ -149,8 +152,8 @@ def _edge_distance(box: Box, page: weasyprint.Page, measure: PageMeasure) -> Non
     if isinstance(box, TextBox):
         if not box.text.strip():
             return
-        left, top = box.position_x, box.position_y
-        right, bottom = left + box.width, top + box.height
+        left, right = box.position_x, box.position_x + box.width
+        top, bottom = _ink(box)
     elif any(box.style[f"border_{side}_width"] for side in SIDES):
         left, top = box.border_box_x(), box.border_box_y()
         right, bottom = left + box.border_width(), top + box.border_height()
@@ -275,6 +278,82 @@ def past_right_edge(page: weasyprint.Page, tolerance_px: float = 1.0) -> list[st
 OVERLAP_INSET = 0.25
 """Share of a text's height left out at its top and its bottom before two texts count as
 overlapping: the font's full height runs past the line's in tightly set lines."""
+TALL_FONT_EM = 1.3
+"""A font taller than this, from ascender to descender (Noto Sans Arabic: 2.1 em, room for
+stacked marks; Noto Sans CJK: 1.45 em), has its letters counted instead: the band from
+`LETTERS_EM` above the baseline to a twentieth of an em below, where Atkinson Hyperlegible's
+(1.24 em, counted whole) falls. Otherwise two lines of Arabic set 1.1 em apart would count
+as overlapping though their letters are far apart."""
+LETTERS_EM = 0.6
+MARK_BASE_EM = 0.55
+"""The height of the letter a mark's glyph is drawn over: a mark over a taller letter is
+raised by the difference."""
+
+
+def _ink(box: TextBox) -> tuple[float, float]:
+    """Top and bottom of what a text draws: its box as laid out, or for a tall font
+    (`TALL_FONT_EM`), whose box WeasyPrint also shifts by the negative leading of a tightly
+    set line, what its letters and marks reach around the baseline (their glyphs' bounds
+    in the font of the text's family)."""
+    size = box.style["font_size"]
+    if box.height <= size * TALL_FONT_EM:
+        return box.position_y, box.position_y + box.height
+    path = _face_path(box.style["font_family"][0])
+    drawn = [c for c in set(box.text) if not c.isspace()]
+    letters = [_glyph_bounds(path, c) for c in drawn if not _mark(c)]
+    marks = [_glyph_bounds(path, c) for c in drawn if _mark(c)]
+    top = max((high for high, _low in letters), default=0.0)
+    bottom = min((low for _high, low in letters), default=0.0)
+    if marks:
+        top += max(0.0, max(high for high, _low in marks) - MARK_BASE_EM)
+        bottom -= max(0.0, -min(low for _high, low in marks) - 0.2)
+    baseline = box.position_y + box.baseline
+    return baseline - size * top, baseline - size * bottom
+
+
+def _mark(character: str) -> bool:
+    return unicodedata.category(character) == "Mn"
+
+
+@functools.cache
+def _face_path(family: str) -> Path | None:
+    """The regular face of a family the fonts module ships (None for another one)."""
+    from handout.layout import scripts
+
+    faces = [f for f in scripts.available_faces() if f.family == family and f.style == "normal"]
+    return faces[0].path if faces else None
+
+
+@functools.cache
+def _glyph_bounds(path: Path | None, character: str) -> tuple[float, float]:
+    """How far above and below the baseline a character's glyph reaches, in ems (a tall
+    letter's if the font is not known or lacks it)."""
+    if path is None:
+        return INK_EM
+    from fontTools.pens.boundsPen import BoundsPen
+
+    font = _font(path)
+    name = font.getBestCmap().get(ord(character))
+    if name is None:
+        return INK_EM
+    glyphs = font.getGlyphSet()
+    pen = BoundsPen(glyphs)
+    glyphs[name].draw(pen)
+    if pen.bounds is None:
+        return (0.0, 0.0)
+    em = font["head"].unitsPerEm
+    return pen.bounds[3] / em, pen.bounds[1] / em
+
+
+@functools.cache
+def _font(path: Path):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(path, lazy=True)
+
+
+INK_EM = (1.0, -0.45)
+"""A tall letter's reach (top, bottom) in ems, for a font or character not known."""
 
 
 def overlapping_texts(page: weasyprint.Page, tolerance_px: float = 0.5) -> list[tuple[str, str]]:
@@ -289,6 +368,10 @@ def overlapping_texts(page: weasyprint.Page, tolerance_px: float = 0.5) -> list[
             if isinstance(box, TextBox) and box.text.strip():
                 top = box.position_y + box.height * OVERLAP_INSET
                 bottom = box.position_y + box.height * (1 - OVERLAP_INSET)
+                size = box.style["font_size"]
+                if box.height > size * TALL_FONT_EM:
+                    baseline = box.position_y + box.baseline
+                    top, bottom = baseline - size * LETTERS_EM, baseline + size / 20
                 left, right = (
                     box.position_x + tolerance_px,
                     box.position_x + box.width - tolerance_px,

@@ -19,9 +19,10 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetchingError
 
 from handout.content.errors import BuildError
 from handout.content.files import DISK_FULL
-from handout.layout import fonts
+from handout.layout import fonts, scripts
 from handout.layout.html import Templates, fit_style, with_head
 from handout.layout.materials import Material
+from handout.layout.typography import document_language
 from handout.render.fit import (
     BISECTION_STEPS,
     MIN_SCALE,
@@ -101,6 +102,7 @@ class Renderer:
         self.font_config = FontConfiguration()
         self.stylesheets: dict[str, weasyprint.CSS] = {}
         self.font_faces = self._parse(fonts.font_face_css(), "fonts")
+        self.script_faces: dict[str, weasyprint.CSS] = {}
         self.extra_head = (
             f"<style>@page {{ bleed: {BLEED}; }} "
             f'@color-profile device-cmyk {{ src: url("{PRESS_PROFILE.as_uri()}"); '
@@ -127,14 +129,27 @@ class Renderer:
         with _warnings_captured() as warnings:
             try:
                 html, linked = self._linked_stylesheets(html)
+                faces = [self.font_faces, *self._faces_beyond_packages(html)]
                 document = weasyprint.HTML(
                     string=html, base_url=self._base_url, url_fetcher=self.fetcher
-                ).render(stylesheets=[self.font_faces, *linked], font_config=self.font_config)
+                ).render(stylesheets=[*faces, *linked], font_config=self.font_config)
             except RefusedURL as error:
                 raise BuildError(str(error)) from None
         if warnings:
             raise BuildError(f"{title}: " + "; ".join(warnings))
         return document
+
+    def _faces_beyond_packages(self, html: str) -> list[weasyprint.CSS]:
+        """The faces of the document's language that no Python package ships (Noto Sans
+        CJK SC), loaded by the first document that needs them: a machine without them
+        builds every other language (see `handout.layout.fonts`)."""
+        language = document_language(html)
+        if not scripts.writing(language).needs_cjk:
+            return []
+        if "cjk" not in self.script_faces:
+            faces = fonts.cjk_faces(language)  # a BuildError naming the package if missing
+            self.script_faces["cjk"] = self._parse(fonts.font_face_css(faces), "CJK fonts")
+        return [self.script_faces["cjk"]]
 
     @property
     def _base_url(self) -> str:

@@ -1,214 +1,204 @@
-"""Scripts other than left-to-right Latin, on real renders: numbers in right-to-left pages
-read back in visual order, Chinese line starts (kinsoku), and which pages WeasyPrint makes
-left and right pages under a right-to-left root (the booklet's gutter follows them)."""
+"""Arabic (right to left), Simplified Chinese and Vietnamese, rendered for real: one pocket
+card each, built with every print check, from a copy of the content that prints them
+(`tests.scripts_content`)."""
 
 from __future__ import annotations
 
-import re
+import ctypes
 import shutil
+import subprocess
+from collections import Counter
 from pathlib import Path
 
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
-import weasyprint
 
 from handout.build.options import BuildOptions
 from handout.build.pipeline import build
-from handout.content.errors import BuildError
-from handout.render.impose import booklet_2up
-from handout.render.measure import measure_page
-from handout.render.script_checks import kinsoku_problems, number_order_problems, script_problems
-from tests.conftest import CONTENT, TEMPLATES
-from tests.render.test_impose import new_milford  # noqa: F401 - a fixture
-from tests.render.test_impose_rtl import direction, with_arabic
+from handout.layout import fonts
+from handout.render.renderer import Renderer
+from tests.conftest import TEMPLATES
+from tests.pdf import fonts as pdf_fonts
+from tests.scripts_content import with_scripts
 
-ARABIC = "اتصل بالرقم {number} للمساعدة"
-""""Call the number {number} for help"."""
-NUMBER = '<a href="tel:+18883737888">(888) 373-7888</a>'
+CARD_WIDTH_PT = 3.5 * 72
+SAFE_PT = 0.15 * 72
+LANGUAGES = ("ar", "zh-Hans", "vi")
 
 
-def pdf_of(body: str, direction: str = "rtl", language: str = "ar", style: str = "") -> bytes:
-    return weasyprint.HTML(
-        string=f'<html dir="{direction}" lang="{language}"><style>@page {{ size: 5.5in 8.5in; '
-        'margin: 0.5in } body { font-family: "DejaVu Sans", "Noto Serif CJK SC"; '
-        f"font-size: 12pt }} {style}</style><body>{body}</body></html>"
-    ).write_pdf()
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return with_scripts(tmp_path_factory.mktemp("scripts") / "content")
 
 
-def test_an_isolated_number_reads_in_order_in_arabic() -> None:
-    isolated = f"<p>{ARABIC.format(number=f'<bdi dir=ltr>{NUMBER}</bdi>')}</p>"
-    assert number_order_problems(pdf_of(isolated)) == []
+@pytest.fixture(scope="module")
+def cards(content: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The New Milford pocket card in each language, built with every check."""
+    languages = LANGUAGES if fonts.cjk_available() else ("ar", "vi")
+    out = tmp_path_factory.mktemp("scripts-out")
+    options = BuildOptions(content, TEMPLATES, out, ("new-milford",), languages, ("pocket-card",))
+    build(options, report=lambda _line: None)
+    return {code: out / "new-milford" / code / "pocket-card.pdf" for code in languages}
 
 
-def test_a_number_left_to_the_bidi_algorithm_is_reordered_and_fails() -> None:
-    """WeasyPrint lays the link's text out as a run of its own in the paragraph's direction:
-    "(888)" ends up on the right of "373-7888", as the bidi algorithm says for a number in
-    right-to-left text."""
-    bare = f"<p>{ARABIC.format(number=NUMBER)}</p>"
-    [problem] = number_order_problems(pdf_of(bare))
-    assert problem.startswith("page 1: the number (888) 373-7888 is printed out of order")
-    assert "it reads '373-7888 (888)' from left to right" in problem
-    assert '<bdi dir="ltr">' in problem
+def _language(path: Path) -> str:
+    with pikepdf.open(path) as pdf:
+        return str(pdf.Root.Lang)
 
 
-@pytest.mark.parametrize(
-    ("number", "in_order"),
-    [
-        (f'<span dir="ltr">{NUMBER}</span>', True),
-        (NUMBER.replace("<a ", '<a dir="ltr" '), True),
-        (f'<span style="direction: ltr">{NUMBER}</span>', True),
-        (f"<bdi>{NUMBER}</bdi>", False),  # WeasyPrint ignores unicode-bidi (docs/scripts.md)
-        (f"\u200e{NUMBER}\u200e", False),
-    ],
-)
-def test_only_an_explicit_left_to_right_direction_isolates_a_number(
-    number: str, in_order: bool
-) -> None:
-    problems = number_order_problems(pdf_of(f"<p>{ARABIC.format(number=number)}</p>"))
-    assert (problems == []) == in_order, problems
-
-
-def char_lefts(pdf: bytes) -> list[tuple[str, float]]:
-    """Each character of page 1 with the x of its left edge."""
-    import pypdfium2
-
-    textpage = pypdfium2.PdfDocument(pdf)[0].get_textpage()
-    return [
-        (textpage.get_text_range(index, 1), textpage.get_charbox(index, loose=True)[0])
-        for index in range(textpage.count_chars())
-    ]
-
-
-def test_a_right_to_left_line_starting_in_english_is_set_right_to_left() -> None:
-    """WeasyPrint #2298, fixed in 70: the line's first word is at its right end."""
-    chars = char_lefts(pdf_of("<p>Briar مرحبا بكم</p>"))
-    briar = next(x for char, x in chars if char == "B")
-    arabic = [x for char, x in chars if "\u0600" <= char <= "\u06ff"]
-    assert arabic and briar > max(arabic)
-
-
-def test_gap_in_a_right_to_left_flex_row() -> None:
-    """WeasyPrint #2555, fixed in 70: the items run from the right, the gap between them."""
-    row = '<div style="display: flex; gap: 20pt; width: 3in"><span>AAA</span><span>BBB</span></div>'
-    chars = char_lefts(pdf_of(row))
-    first = min(x for char, x in chars if char == "A")
-    second_end = max(x for char, x in chars if char == "B")
-    assert first > second_end + 20  # AAA right of BBB, 20pt (plus a letter) between
-
-
-def test_a_number_broken_over_two_lines_fails() -> None:
-    """WeasyPrint writes a link per line it runs on: each holds a part of the number."""
-    narrow = f'<p style="width: 0.8in">{NUMBER}</p>'
-    problems = number_order_problems(pdf_of(narrow, "ltr", "en"))
-    assert len(problems) == 2
-    assert all("the number (888) 373-7888 runs over two lines" in p for p in problems)
-    assert "it reads '(888)'" in problems[0] and "it reads '373-7888'" in problems[1]
-
-
-def test_the_numbers_of_left_to_right_pages_read_as_written(request: pytest.FixtureRequest) -> None:
-    """The reader itself, on every real material (the flyer's tabs are turned 90°)."""
-    for material, path in request.getfixturevalue("new_milford").items():
-        assert number_order_problems(path.read_bytes()) == [], material
-
-
-def test_a_left_to_right_booklet_says_nothing_of_its_direction(
-    request: pytest.FixtureRequest,
-) -> None:
-    """Its PDF is what WeasyPrint writes (no /Direction), and it is imposed left to right."""
-    english = request.getfixturevalue("new_milford")["booklet"].read_bytes()
-    assert direction(english) is None
-    assert booklet_2up(english) == booklet_2up(english, right_to_left=False)
-
-
-def test_left_to_right_languages_are_not_read_at_all() -> None:
-    assert script_problems("en", b"not a PDF", []) == []
-    assert script_problems("es", b"not a PDF", []) == []
-    with pytest.raises(Exception):  # noqa: B017 - an Arabic variant's PDF is read
-        script_problems("ar", b"not a PDF", [])
-
-
-# Kinsoku
-
-
-def test_kinsoku_lines() -> None:
-    assert kinsoku_problems(["请拨打热线电话。", "如需帮助（免费）", "请拨打"]) == []
-    [start] = kinsoku_problems(["。如需帮助"])
-    assert start.startswith("a line starts with '。' ('。如需帮助')")
-    [end] = kinsoku_problems(["请拨打「"])
-    assert "ends with '「'" in end
-    assert len(kinsoku_problems(["，", "：后", "？", "』", "、", "；", "！", "）", "」"])) == 9
-    assert len(kinsoku_problems(["前（", "前『"])) == 2
-
-
-def chinese(body: str) -> tuple[bytes, list]:
-    document = weasyprint.HTML(
-        string='<html lang="zh"><style>@page { size: 3in 3in; margin: 0.2in } body { '
-        f'font-family: "Noto Serif CJK SC"; font-size: 12pt }}</style><body>{body}</body></html>'
-    ).render()
-    return document.write_pdf(), [measure_page(page) for page in document.pages]
-
-
-def test_a_chinese_line_starting_with_a_full_stop_fails() -> None:
-    """Pango and WeasyPrint keep "。" with the character before it (UAX #14): neither a
-    zero-width space, nor `line-break: anywhere`, nor the end of an inline element before
-    it let a line start with one when tried. A forced break does."""
-    pdf, measures = chinese('<p style="width: 4.2em">请拨打热线电话<br>。如需帮助</p>')
-    problems = script_problems("zh", pdf, measures)
-    assert problems == [
-        "page 1: a line starts with '。' ('。如需帮'), where Chinese and Japanese never break a "
-        "line; keep the mark with the text before it (no line break or new block just before "
-        "it, in the template or the translation; see docs/scripts.md)"
-    ]
-    assert script_problems("en", pdf, measures) == []
-
-
-def test_chinese_set_by_pango_alone_keeps_its_marks() -> None:
-    pdf, measures = chinese('<p style="width: 4.2em">请拨打热线电话。如需帮助，请联系我们。</p>')
-    assert script_problems("zh-Hans", pdf, measures) == []
-
-
-# Page sides: where a gutter would go
-
-
-@pytest.mark.parametrize(("direction", "first"), [("ltr", "right"), ("rtl", "left")])
-def test_page_one_is_a_left_page_under_a_right_to_left_root(direction: str, first: str) -> None:
-    """So `@page :left { margin-right }` / `@page :right { margin-left }` put a gutter on
-    the spine's side in both directions (docs/scripts.md)."""
-    style = "@page :left { margin-left: 1in } @page :right { margin-left: 0.25in }"
-    document = weasyprint.HTML(
-        string=f'<html dir="{direction}"><style>@page {{ size: 5.5in 8.5in }} {style}</style>'
-        '<p style="break-after: page">1</p><p>2</p></html>'
-    ).render()
-    sides = ["left" if page._page_box.margin_left == 96 else "right" for page in document.pages]
-    assert sides == [first, "left" if first == "right" else "right"]
-
-
-# The build
-
-
-def test_a_right_to_left_booklet_with_numbers_out_of_order_stops_the_build(
-    tmp_path: Path,
-) -> None:
-    """An Arabic booklet whose templates set `dir="rtl"` without isolating the numbers."""
-    content = with_arabic(Path(shutil.copytree(CONTENT, tmp_path / "content")))
-    templates = Path(shutil.copytree(TEMPLATES, tmp_path / "templates"))
-    base = templates / "base.html"
-    base.write_text(
-        re.sub(r"<html( dir=\"[^\"]*\")?", '<html dir="rtl"', base.read_text(), count=1)
+def _layout_text(path: Path, page: int = 1) -> str:
+    """The page's text as poppler lays it out (visual order within a line)."""
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    macros = templates / "macros.html"
-    macros.write_text(re.sub(r'</?bdi[^>]*>| dir="ltr"', "", macros.read_text()))
-    with (templates / "booklet.css").open("a", encoding="utf-8") as css:
-        css.write("\nbdi, .number { direction: rtl !important; }\n")  # however isolated
-    options = BuildOptions(
-        content,
-        templates,
-        tmp_path / "out",
-        regions=("new-milford",),
-        languages=("ar",),
-        materials=("booklet",),
+    return result.stdout
+
+
+def _first_line_extent(path: Path) -> tuple[float, float]:
+    """Left and right (pt) of the page's first line of text (the title)."""
+    textpage = pdfium.PdfDocument(path)[0].get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    chars = []  # (baseline, left, right) of each drawn character
+    for index in range(textpage.count_chars()):
+        left, _bottom, right, _top = textpage.get_charbox(index)
+        if right > left:
+            pdfium_c.FPDFText_GetCharOrigin(textpage, index, x, y)
+            chars.append((y.value, left, right))
+    # the highest baseline most of a line's characters share (marks are offset from it)
+    counts = Counter(round(baseline) for baseline, _left, _right in chars)
+    first = max(baseline for baseline, count in counts.items() if count >= 5)
+    line = [(left, right) for baseline, left, right in chars if abs(baseline - first) < 3]
+    return min(left for left, _ in line), max(right for _, right in line)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_an_arabic_card_reads_right_to_left_with_its_numbers_in_order(
+    cards: dict[str, Path],
+) -> None:
+    card = cards["ar"]
+    assert _language(card) == "ar"
+    embedded = pdf_fonts(card)
+    assert any(name.startswith("Noto-Sans-Arabic") for name in embedded), embedded
+    assert all(embedded.values())
+    assert not any("Atkinson" in name for name in embedded)  # one Latin face per line
+    front = _layout_text(card)
+    # Isolated left to right: the number prints as dialled, parentheses the right way round
+    # (without isolation it reads "373-7888 (888)" with its parentheses turned).
+    assert "(888) 373-7888" in front
+    assert "(888) 774-2900" in front
+    assert "373-7888 (888)" not in front
+    # The title starts at the right, at the edge of the safe zone, and ends short of the
+    # left one (a Latin card's starts at the left: see the Vietnamese one).
+    left, right = _first_line_extent(card)
+    assert right > CARD_WIDTH_PT - SAFE_PT - 3 and left > SAFE_PT + 20
+
+
+def test_an_arabic_document_says_its_direction(content: Path) -> None:
+    from handout.build.plan import Translations
+    from handout.content.load import load
+    from handout.layout.compose import compose
+    from handout.layout.materials import MATERIALS
+
+    loaded = load(content)
+    translator = Translations(loaded, TEMPLATES, ["ar", "en"]).translator
+    renderer = Renderer(TEMPLATES)
+    for code, direction in (("ar", "rtl"), ("en", "ltr")):
+        context = compose(loaded, "new-milford", "pocket-card", translator(code))
+        html = renderer.html(MATERIALS["pocket-card"], context)
+        assert f'<html lang="{code}" dir="{direction}"' in html
+        assert ('<bdi dir="ltr">(888) 373-7888</bdi>' in html) == (direction == "rtl")
+
+
+def test_a_vietnamese_card_is_set_in_noto_sans_alone(cards: dict[str, Path]) -> None:
+    card = cards["vi"]
+    assert _language(card) == "vi"
+    embedded = pdf_fonts(card)
+    assert embedded and all(name.startswith("Noto-Sans") for name in embedded), embedded
+    assert not any("Arabic" in name or "CJK" in name for name in embedded)
+    left, right = _first_line_extent(card)
+    assert left < SAFE_PT + 3 and right < CARD_WIDTH_PT - SAFE_PT - 20
+
+
+@pytest.mark.skipif(not fonts.cjk_available(), reason=f"needs Debian's {fonts.CJK_PACKAGE}")
+def test_a_chinese_card_embeds_a_small_subset_of_noto_sans_cjk_sc(
+    cards: dict[str, Path],
+) -> None:
+    card = cards["zh-Hans"]
+    assert _language(card) == "zh-Hans"
+    embedded = pdf_fonts(card)
+    assert set(embedded) <= {"Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}, embedded
+    assert all(embedded.values())
+    # A subset of the glyphs it prints, not the 16 MB face.
+    assert card.stat().st_size < 600_000
+    assert "免费帮助" in "".join(_layout_text(card).split())
+
+
+@pytest.mark.skipif(not fonts.cjk_available(), reason=f"needs Debian's {fonts.CJK_PACKAGE}")
+def test_chinese_renders_the_same_bytes_twice(content: Path, tmp_path: Path) -> None:
+    out = [tmp_path / "one", tmp_path / "two"]
+    for folder in out:
+        options = BuildOptions(content, TEMPLATES, folder, ("new-milford",), ("zh-Hans",))
+        build(
+            BuildOptions(**{**options.__dict__, "materials": ("discreet-card",)}),
+            report=lambda _line: None,
+        )
+    first, second = (folder / "new-milford/zh-Hans/discreet-card.pdf" for folder in out)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_without_noto_sans_cjk_chinese_fails_naming_the_package_and_the_rest_builds(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(fonts.CJK_FOLDER_VARIABLE, str(tmp_path / "no-fonts-here"))
+    assert not fonts.cjk_available()
+
+    def attempt(language: str) -> None:
+        options = BuildOptions(
+            content, TEMPLATES, tmp_path / language, ("new-milford",), (language,), ("pocket-card",)
+        )
+        build(options, report=lambda _line: None)
+
+    with pytest.raises(Exception, match=r"fonts-noto-cjk") as failure:
+        attempt("zh-Hans")
+    assert "apt-get install fonts-noto-cjk" in str(failure.value)
+    assert fonts.CJK_FOLDER_VARIABLE in str(failure.value)
+    attempt("vi")  # the Chinese catalog's characters do not stop another language
+    assert (tmp_path / "vi/new-milford/vi/pocket-card.pdf").is_file()
+
+
+@pytest.mark.skipif(not fonts.cjk_available(), reason=f"needs Debian's {fonts.CJK_PACKAGE}")
+def test_chinese_lines_never_start_with_closing_punctuation() -> None:
+    """Pango breaks Chinese between characters by UAX #14, which never puts a break before
+    closing punctuation; nothing in the stylesheets (hyphenation, word-break) may undo it.
+    WeasyPrint has no `line-break: strict` (it warns, and the build refuses warnings), so
+    this is the only line-breaking there is: checked at many widths."""
+    from weasyprint.formatting_structure.boxes import LineBox, TextBox
+
+    sentence = (
+        "如需帮助，请致电热线（全天开放）。您可以说“我需要帮助”、“我想离开”。"
+        "请记住：「您并不孤单」。"
     )
-    with pytest.raises(BuildError) as failure:
-        build(options, report=lambda _: None)
-    message = str(failure.value)
-    assert "new-milford/ar/booklet" in message
-    assert re.search(r"page \d+: the number \(\d{3}\) \d{3}-\d{4} is printed out of order", message)
+    widths = range(60, 200, 7)
+    paragraphs = "".join(f'<p style="width: {w}pt">{sentence * 2}</p>' for w in widths)
+    html = (
+        '<!DOCTYPE html><html lang="zh-Hans" dir="ltr"><head><meta charset="utf-8">'
+        "<title>t</title>"
+        '<link rel="stylesheet" href="base.css">'
+        '<style>html { font-family: "Noto Sans CJK SC", "Noto Sans"; font-size: 10pt; }</style>'
+        f"</head><body>{paragraphs}</body></html>"
+    )
+    document = Renderer(TEMPLATES).layout(html, "line starts")
+    starts = []
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if isinstance(box, LineBox):
+                text = "".join(t.text for t in box.descendants() if isinstance(t, TextBox))
+                if text:
+                    starts.append(text[0])
+    assert len(starts) > 100
+    assert not set(starts) & set("，。、）」：”")
