@@ -4,7 +4,6 @@ WeasyPrint here: the plans decide what must be rendered at all (see `handout.bui
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import hashlib
@@ -13,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import babel
 from babel.messages.catalog import Catalog
 
 from handout.build.options import BuildOptions
 from handout.content.asked import id_asked
+from handout.content.characters import cldr_locale
 from handout.content.errors import UserError, counted
 from handout.content.i18n import (
     TEXTS_THE_CODE_WRITES,
@@ -75,9 +74,8 @@ def _language_names(content: Content) -> dict[str, list[str]]:
     """Each language's code -> its own name and its English name (es: Español, Spanish)."""
     names = {}
     for language in content.project.languages:
-        english = []
-        with contextlib.suppress(ValueError, babel.UnknownLocaleError):
-            english = [babel.Locale.parse(language.code).get_display_name("en")]
+        locale = cldr_locale(language.code)
+        english = [locale.get_display_name("en")] if locale is not None else []
         names[language.code] = [str(language.name), *english]
     return names
 

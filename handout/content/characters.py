@@ -34,13 +34,20 @@ FIX = (
 
 
 @functools.cache
+def cldr_locale(language: str) -> Locale | None:
+    """CLDR's data for a language code as the content writes it (`es`, `pt_BR`, `zh-Hans`,
+    `fa-AF`; Babel wants `_` between the parts); None for a code CLDR does not know."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+
+
 def right_to_left(language: str) -> bool:
     """Whether `language` (a code such as `ar` or `pt_BR`) is written right to left, as
     CLDR says; an unknown code counts as left to right."""
-    try:
-        return Locale.parse(language).character_order == "right-to-left"
-    except (ValueError, TypeError, UnknownLocaleError):
-        return False
+    locale = cldr_locale(language)
+    return locale is not None and locale.character_order == "right-to-left"
 
 
 def why_refused(character: str, language: str) -> str | None:

@@ -68,6 +68,31 @@ def display(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+WESTERN_DIGITS = "0123456789"
+
+
+@functools.lru_cache(maxsize=64)
+def native_digits(language: str) -> str:
+    """The ten digits `language` writes natively, by CLDR (ICU): Arabic-Indic "٠١٢٣٤٥٦٧٨٩"
+    for `ar`, "۰۱۲۳۴۵۶۷۸۹" for `fa`; Western "0123456789" for a language without its own."""
+    import icu
+
+    system = icu.NumberingSystem.createInstance(
+        icu.Locale(f"{language.replace('-', '_')}@numbers=native")
+    )
+    digits = system.getDescription()
+    if system.isAlgorithmic() or len(digits) != len(WESTERN_DIGITS):
+        return WESTERN_DIGITS
+    return digits
+
+
+def in_digits(text: str, digits: str) -> str:
+    """`text` with its Western digits written as `digits` (the link keeps 0-9: `uri`)."""
+    if digits == WESTERN_DIGITS:
+        return text
+    return text.translate(str.maketrans(WESTERN_DIGITS, digits))
+
+
 def uri(number: str, scheme: str) -> str:
     """A `tel:` or `sms:` link for `number`."""
     if is_short_code(number):

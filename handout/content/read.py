@@ -26,6 +26,7 @@ from handout.content.errors import (
     not_a_date,
 )
 from handout.content.models import Law, MaterialText, Project, Region, Resource, Section
+from handout.content.models.fields import LANGUAGE_CODE
 from handout.content.yaml_file import Location, YamlFile, inside, outside_problem, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -116,7 +117,10 @@ def explain(model: type[BaseModel], detail: dict, source: YamlFile, base: Locati
         message, fix = _MESSAGES[kind]
         if kind == "string_pattern_mismatch":
             message = f"(`{shown}`) {message}"
-            if " - " in str(given):
+            if detail.get("ctx", {}).get("pattern") == LANGUAGE_CODE:
+                message = f"(`{shown}`) is not a language code"
+                fix = "write a code such as es, pt_BR, zh-Hans or fa-AF"
+            elif " - " in str(given):
                 fix = (
                     "two items ran together: put each on its own line starting with `- `, "
                     "lined up with the items above"

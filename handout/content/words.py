@@ -18,15 +18,40 @@ from handout.content.i18n import catalog_path
 from handout.content.read import Content
 from handout.content.yaml_file import Location, YamlFile
 
+HIDDEN_MARKS = re.compile(
+    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u00ad\u200b-\u200d\u2060\ufeff]"
+)
+"""What a reader does not see as part of a word's letters, and an editor could put inside a
+word (by chance or not) so that a check no longer knows it: Arabic vowel marks and
+tatweel (the stretching stroke: شـرطة is شرطة), soft hyphens, zero-width spaces and joiners."""
+
+UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
+)
+"""Scripts written without spaces between words (Chinese, Japanese kana, Thai, Lao, Khmer,
+Myanmar): there a forbidden word is found anywhere in a text, not only at a word's start."""
+
+
+def _folded(text: str) -> str:
+    """`text` as the checks compare it: NFC, hidden marks out, case folded, spaces single."""
+    text = HIDDEN_MARKS.sub("", unicodedata.normalize("NFC", text))
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
 
 def giveaway_words(text: str, forbidden: list[str]) -> list[str]:
-    """Words of `text` that start with a forbidden stem (as on the discreet card's front),
-    read as stored and as a reader sees them (a right-to-left override shows "ecilop" as
-    "police")."""
-    shown = f"{text}\n{as_seen(text)}"
-    words = re.findall(r"\w+", unicodedata.normalize("NFC", shown).casefold())
-    stems = [unicodedata.normalize("NFC", stem).casefold() for stem in forbidden]
-    return sorted({word for word in words if any(word.startswith(stem) for stem in stems)})
+    """The words of `text` that a forbidden entry gives away (as on the discreet card's
+    front): a word starting with the entry ("polic" finds "policía"), a phrase starting
+    with it ("mại dâm"), and in a script written without spaces (Chinese) the entry
+    anywhere. Read as stored and as a reader sees them (a right-to-left override shows
+    "ecilop" as "police"), without the marks that hide a word (`HIDDEN_MARKS`)."""
+    shown = _folded(f"{text}\n{as_seen(text)}")
+    found = set()
+    for entry in filter(None, map(_folded, forbidden)):
+        anywhere = UNSPACED.match(entry) is not None
+        before = "" if anywhere else r"(?<!\w)"
+        after = "" if anywhere else r"\w*"
+        found.update(re.findall(before + re.escape(entry) + after, shown))
+    return sorted(found)
 
 
 def tab_label(content: Content, region_id: str) -> str:

@@ -12,18 +12,19 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from babel.core import Locale, UnknownLocaleError
+from babel.core import Locale
 from babel.dates import format_date, format_skeleton
 
 from handout.content import phones, qr_links
+from handout.content.characters import cldr_locale
 from handout.content.i18n import Translated, Translator
 from handout.content.models import (
     Block,
     CheckedHow,
-    Citation,
     Fact,
     Law,
     Phone,
+    PhoneDigits,
     PhoneKind,
     Pick,
     QrCode,
@@ -34,6 +35,7 @@ from handout.content.read import Content
 from handout.content.validate import region_record, region_records
 from handout.layout import qr
 from handout.layout.names import proper_names, without_bracket
+from handout.layout.sources import source_groups
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,16 @@ class PhoneView:
 
     phone: Phone
     translate: Callable[[str], str]
+    digits: str = phones.WESTERN_DIGITS
+    """The digits the number prints in (the region's `phone_digits`); links keep 0-9."""
 
     def _tr(self, value: str | None) -> str | None:
         return None if value is None else self.translate(value)
 
-    display = property(lambda self: phones.display(self.phone.number))
+    @property
+    def display(self) -> str:
+        return phones.in_digits(phones.display(self.phone.number), self.digits)
+
     call = property(lambda self: PhoneKind.call in self.phone.kind)
     text = property(lambda self: PhoneKind.text in self.phone.kind)
     tty = property(lambda self: PhoneKind.tty in self.phone.kind)
@@ -82,6 +89,8 @@ class View:
     region_name: str
     translator: Translator
     draft: bool
+    digits: str = phones.WESTERN_DIGITS
+    """The digits phone numbers print in (the region's `phone_digits`)."""
     facts: list[Fact] = field(default_factory=list)
     hows: list[CheckedHow | None] = field(default_factory=list)
     """How each fact the variant shows was checked (records, laws and booklet texts)."""
@@ -118,21 +127,18 @@ class View:
         confirmed = [fact.checked for fact in self.facts if fact.verified]
         return min(confirmed or [fact.checked for fact in self.facts])
 
+    @property
+    def locale(self) -> Locale:
+        """The reader's locale (English where CLDR does not know the language)."""
+        return cldr_locale(self.language) or Locale.parse("en")
+
     def date(self, value: datetime.date) -> str:
         """A date written the reader's way ("November 27, 2026", "27 de noviembre de 2026")."""
-        try:
-            locale = Locale.parse(self.language)
-        except (UnknownLocaleError, ValueError):
-            locale = Locale.parse("en")
-        return format_date(value, "long", locale=locale)
+        return format_date(value, "long", locale=self.locale)
 
     def month(self, value: datetime.date) -> str:
         """A month written the reader's way ("November 2026", "noviembre de 2026")."""
-        try:
-            locale = Locale.parse(self.language)
-        except (UnknownLocaleError, ValueError):
-            locale = Locale.parse("en")
-        return format_skeleton("yMMMM", value, locale=locale)
+        return format_skeleton("yMMMM", value, locale=self.locale)
 
     def reachable(self, record: Resource | Translated) -> bool:
         """Whether the reader has a number (in their language), website or street address."""
@@ -166,42 +172,10 @@ class View:
         """The numbers of a record that serve this language, ready to print."""
         original = record.original if isinstance(record, Translated) else record
         return [
-            PhoneView(phone, self.translator.gettext)
+            PhoneView(phone, self.translator.gettext, self.digits)
             for phone in original.phones
             if served_in(phone, self.language)
         ]
-
-
-@dataclass(frozen=True)
-class SourceGroup:
-    """The facts one set of sources confirms, for the booklet's sources page: printed once
-    per source instead of once per fact."""
-
-    cites: list[Citation]
-    facts: list[tuple[str, Fact | Block]]
-    """What each fact is about (a record's name, a law's title, a chapter's title), and
-    the fact itself (its check date and whether it was confirmed)."""
-
-    @property
-    def checked(self) -> list[Fact | Block]:
-        """The facts of the group that were confirmed: only they print a month."""
-        return [fact for _label, fact in self.facts if getattr(fact, "verified", True)]
-
-    @property
-    def one_month(self) -> bool:
-        """Whether every confirmed fact of the group was checked in the same month."""
-        return len({(f.checked.year, f.checked.month) for f in self.checked}) == 1
-
-
-def source_groups(facts: list[tuple[str, Fact | Block]]) -> list[SourceGroup]:
-    """Facts grouped by the sources they cite, in order of first appearance; a fact that
-    cites nothing a reader can look up is grouped under its own name."""
-    groups: dict[tuple, SourceGroup] = {}
-    for label, fact in facts:
-        key = tuple((cite.name, cite.website) for cite in fact.cite) or (label,)
-        group = groups.setdefault(key, SourceGroup(list(fact.cite), []))
-        group.facts.append((label, fact))
-    return list(groups.values())
 
 
 def fill(text: str, **values: str) -> str:
@@ -227,7 +201,14 @@ class Composer:
         return Translated(obj, self.tr.gettext)
 
     def view(self) -> View:
-        return View(self.region_id, self.region.name, self.tr, self.draft)
+        return View(self.region_id, self.region.name, self.tr, self.draft, self.digits)
+
+    @property
+    def digits(self) -> str:
+        """The digits this region's phone numbers print in, in this language."""
+        if self.region.phone_digits == PhoneDigits.native:
+            return phones.native_digits(self.tr.language)
+        return phones.WESTERN_DIGITS
 
     def context(self, view: View, **parts: object) -> dict:
         return {
@@ -269,9 +250,8 @@ class Composer:
             if phone.purpose == pick.purpose and served_in(phone, view.language)
         ]
         label = self.tr.gettext(pick.label) if pick.label else self.translated(record).label
-        return Entry(
-            label, self.translated(record), [PhoneView(p, self.tr.gettext) for p in chosen]
-        )
+        numbers = [PhoneView(p, self.tr.gettext, view.digits) for p in chosen]
+        return Entry(label, self.translated(record), numbers)
 
     def tab(self, view: View) -> Entry:
         """The tear-off tab: the hotline's numbers under a neutral label (the region's own

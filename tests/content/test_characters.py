@@ -132,6 +132,23 @@ def test_the_word_checks_read_the_text_as_it_is_seen() -> None:
     assert forbidden_words("Call the \u2067ecilop\u2069.", ["police"]) == []  # an isolate
 
 
+def test_a_giveaway_word_is_found_in_every_script_and_under_hidden_marks() -> None:
+    # Chinese has no spaces: the word is found inside a run of characters.
+    assert giveaway_words("免费帮助人口贩卖受害者", ["人口贩卖"]) == ["人口贩卖"]
+    # Arabic vowel marks and the stretching tatweel do not hide a word.
+    assert giveaway_words("اتصل بالشُّرطة", ["بالشرطة"]) == ["بالشرطة"]
+    assert giveaway_words("شـرطة", ["شرطة"]) == ["شرطة"]
+    # A phrase (Vietnamese writes each syllable apart), whatever the spaces between.
+    assert giveaway_words("Dịch vụ mại  dâm", ["mại dâm"]) == ["mại dâm"]
+    # A soft hyphen or a zero-width space inside a word.
+    assert giveaway_words("poli\u00adce, traf\u200bficking", ["police", "traffick"]) == [
+        "police",
+        "trafficking",
+    ]
+    # Still a word's start only where words are spaced: "sex" is not in "Essex".
+    assert giveaway_words("Essex County", ["sex"]) == []
+
+
 def test_a_bidi_control_in_a_translation_is_refused_at_its_line(
     content_copy: Path, tmp_path: Path
 ) -> None:

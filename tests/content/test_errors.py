@@ -440,3 +440,28 @@ def test_numbers_out_of_range_or_of_the_wrong_kind_are_said_plainly(
     result = run_build("--check", "--content", content_copy)
     assert_clean_failure(result, "resources/connecticut.yaml:", said)
     assert "Input should" not in result.stdout + result.stderr
+
+
+def test_a_language_code_takes_a_script_or_an_area_and_a_wrong_one_says_how(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    from handout.content.load import load
+
+    project = content_copy / "project.yaml"
+    edit(
+        project,
+        "  - code: pt\n",
+        "  - code: zh-Hans\n    name: 简体中文\n    reviewed: false\n  - code: pt\n",
+    )
+    edit(
+        project,
+        "  - code: pt\n",
+        "  - code: fa-AF\n    name: دری\n    reviewed: false\n  - code: pt\n",
+    )
+    codes = [language.code for language in load(content_copy).project.languages]
+    assert "zh-Hans" in codes and "fa-AF" in codes
+    edit(project, "code: fa-AF", "code: Dari")
+    result = run_build("--content", content_copy, "--out", tmp_path / "out", "--check")
+    assert_clean_failure(
+        result, "project.yaml", "(`Dari`) is not a language code", "zh-Hans or fa-AF"
+    )

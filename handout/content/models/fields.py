@@ -157,7 +157,12 @@ def _email(value: str) -> str:
 Website = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_website)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_email)]
 
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
+LANGUAGE_CODE = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?([-_]([A-Z]{2}|[0-9]{3}))?$"
+"""A language code: ISO 639 (`es`), with a script (`zh-Hans`) and a country or area
+(`fa-AF`, `pt_BR`) where the language needs them (BCP 47; `_` also taken before a
+country, as gettext writes it)."""
+
+LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE)]
 
 
 class Strict(BaseModel):

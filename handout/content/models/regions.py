@@ -33,6 +33,11 @@ PickList = list[Pick]
 PickInput = list[Id | Pick]
 
 
+class PhoneDigits(StrEnum):
+    western = "western"
+    native = "native"
+
+
 class QrLink(StrEnum):
     website = "website"
     sms = "sms"
@@ -140,6 +145,13 @@ class Region(Strict):
         description="true to allow police numbers on what a reader carries (pocket card, "
         "discreet card, tear-off tabs); by default they are refused there, as they put off "
         "people the law treats as criminals. Say why in a comment.",
+    )
+    phone_digits: PhoneDigits = Field(
+        default=PhoneDigits.western,
+        description="The digits phone numbers print in: western (0-9, as every phone's keypad "
+        "shows them and as people dial them, in every language: the default) or native (the "
+        "language's own digits from CLDR, such as Arabic-Indic ٠١٢ in Arabic; Western where "
+        "a language has none).",
     )
     pocket_card: PocketCardLayout
     discreet_card: DiscreetCardLayout
