@@ -190,9 +190,14 @@ FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 unless a text changed (translation tools set the revision date they edit)."""
 
 
+def babel_code(language: str) -> str:
+    """A language code as Babel (and gettext's PO headers) write it: `zh_Hans`, `fa_AF`."""
+    return language.replace("-", "_")
+
+
 def new_catalog(project: str, language: str | None = None) -> Catalog:
     return Catalog(
-        locale=language,
+        locale=babel_code(language) if language else None,
         project=project,
         version="content",
         copyright_holder="the handout contributors",
@@ -221,7 +226,7 @@ def read_catalog(path: Path, language: str, project: str = "") -> Catalog:
         problems = po_problems(data.decode("utf-8", errors="replace"), path, language)
         if problems:
             raise ContentErrors(problems)
-        return read_po(io.BytesIO(data), locale=language, abort_invalid=True)
+        return read_po(io.BytesIO(data), locale=babel_code(language), abort_invalid=True)
     except (OSError, PoFileError, ValueError, LookupError, IndexError, KeyError) as error:
         line = getattr(error, "lineno", None)
         reason = error.strerror if isinstance(error, OSError) else excerpt(str(error), 80)
