@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog
 from handout.build.plan import Plan
 from handout.content.read import Content
 from handout.content.validate import region_records
+from handout.content.words import UNSPACED
 from handout.layout.materials import MATERIALS
 from handout.layout.names import proper_names
 from handout.layout.typography import PROTECTED, straight
@@ -195,8 +196,10 @@ def left_in_source_language(
         {" ".join(straight(name).split()) for name in proper_names}, key=len, reverse=True
     )
     spaced = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in names if name)
-    # A name is a whole word: the keyword HELP must not take "Help" out of "Helpline".
-    whole = [rf"(?<!\w)(?:{spaced})(?!\w)"] if spaced else []
+    # A name is a whole word: the keyword HELP must not take "Help" out of "Helpline"; a
+    # script written without spaces may follow it at once ("Project Rescue项目").
+    letter = rf"[^\W{UNSPACED.pattern[1:-1]}]"
+    whole = [rf"(?<!{letter})(?:{spaced})(?!{letter})"] if spaced else []
     ignored = re.compile("|".join([PROTECTED.pattern, *whole]), re.VERBOSE | re.IGNORECASE)
     found = []
     for number, text in enumerate(rendered.page_words, start=1):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from weasyprint.formatting_structure.boxes import Box, LineBox, MarginBox, TextBox
 
+from handout.content.words import UNSPACED
 from handout.render.measure import walk_boxes
 
 BREAKABLE_SPACE = re.compile(r"[ \t\n\r]+")
@@ -27,7 +28,12 @@ def early_breaks(page_box: Box) -> list[str]:
         lines = [child for child in block.children if isinstance(child, LineBox)]
         for line, following in itertools.pairwise(lines):
             word = _words(line)
-            if len(word) == 1 and not _forced(line) and _would_fit(block, line, following):
+            if (
+                len(word) == 1
+                and not UNSPACED.search(word[0])  # Chinese: a line of words, not one
+                and not _forced(line)
+                and _would_fit(block, line, following)
+            ):
                 paragraph = " ".join(" ".join(_words(each)) for each in lines)
                 found.append(f"{word[0]!r} (in {paragraph[:70]!r})")
     return found
