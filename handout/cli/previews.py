@@ -30,14 +30,17 @@ PAGES = {
 }
 """The pages each preview shows, side by side (booklet: cover, first chapter, back cover)."""
 HEIGHT_PX = {"pocket-card": 380, "discreet-card": 380, "flyer": 1000, "booklet": 640}
+SCRIPTS = ("ar", "zh-Hans")
+"""Languages in other scripts whose pocket card is shown too (`pocket-card-<lang>.png`)."""
 GAP_PX = 16
 
 
 def parser(root: Path) -> argparse.ArgumentParser:
     command = arguments.Parser(
         prog="python build.py previews",
-        description="Build the English New Milford materials, then write small PNG previews "
-        "of each (under 150 KB) into docs/ for the README.",
+        description="Build the English New Milford materials (and the Arabic and Chinese "
+        "pocket cards), then write small PNG previews of each (under 150 KB) into docs/ for "
+        "the README.",
         epilog="examples:\n  python build.py previews               after changing a template",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -55,7 +58,11 @@ def parser(root: Path) -> argparse.ArgumentParser:
 
 def run(options: argparse.Namespace) -> int:
     chosen = BuildOptions(
-        options.content, options.templates, options.out, regions=(REGION,), languages=(LANGUAGE,)
+        options.content,
+        options.templates,
+        options.out,
+        regions=(REGION,),
+        languages=(LANGUAGE, *SCRIPTS),
     )
     build(chosen, report=lambda _line: None)
     for path in write_previews(options.out, options.docs):
@@ -91,8 +98,11 @@ def write_previews(out_dir: Path, docs_dir: Path) -> list[Path]:
     """Write docs/<material>.png from the built PDFs in `out_dir` (all made before any is
     written, then written as one set)."""
     written: list[tuple[Path, bytes]] = []
-    for material, pages in PAGES.items():
-        pdf = out_dir / REGION / LANGUAGE / f"{material}.pdf"
+    shown = [(LANGUAGE, material, material) for material in PAGES]
+    shown += [(language, "pocket-card", f"pocket-card-{language}") for language in SCRIPTS]
+    for language, material, name in shown:
+        pages = PAGES[material]
+        pdf = out_dir / REGION / language / f"{material}.pdf"
         if not pdf.is_file():
             raise BuildError(f"{pdf} is missing; build it first (python build.py)")
         data = preview_png(pdf, pages, HEIGHT_PX[material])
@@ -101,6 +111,6 @@ def write_previews(out_dir: Path, docs_dir: Path) -> list[Path]:
                 f"the {material} preview is {len(data) // 1000} KB, over {MAX_BYTES // 1000} KB; "
                 f"lower its height in handout/cli/previews.py (HEIGHT_PX)"
             )
-        written.append((docs_dir / f"{material}.png", data))
+        written.append((docs_dir / f"{name}.png", data))
     write_all(written, nothing="none of the previews was changed")
     return [path for path, _data in written]

@@ -17,7 +17,12 @@ from handout.content.models import SEE_REFERENCE
 from handout.layout.compose import fill
 from handout.layout.materials import Material
 from handout.layout.scripts import writing
-from handout.layout.typography import document_language, isolated_ltr, typeset
+from handout.layout.typography import (
+    document_language,
+    isolated_latin_text,
+    isolated_ltr,
+    typeset,
+)
 from handout.layout.unbreakable import unbreakable_html
 
 
@@ -265,7 +270,7 @@ class Templates:
             values.get("source_language", "en"),
         )
         if writing(language).direction == "rtl":
-            html = isolated_ltr(html)
+            html = isolated_latin_text(isolated_ltr(html))
         dangling = sorted(
             {href for href in links if href.startswith("#") and href[1:] not in anchors}
         )

@@ -328,3 +328,69 @@ def isolated_ltr(document: str) -> str:
     return LEFT_TO_RIGHT_RUN.sub(
         lambda found: f'{found[1]}{found[3]}<bdi dir="ltr">{found[4]}</bdi>{found[5]}', document
     )
+
+
+INLINE_TAGS = "a|abbr|b|bdi|cite|code|em|i|small|span|strong|sub|sup|time|u"
+INLINE_RUN = re.compile(rf"(?<=>)((?:[^<]+|</?(?:{INLINE_TAGS})\b[^>]*>)+)(?=<)")
+"""Text and inline elements between two block boundaries (a paragraph's or a cell's content)."""
+TEXT_NODE = re.compile(r"(?<=>)([^<]+)(?=<)")
+TAG = re.compile(r"<(/?)([a-z0-9]+)\b[^>]*>")
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+NOT_PROSE = re.compile(
+    r"(<svg\b.*?</svg\s*>|<style\b.*?</style\s*>|<script\b.*?</script\s*>)", re.DOTALL
+)
+"""Parts of a body whose text is not printed prose (a QR code's SVG and its title)."""
+
+
+def isolated_latin_text(document: str) -> str:
+    """A right-to-left document with each run of text in Latin letters only (an English
+    text printed because its translation is missing, a name or a term kept in English)
+    isolated as left-to-right, whole when it spans inline elements: WeasyPrint lays the
+    words and inline elements of a left-to-right phrase out right to left in a
+    right-to-left line otherwise ("Free help, any time" printed "any time ,help Free")."""
+    start = document.find("<body")
+    if start < 0:
+        return document
+    parts = NOT_PROSE.split(document[start:])
+    for index in range(0, len(parts), 2):  # split() gives: text, svg or style, text, ...
+        parts[index] = INLINE_RUN.sub(_isolated_run, parts[index])
+    return document[:start] + "".join(parts)
+
+
+def _isolated_run(found: re.Match[str]) -> str:
+    """The run isolated whole if all its letters are Latin and its tags balanced; else
+    each of its text nodes that is Latin only."""
+    run = found[1]
+    text = TAG.sub("", run)
+    if not LATIN_LETTER.search(text):
+        return run
+    if not RTL_LETTER.search(text) and _balanced(run):
+        return _wrapped(run)
+    return TEXT_NODE.sub(
+        lambda node: (
+            node[1]
+            if RTL_LETTER.search(node[1]) or not LATIN_LETTER.search(node[1])
+            else _wrapped(node[1])
+        ),
+        f">{run}<",
+    )[1:-1]
+
+
+def _balanced(run: str) -> bool:
+    depth: dict[str, int] = {}
+    for closing, name in TAG.findall(run):
+        depth[name] = depth.get(name, 0) + (-1 if closing else 1)
+        if depth[name] < 0:
+            return False
+    return not any(depth.values())
+
+
+def _wrapped(run: str) -> str:
+    """`run` in a left-to-right isolate, the spaces around it left outside."""
+    core = run.strip()
+    before = run[: len(run) - len(run.lstrip())]
+    after = run[len(run.rstrip()) :]
+    if core.startswith('<bdi dir="ltr">') and core.endswith("</bdi>") and core.count("<bdi") == 1:
+        return run  # isolated already
+    return f'{before}<bdi dir="ltr">{core}</bdi>{after}'

@@ -10,7 +10,7 @@ import pytest
 
 from handout.layout import fonts
 from handout.layout.scripts import script, writing
-from handout.layout.typography import isolated_ltr
+from handout.layout.typography import isolated_latin_text, isolated_ltr
 
 
 def test_each_language_gets_its_scripts_fonts_and_direction() -> None:
@@ -42,6 +42,22 @@ def test_numbers_addresses_keywords_and_names_are_isolated_left_to_right() -> No
     assert '<span class="address"><bdi dir="ltr">ctcadv.org</bdi></span>' in isolated
     assert '<span class="proper" lang="en"><bdi dir="ltr">New Milford</bdi></span>' in isolated
     assert isolated_ltr("<p>نص</p>") == "<p>نص</p>"
+
+
+def test_latin_only_text_in_a_right_to_left_document_is_isolated_whole() -> None:
+    """An English text printed because its translation is missing reads left to right,
+    even across inline elements; Arabic text and what is isolated already are left alone."""
+    page = (
+        '<html><head><title>Help</title></head><body><h1>Free help, <span class="n">any '
+        "time</span></h1><p>اتصل <b>CT Safe</b></p><svg><title>Scan</title></svg>"
+        '<p>اتصل <a class="number"><bdi dir="ltr">911</bdi></a></p></body></html>'
+    )
+    assert isolated_latin_text(page) == (
+        '<html><head><title>Help</title></head><body><h1><bdi dir="ltr">Free help, <span '
+        'class="n">any time</span></bdi></h1><p>اتصل <b><bdi dir="ltr">CT Safe</bdi></b></p>'
+        '<svg><title>Scan</title></svg><p>اتصل <a class="number"><bdi dir="ltr">911</bdi>'
+        "</a></p></body></html>"
+    )
 
 
 def test_the_simplified_chinese_face_is_copied_out_the_same_every_time(
