@@ -32,7 +32,7 @@ def test_list_prints_the_whole_matrix_without_building(tmp_path: Path) -> None:
     result = run_build("--list", "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split()
-    assert len(lines) == 60
+    assert len(lines) == 84
     assert any(line.endswith("waterbury/pt/discreet-card.pdf") for line in lines)
     assert not (tmp_path / "out").exists()
 

@@ -206,7 +206,7 @@ def test_every_shipped_variant_prints_at_its_designed_sizes(matrix: Path) -> Non
     import json
 
     files = json.loads((matrix / "manifest.json").read_text(encoding="utf-8"))["files"]
-    assert len(files) == 60
+    assert len(files) == 84
     shrunk = {
         entry["path"]: entry["type_scale"]
         for entry in files

@@ -1,6 +1,6 @@
 """Arabic (right to left), Simplified Chinese and Vietnamese, rendered for real: one pocket
 card each, built with every print check, from a copy of the content that prints them
-(`tests.scripts_content`)."""
+(the shipped content)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,8 @@ from handout.build.options import BuildOptions
 from handout.build.pipeline import build
 from handout.layout import fonts
 from handout.render.renderer import Renderer
-from tests.conftest import TEMPLATES
+from tests.conftest import CONTENT, TEMPLATES
 from tests.pdf import fonts as pdf_fonts
-from tests.scripts_content import with_scripts
 
 CARD_WIDTH_PT = 3.5 * 72
 SAFE_PT = 0.15 * 72
@@ -30,7 +29,7 @@ LANGUAGES = ("ar", "zh-Hans", "vi")
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return with_scripts(tmp_path_factory.mktemp("scripts") / "content")
+    return Path(shutil.copytree(CONTENT, tmp_path_factory.mktemp("scripts") / "content"))
 
 
 @pytest.fixture(scope="module")
