@@ -85,5 +85,6 @@ def test_a_choice_in_capitals_is_taken() -> None:
     with contextlib.redirect_stdout(stdout):
         assert main(["--list", "--material", "Flyer", "--region", "danbury"], root=ROOT) == 0
     assert stdout.getvalue().split() == [
-        f"output/danbury/{lang}/flyer.pdf" for lang in ("en", "es", "pt", "ar", "zh-Hans", "vi", "ht")
+        f"output/danbury/{lang}/flyer.pdf"
+        for lang in ("en", "es", "pt", "ar", "zh-Hans", "vi", "ht")
     ]
