@@ -360,21 +360,32 @@ def isolated_latin_text(document: str) -> str:
 
 def _isolated_run(found: re.Match[str]) -> str:
     """The run isolated whole if all its letters are Latin and its tags balanced; else
-    each of its text nodes that is Latin only."""
+    each of its text nodes: whole when Latin only, and in a node that mixes scripts each
+    Latin term ("nolo contendere", a statute's "54-1b", a name)."""
     run = found[1]
     text = TAG.sub("", run)
     if not LATIN_LETTER.search(text):
         return run
     if not RTL_LETTER.search(text) and _balanced(run):
         return _wrapped(run)
-    return TEXT_NODE.sub(
-        lambda node: (
-            node[1]
-            if RTL_LETTER.search(node[1]) or not LATIN_LETTER.search(node[1])
-            else _wrapped(node[1])
-        ),
-        f">{run}<",
-    )[1:-1]
+    return TEXT_NODE.sub(lambda node: _isolated_node(node[1]), f">{run}<")[1:-1]
+
+
+LATIN_TERM = re.compile(
+    r"[0-9A-Za-z\u00c0-\u024f](?:[0-9A-Za-z\u00c0-\u024f]|[ .'’/-](?=[0-9A-Za-z]))*"
+)
+"""Latin words (and the digits, dots, dashes and single spaces inside them) in a text of
+another script: "nolo contendere", "54-1b", "Project Rescue"."""
+
+
+def _isolated_node(text: str) -> str:
+    if not LATIN_LETTER.search(text):
+        return text
+    if not RTL_LETTER.search(text):
+        return _wrapped(text)
+    return LATIN_TERM.sub(
+        lambda term: _wrapped(term[0]) if LATIN_LETTER.search(term[0]) else term[0], text
+    )
 
 
 def _balanced(run: str) -> bool:

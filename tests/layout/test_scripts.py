@@ -58,6 +58,15 @@ def test_latin_only_text_in_a_right_to_left_document_is_isolated_whole() -> None
         '<svg><title>Scan</title></svg><p>اتصل <a class="number"><bdi dir="ltr">911</bdi>'
         "</a></p></body></html>"
     )
+    # Inside Arabic text: each Latin term, a statute number with its letter, not the
+    # punctuation after it, nor a year.
+    mixed = (
+        "<html><body><p>لولاية كونيتيكت § 54-1b و (“nolo contendere”) 2026 و HIV.</p></body></html>"
+    )
+    assert isolated_latin_text(mixed) == (
+        '<html><body><p>لولاية كونيتيكت § <bdi dir="ltr">54-1b</bdi> و (“<bdi dir="ltr">nolo '
+        'contendere</bdi>”) 2026 و <bdi dir="ltr">HIV</bdi>.</p></body></html>'
+    )
 
 
 def test_the_simplified_chinese_face_is_copied_out_the_same_every_time(
