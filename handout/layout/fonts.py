@@ -104,8 +104,10 @@ def _cache() -> Path:
 
 CACHE = _cache()
 """Where the Simplified Chinese faces are copied out of their collections."""
+FALLBACK_CACHE = Path(tempfile.gettempdir()) / f"handout-{os.getuid()}" / "fonts"
+"""Where they are copied when `CACHE` cannot be used (see `_extracted`)."""
 
-FONT_FOLDERS = (atkinson.ROOT, noto.ROOT, arabic.ROOT, CACHE)
+FONT_FOLDERS = (atkinson.ROOT, noto.ROOT, arabic.ROOT, CACHE, FALLBACK_CACHE)
 """The folders a document may load fonts from (see `handout.render.renderer`)."""
 
 
@@ -149,16 +151,45 @@ def cjk_faces(language: str = "zh-Hans") -> tuple[FontFace, ...]:
 
 def _extracted(collection: Path) -> Path:
     """The Simplified Chinese face of `collection`, copied into a font of its own once
-    (named after the collection's size and time, so a new package version gets a new copy).
-    The copy keeps the collection's tables as they are (no new timestamp): the same bytes on
-    every machine with the same package, so builds stay reproducible."""
-    from fontTools.ttLib import TTFont
+    (named after the collection's size and time, so a new package version gets a new copy),
+    in the user's cache folder, or when that cannot be used (another user's home, a
+    read-only one) in a temporary folder of this user's own. The copy keeps the
+    collection's tables as they are (no new timestamp): the same bytes on every machine
+    with the same package, so builds stay reproducible."""
+    from handout.content.files import WriteFailed, write
 
     stat = collection.stat()
-    target = CACHE / f"{collection.stem}-SC-{stat.st_size}-{stat.st_mtime_ns}.otf"
-    if target.is_file():
-        return target
-    CACHE.mkdir(parents=True, exist_ok=True)
+    name = f"{collection.stem}-SC-{stat.st_size}-{stat.st_mtime_ns}.otf"
+    tried = []
+    for folder in (CACHE, FALLBACK_CACHE):
+        target = folder / name
+        try:
+            if target.is_file() and _own(folder):
+                return target
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not _own(folder):
+                raise OSError(f"{folder} belongs to another user")
+            write(target, _simplified_face(collection))  # atomic: parallel workers may too
+            return target
+        except (OSError, WriteFailed) as error:
+            tried.append(f"{folder}: {error}")
+    raise BuildError(
+        f"cannot copy {NOTO_CJK} out of {collection} into a cache folder ("
+        + "; ".join(tried)
+        + "): set XDG_CACHE_HOME to a folder this user may write"
+    )
+
+
+def _own(folder: Path) -> bool:
+    return folder.stat().st_uid == os.getuid()
+
+
+def _simplified_face(collection: Path) -> bytes:
+    """The bytes of `collection`'s Simplified Chinese face as a font file of its own."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
     with TTFont(
         collection,
         fontNumber=CJK_SIMPLIFIED,
@@ -172,10 +203,9 @@ def _extracted(collection: Path) -> Path:
                 f"{collection} holds `{name}`, not {NOTO_CJK}, at index {CJK_SIMPLIFIED}: "
                 f"reinstall Debian's `{CJK_PACKAGE}` package"
             )
-        partial = target.with_name(f".{target.name}.{os.getpid()}")
-        font.save(partial, reorderTables=False)
-    os.replace(partial, target)  # atomic: parallel build workers may copy it at once
-    return target
+        out = io.BytesIO()
+        font.save(out, reorderTables=False)
+        return out.getvalue()
 
 
 def font_face_css(faces: tuple[FontFace, ...] = FACES) -> str:
