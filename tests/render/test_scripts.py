@@ -127,6 +127,12 @@ def test_a_vietnamese_card_is_set_in_noto_sans_alone(cards: dict[str, Path]) -> 
     assert not any("Arabic" in name or "CJK" in name for name in embedded)
     left, right = _first_line_extent(card)
     assert left < SAFE_PT + 3 and right < CARD_WIDTH_PT - SAFE_PT - 20
+    # Its text reads back as written: letters with a dot below stay whole ("buộc", not
+    # "bộc" with the dot elsewhere), for a screen reader or a search.
+    from pypdf import PdfReader
+
+    words = " ".join(PdfReader(card).pages[0].extract_text().split())
+    assert "bị ép buộc, hay muốn" in words and "mọi lúc" in words
 
 
 @pytest.mark.skipif(not fonts.cjk_available(), reason=f"needs Debian's {fonts.CJK_PACKAGE}")
