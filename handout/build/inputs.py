@@ -30,7 +30,7 @@ TOOLS = (
     "babel",
     "fontpkg-atkinson-hyperlegible",
     "fontpkg-noto-sans",
-    "fontpkg-noto-sans-arabic",
+    "fontpkg-ibm-plex-sans-arabic",
 )
 """Packages whose version can change the PDFs."""
 

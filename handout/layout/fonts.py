@@ -2,8 +2,12 @@
 
 Atkinson Hyperlegible (designed by the Braille Institute for low-vision readers) sets
 Latin text; Noto Sans backs it up for any character Atkinson lacks, and sets Vietnamese
-alone (Atkinson lacks most of its letters, and a line must not mix two Latin fonts); Noto
-Sans Arabic sets Arabic. Which faces a language uses is `handout.layout.scripts`' business.
+alone (Atkinson lacks most of its letters, and a line must not mix two Latin fonts); IBM
+Plex Sans Arabic sets Arabic-script languages (Arabic, Dari, Persian, Urdu). Noto Sans
+Arabic was the first choice, but it draws many letters as one dotless shape plus dots, and
+a PDF maps each shape back to one letter: its text came out wrong when extracted, searched
+or read aloud ("مبانية" for "مجانية"); Plex draws each letter form whole. Which faces a
+language uses is `handout.layout.scripts`' business.
 
 Chinese is set in Noto Sans CJK SC, from Debian's `fonts-noto-cjk` (no trustworthy Python
 package carries it): its one declared place is `cjk_folder()`. Debian ships it as font
@@ -22,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible as atkinson
+import fontpkg_ibm_plex_sans_arabic as arabic
 import fontpkg_noto_sans as noto
-import fontpkg_noto_sans_arabic as arabic
 
 from handout.content.errors import BuildError
 
@@ -44,7 +48,8 @@ class FontFace:
 
 NOTO_SANS = noto.ROOT / "files/NotoSans[wdth,wght].ttf"
 NOTO_SANS_ITALIC = noto.ROOT / "files/NotoSans-Italic[wdth,wght].ttf"
-NOTO_SANS_ARABIC = arabic.ROOT / "files/NotoSansArabic[wdth,wght].ttf"
+PLEX_ARABIC = arabic.ROOT / "files/IBMPlexSansArabic-Regular.ttf"
+PLEX_ARABIC_BOLD = arabic.ROOT / "files/IBMPlexSansArabic-Bold.ttf"
 
 FACES = (
     FontFace(
@@ -64,19 +69,19 @@ FACES = (
     ),
     FontFace(noto.FAMILY, NOTO_SANS, "400", "normal"),
     FontFace(noto.FAMILY, NOTO_SANS_ITALIC, "400", "italic"),
-    # Variable fonts: the same file declared bold gives its bold instance (Vietnamese and
-    # Arabic numbers and headings are bold like Latin ones).
+    # Variable fonts: the same file declared bold gives its bold instance (Vietnamese
+    # numbers and headings are bold like Latin ones).
     FontFace(noto.FAMILY, NOTO_SANS, "700", "normal"),
     FontFace(noto.FAMILY, NOTO_SANS_ITALIC, "700", "italic"),
-    FontFace(arabic.FAMILY, NOTO_SANS_ARABIC, "400", "normal"),
-    FontFace(arabic.FAMILY, NOTO_SANS_ARABIC, "700", "normal"),
+    FontFace(arabic.FAMILY, PLEX_ARABIC, "400", "normal"),
+    FontFace(arabic.FAMILY, PLEX_ARABIC_BOLD, "700", "normal"),
 )
 """The faces shipped as Python packages: every machine has them."""
 
-ATKINSON, NOTO, NOTO_ARABIC = atkinson.FAMILY, noto.FAMILY, arabic.FAMILY
+ATKINSON, NOTO, PLEX_ARABIC_FAMILY = atkinson.FAMILY, noto.FAMILY, arabic.FAMILY
 NOTO_CJK = "Noto Sans CJK SC"
 
-FAMILIES = (ATKINSON, NOTO, NOTO_ARABIC, NOTO_CJK)
+FAMILIES = (ATKINSON, NOTO, PLEX_ARABIC_FAMILY, NOTO_CJK)
 """Font families the PDFs may embed; anything else means a glyph fell back to a system font."""
 
 # --- Noto Sans CJK SC, from Debian's fonts-noto-cjk ----------------------------------------

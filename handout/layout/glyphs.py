@@ -36,7 +36,7 @@ def shipped_codepoints() -> frozenset[int]:
 def everywhere_codepoints(languages: list[str]) -> frozenset[int]:
     """Characters every one of `languages` can print (those whose fonts this machine has):
     what a text printed in all of them (a record's name, a template's words) may use. A
-    character only Noto Sans CJK or Noto Sans Arabic has would fall back to a system font
+    character only Noto Sans CJK or IBM Plex Sans Arabic has would fall back to a system font
     on an English page."""
     found = [language_codepoints(code) for code in languages]
     sets = [covered for covered in found if covered is not None]

@@ -42,7 +42,7 @@ class Writing:
 
 STACKS: dict[str, tuple[str, ...]] = {
     "Latn": (fonts.ATKINSON, fonts.NOTO),
-    "Arab": (fonts.NOTO_ARABIC, fonts.NOTO),
+    "Arab": (fonts.PLEX_ARABIC_FAMILY, fonts.NOTO),
     "Hans": (fonts.NOTO_CJK, fonts.NOTO),
 }
 """Font stacks by script."""

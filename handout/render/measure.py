@@ -279,8 +279,8 @@ OVERLAP_INSET = 0.25
 """Share of a text's height left out at its top and its bottom before two texts count as
 overlapping: the font's full height runs past the line's in tightly set lines."""
 TALL_FONT_EM = 1.3
-"""A font taller than this, from ascender to descender (Noto Sans Arabic: 2.1 em, room for
-stacked marks; Noto Sans CJK: 1.45 em), has its letters counted instead: the band from
+"""A font taller than this, from ascender to descender (IBM Plex Sans Arabic: 1.5 em, room
+for stacked marks; Noto Sans CJK: 1.45 em), has its letters counted instead: the band from
 `LETTERS_EM` above the baseline to a twentieth of an em below, where Atkinson Hyperlegible's
 (1.24 em, counted whole) falls. Otherwise two lines of Arabic set 1.1 em apart would count
 as overlapping though their letters are far apart."""

@@ -16,7 +16,7 @@ from handout.layout.typography import isolated_latin_text, isolated_ltr
 def test_each_language_gets_its_scripts_fonts_and_direction() -> None:
     assert script("ar") == "Arab" and script("zh-Hans") == "Hans" and script("vi") == "Latn"
     assert writing("ar").direction == "rtl"
-    assert writing("ar").families[0] == fonts.NOTO_ARABIC
+    assert writing("ar").families[0] == fonts.PLEX_ARABIC_FAMILY
     assert writing("zh-Hans").families[0] == fonts.NOTO_CJK and writing("zh-Hans").needs_cjk
     assert writing("zh-Hans").direction == "ltr"
     # Atkinson Hyperlegible lacks most Vietnamese letters: Noto Sans alone.
@@ -24,7 +24,7 @@ def test_each_language_gets_its_scripts_fonts_and_direction() -> None:
     for latin in ("en", "es", "pt_BR", "ht", "xx-unknown"):
         assert writing(latin).families == (fonts.ATKINSON, fonts.NOTO)
         assert writing(latin).direction == "ltr"
-    assert writing("ar").font_family == '"Noto Sans Arabic", "Noto Sans"'
+    assert writing("ar").font_family == '"IBM Plex Sans Arabic", "Noto Sans"'
 
 
 def test_numbers_addresses_keywords_and_names_are_isolated_left_to_right() -> None:
