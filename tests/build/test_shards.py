@@ -290,7 +290,7 @@ def test_a_shard_plans_only_its_own_variants(
 
     monkeypatch.setattr(pipeline, "plan", counted)
     options = BuildOptions(
-        CONTENT, TEMPLATES, tmp_path / "out", materials=("pocket-card",), shard=(2, 9)
+        CONTENT, TEMPLATES, tmp_path / "out", materials=("pocket-card",), shard=(3, 21)
     )
     built = pipeline.build(options, report=lambda _line: None)
     assert [item.variant for item in built] == [Variant("danbury", "es", "pocket-card")]

@@ -155,4 +155,7 @@ def test_regions_are_offered_by_name_and_a_label_says_it_needs_translating(
     page = client.get(PAGE).text
     assert '<option value="new-milford" selected>New Milford</option>' in page
     assert '<option value="danbury" >Danbury</option>' in page
-    assert "on the Español and Português materials it stays in English" in page
+    assert (
+        "on the Español, Português, العربية, 简体中文, Tiếng Việt and Kreyòl ayisyen materials "
+        "it stays in English"
+    ) in page

@@ -218,7 +218,7 @@ def test_pocket_cards_print_each_language_s_quotes(content_copy: Path, tmp_path:
     out = tmp_path / "out"
     result = run_build(
         "--content", content_copy, "--out", out, "--region", "new-milford",
-        "--material", "pocket-card", "--jobs", "1", "--strict",
+        "--material", "pocket-card", "--jobs", "1", "--strict", "--lang", "en", "es", "pt",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     printed = {
