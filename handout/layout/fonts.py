@@ -146,7 +146,8 @@ def cjk_faces(language: str = "zh-Hans") -> tuple[FontFace, ...]:
             f"{language} is printed in {NOTO_CJK}, which this machine does not have "
             f"({folder / missing[0]} is missing): install Debian's `{CJK_PACKAGE}` package "
             f"(`apt-get install {CJK_PACKAGE}`), or set {CJK_FOLDER_VARIABLE} to the folder "
-            "holding its NotoSansCJK-*.ttc files. Every other language builds without it"
+            "holding its NotoSansCJK-*.ttc files. Every other language builds without it (choose "
+            "them with --lang)"
         )
     return tuple(
         FontFace(NOTO_CJK, _extracted(folder / name), weight, "normal")
