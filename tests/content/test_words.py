@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from handout.build.options import BuildOptions
 from handout.build.pipeline import build
-from handout.build.plan import Translations, variants
+from handout.build.plan import Translations, Variant, variants
+from handout.content.characters import right_to_left
 from handout.content.load import load
 from handout.content.read import Content
 from handout.content.words import giveaway_words
@@ -110,10 +111,18 @@ def test_no_printed_text_holds_an_internal_word(matrix: Path, content: Content) 
             )
 
 
+def left_to_right(chosen: list[Variant]) -> list[Variant]:
+    """The variants whose sentences a PDF reader gives back in order. In an Arabic line,
+    pypdf moves a left-to-right run (a date, a number) and poppler reverses the two-letter
+    ligatures (لا, في): the words are there, a sentence may not read whole. What Arabic
+    pages print is checked on their text in `tests/render/test_scripts.py`."""
+    return [variant for variant in chosen if not right_to_left(variant.language)]
+
+
 def test_every_law_the_booklet_prints_has_its_caveat(
     matrix: Path, content: Content, translations: Translations
 ) -> None:
-    for variant in variants(content, materials=["booklet", "flyer"]):
+    for variant in left_to_right(variants(content, materials=["booklet", "flyer"])):
         translator = translations.translator(variant.language)
         caveat = flat(translator.gettext(content.text.legal_caveat))
         text = flat(all_text(variant.path(matrix)))
@@ -137,7 +146,7 @@ def test_every_law_the_booklet_prints_has_its_caveat(
 def test_the_date_line_does_not_claim_calls_nobody_made(
     matrix: Path, content: Content, translations: Translations
 ) -> None:
-    for variant in variants(content):
+    for variant in left_to_right(variants(content)):
         translator = translations.translator(variant.language)
         online = translator.gettext(content.text.checked_online).split("{date}")[0].strip()
         by_phone = translator.gettext(content.text.checked_by_phone).split("{date}")[0].strip()

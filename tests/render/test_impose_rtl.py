@@ -114,8 +114,8 @@ def test_right_to_left_booklet_pages_are_mirrored_sheet_by_sheet(
 
 def test_the_cover_is_the_left_half_and_folios_follow(rtl_sheets: list[PageObject]) -> None:
     cover, back_cover = halves(rtl_sheets[0])
-    assert "Help and Safety" in "".join(text for text, *_ in cover)
-    assert "Help and Safety" not in "".join(text for text, *_ in back_cover)
+    assert "المساعدة والسلامة" in "".join(text for text, *_ in cover)  # the guide's title
+    assert "المساعدة والسلامة" not in "".join(text for text, *_ in back_cover)
     order = saddle_stitch_order(len(rtl_sheets) * 2, right_to_left=True)
     folios = [tuple(map(page_number, halves(sheet))) for sheet in rtl_sheets]
     assert sum(folio is not None for pair in folios for folio in pair) > 10
