@@ -33,12 +33,18 @@ FIX = (
 )
 
 
+def babel_code(language: str) -> str:
+    """A language code as Babel, ICU and gettext's PO headers write it: `zh_Hans`, `fa_AF`
+    (the content writes BCP 47's `zh-Hans`, `fa-AF`)."""
+    return language.replace("-", "_")
+
+
 @functools.cache
 def cldr_locale(language: str) -> Locale | None:
     """CLDR's data for a language code as the content writes it (`es`, `pt_BR`, `zh-Hans`,
     `fa-AF`; Babel wants `_` between the parts); None for a code CLDR does not know."""
     try:
-        return Locale.parse(language.replace("-", "_"))
+        return Locale.parse(babel_code(language))
     except (ValueError, TypeError, UnknownLocaleError):
         return None
 

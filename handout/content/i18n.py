@@ -29,6 +29,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import PoFileError, read_po, write_po
 from pydantic import BaseModel
 
+from handout.content.characters import babel_code
 from handout.content.errors import ContentErrors, Problem, display_path, excerpt
 from handout.content.models import TRANSLATE, Resource
 from handout.content.po_check import po_problems
@@ -188,11 +189,6 @@ def _add(catalog: Catalog, text: str, location: tuple[str, int]) -> None:
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 """Header dates of the catalogs we write: fixed, so regenerating them changes nothing
 unless a text changed (translation tools set the revision date they edit)."""
-
-
-def babel_code(language: str) -> str:
-    """A language code as Babel (and gettext's PO headers) write it: `zh_Hans`, `fa_AF`."""
-    return language.replace("-", "_")
 
 
 def new_catalog(project: str, language: str | None = None) -> Catalog:

@@ -11,6 +11,7 @@ import re
 
 import phonenumbers
 
+from handout.content.characters import babel_code
 from handout.content.errors import excerpt
 
 SHORT_CODE = re.compile(r"^\d{3,6}$")
@@ -78,7 +79,7 @@ def native_digits(language: str) -> str:
     import icu
 
     system = icu.NumberingSystem.createInstance(
-        icu.Locale(f"{language.replace('-', '_')}@numbers=native")
+        icu.Locale(f"{babel_code(language)}@numbers=native")
     )
     digits = system.getDescription()
     if system.isAlgorithmic() or len(digits) != len(WESTERN_DIGITS):

@@ -13,7 +13,7 @@ import re
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 
-from handout.content.characters import cldr_locale
+from handout.content.characters import babel_code, cldr_locale
 
 UNNAMED_MONTH = re.compile(r"\bM\d{1,2}\b")
 """How CLDR writes a month it has no name for."""
@@ -44,7 +44,7 @@ def _locale(language: str) -> Locale:
 def _icu(value: datetime.date, language: str, skeleton: str | None) -> str:
     import icu
 
-    locale = icu.Locale(f"{language.replace('-', '_')}@calendar=gregorian;numbers=latn")
+    locale = icu.Locale(f"{babel_code(language)}@calendar=gregorian;numbers=latn")
     if skeleton is None:
         formatter = icu.DateFormat.createDateInstance(icu.DateFormat.kLong, locale)
     else:

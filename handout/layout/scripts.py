@@ -13,10 +13,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from handout.content.characters import right_to_left
+from handout.content.characters import cldr_locale, right_to_left
 from handout.layout import fonts
 
 
@@ -57,9 +56,8 @@ LANGUAGE_STACKS: dict[str, tuple[str, ...]] = {
 @functools.cache
 def script(language: str) -> str:
     """The ISO 15924 script `language` is written in ("Latn" for an unknown code)."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
+    locale = cldr_locale(language)
+    if locale is None:
         return "Latn"
     if locale.script:
         return locale.script

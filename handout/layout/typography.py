@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
+from handout.content.characters import babel_code
+
 APOSTROPHE = "\u2019"
 """’, the apostrophe Unicode recommends (it looks like a closing single quote)."""
 
@@ -43,7 +45,7 @@ def delimiters(language: str) -> Delimiters:
     gets CLDR's root ones (“ ” and ‘ ’). Looked up once per language."""
     import icu  # PyICU: imported here, so only a build that prints text pays for it
 
-    data = icu.LocaleData(language.replace("-", "_"))
+    data = icu.LocaleData(babel_code(language))
     kind = icu.ULocaleDataDelimiterType
     return Delimiters(
         data.getDelimiter(kind.QUOTATION_START),

@@ -23,7 +23,7 @@ def reading_direction(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
     """WeasyPrint finisher: mark the PDF of a right-to-left document as read right to left
     (PDF 32000-1, 12.2, ViewerPreferences `Direction`); a left-to-right one is left as is."""
     language = document.metadata.lang or ""
-    if not right_to_left(language.replace("-", "_")):
+    if not right_to_left(language):
         return
     preferences = pdf.catalog.get("ViewerPreferences")
     if preferences is None:

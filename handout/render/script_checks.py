@@ -50,7 +50,7 @@ def script_problems(language: str, pdf: bytes, measures: list[PageMeasure]) -> l
     right-to-left language, Chinese or Japanese lines that start or end on the wrong mark.
     Nothing is read for other languages."""
     problems: list[str] = []
-    if right_to_left(language.replace("-", "_")):
+    if right_to_left(language):
         problems += number_order_problems(pdf)
     if language.lower().split("-")[0].split("_")[0] in KINSOKU_LANGUAGES:
         for number, measure in enumerate(measures, start=1):
