@@ -286,7 +286,10 @@ def gallery_html(
     out_dir: Path, entries: list[dict], labels: Labels, notes: list[Problem], digest: str = ""
 ) -> str:
     """The gallery page of these manifest entries."""
+    from handout.build.gallery_editions import edition_cards
+
     shown = cards(out_dir, entries, labels)
+    others = edition_cards(out_dir)
     regions = {card.entry["region"]: card.region for card in shown}
     languages = {card.entry["lang"]: card.language for card in shown}
     materials = {card.entry["material"]: card.material for card in shown}
@@ -294,6 +297,13 @@ def gallery_html(
     for card in shown:
         by_language = grouped.setdefault(card.entry["region"], {})
         by_language.setdefault(card.entry["lang"], []).append(card)
+    editions: dict[tuple[str, str], list] = {}
+    for edition in others:
+        regions.setdefault(edition.region, labels.region(edition.region))
+        languages.setdefault(edition.lang, labels.language(edition.lang))
+        materials.setdefault(edition.edition, edition.name)
+        grouped.setdefault(edition.region, {}).setdefault(edition.lang, [])
+        editions.setdefault((edition.region, edition.lang), []).append(edition)
     return (
         ui_environment()
         .get_template("gallery.html")
@@ -302,6 +312,7 @@ def gallery_html(
             title=labels.title,
             cards=shown,
             grouped=grouped,
+            editions=editions,
             regions=regions,
             languages=languages,
             materials=materials,
@@ -329,6 +340,9 @@ def gallery_digest(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
     digest.update("\n".join(map(str, notes)).encode())
     for name in ("gallery.html", "gallery.css", "gallery.js"):
         digest.update((UI / name).read_bytes())
+    from handout.build.gallery_editions import editions_digest
+
+    digest.update(editions_digest(out_dir).encode())
     return digest.hexdigest()[:20]
 
 

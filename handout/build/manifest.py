@@ -10,11 +10,14 @@ must be the ones a build writes for that variant, inside the output folder. A re
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from handout.build.plan import Variant, Warnings
 from handout.content.errors import UserError, display_path
 from handout.content.models import Id, LanguageCode
 from handout.layout.materials import MATERIALS
@@ -152,3 +155,46 @@ def merge_manifest_files(folders: list[Path], out: Path) -> tuple[Path, int]:
     target = out / MANIFEST
     write_atomically(target, manifest_bytes(list(entries.values())))
     return target, len(entries)
+
+
+@dataclass(frozen=True)
+class Built:
+    variant: Variant
+    path: Path
+    pages: int
+    page_size_pt: tuple[float, float]
+    sha256: str
+    warnings: Warnings
+    fit: dict[str, float] = dataclass_field(default_factory=dict)
+    print_path: Path | None = None
+    print_sha256: str | None = None
+    press_path: Path | None = None
+
+
+def manifest_warnings(warnings: Warnings) -> dict:
+    return {
+        "unverified_facts": warnings.unverified,
+        "stale_checks": warnings.stale,
+        "draft_translation": warnings.draft_translation,
+        "outdated_translations": warnings.outdated,
+        "missing_translations": warnings.missing,
+    }
+
+
+def manifest_entry(item: Built, out_dir: Path) -> dict:
+    """A variant's entry in `manifest.json`."""
+    variant = item.variant
+    return {
+        "region": variant.region,
+        "lang": variant.language,
+        "material": variant.material,
+        "path": item.path.relative_to(out_dir).as_posix(),
+        "pages": item.pages,
+        "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
+        "sha256": item.sha256,
+        "type_scale": item.fit,
+        "print_path": item.print_path.relative_to(out_dir).as_posix() if item.print_path else None,
+        "print_sha256": item.print_sha256,
+        "press_path": item.press_path.relative_to(out_dir).as_posix() if item.press_path else None,
+        "warnings": manifest_warnings(item.warnings),
+    }

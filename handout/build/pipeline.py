@@ -11,15 +11,29 @@ import datetime
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple
 from pathlib import Path
 
 from handout.build import inputs
 from handout.build.batches import batches, counted_over_all, stop_if
+from handout.build.editions import EditionFile, make_editions, publish_editions
 from handout.build.lock import check_out_folder, output_lock
-from handout.build.manifest import MANIFEST, manifest_bytes
+from handout.build.manifest import (
+    MANIFEST,
+    Built,
+    manifest_bytes,
+    manifest_entry,
+    manifest_warnings,
+)
 from handout.build.options import BuildOptions
-from handout.build.plan import Plan, Translations, Variant, Warnings, plan, selected
+from handout.build.plan import (
+    Plan,
+    Translations,
+    Variant,
+    chosen_editions,
+    plan,
+    selected,
+)
 from handout.build.progress import Remembered
 from handout.build.publish import publish, remove_leftovers, stage, write_atomically
 from handout.build.state import (
@@ -32,7 +46,7 @@ from handout.build.state import (
     verified,
     verified_variant,
 )
-from handout.build.variant_checks import booklet_length_problems
+from handout.build.variant_checks import booklet_length_problems, fail_on_translation_warnings
 from handout.build.variant_failures import VariantsFailed, set_aside, variant_problems_of
 from handout.build.workers import Result, Workers
 from handout.content.errors import (
@@ -46,20 +60,6 @@ from handout.content.errors import (
 from handout.content.load import content_warnings, load, translation_checks
 from handout.content.read import Content
 from handout.layout.contrast import check_templates
-
-
-@dataclass(frozen=True)
-class Built:
-    variant: Variant
-    path: Path
-    pages: int
-    page_size_pt: tuple[float, float]
-    sha256: str
-    warnings: Warnings
-    fit: dict[str, float] = field(default_factory=dict)
-    print_path: Path | None = None
-    print_sha256: str | None = None
-    press_path: Path | None = None
 
 
 def pin_font_timestamps(content: Content) -> None:
@@ -107,13 +107,15 @@ def build(
         chosen = _first_of(options.only, chosen)
         if not chosen:
             return []
+    wanted_editions = chosen_editions(content, options)
     today = options.today or datetime.date.today()
     warnings = content_warnings(content, today)
     for problem in warnings if not options.checks_later else []:  # said by the whole build
         report(f"warning: {problem}")
     if options.strict and warnings:
         raise StrictFailure(warnings)
-    printed = {variant.language for variant in chosen}  # only their catalogs are needed
+    # only their catalogs are needed
+    printed = {variant.language for variant in chosen} | {lang for _r, lang, _e in wanted_editions}
     translations = Translations(content, templates_dir, printed)
     if not options.checks_later:
         _check_content(content, templates_dir, translations, printed)
@@ -139,7 +141,8 @@ def build(
             part = chosen[step : step + PLANNED_AT_ONCE]
             plans += plan(content, templates_dir, translations, part, fingerprinted, today)
         if options.strict:
-            _fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
+            fail_on_translation_warnings([(p.variant, p.warnings) for p in plans])
+        editions = make_editions(content, templates_dir, translations, wanted_editions)
         # Locked after the workers are forked, so that they never hold the lock themselves.
         # A folder that is not there yet is made and locked only once everything rendered
         # and passed its checks: a failed build leaves no folder behind. (It had no state:
@@ -194,6 +197,8 @@ def build(
                 kept = written.variants
                 if published is not None:
                     published()
+            if editions:
+                _publish_editions(out_dir, editions, content, warnings, report)
             if unchanged:
                 report(
                     f"  {len(unchanged)} variants unchanged, not rendered again "
@@ -252,6 +257,22 @@ def _write_gallery(
         if relative.startswith(f"{THUMBNAILS}/")
     }
     write_gallery(out_dir, Labels.of(content), notes, report, rewrite=stale_page, ours=ours)
+
+
+def _publish_editions(
+    out_dir: Path,
+    editions: list[EditionFile],
+    content: Content,
+    notes: list[Problem],
+    report: Callable[[str], None],
+) -> None:
+    """Write the editions that changed, then the gallery page and the folder's state with
+    them recorded."""
+    records = publish_editions(out_dir, editions, report)
+    state = read_state(out_dir)
+    state.files |= records
+    _write_gallery(out_dir, content, notes, report)
+    _write_state(out_dir, state)
 
 
 def _cleared_and_verified(out_dir: Path) -> dict[str, VariantState]:
@@ -404,45 +425,3 @@ def _report_built(item: Plan, result: Result, built: Built, report: Callable[[st
         )
     note = f"  [{item.warnings.summary()}]" if item.warnings.summary() else ""
     report(f"  {display_path(built.path)}  {pages}  ({result.seconds:.2f} s){note}")
-
-
-def _fail_on_translation_warnings(finished: list[tuple[Variant, Warnings]]) -> None:
-    lines = []
-    for variant, warnings in finished:
-        for status, texts in (("outdated", warnings.outdated), ("missing", warnings.missing)):
-            lines += [f"  {variant}: {status} translation of {text!r}" for text in texts]
-    if lines:
-        raise BuildError(
-            "--strict: some translations are outdated or missing; nothing was written. "
-            "Run `python build.py translations status` and update the PO files:\n"
-            + "\n".join(lines)
-        )
-
-
-def manifest_warnings(warnings: Warnings) -> dict:
-    return {
-        "unverified_facts": warnings.unverified,
-        "stale_checks": warnings.stale,
-        "draft_translation": warnings.draft_translation,
-        "outdated_translations": warnings.outdated,
-        "missing_translations": warnings.missing,
-    }
-
-
-def manifest_entry(item: Built, out_dir: Path) -> dict:
-    """A variant's entry in `manifest.json`."""
-    variant = item.variant
-    return {
-        "region": variant.region,
-        "lang": variant.language,
-        "material": variant.material,
-        "path": item.path.relative_to(out_dir).as_posix(),
-        "pages": item.pages,
-        "page_size_pt": [round(item.page_size_pt[0], 2), round(item.page_size_pt[1], 2)],
-        "sha256": item.sha256,
-        "type_scale": item.fit,
-        "print_path": item.print_path.relative_to(out_dir).as_posix() if item.print_path else None,
-        "print_sha256": item.print_sha256,
-        "press_path": item.press_path.relative_to(out_dir).as_posix() if item.press_path else None,
-        "warnings": manifest_warnings(item.warnings),
-    }

@@ -30,7 +30,7 @@ from handout.content.i18n import (
 )
 from handout.content.read import Content
 from handout.layout.compose import compose
-from handout.layout.materials import MATERIALS
+from handout.layout.materials import EDITIONS, MATERIALS
 
 
 @dataclass(frozen=True, order=True)
@@ -64,10 +64,39 @@ def selected(content: Content, options: BuildOptions) -> list[Variant]:
     return chosen
 
 
+def chosen_editions(content: Content, options: BuildOptions) -> list[tuple[str, str, str]]:
+    """The (region, language, edition) that `options` ask for: every edition of every
+    chosen region and language unless `--material` names some (see `EDITIONS`); none in a
+    shard but the first, nor when only one variant is previewed (`options.only`)."""
+    if options.only is not None or (options.shard is not None and options.shard[0] != 1):
+        return []
+    asked = _asked_materials(options.materials)
+    editions = [name for name in EDITIONS if asked is None or name in asked]
+    return [
+        (region, language, name)
+        for region in _chosen("region", options.regions, _region_names(content))
+        for language in _chosen("language", options.languages, _language_names(content))
+        for name in editions
+    ]
+
+
+def _asked_materials(materials: Sequence[str] | None) -> set[str] | None:
+    """The materials and editions `--material` names (None: all)."""
+    if not materials:
+        return None
+    known = {name: [] for name in [*MATERIALS, *EDITIONS]}
+    return {id_asked("material", name, known) for name in materials}
+
+
 def _chosen(kind: str, asked: Sequence[str] | None, known: dict[str, list[str]]) -> list[str]:
     """The ids of `known` (id -> its names) that `asked` names, in `known`'s order."""
     picked = {id_asked(kind, name, known) for name in asked or []}
     return [name for name in known if not asked or name in picked]
+
+
+def _region_names(content: Content) -> dict[str, list[str]]:
+    """Each region's id -> its name (new-milford: New Milford)."""
+    return {ident: [str(content.regions[ident].name)] for ident in sorted(content.regions)}
 
 
 def _language_names(content: Content) -> dict[str, list[str]]:
@@ -87,9 +116,12 @@ def variants(
     materials: Sequence[str] | None = None,
 ) -> list[Variant]:
     """The matrix region × language × material, narrowed to what was asked for."""
-    region_names = {ident: [str(content.regions[ident].name)] for ident in sorted(content.regions)}
+    region_names = _region_names(content)
     chosen_languages = _chosen("language", languages, _language_names(content))
-    chosen_materials = _chosen("material", materials, {name: [] for name in MATERIALS})
+    chosen_materials = [*MATERIALS]
+    if materials:  # the PDFs of those named (`--material phone` names none)
+        asked = _asked_materials(materials) or set()
+        chosen_materials = [name for name in MATERIALS if name in asked]
     return [
         Variant(region, language, material)
         for region in _chosen("region", regions, region_names)

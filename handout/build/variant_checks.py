@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog
 
-from handout.build.plan import Plan
+from handout.build.plan import Plan, Variant, Warnings
+from handout.content.errors import BuildError
 from handout.content.read import Content
 from handout.content.validate import region_records
 from handout.content.words import UNSPACED
@@ -243,3 +244,16 @@ def _left_over_line(left: LeftOver, vocabulary: Vocabulary) -> str:
     if line:
         said += f" in the line {line!r}"
     return said + (f" (from {place})" if place else "")
+
+
+def fail_on_translation_warnings(finished: list[tuple[Variant, Warnings]]) -> None:
+    lines = []
+    for variant, warnings in finished:
+        for status, texts in (("outdated", warnings.outdated), ("missing", warnings.missing)):
+            lines += [f"  {variant}: {status} translation of {text!r}" for text in texts]
+    if lines:
+        raise BuildError(
+            "--strict: some translations are outdated or missing; nothing was written. "
+            "Run `python build.py translations status` and update the PO files:\n"
+            + "\n".join(lines)
+        )

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from handout.content.errors import not_a_date
-from handout.layout.materials import MATERIALS
+from handout.layout.materials import EDITIONS, MATERIALS
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -97,9 +97,10 @@ def selection(command: argparse.ArgumentParser) -> None:
         nargs="+",
         action="extend",
         type=lower,
-        choices=list(MATERIALS),
+        choices=[*MATERIALS, *EDITIONS],
         metavar="NAME",
-        help=f"materials: {', '.join(MATERIALS)} (default: every material)",
+        help=f"materials: {', '.join(MATERIALS)}; editions that are not PDFs: "
+        f"{', '.join(EDITIONS)} (default: all of them)",
     )
 
 

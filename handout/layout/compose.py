@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -57,6 +58,14 @@ class PhoneView:
     keyword = property(lambda self: self.phone.keyword)
     tel = property(lambda self: phones.uri(self.phone.number, "tel"))
     sms = property(lambda self: phones.uri(self.phone.number, "sms"))
+
+    @property
+    def sms_with_keyword(self) -> str:
+        """An `sms:` link that opens a message holding the keyword, ready to send."""
+        if not self.phone.keyword:
+            return self.sms
+        return f"{self.sms}?body={urllib.parse.quote(self.phone.keyword)}"
+
     how = property(lambda self: self._tr(self.phone.how))
     note = property(lambda self: self._tr(self.phone.note))
     answered_in = property(lambda self: self.phone.answered_in or [])
@@ -283,7 +292,8 @@ class Composer:
         view = self.view()
         front = [self.entry(pick, view) for pick in self.region.pocket_card.front]
         back = [self.entry(pick, view) for pick in self.region.pocket_card.back]
-        code = self.qr_code(self.region.pocket_card.qr, view)
+        page = self.region.phone_page_url(self.tr.language)
+        code = qr.QrView.page(page) if page else self.qr_code(self.region.pocket_card.qr, view)
         primary, others = lead(front, self.primary_id)
         emergency, others = split_emergency(others)
         return self.context(

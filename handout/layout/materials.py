@@ -97,3 +97,7 @@ MATERIALS: dict[str, Material] = {
         ),
     )
 }
+
+EDITIONS: dict[str, str] = {"phone": "index.html"}
+"""The editions that are not PDFs (`handout.build.editions`), each a name `--material` takes,
+and the name of its file in `output/<region>/<lang>/`."""

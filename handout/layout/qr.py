@@ -35,13 +35,22 @@ class QrView:
     shown: str
     """The website as written, or the number as printed elsewhere."""
     keyword: str | None
-    record: Resource
+    record: Resource | None
+    """The record whose link it opens (None for the region's own phone page)."""
 
     @classmethod
     def of(cls, record: Resource, code: QrCode, phone: Phone | None) -> QrView:
         shown = record.website if phone is None else phones.display(phone.number)
         keyword = phone.keyword if phone is not None and code.link == QrLink.sms else None
         return cls(code.link.value, payload(record, code, phone), shown or "", keyword, record)
+
+    @classmethod
+    def page(cls, url: str) -> QrView:
+        """A code that opens the region's phone page (its `web_address`), for this language.
+        Its caption names the site only: a card has no room for a whole path, and the
+        code (and the printed link) hold the full address."""
+        host = url.removeprefix("https://").split("/")[0]
+        return cls("website", url, host, None, None)
 
     def svg(self, symbol_in: float, title: str) -> Markup:
         """The code as inline SVG whose symbol prints `symbol_in` inches wide (plus the

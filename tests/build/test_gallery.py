@@ -35,6 +35,7 @@ class Page(HTMLParser):
         self.label_for: set[str] = set()
         self.selects: list[str] = []
         self.headings: list[str] = []
+        self.frames: list[dict] = []
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
@@ -48,6 +49,8 @@ class Page(HTMLParser):
             self.links.append(values["href"])
             if self.articles:
                 self.articles[-1]["links"].append(values["href"])
+        elif tag == "iframe":
+            self.frames.append(values)
         elif tag == "label":
             self.label_for.add(values.get("for", ""))
         elif tag in ("select", "input"):
@@ -63,7 +66,8 @@ def gallery(out: Path) -> Page:
 def test_the_gallery_shows_every_variant_with_its_pages_warnings_and_links(matrix: Path) -> None:
     page = gallery(matrix)
     manifest = json.loads((matrix / "manifest.json").read_text(encoding="utf-8"))["files"]
-    assert len(page.articles) == len(manifest) == 84
+    pdfs = [article for article in page.articles if "edition" not in article["class"]]
+    assert len(pdfs) == len(manifest) == 84
     by_id = {article["id"]: article for article in page.articles}
     for entry in manifest:
         article = by_id[f"{entry['region']}-{entry['lang']}-{entry['material']}"]
@@ -99,6 +103,19 @@ def test_the_gallery_shows_every_variant_with_its_pages_warnings_and_links(matri
     assert all(image.get("alt") for image in page.images)
     assert "fetch(" not in html and "__handout__" not in html, "no server needed on disk"
     assert '<form id="filters" class="filters" hidden' in html, "without JS: no dead filters"
+
+
+def test_the_gallery_shows_each_phone_page_at_a_phone_s_width(matrix: Path) -> None:
+    page = gallery(matrix)
+    phones = [article for article in page.articles if article["data-material"] == "phone"]
+    assert len(phones) == len(page.frames) == 21, "3 regions × 7 languages"
+    for frame in page.frames:
+        assert (matrix / frame["src"]).name == "index.html"
+        assert (matrix / frame["src"]).parent.parent.parent == matrix
+        assert frame["title"] and frame["loading"] == "lazy"
+        assert frame["sandbox"] == "allow-scripts", "a page in the gallery cannot steer it"
+    css = (ROOT / "handout" / "build" / "ui" / "gallery.css").read_text(encoding="utf-8")
+    assert re.search(r"\.phone-frame \{[^}]*width: 360px", css)
 
 
 def test_thumbnails_are_remade_only_for_re_rendered_variants(

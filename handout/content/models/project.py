@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from handout.content.models.fields import LanguageCode, Prose, Strict, Text
+from handout.content.models.fields import LanguageCode, Prose, Strict, Text, Website
 
 
 class Block3(Strict):
@@ -116,6 +116,17 @@ class PrintSettings(Strict):
     )
 
 
+class PhonePageSettings(Strict):
+    """The phone edition (`output/<region>/<lang>/index.html`)."""
+
+    quick_exit: Website = Field(
+        default="https://weather.com/",
+        description="The neutral website the page's Quick exit button (and the Escape key) "
+        "replaces it with, e.g. a weather or news site. It replaces the page's history "
+        "entry too, so Back does not come back.",
+    )
+
+
 class Project(Strict):
     title: Text
     source_language: LanguageCode = Field(
@@ -123,6 +134,9 @@ class Project(Strict):
     )
     languages: list[Language] = Field(min_length=1)
     print: PrintSettings = Field(default_factory=PrintSettings)
+    phone_page: PhonePageSettings = Field(
+        default_factory=PhonePageSettings, description="The phone edition's settings."
+    )
     checked_max_age_months: int = Field(
         default=12, ge=1, description="Facts checked longer ago than this are warnings."
     )

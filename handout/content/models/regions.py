@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from handout.content.models.fields import Id, Prose, Strict, Text
+from handout.content.models.fields import Id, Prose, Strict, Text, Website, website_url
 
 
 class Pick(Strict):
@@ -153,9 +153,22 @@ class Region(Strict):
         "language's own digits from CLDR, such as Arabic-Indic ٠١٢ in Arabic; Western where "
         "a language has none).",
     )
+    web_address: Website | None = Field(
+        default=None,
+        description="Where this region's phone pages are put online, e.g. "
+        "https://example.org/help/new-milford/: the page of each language is its folder "
+        "there (…/new-milford/es/, copied from output/new-milford/es/index.html), and the "
+        "pocket card's QR code opens it. Empty: the QR code opens `pocket_card.qr`'s link.",
+    )
     pocket_card: PocketCardLayout
     discreet_card: DiscreetCardLayout
     flyer: FlyerLayout
     booklet: BookletLayout = Field(
         default_factory=BookletLayout, description="Booklet settings (the cover's QR code)."
     )
+
+    def phone_page_url(self, language: str) -> str | None:
+        """The address of this region's phone page in `language`, if it is online."""
+        if self.web_address is None:
+            return None
+        return website_url(self.web_address).rstrip("/") + f"/{language}/"
