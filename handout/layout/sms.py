@@ -13,12 +13,17 @@ UCS-2: 70 UTF-16 code units in one SMS, 67 a segment in parts, a character outsi
 Basic Multilingual Plane (an emoji) taking two. A phone never splits an escape pair or a
 surrogate pair between two segments.
 
-Right-to-left messages: a number written as digits and single hyphens ("888-373-7888")
-is one run of European digits to the Unicode bidi algorithm, shown left to right in an
-Arabic line; "(888) 373-7888" is not (its parentheses and space reorder it to
-"373-7888 (888)"). So the message writes US numbers with hyphens, in every language
-(two characters shorter, and the digits are the card's), and isolates any other number in
-a right-to-left language with LRI...PDI (U+2066, U+2069), which cost two code units.
+Numbers: written with hyphens, "888-373-7888" for the cards' "(888) 373-7888" (the same
+digits, two characters shorter, and what phones turn into a link), in Western digits in
+every language (a region's `phone_digits: native` is for print: phones dial and link 0-9).
+
+Right-to-left messages: after an Arabic letter the bidi algorithm takes digits for Arabic
+numbers (rule W2), and a hyphen or space between those is no longer part of the number:
+"888-373-7888" shows as "7888-373-888" in an Arabic line (checked with FriBidi). A
+left-to-right mark (U+200E, one code unit, known to every phone that shows Arabic) before
+the number keeps it a European number, in order, whichever direction the phone gives the
+line. Isolates (LRI...PDI, U+2066/U+2069) would do it too, at two units, and older phones
+show them as boxes. A number of digits only (211, 233733) needs nothing.
 
 Draft translations are not marked in the message: "Draft translation, not yet checked"
 would take a third of the 134 characters of two Arabic or Chinese segments, and says
@@ -33,9 +38,10 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from handout.content import phones
 from handout.content.characters import right_to_left
 from handout.content.errors import ContentErrors, Problem, display_path
-from handout.content.i18n import Translator, catalog_path
+from handout.content.i18n import PLACEHOLDER, Translator, catalog_path
 from handout.content.models import Pick
 from handout.content.read import Content
 from handout.content.words import giveaway_words
@@ -133,19 +139,18 @@ def plain(text: str) -> str:
 # --- Composing the message ----------------------------------------------------------------
 
 US_NUMBER = re.compile(r"\((\d{3})\) (\d{3})-(\d{4})")
-IN_ORDER = re.compile(r"\d+(?:-\d+)*")
-"""Western digits with single hyphens between them: one run of European numbers to the
-bidi algorithm, left to right even in a right-to-left line (rule W4)."""
-LRI, PDI = "\u2066", "\u2069"
+DIGITS_ONLY = re.compile(r"\d+")
+LRM = "\u200e"
+"""The left-to-right mark: put before a number in a right-to-left message (see above)."""
 
 
 def sms_number(phone: PhoneView, rtl: bool) -> str:
-    """A number as the message writes it: "(888) 373-7888" as "888-373-7888" (the same
-    digits, kept in order in a right-to-left line, and shorter); in a right-to-left
-    language any other form (native digits, a foreign number's spaces) isolated LTR."""
-    number = US_NUMBER.sub(r"\1-\2-\3", phone.display)
-    if rtl and not IN_ORDER.fullmatch(number):
-        return f"{LRI}{number}{PDI}"
+    """A number as the message writes it: "(888) 373-7888" as "888-373-7888", in Western
+    digits; in a right-to-left language, after a left-to-right mark unless it is digits
+    only."""
+    number = US_NUMBER.sub(r"\1-\2-\3", phones.display(phone.phone.number))
+    if rtl and not DIGITS_ONLY.fullmatch(number):
+        return LRM + number
     return number
 
 
@@ -339,7 +344,7 @@ def _too_long(content: Content, message: TextMessage, file: str) -> tuple[str, s
         fix += " (add it: without it the message lists the discreet card's back)"
     translated = [(english, shown) for english, shown in message.texts if english != shown]
     if translated:
-        english, shown = max(translated, key=lambda pair: len(pair[1]))
+        english, shown = max(translated, key=lambda pair: len(PLACEHOLDER.sub("", pair[1])))
         catalog = display_path(catalog_path(content.root, message.language))
         fix += f", or shorten the translation of `{english}` (`{shown}`) in {catalog}"
     elif size.encoding == Encoding.ucs2 and content.project.source_language == message.language:
