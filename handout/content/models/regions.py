@@ -131,9 +131,7 @@ class TextMessageLayout(Strict):
         "(e.g. Help line, Information). Fewer numbers if the message runs too long.",
     )
 
-    _picks = field_validator("numbers", mode="before", json_schema_input_type=PickInput)(
-        _as_picks
-    )
+    _picks = field_validator("numbers", mode="before", json_schema_input_type=PickInput)(_as_picks)
 
 
 class BookletLayout(Strict):
