@@ -334,10 +334,10 @@ def _too_long(content: Content, message: TextMessage, file: str) -> tuple[str, s
     translation of its longest text (named, with the catalog that holds it)."""
     size, limit = message.size, message.max_segments
     room = capacity(size.encoding, limit)
+    unit = "GSM-7 characters" if size.encoding == Encoding.gsm7 else "UCS-2 code units"
     why = (
         f"the {message.language} text message takes {size.segments} SMS segments "
-        f"({size.length} {'characters' if size.encoding == Encoding.gsm7 else 'UCS-2 units'} "
-        f"in {size.encoding}), over the limit of {limit} ({room})"
+        f"({size.length} {unit}), over the limit of {limit} ({room})"
     )
     fix = f"list fewer numbers under `text_message: numbers:` in {file}"
     if content.regions[message.region_id].text_message is None:
