@@ -52,6 +52,26 @@ class DiscreetCardText(Strict):
     back_title: Prose
 
 
+class TextMessageText(Strict):
+    """The words of the text message (SMS) around its numbers. Short: the message must fit
+    in `text_message_max_segments` SMS segments (two: 134 characters in Arabic or Chinese).
+    Neutral: a phone may be read by whoever controls the reader."""
+
+    opening: Prose = Field(description="The first line, neutral (e.g. 'Contacts').")
+    line: Prose = Field(description="One number's line: '{label}: {numbers}'.")
+    more: Prose = Field(description="Two ways to reach one label joined: '{first}, {second}'.")
+    call_or_text: Prose = Field(description="A number that takes calls and texts.")
+    text: Prose = Field(description="A number that takes only texts: 'text {number}'.")
+    text_keyword: Prose = Field(
+        description="A text line with a keyword: 'text {keyword} to {number}'."
+    )
+    tty: Prose = Field(description="A TTY number (for deaf callers): 'TTY {number}'.")
+    unverified: Prose = Field(
+        description="After a number that could not be confirmed, in words: "
+        "'(not confirmed, call 211 to check)'."
+    )
+
+
 class MaterialText(Strict):
     """The wording of each material that is not a fact. `{region}` is replaced by its name."""
 
@@ -59,6 +79,7 @@ class MaterialText(Strict):
     discreet_card: DiscreetCardText
     flyer: FlyerText
     booklet: BookletText
+    text_message: TextMessageText
     unverified_note: Prose = Field(description="Printed wherever an unverified fact appears.")
     checked_by_phone: Prose = Field(
         description="The date line when every fact a material shows was confirmed by a call "
@@ -136,6 +157,14 @@ class Project(Strict):
     print: PrintSettings = Field(default_factory=PrintSettings)
     phone_page: PhonePageSettings = Field(
         default_factory=PhonePageSettings, description="The phone edition's settings."
+    )
+    text_message_max_segments: int = Field(
+        default=2,
+        ge=1,
+        le=10,
+        description="The most SMS segments a region's text message may take (160 Latin "
+        "characters or 70 in other scripts make one; more are joined 153 or 67 a segment); "
+        "the build fails on a longer message.",
     )
     checked_max_age_months: int = Field(
         default=12, ge=1, description="Facts checked longer ago than this are warnings."

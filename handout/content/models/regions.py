@@ -120,6 +120,20 @@ class DiscreetCardLayout(Strict):
         )
 
 
+class TextMessageLayout(Strict):
+    """The numbers of the region's text message (SMS), which outreach workers paste into a
+    text: it sits on a phone that whoever controls the reader may read, so its labels are
+    neutral, like the discreet card's back (the build checks them)."""
+
+    numbers: PickList = Field(
+        min_length=1,
+        description="The numbers the message lists, in order, each with a neutral `label:` "
+        "(e.g. Help line, Information). Fewer numbers if the message runs too long.",
+    )
+
+    _picks = field_validator("numbers", mode="before", json_schema_input_type=PickInput)(_as_picks)
+
+
 class BookletLayout(Strict):
     qr: QrCode | None = _qr_field("on the cover")
     _qr = _qr_validator()
@@ -163,6 +177,11 @@ class Region(Strict):
     pocket_card: PocketCardLayout
     discreet_card: DiscreetCardLayout
     flyer: FlyerLayout
+    text_message: TextMessageLayout | None = Field(
+        default=None,
+        description="The numbers of the text message (SMS); by default the discreet card's "
+        "back, with its neutral labels.",
+    )
     booklet: BookletLayout = Field(
         default_factory=BookletLayout, description="Booklet settings (the cover's QR code)."
     )
