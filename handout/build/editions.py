@@ -1,5 +1,6 @@
 """The editions that are not PDFs, one per region and language: the phone page
-(`index.html`) and the text message (`text-message.txt`).
+(`index.html`, `handout.layout.phone_page`) and the text message (`text-message.txt`,
+`handout.layout.sms`).
 
 They are made from the same composed facts as the PDFs, in milliseconds, so a build makes
 every one it was asked for and checks them all before anything renders: a text message
@@ -16,13 +17,14 @@ from pathlib import Path
 from handout.build.plan import Translations
 from handout.build.publish import publish, stage
 from handout.build.state import FileRecord, record_of
-from handout.content.errors import BuildError, counted, display_path
+from handout.content.errors import BuildError, ContentErrors, counted, display_path
 from handout.content.read import Content
 from handout.content.words import giveaway_words
-from handout.layout import phone_page
+from handout.layout import phone_page, sms
 from handout.layout.materials import EDITIONS
 
 PHONE = "phone"
+TEXT_MESSAGE = "text-message"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,16 @@ class EditionFile:
     def __str__(self) -> str:
         return f"{self.region}/{self.language}/{self.edition}"
 
+    @property
+    def summary(self) -> str:
+        """Its size as a reader pays for it: kilobytes, or SMS segments."""
+        if self.edition == TEXT_MESSAGE:
+            size = sms.measure(self.data.decode("utf-8"))
+            return (
+                f"{size.encoding}, {size.segments} SMS segment{'s' if size.segments != 1 else ''}"
+            )
+        return f"{len(self.data) / 1000:.0f} KB"
+
 
 def make_editions(
     content: Content,
@@ -51,7 +63,7 @@ def make_editions(
     from handout.layout.html import Templates
 
     pages = Templates(templates)
-    made, problems = [], []
+    made, problems, content_problems = [], [], []
     for region, language, edition in wanted:
         translator = translations.translator(language)
         if edition == PHONE:
@@ -73,6 +85,13 @@ def make_editions(
                     "connection; the region shows too many records (its `include:`) or too "
                     "long texts"
                 )
+        if edition == TEXT_MESSAGE:
+            message = sms.compose_message(content, region, translator)
+            # As pasted: no line end after the last line (it would be sent, and counted).
+            made.append(EditionFile(region, language, TEXT_MESSAGE, message.text.encode()))
+            content_problems += sms.message_problems(content, message)
+    if content_problems:
+        raise ContentErrors(content_problems)
     if problems:
         raise BuildError(
             f"{counted(len(problems), 'edition')} over its limit; nothing was written:\n  "
@@ -90,7 +109,7 @@ def publish_editions(
     if changed:
         publish(stage([(out_dir / item.relative, item.data) for item in changed]))
         for item in changed:
-            report(f"  {display_path(out_dir / item.relative)}  ({len(item.data) / 1000:.0f} KB)")
+            report(f"  {display_path(out_dir / item.relative)}  ({item.summary})")
     return {item.relative: record_of(out_dir / item.relative, item.data) for item in made}
 
 

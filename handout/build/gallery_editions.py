@@ -53,7 +53,11 @@ def _card(path: Path, region: str, lang: str, edition: str, relative: str) -> Ed
         from handout.layout.sms import measure
 
         text = data.decode("utf-8", errors="replace")
-        return EditionCard(region, lang, edition, relative, text, measure(text).summary)
+        size = measure(text)
+        unit = "characters" if size.encoding == "GSM-7" else "UCS-2 code units"
+        segments = f"{size.segments} SMS segment{'s' if size.segments != 1 else ''}"
+        facts = f"{size.encoding}, {size.length} {unit}: {segments}"
+        return EditionCard(region, lang, edition, relative, text, facts)
     return EditionCard(region, lang, edition, relative, facts=f"{len(data) / 1000:.0f} KB")
 
 

@@ -268,10 +268,13 @@ def _publish_editions(
 ) -> None:
     """Write the editions that changed, then the gallery page and the folder's state with
     them recorded."""
-    records = publish_editions(out_dir, editions, report)
+    said: list[str] = []
+    records = publish_editions(out_dir, editions, said.append)
+    for line in said:
+        report(line)
     state = read_state(out_dir)
     state.files |= records
-    _write_gallery(out_dir, content, notes, report)
+    _write_gallery(out_dir, content, notes, report if said else lambda _line: None)
     _write_state(out_dir, state)
 
 

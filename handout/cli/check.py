@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 
+from handout.build.editions import make_editions
 from handout.build.plan import Translations
 from handout.cli.translations import MaterialStatus, translation_status
 from handout.content.errors import ContentErrors, counted, reading_order
@@ -19,6 +20,7 @@ from handout.content.read import Content
 from handout.content.readability import all_grades
 from handout.layout.contrast import check_templates
 from handout.layout.glyphs import missing_glyphs
+from handout.layout.materials import EDITIONS
 
 
 def run(options: argparse.Namespace) -> int:
@@ -30,6 +32,13 @@ def run(options: argparse.Namespace) -> int:
     if unprintable:
         raise ContentErrors(unprintable)
     check_templates(options.templates)
+    every_edition = [
+        (region, language, edition)
+        for region in content.regions
+        for language in content.project.codes
+        for edition in EDITIONS
+    ]
+    make_editions(content, options.templates, translations, every_edition)  # SMS lengths
     warnings = sorted(content_warnings(content), key=reading_order)
     for problem in warnings:
         print(f"warning: {problem}")

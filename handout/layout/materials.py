@@ -98,6 +98,6 @@ MATERIALS: dict[str, Material] = {
     )
 }
 
-EDITIONS: dict[str, str] = {"phone": "index.html"}
+EDITIONS: dict[str, str] = {"phone": "index.html", "text-message": "text-message.txt"}
 """The editions that are not PDFs (`handout.build.editions`), each a name `--material` takes,
 and the name of its file in `output/<region>/<lang>/`."""

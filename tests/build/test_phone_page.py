@@ -238,3 +238,34 @@ def test_a_quick_exit_that_is_not_a_public_website_is_refused(
     assert "project.yaml" in result.stderr and said in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_every_text_message_is_built_and_fits(matrix: Path) -> None:
+    from handout.layout.sms import measure
+
+    for region in REGIONS:
+        for language in LANGUAGES:
+            text = (matrix / region / language / "text-message.txt").read_text(encoding="utf-8")
+            assert measure(text).segments <= 2, (region, language, text)
+            assert "233733" in text and "911" in text
+            assert not text.endswith("\n"), "pasted as it is: no line end to send"
+    english = (matrix / "new-milford" / "en" / "text-message.txt").read_text(encoding="utf-8")
+    assert measure(english).encoding == "GSM-7"
+
+
+def test_a_text_message_too_long_fails_the_build_and_writes_nothing(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    region = content_copy / "regions" / "danbury.yaml"
+    more = "".join(
+        f"    - resource: {record}\n" for record in ("ct-legal-services", "dmhas-access-line")
+    )
+    edit(region, "      label: Emergency\n\nflyer:", "      label: Emergency\n" + more + "\nflyer:")
+    out = tmp_path / "out"
+    result = run_build("--content", content_copy, "--out", out, "--region", "danbury",
+                       "--lang", "es", "--material", "pocket-card", "text-message")  # fmt: skip
+    assert result.returncode == 1, result.stdout
+    assert "regions/danbury.yaml" in result.stderr and "segments" in result.stderr
+    assert "text_message" in result.stderr, "the fix names the setting"
+    assert "Traceback" not in result.stderr
+    assert not out.exists(), "nothing written, the pocket card neither"
