@@ -63,11 +63,60 @@ def run(options: argparse.Namespace) -> int:
         options.out,
         regions=(REGION,),
         languages=(LANGUAGE, *SCRIPTS),
+        materials=(*PAGES, "phone"),
     )
     build(chosen, report=lambda _line: None)
     for path in write_previews(options.out, options.docs):
         print(f"  {display_path(path)}  {path.stat().st_size // 1000} KB")
+    phone = phone_preview_png(options.out)
+    if phone is None:
+        print(f"  note: {PHONE_PREVIEW} not made: it needs Playwright and Debian's chromium")
+    else:
+        write_all([(options.docs / PHONE_PREVIEW, phone)], nothing="")
+        print(f"  {display_path(options.docs / PHONE_PREVIEW)}  {len(phone) // 1000} KB")
     return 0
+
+
+PHONE_PREVIEW = "phone-page.png"
+PHONE_LANGUAGES = (LANGUAGE, "ar")
+PHONE_SIZE_PX = (320, 640)
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def phone_preview_png(out_dir: Path) -> bytes | None:
+    """The top of the English and Arabic phone pages at 320 px, side by side, as a browser
+    shows them (None without Playwright or Chromium: they are test tools, not the build's)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    from PIL import Image
+
+    shots = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            width, height = PHONE_SIZE_PX
+            for language in PHONE_LANGUAGES:
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto((out_dir / REGION / language / "index.html").resolve().as_uri())
+                shots.append(Image.open(io.BytesIO(page.screenshot())).convert("RGB"))
+        finally:
+            browser.close()
+    sheet = Image.new(
+        "RGB",
+        (sum(shot.width for shot in shots) + GAP_PX * (len(shots) + 1), height + 2 * GAP_PX),
+        (229, 231, 235),
+    )
+    for number, shot in enumerate(shots):
+        sheet.paste(shot, (GAP_PX + number * (width + GAP_PX), GAP_PX))
+    buffer = io.BytesIO()
+    sheet.quantize(colors=64, dither=Image.Dither.NONE).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def preview_png(pdf: Path, pages: tuple[int, ...], height: int) -> bytes:

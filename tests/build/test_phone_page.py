@@ -224,7 +224,8 @@ def test_a_region_s_web_address_is_what_its_card_s_qr_code_opens(
     [
         ("javascript:alert(1)", "not an https website address"),
         ("http://weather.com", "not an https website address"),
-        ("localhost:8000", "not a website address"),
+        ("localhost:8000", "not an https website address"),
+        ("https://127.0.0.1/", "not a public website"),
     ],
 )
 def test_a_quick_exit_that_is_not_a_public_website_is_refused(
