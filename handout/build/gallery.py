@@ -49,6 +49,8 @@ class Labels:
     title: str = "Handout"
     regions: dict[str, str] = field(default_factory=dict)
     languages: dict[str, str] = field(default_factory=dict)
+    drafts: tuple[str, ...] = ()
+    """The languages whose translation is a draft (the text messages cannot say so)."""
 
     @classmethod
     def of(cls, content: Content) -> Labels:
@@ -57,6 +59,11 @@ class Labels:
             title=content.project.title,
             regions={rid: region.name for rid, region in content.regions.items()},
             languages={language.code: language.name for language in content.project.languages},
+            drafts=tuple(
+                language.code
+                for language in content.project.languages
+                if language.code != content.project.source_language and not language.reviewed
+            ),
         )
 
     def region(self, rid: str) -> str:
@@ -313,6 +320,7 @@ def gallery_html(
             cards=shown,
             grouped=grouped,
             editions=editions,
+            drafts=labels.drafts,
             regions=regions,
             languages=languages,
             materials=materials,
@@ -336,7 +344,9 @@ def gallery_digest(out_dir: Path, labels: Labels, notes: list[Problem]) -> str:
     digest = hashlib.sha256()
     with contextlib.suppress(OSError):
         digest.update((out_dir / MANIFEST).read_bytes())
-    digest.update(json.dumps([labels.title, labels.regions, labels.languages]).encode())
+    digest.update(
+        json.dumps([labels.title, labels.regions, labels.languages, labels.drafts]).encode()
+    )
     digest.update("\n".join(map(str, notes)).encode())
     for name in ("gallery.html", "gallery.css", "gallery.js"):
         digest.update((UI / name).read_bytes())
