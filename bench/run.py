@@ -25,6 +25,8 @@
    writing the same final HTML (`--pipeline-only` runs just this step; goal ≤ 1.10×);
 12. the booklet's ms per page with 5× the directory's records ÷ with 1× (the layout's cost
    should grow with the pages; `--booklet-pages-only` runs just this step; goal ≤ 1.05×).
+13. the editions that are not PDFs: a cold build of every phone page and text message,
+   in-process ms to make one of each, and the pages' sizes (`--editions-only`).
 Ends with one line of ratios: speedup_vs_naive=… parallel_speedup=… noop_s=…
 """
 
@@ -762,6 +764,45 @@ def print_booklet_per_page(runs: int) -> None:
         )
 
 
+def editions(runs: int) -> tuple[list[float], list[float], list[float], list[int]]:
+    """Seconds of a cold `--material phone text-message` build of every region and
+    language; ms to make one phone page and one text message in-process; page sizes."""
+    from handout.build.plan import Translations
+    from handout.layout.html import Templates
+    from handout.layout.phone_page import phone_page
+    from handout.layout.sms import compose_message
+
+    cold = []
+    for _run in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            command = build_command(Path(folder) / "out", "--material", "phone", "text-message")
+            cold.append(timed(command)[0])
+    content = load(CONTENT)
+    translations = Translations(content, TEMPLATES)
+    pages = Templates(TEMPLATES)
+    page_ms, message_ms, sizes = [], [], []
+    for region in sorted(content.regions):
+        for language in content.project.codes:
+            translator = translations.translator(language)
+            started = time.perf_counter()
+            page = phone_page(content, region, translator, pages)
+            page_ms.append((time.perf_counter() - started) * 1000)
+            sizes.append(len(page.data))
+            started = time.perf_counter()
+            compose_message(content, region, translator)
+            message_ms.append((time.perf_counter() - started) * 1000)
+    return cold, page_ms, message_ms, sizes
+
+
+def print_editions(runs: int) -> None:
+    cold, page_ms, message_ms, sizes = editions(runs)
+    print(
+        f"13. editions: cold build of {len(sizes)} phone pages and text messages: "
+        f"{figures(cold)}; one phone page {figures(page_ms, 'ms')}, one text message "
+        f"{figures(message_ms, 'ms')}; pages {min(sizes) / 1000:.0f}-{max(sizes) / 1000:.0f} KB"
+    )
+
+
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--runs", type=int, default=3)
@@ -794,8 +835,14 @@ def main() -> None:
         action="store_true",
         help="only steps 2-3 (cold builds against the renderer's floor)",
     )
+    options.add_argument(
+        "--editions-only", action="store_true", help="only step 13 (phone pages, text messages)"
+    )
     parsed = options.parse_args()
     runs = parsed.runs
+    if parsed.editions_only:
+        print_editions(runs)
+        return
     if parsed.cold_only:
         print_cold_against_floor(runs, os.cpu_count() or 1)
         return
@@ -842,6 +889,7 @@ def main() -> None:
     print_shards(runs, cores)
     print_pipeline_vs_weasyprint(max(runs, 5))
     print_booklet_per_page(runs)
+    print_editions(runs)
     print(
         f"speedup_vs_naive={statistics.median(naive) / statistics.median(many):.1f} "
         f"parallel_speedup={statistics.median(one) / statistics.median(many):.2f} "
