@@ -50,7 +50,8 @@ def markup(text: str) -> Markup:
 def prose(context: jinja2.runtime.Context, text: str) -> Markup:
     """A text of the booklet's chapters: **bold**, and each `{see:id}` as a link to that
     chapter (or the directory or the sources) printed as its title in the
-    reader's language, with the page it starts on. A reference to a part this booklet does
+    reader's language, with the page it starts on (unless `page_numbers` is false: the phone
+    page). A reference to a part this booklet does
     not have is an error: it would send the reader nowhere."""
     chapters: dict[str, tuple[str, str]] = context.get("chapters", {})
     """id -> (title as printed, anchor)."""
@@ -64,6 +65,8 @@ def prose(context: jinja2.runtime.Context, text: str) -> Markup:
                 f"write one of: {', '.join(sorted(chapters))}"
             )
         title, anchor = chapters[target]
+        if not context.get("page_numbers", True):  # a web page has no pages
+            return f'"<a class="see" href="#{anchor}">{escape(title)}</a>"'
         before, _page, after = translate("page {page}").partition("{page}")
         # The quotes stay outside the link: WeasyPrint breaks the line early before an
         # inline element that starts with an opening quote ("You" and "can" each alone).

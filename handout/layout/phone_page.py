@@ -51,6 +51,7 @@ def phone_page(
         "neutral_title": title,
         "quick_exit": website_url(content.project.phone_page.quick_exit),
         "security_policy": security_policy(script),
+        "page_numbers": False,
     }
     html = templates.html(PHONE_PAGE, context)
     style = _read(templates.folder / "phone.css")

@@ -107,6 +107,7 @@ def test_the_phone_page_says_what_is_unconfirmed_and_how_checked(matrix: Path) -
     assert "check first" in html, "an unconfirmed fact is marked in words"
     assert re.search(r"checked (online|by phone)", html, re.IGNORECASE)
     assert "delete this page" in html, "how to clear the history"
+    assert 'class="see"' in html and "page-ref" not in html, "a web page has no page numbers"
     arabic = page_path(matrix, "new-milford", "ar").read_text(encoding="utf-8")
     assert 'class="draft-note"' in arabic
 
