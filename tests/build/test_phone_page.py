@@ -155,6 +155,7 @@ def test_the_phone_page_in_a_browser(matrix: Path, phone: Page, language: str) -
     assert re.search(r'- link "[^"]+"', tree)
     assert "(888) 373-7888" in tree and "911" in tree
     assert re.search(r"- heading .*\[level=1\]", tree)
+    assert "text: +" not in tree, "a chapter's + sign is not read out"
     quick = phone.locator("#quick-exit")
     box = quick.bounding_box()
     assert box is not None and box["height"] >= 44, "big enough to hit at once"
