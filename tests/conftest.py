@@ -20,20 +20,46 @@ CONTENT = ROOT / "content"
 TEMPLATES = ROOT / "templates"
 
 
+LARGE_PRINT = tuple(material for material in MATERIALS if material.startswith("large-print-"))
+LARGE_PRINT_REGIONS = ("new-milford",)
+"""The matrix builds large print for one region, in every language: its booklets take as
+long to render as the regular ones (about a minute more for each region)."""
+
+
+def build_matrix(out: Path) -> None:
+    """Every region × language × material, large print in `LARGE_PRINT_REGIONS` only: two
+    builds into one folder (the second keeps the first's variants)."""
+    regular = tuple(material for material in MATERIALS if material not in LARGE_PRINT)
+    quiet = lambda _line: None  # noqa: E731
+    build(BuildOptions(CONTENT, TEMPLATES, out, materials=regular, jobs=2), report=quiet)
+    build(
+        BuildOptions(
+            CONTENT, TEMPLATES, out, regions=LARGE_PRINT_REGIONS, materials=LARGE_PRINT, jobs=2
+        ),
+        report=quiet,
+    )
+
+
+def in_matrix(region: str, material: str) -> bool:
+    """Whether the matrix builds `material` for `region` (see `LARGE_PRINT_REGIONS`)."""
+    return material not in LARGE_PRINT or region in LARGE_PRINT_REGIONS
+
+
 @pytest.fixture(scope="session")
 def matrix(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every region × language × material of the default content, built once: the output
-    folder. Under pytest-xdist (`-n 2`) the workers share one build: the first to need it
-    builds it in their common temporary folder while the others wait on a lock."""
+    """Every region × language × material of the default content (large print in one
+    region), built once: the output folder. Under pytest-xdist (`-n 2`) the workers share
+    one build: the first to need it builds it in their common temporary folder while the
+    others wait on a lock."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
         out = tmp_path_factory.mktemp("output")
-        build(BuildOptions(CONTENT, TEMPLATES, out, jobs=2), report=lambda _line: None)
+        build_matrix(out)
         return out
     shared = tmp_path_factory.getbasetemp().parent
     out = shared / "matrix-output"
     with FileLock(shared / "matrix-output.lock"):
         if not (shared / "matrix-output.done").exists():
-            build(BuildOptions(CONTENT, TEMPLATES, out, jobs=2), report=lambda _line: None)
+            build_matrix(out)
             (shared / "matrix-output.done").touch()
     return out
 

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import astuple
 from typing import TYPE_CHECKING
 
+from handout.layout.materials import MATERIALS
+
 if TYPE_CHECKING:
     from handout.build.plan import Plan
 
@@ -46,9 +48,15 @@ def batches(
         return sets
     steps = []
     for batch in sets:
-        ordered = sorted(batch, key=lambda item: QUICKEST_FIRST.get(item.variant.material, 1))
+        ordered = sorted(batch, key=lambda item: QUICKEST_FIRST.get(_kind(item), 1))
         steps += [ordered[start : start + every] for start in range(0, len(ordered), every)]
     return steps or sets
+
+
+def _kind(item: Plan) -> str:
+    """The material a variant's is like (the large-print booklet is a booklet)."""
+    material = MATERIALS.get(item.variant.material)
+    return material.kind if material else item.variant.material
 
 
 def _first_apart(todo: list[Plan], first: tuple[tuple[str, str, str], ...]) -> list[list[Plan]]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from handout.build.variant_checks import Vocabulary, untranslated_problems, variant_problems
 from handout.content.errors import BuildError
+from handout.layout.materials import MATERIALS
 
 if TYPE_CHECKING:
     from handout.build.plan import Plan, Translations
@@ -20,7 +21,8 @@ def variant_problems_of(
     """What is wrong with one rendered variant (a giveaway word, an untranslated text)."""
     problems = variant_problems(content, item, result.rendered)
     language = item.variant.language
-    if item.variant.material == "booklet" and language != translations.source:
+    booklet = MATERIALS[item.variant.material].kind == "booklet"
+    if booklet and language != translations.source:
         leave_out = item.warnings.missing + item.warnings.outdated
         vocabulary = Vocabulary.of(
             translations.template, translations.catalogs[language], leave_out

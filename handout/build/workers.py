@@ -144,8 +144,9 @@ class Workers:
 def _longest_first(chosen: list[Variant]) -> list[int]:
     """The variants' indexes, longest renders first (booklets, then flyers, then cards):
     a worker that starts a booklet last would keep the others waiting."""
-    rank = {"booklet": 0, "flyer": 1}
-    return sorted(range(len(chosen)), key=lambda i: (rank.get(chosen[i].material, 2), i))
+    rank = {"booklet": 0, "flyer": 1}  # the large-print ones with them (`Material.kind`)
+    kinds = [MATERIALS[variant.material].kind for variant in chosen]
+    return sorted(range(len(chosen)), key=lambda i: (rank.get(kinds[i], 2), i))
 
 
 def preload() -> None:
@@ -275,8 +276,9 @@ def print_copy(
     material: str, pdf: bytes, settings: PrintSettings, card_sheet: str | None = None
 ) -> bytes | None:
     """The print-shop version of a reading copy: cards 10-up on a sheet (fronts, then
-    backs for long-edge duplex), booklets 2-up in saddle-stitch order. The flyer's reading
-    copy is already its print copy (its tear-off tabs have dashed cut lines)."""
+    backs for long-edge duplex), booklets 2-up in saddle-stitch order (the large-print one
+    on 11 × 17 in sheets). The flyers' reading copies are already their print copies (the
+    flyer's tear-off tabs have dashed cut lines)."""
     from handout.render import impose
 
     if material in ("pocket-card", "discreet-card"):
@@ -284,6 +286,6 @@ def print_copy(
             impose.A4_CARDS if (card_sheet or settings.card_sheet) == "a4" else impose.AVERY_5371
         )
         return impose.card_sheet(pdf, layout, settings.offset_pt, settings.crop_marks)
-    if material == "booklet":
-        return impose.booklet_2up(pdf)
+    if MATERIALS[material].kind == "booklet":
+        return impose.booklet_2up(pdf, page_size=MATERIALS[material].size_pt)
     return None

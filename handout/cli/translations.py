@@ -60,10 +60,10 @@ def run(options: argparse.Namespace) -> int:
         return 0
     content = load(options.content)
     status = translation_status(content, options.templates, options.lang)
-    print(f"{'language':9} {'material':14} {'translated':>10} {'outdated':>9} {'missing':>8}")
+    print(f"{'language':9} {'material':19} {'translated':>10} {'outdated':>9} {'missing':>8}")
     for (language, material), state in status.items():
         print(
-            f"{language:9} {material:14} {state.count(Status.translated):>10} "
+            f"{language:9} {material:19} {state.count(Status.translated):>10} "
             f"{state.count(Status.outdated):>9} {state.count(Status.missing):>8}"
         )
     for (language, material), state in status.items():

@@ -312,12 +312,14 @@ class Composer:
         primary, others = lead(back, self.primary_id)
         return self.context(view, back=back, primary=primary, others=others)
 
-    def flyer(self) -> dict:
+    def flyer(self, tabs: bool = True) -> dict:
+        """The flyer's numbers, and its tear-off tab unless `tabs` is false (large print
+        has none: then the tab's texts are translated only where its entry leads)."""
         view = self.view()
         numbers = [self.entry(pick, view) for pick in self.region.flyer.key_numbers]
-        tab = self.tab(view)
-        code = self.qr_code(self.region.flyer.qr, view)
         primary, others = lead(numbers, self.primary_id)
+        tab = self.tab(view) if tabs or primary is None else None
+        code = self.qr_code(self.region.flyer.qr, view)
         if primary is None:
             primary = tab
         emergency, others = split_emergency(others)
@@ -331,10 +333,17 @@ class Composer:
             qr=code,
         )
 
-    def booklet(self) -> dict:
+    def large_print_flyer(self) -> dict:
+        return self.flyer(tabs=False)
+
+    def large_print_booklet(self) -> dict:
+        return self.booklet(wallet=False)
+
+    def booklet(self, wallet: bool = True) -> dict:
         """Every section with its helpers, one A-Z directory of the region's records (each
         with its source), the sources of the laws and chapters (grouped by source), the
-        cover's numbers and the cut-out card's (the discreet card's neutral labels)."""
+        cover's numbers and, with `wallet`, the cut-out card's (the discreet card's neutral
+        labels; large print has no card)."""
         view = self.view()
         sections = [
             (section, [b for b in section.blocks if b.shown_in(self.region_id)])
@@ -346,8 +355,9 @@ class Composer:
         key_numbers = [self.entry(pick, view) for pick in self.region.pocket_card.front]
         primary, others = lead(key_numbers, self.primary_id)
         emergency, others = split_emergency(others)
-        wallet = [self.entry(pick, view) for pick in self.region.discreet_card.back]
-        wallet_lead, wallet_others = lead(wallet, self.primary_id)
+        card = self.region.discreet_card.back if wallet else []
+        wallet_entries = [self.entry(pick, view) for pick in card]
+        wallet_lead, wallet_others = lead(wallet_entries, self.primary_id)
         wallet_emergency, wallet_others = split_emergency(wallet_others)
         code = self.qr_code(self.region.booklet.qr, view)
         view.uses(*directory, *laws)

@@ -32,6 +32,21 @@ class Material:
     """How far inside the trim every mark must stay (a cut a little off takes nothing)."""
     one_number_size: bool = False
     """Every number but the primary one printed at one size (the cards' grid)."""
+    like: str | None = None
+    """The material whose content this one prints, in a layout of its own (the large-print
+    booklet prints the booklet's): composed, imposed and checked for words like it."""
+    min_line_spacing: float = 0.0
+    """Running text (type below `display_pt`) is set at least this many times its size
+    apart, line to line (large print: 1.5)."""
+    display_pt: float = 0.0
+    """Type at this size or larger (headings, the primary number) may be set tighter."""
+    flush_start: bool = False
+    """No text justified or centred: every line starts at the same edge (large print)."""
+
+    @property
+    def kind(self) -> str:
+        """The material this one composes like: `like`, or itself."""
+        return self.like or self.id
 
     @property
     def template(self) -> str:
@@ -94,6 +109,35 @@ MATERIALS: dict[str, Material] = {
             min_type_pt=9.0,
             hyphenation=True,
             min_fill=0.3,
+        ),
+        # Large print (UKAAF / RNIB clear print): US Letter, no type below 16 pt, running
+        # text 1.5 times its size apart, flush with its starting edge, never hyphenated.
+        Material(
+            "large-print-booklet",
+            8.5,
+            11.0,
+            pages_multiple_of=4,
+            min_type_pt=16.0,
+            min_fill=0.3,
+            like="booklet",
+            min_line_spacing=1.5,
+            display_pt=24.0,
+            flush_start=True,
+        ),
+        Material(
+            "large-print-flyer",
+            8.5,
+            11.0,
+            pages=2,  # the numbers on the front, what the help is on the back
+            fit_parts=("front", "back"),
+            min_type_pt=16.0,
+            primary_pages=(1,),
+            primary_min_pt=40.0,
+            safe_zone_in=0.15,
+            like="flyer",
+            min_line_spacing=1.5,
+            display_pt=24.0,
+            flush_start=True,
         ),
     )
 }

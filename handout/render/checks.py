@@ -283,6 +283,7 @@ def page_print_problems(
                 + f"); allow fewer breaks (`hyphenate-limit-chars`) in {css}"
             )
     problems += _safe_zone_problems(material, measure, css)
+    problems += _clear_print_problems(material, measure, css)
     if measure.turned_overflow:
         problems.append(
             "text runs past its turned box, into the clear space a tear-off tab keeps at its "
@@ -364,4 +365,32 @@ def _number_problems(material: Material, measure: PageMeasure, css: str) -> list
             f"an unconfirmed number is the largest on this page ({max(unconfirmed):g} pt); "
             f"print it no larger than the confirmed ones (see {css})"
         )
+    return problems
+
+
+def _clear_print_problems(material: Material, measure: PageMeasure, css: str) -> list[str]:
+    """Large print's clear-print rules: running text (below `display_pt`) set at least
+    `min_line_spacing` times its size apart, and nothing justified or centred."""
+    problems = []
+    if material.min_line_spacing:
+        tight = sorted(
+            (spacing, size, text)
+            for (size, spacing), text in measure.spacings.items()
+            if size < material.display_pt and spacing < material.min_line_spacing - 0.005
+        )
+        if tight:
+            spacing, size, text = tight[0]
+            problems.append(
+                f"text at {size:g} pt ({text[:30]!r}) is set {spacing:g} times its size "
+                f"apart, less than the {material.min_line_spacing:g} this material needs; "
+                f"set `line-height: {material.min_line_spacing:g}` for it in {css}"
+            )
+    if material.flush_start:
+        off = list(measure.alignments.items())
+        if off:
+            problems.append(
+                "text is not flush with its starting edge: "
+                + "; ".join(f"{align} ({text[:30]!r})" for align, text in off[:3])
+                + f"; large print sets every line flush (`text-align: start`) in {css}"
+            )
     return problems

@@ -43,7 +43,7 @@ def crowded_pages(material: Material, document: weasyprint.Document) -> list[int
 def fit_part(material: Material, document: weasyprint.Document) -> str | None:
     """The part to shrink: the overflowing one (onto another page, or into the safe zone
     of its own), or the whole page for one-part materials."""
-    parts = part_pages(document)
+    parts = _shrinkable(material, part_pages(document))
     if len(document.pages) > material.pages:
         part = overflowing_part(parts, material.pages)
     else:
@@ -56,12 +56,21 @@ def fit_part(material: Material, document: weasyprint.Document) -> str | None:
 
 def part_fits(material: Material, document: weasyprint.Document, part: str) -> bool:
     if len(document.pages) > material.pages:
-        return part != "page" and overflowing_part(part_pages(document), material.pages) != part
+        parts = _shrinkable(material, part_pages(document))
+        return part != "page" and overflowing_part(parts, material.pages) != part
     crowded = crowded_pages(material, document)
     if not crowded:
         return True
-    parts = part_pages(document)
+    parts = _shrinkable(material, part_pages(document))
     return part != "page" and all(overflowing_part(parts, page) != part for page in crowded)
+
+
+def _shrinkable(material: Material, parts: dict[str, int]) -> dict[str, int]:
+    """The parts auto-fit may shrink, of all those on the pages: a face that may shrink
+    (the large-print flyer's front) holds parts of its own (its headline, its numbers)."""
+    if "page" in material.fit_parts:
+        return parts
+    return {name: page for name, page in parts.items() if name in material.fit_parts}
 
 
 def part_pages(document: weasyprint.Document) -> dict[str, int]:

@@ -8,7 +8,8 @@ module places them on ordinary paper, ready for the two ways people actually pri
   them apart; or print on plain card stock with crop marks and cut along the marks. Print
   duplex, flipped on the LONG edge: the backs are placed so that each one lands behind its
   own front.
-- Booklets, two pages side by side on landscape US Letter, in saddle-stitch order. Print
+- Booklets, two pages side by side on landscape US Letter (the large-print booklet's
+  letter pages on 11 × 17 in tabloid), in saddle-stitch order. Print
   duplex, flipped on the SHORT edge, fold the stack in half and staple it on the fold. A
   right-to-left booklet (Arabic, Hebrew...) is bound on the right: its sheets are mirrored.
 
@@ -199,16 +200,22 @@ def saddle_stitch_order(n: int, right_to_left: bool = False) -> list[tuple[int, 
     return [(right, left) for left, right in order] if right_to_left else order
 
 
-def booklet_2up(booklet_pdf: bytes, right_to_left: bool | None = None) -> bytes:
-    """Landscape US Letter sheet sides holding two booklet pages each, in saddle-stitch
-    order (see `saddle_stitch_order`), mirrored for a booklet bound on the right. By
-    default the booklet's own PDF says which: `/ViewerPreferences << /Direction /R2L >>`,
-    which the renderer writes for a right-to-left language (`handout.render.direction`)."""
-    booklet = _opened(booklet_pdf, "booklet", BOOKLET_PAGE_SIZE)
+def booklet_2up(
+    booklet_pdf: bytes,
+    right_to_left: bool | None = None,
+    page_size: tuple[float, float] = BOOKLET_PAGE_SIZE,
+) -> bytes:
+    """Landscape sheet sides holding two booklet pages each, in saddle-stitch order (see
+    `saddle_stitch_order`), mirrored for a booklet bound on the right: US Letter for the
+    booklet's half-letter pages, 11 × 17 in (tabloid) for the large-print booklet's
+    letter pages (`page_size`). By default the booklet's own PDF says which way it reads:
+    `/ViewerPreferences << /Direction /R2L >>`, which the renderer writes for a
+    right-to-left language (`handout.render.direction`)."""
+    booklet = _opened(booklet_pdf, "booklet", page_size)
     if right_to_left is None:
         right_to_left = reads_right_to_left(booklet)
     order = saddle_stitch_order(len(booklet.pages), right_to_left)
-    width, height = BOOKLET_PAGE_SIZE
+    width, height = page_size
     sheets = _Sheets()
     pages = sheets.forms(booklet)
     for left, right in order:

@@ -85,6 +85,8 @@ def measure_page(page: weasyprint.Page) -> PageMeasure:
             size = box.style["font_size"] * PX_TO_PT
             if measure.smallest_pt is None or size < measure.smallest_pt:
                 measure.smallest_pt, measure.smallest_text = size, box.text.strip()
+            if not in_margin:  # a page number is not running text
+                _setting(box, size, measure)
             if roles.primary:
                 measure.primary_pt = max(measure.primary_pt or 0.0, size)
             if roles.number:
@@ -108,6 +110,23 @@ def measure_page(page: weasyprint.Page) -> PageMeasure:
     if measure.auto_hyphens:
         measure.hyphenated_words = _hyphenated_words(ordered)
     return measure
+
+
+def _setting(box: TextBox, size_pt: float, measure: PageMeasure) -> None:
+    """Record how a text is set: its line spacing (a multiple of its size; "normal" counts
+    as 1.2, about what fonts ask for) and its alignment, when not flush with its start."""
+    height = box.style["line_height"]
+    if height == "normal":
+        spacing = 1.2
+    elif isinstance(height, int | float):
+        spacing = float(height)
+    else:  # a length, in px like the size
+        spacing = getattr(height, "value", 0.0) / box.style["font_size"]
+    measure.spacings.setdefault((round(size_pt, 1), round(spacing, 2)), box.text.strip())
+    align = box.style["text_align_all"]
+    flush = {"start", "left" if box.style["direction"] == "ltr" else "right"}
+    if align not in flush:
+        measure.alignments.setdefault(align, box.text.strip())
 
 
 @dataclass(frozen=True)

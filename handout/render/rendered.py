@@ -35,6 +35,12 @@ class PageMeasure:
     opening one ("「"): CJK typesetting never breaks there (`render.script_checks`)."""
     early_breaks: list[str] = field(default_factory=list)
     """Lines of one word in mid-paragraph though the next word fitted (`render.lines`)."""
+    spacings: dict[tuple[float, float], str] = field(default_factory=dict)
+    """Each (type size in pt, line spacing as a multiple of it) set on the page, with the
+    first text set so: large print sets running text 1.5 times its size apart."""
+    alignments: dict[str, str] = field(default_factory=dict)
+    """Each alignment other than `start` a text is set in ("center", "justify", "end",
+    or "left"/"right" against the line's direction), with the first text set so."""
     filled: float = 0.0
     """Share of the page's content height the main text reaches down to."""
     lines: int = 0

@@ -12,7 +12,7 @@ import pytest
 from handout.build.plan import Translations
 from handout.content.load import load
 from handout.layout.materials import MATERIALS
-from tests.conftest import CONTENT, TEMPLATES
+from tests.conftest import CONTENT, LARGE_PRINT, LARGE_PRINT_REGIONS, TEMPLATES, in_matrix
 from tests.pdf import all_text, page_sizes_in, page_texts, reader
 
 REGIONS = ["danbury", "new-milford", "waterbury"]
@@ -22,8 +22,10 @@ SIZES_IN = {
     "discreet-card": (3.5, 2.0),
     "flyer": (8.5, 11.0),
     "booklet": (5.5, 8.5),
+    "large-print-booklet": (8.5, 11.0),
+    "large-print-flyer": (8.5, 11.0),
 }
-PAGES = {"pocket-card": 2, "discreet-card": 2, "flyer": 1}
+PAGES = {"pocket-card": 2, "discreet-card": 2, "flyer": 1, "large-print-flyer": 2}
 
 
 def flat(text: str) -> str:
@@ -35,7 +37,7 @@ def flat(text: str) -> str:
 def test_every_variant_has_its_size_pages_and_language(
     matrix: Path, region: str, language: str
 ) -> None:
-    for material in MATERIALS:
+    for material in [m for m in MATERIALS if in_matrix(region, m)]:
         path = matrix / region / language / f"{material}.pdf"
         pdf = reader(path)
         assert set(page_sizes_in(path)) == {SIZES_IN[material]}, path
@@ -46,15 +48,21 @@ def test_every_variant_has_its_size_pages_and_language(
         assert pdf.trailer["/Root"]["/Lang"] == language
 
 
-def test_the_matrix_is_60_pdfs(matrix: Path) -> None:
+MATRIX_PDFS = len(LANGUAGES) * (
+    len(REGIONS) * (len(MATERIALS) - len(LARGE_PRINT)) + len(LARGE_PRINT_REGIONS) * len(LARGE_PRINT)
+)
+
+
+def test_the_matrix_is_98_pdfs(matrix: Path) -> None:
+    assert MATRIX_PDFS == 98  # large print in one region (tests.conftest.LARGE_PRINT_REGIONS)
     reading_copies = [p for p in matrix.rglob("*.pdf") if not p.stem.endswith("-print")]
-    assert len(reading_copies) == len(REGIONS) * len(LANGUAGES) * 4
+    assert len(reading_copies) == MATRIX_PDFS
 
 
 def test_manifest_lists_every_pdf_with_its_hash_and_warnings(matrix: Path) -> None:
     manifest = json.loads((matrix / "manifest.json").read_text(encoding="utf-8"))
     files = manifest["files"]
-    assert len(files) == len(REGIONS) * len(LANGUAGES) * 4
+    assert len(files) == MATRIX_PDFS
     for entry in files:
         path = matrix / entry["path"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
@@ -93,7 +101,8 @@ def test_drafts_are_marked_until_reviewed(matrix: Path) -> None:
         assert not content.project.language(language).reviewed
         note = translations.translator(language).gettext(content.text.draft_note)
         for material in MATERIALS:
-            text = flat(all_text(matrix / "danbury" / language / f"{material}.pdf"))
+            region = "danbury" if in_matrix("danbury", material) else LARGE_PRINT_REGIONS[0]
+            text = flat(all_text(matrix / region / language / f"{material}.pdf"))
             assert note in text, (language, material)
     assert content.text.draft_note not in all_text(matrix / "danbury" / "en" / "booklet.pdf")
 

@@ -155,7 +155,7 @@ def press(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "new-milford" / "en"
 
 
-@pytest.mark.parametrize("material", ["pocket-card", "discreet-card", "flyer", "booklet"])
+@pytest.mark.parametrize("material", MATERIALS)
 def test_press_files_are_cmyk_with_marks_outside_the_bleed(press: Path, material: str) -> None:
     with pikepdf.open(press / f"{material}-press.pdf") as pdf:
         page = pdf.pages[0]

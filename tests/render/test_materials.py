@@ -19,6 +19,8 @@ SIZES_IN = {
     "discreet-card": (3.5, 2.0),
     "flyer": (8.5, 11.0),
     "booklet": (5.5, 8.5),
+    "large-print-booklet": (8.5, 11.0),
+    "large-print-flyer": (8.5, 11.0),
 }
 
 

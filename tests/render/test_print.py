@@ -99,6 +99,8 @@ def test_press_copies_have_bleed_crop_marks_and_a_cmyk_output_intent(tmp_path: P
         "discreet-card": (252, 144),
         "flyer": (612, 792),
         "booklet": (396, 612),
+        "large-print-flyer": (612, 792),
+        "large-print-booklet": (612, 792),
     }.items():
         press = reader(tmp_path / "danbury" / "es" / f"{material}-press.pdf")
         reading = reader(tmp_path / "danbury" / "es" / f"{material}.pdf")
