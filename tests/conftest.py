@@ -13,7 +13,7 @@ from filelock import FileLock
 
 from handout.build.options import BuildOptions
 from handout.build.pipeline import build
-from handout.layout.materials import MATERIALS
+from handout.layout.materials import EDITIONS, MATERIALS
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
@@ -27,9 +27,10 @@ long to render as the regular ones (about a minute more for each region)."""
 
 
 def build_matrix(out: Path) -> None:
-    """Every region × language × material, large print in `LARGE_PRINT_REGIONS` only: two
-    builds into one folder (the second keeps the first's variants)."""
-    regular = tuple(material for material in MATERIALS if material not in LARGE_PRINT)
+    """Every region × language × material and edition (phone page, text message), large
+    print in `LARGE_PRINT_REGIONS` only: two builds into one folder (the second keeps the
+    first's variants)."""
+    regular = (*(material for material in MATERIALS if material not in LARGE_PRINT), *EDITIONS)
     quiet = lambda _line: None  # noqa: E731
     build(BuildOptions(CONTENT, TEMPLATES, out, materials=regular, jobs=2), report=quiet)
     build(

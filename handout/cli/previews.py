@@ -27,9 +27,16 @@ PAGES = {
     "discreet-card": (1, 2),
     "flyer": (1,),
     "booklet": (1, 3, -1),
+    "large-print-booklet": (1, 4),
 }
 """The pages each preview shows, side by side (booklet: cover, first chapter, back cover)."""
-HEIGHT_PX = {"pocket-card": 380, "discreet-card": 380, "flyer": 1000, "booklet": 640}
+HEIGHT_PX = {
+    "pocket-card": 380,
+    "discreet-card": 380,
+    "flyer": 1000,
+    "booklet": 640,
+    "large-print-booklet": 800,
+}
 SCRIPTS = ("ar", "zh-Hans")
 """Languages in other scripts whose pocket card is shown too (`pocket-card-<lang>.png`)."""
 GAP_PX = 16
