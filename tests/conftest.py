@@ -41,6 +41,11 @@ def build_matrix(out: Path) -> None:
     )
 
 
+REGULAR = ("--material", "pocket-card", "discreet-card", "flyer", "booklet")
+"""A build's options for the four regular materials only: the tests of how builds behave
+(incremental, shards, thumbnails) need no large print, which takes as long as all four."""
+
+
 def in_matrix(region: str, material: str) -> bool:
     """Whether the matrix builds `material` for `region` (see `LARGE_PRINT_REGIONS`)."""
     return material not in LARGE_PRINT or region in LARGE_PRINT_REGIONS

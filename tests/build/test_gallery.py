@@ -18,9 +18,8 @@ from PIL import Image
 
 from handout.build.progress import ProgressBar
 from handout.cli.main import COMMANDS, main
-from handout.layout.materials import MATERIALS
 from handout.render.thumbnails import DENSITY, display_size
-from tests.conftest import CONTENT, ROOT, TEMPLATES, edit, run_build
+from tests.conftest import CONTENT, REGULAR, ROOT, TEMPLATES, edit, run_build
 from tests.pdf import reader
 
 
@@ -123,10 +122,11 @@ def test_thumbnails_are_remade_only_for_re_rendered_variants(
 ) -> None:
     out = tmp_path / "out"
     subset = ("--content", content_copy, "--out", out, "--region", "new-milford", "--lang", "en")
+    subset += REGULAR
     first = run_build(*subset)
     assert first.returncode == 0, first.stderr
     assert "index.html  gallery of 4 variants" in first.stdout
-    reading = [out / "new-milford" / "en" / f"{material}.pdf" for material in MATERIALS]
+    reading = [out / "new-milford" / "en" / f"{material}.pdf" for material in REGULAR[1:]]
     pages = sum(len(reader(pdf).pages) for pdf in reading)
     assert len(list((out / "thumbnails").iterdir())) == pages  # one a page, made by the workers
     before = {path.name: path.stat().st_mtime_ns for path in (out / "thumbnails").iterdir()}

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, edit, run_build
+from tests.conftest import REGULAR, ROOT, edit, run_build
 
 NO_OP_WITHOUT_WEASYPRINT = """
 import sys
@@ -28,12 +28,12 @@ def reading_copies(folder: Path) -> dict[str, bytes]:
 
 def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = run_build("--out", out, "--lang", "en", "--jobs", "2")
+    first = run_build("--out", out, "--lang", "en", *REGULAR, "--jobs", "2")
     assert first.returncode == 0, first.stderr
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
     script = NO_OP_WITHOUT_WEASYPRINT.format(root=str(ROOT))
     again = subprocess.run(
-        [sys.executable, "-c", script, "--out", str(out), "--lang", "en"],
+        [sys.executable, "-c", script, "--out", str(out), "--lang", "en", *REGULAR],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -43,7 +43,7 @@ def test_a_rebuild_with_nothing_changed_renders_nothing(tmp_path: Path) -> None:
     assert "Nothing changed since the last build" in again.stdout
     assert "Built 0 PDFs" in again.stdout
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == before
-    forced = run_build("--out", out, "--lang", "en", "--region", "danbury", "--force")
+    forced = run_build("--out", out, "--lang", "en", *REGULAR, "--region", "danbury", "--force")
     assert "Built 4 PDFs" in forced.stdout
 
 
@@ -74,9 +74,10 @@ def test_an_edit_re_renders_exactly_the_affected_variants(
     content_copy: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    assert run_build("--content", content_copy, "--out", out, "--lang", "en").returncode == 0
+    asked = ("--content", content_copy, "--out", out, "--lang", "en", *REGULAR)
+    assert run_build(*asked).returncode == 0
     edit(content_copy / "resources" / "local.yaml", "(800) 453-3320", "(800) 453-3321")
-    result = run_build("--content", content_copy, "--out", out, "--lang", "en")
+    result = run_build(*asked)
     assert result.returncode == 0, result.stderr
     rebuilt = sorted(line.split()[0] for line in result.stdout.splitlines() if ".pdf" in line)
     assert [Path(path).relative_to(out).as_posix() for path in rebuilt] == [
@@ -124,7 +125,7 @@ def test_builds_without_harfbuzz_subsetting_are_byte_identical_too(tmp_path: Pat
 
 
 def test_parallel_and_sequential_builds_are_byte_identical(tmp_path: Path) -> None:
-    subset = ("--region", "danbury", "--lang", "es", "pt")
+    subset = ("--region", "danbury", "--lang", "es", "pt", *REGULAR)
     assert run_build("--out", tmp_path / "one", "--jobs", "1", *subset).returncode == 0
     assert run_build("--out", tmp_path / "two", "--jobs", "2", *subset).returncode == 0
     one, two = reading_copies(tmp_path / "one"), reading_copies(tmp_path / "two")
@@ -135,12 +136,12 @@ def test_shards_together_build_exactly_the_full_set(tmp_path: Path) -> None:
     shards = []
     for index in (1, 2, 3):
         folder = tmp_path / f"shard-{index}"
-        result = run_build("--out", folder, "--lang", "en", "--shard", f"{index}/3")
+        result = run_build("--out", folder, "--lang", "en", *REGULAR, "--shard", f"{index}/3")
         assert result.returncode == 0, result.stderr
         shards.append(set(reading_copies(folder)))
     assert all(shards)
     assert not (shards[0] & shards[1] or shards[1] & shards[2] or shards[0] & shards[2])
-    listed = run_build("--list", "--lang", "en", "--out", tmp_path / "all")
+    listed = run_build("--list", "--lang", "en", *REGULAR, "--out", tmp_path / "all")
     expected = {
         Path(line).relative_to(tmp_path / "all").as_posix() for line in listed.stdout.split()
     }

@@ -15,7 +15,9 @@ def test_build_prints_what_it_built_and_is_reproducible(
     for material in ("pocket-card", "flyer", "booklet"):
         assert f"new-milford/en/{material}.pdf" in result.stdout
     assert "2 pages" in result.stdout
-    assert "Built 4 PDFs in" in result.stdout
+    assert "Built 6 PDFs in" in result.stdout
+    for edition in ("index.html", "text-message.txt"):
+        assert f"new-milford/en/{edition}" in result.stdout
     for material, path in built.items():
         again = tmp_path / "out" / "new-milford" / "en" / f"{material}.pdf"
         assert again.read_bytes() == path.read_bytes(), f"{material} differs between builds"
@@ -32,7 +34,7 @@ def test_list_prints_the_whole_matrix_without_building(tmp_path: Path) -> None:
     result = run_build("--list", "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split()
-    assert len(lines) == 84
+    assert len(lines) == 126  # 3 regions, 7 languages, 6 materials
     assert any(line.endswith("waterbury/pt/discreet-card.pdf") for line in lines)
     assert not (tmp_path / "out").exists()
 

@@ -12,7 +12,7 @@ from handout.build.pipeline import build
 from handout.cli.translations import translation_status
 from handout.content.i18n import Status
 from handout.content.load import load
-from tests.conftest import CONTENT, TEMPLATES, edit, run_build
+from tests.conftest import CONTENT, REGULAR, TEMPLATES, edit, run_build
 from tests.pdf import all_text, page_texts, reader
 
 OLD_SUBHEAD = (
@@ -58,7 +58,7 @@ def test_changing_one_english_sentence_outdates_exactly_its_translations(
     change_flyer_subhead(content_copy)
     status = translation_status(load(content_copy), TEMPLATES)
     for (language, material), state in status.items():
-        expected = [NEW_SUBHEAD] if material == "flyer" else []
+        expected = [NEW_SUBHEAD] if material in ("flyer", "large-print-flyer") else []
         assert state.which(Status.outdated) == expected, (language, material)
         assert state.which(Status.missing) == [], (language, material)
 
@@ -233,7 +233,14 @@ def test_a_region_and_a_language_are_added_with_content_files_only(
     (content_copy / "regions" / "test-town.yaml").write_text(TEST_REGION, encoding="utf-8")
     out = tmp_path / "out"
     built = build(
-        BuildOptions(content_copy, TEMPLATES, out, regions=("test-town",), languages=("fr",)),
+        BuildOptions(
+            content_copy,
+            TEMPLATES,
+            out,
+            regions=("test-town",),
+            languages=("fr",),
+            materials=REGULAR[1:],
+        ),
         report=quiet,
     )
     assert len(built) == 4

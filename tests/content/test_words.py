@@ -149,6 +149,8 @@ def test_the_date_line_does_not_claim_calls_nobody_made(
     matrix: Path, content: Content, translations: Translations
 ) -> None:
     for variant in left_to_right(variants(content)):
+        if not in_matrix(variant.region, variant.material):
+            continue
         translator = translations.translator(variant.language)
         online = translator.gettext(content.text.checked_online).split("{date}")[0].strip()
         by_phone = translator.gettext(content.text.checked_by_phone).split("{date}")[0].strip()

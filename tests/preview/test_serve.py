@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from handout.cli.serve import STOP_WITHIN_S
-from tests.conftest import ROOT, edit
+from tests.conftest import REGULAR, ROOT, edit
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -141,7 +141,7 @@ def test_live_preview_lists_filters_updates_and_shows_mistakes(
 ) -> None:
     out = tmp_path / "out"
     server = Server("--content", content_copy, "--out", out, "--region", "new-milford",
-                    "--lang", "en", "--jobs", "2")  # fmt: skip
+                    "--lang", "en", *REGULAR, "--jobs", "2")  # fmt: skip
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(TIMEOUT_MS)
