@@ -272,3 +272,16 @@ def test_a_text_message_too_long_fails_the_build_and_writes_nothing(
     assert "text_message" in result.stderr, "the fix names the setting"
     assert "Traceback" not in result.stderr
     assert not out.exists(), "nothing written, the pocket card neither"
+
+
+def test_a_phone_page_title_that_gives_the_reader_away_fails_the_build(
+    content_copy: Path, tmp_path: Path
+) -> None:
+    edit(content_copy / "materials.yaml", "back_title: Contacts", "back_title: Police contacts")
+    out = tmp_path / "out"
+    result = run_build("--content", content_copy, "--out", out, "--region", "danbury",
+                       "--lang", "en", "--material", "phone")  # fmt: skip
+    assert result.returncode == 1
+    assert "danbury/en/index.html" in result.stderr and "police" in result.stderr.lower()
+    assert "back_title" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
