@@ -26,6 +26,7 @@ from handout.render.checks import (
     page_problems,
     print_problems,
 )
+from handout.render.measure import LINES_END
 from handout.render.rendered import Rendered
 from handout.render.script_checks import script_problems
 
@@ -202,11 +203,15 @@ def left_in_source_language(
     letter = rf"[^\W{UNSPACED.pattern[1:-1]}]"
     whole = [rf"(?<!{letter})(?:{spaced})(?!{letter})"] if spaced else []
     ignored = re.compile("|".join([PROTECTED.pattern, *whole]), re.VERBOSE | re.IGNORECASE)
+    pages = [HYPHENATED.sub("", straight(text)) for text in rendered.page_words]
+    lines = [page.split(LINES_END)[0] for page in pages]  # the laid-out lines, in order
+    across = _without_names(lines, ignored)
     found = []
-    for number, text in enumerate(rendered.page_words, start=1):
-        joined = HYPHENATED.sub("", straight(text))  # names are typed with straight quotes
+    for number, (joined, running) in enumerate(zip(pages, across, strict=True), start=1):
+        # Left in both readings: word by word on the page, and in the running text read
+        # across page ends (where a name cut by a page break is whole again).
         flat = " ".join(joined.split())
-        words = _words(ignored.sub(" ", flat)) & vocabulary.source_only
+        words = _words(ignored.sub(" ", flat)) & _words(running) & vocabulary.source_only
         if words:
             lines = [
                 " ".join(line.split())
@@ -215,6 +220,25 @@ def left_in_source_language(
             ]
             found.append(LeftOver(number, sorted(words), list(dict.fromkeys(lines))))
     return found
+
+
+PAGE_NUMBER = re.compile(r"^\d+\s|\s\d+$")
+"""A page number at the start or end of a page's text (a running foot)."""
+
+
+def _without_names(pages: list[str], ignored: re.Pattern[str]) -> list[str]:
+    """Each page's running text, flat, with the proper names and addresses (`ignored`)
+    blanked out, read across page ends: a name that starts at the foot of one page and
+    ends at the top of the next ("Office for" / "Victims of Crime") is still a name. A page
+    number at either end is left out of the reading."""
+    flats = [PAGE_NUMBER.sub(" ", " ".join(page.split())).strip() for page in pages]
+    whole = " ".join(flats)
+    blanked = ignored.sub(lambda found: " " * len(found.group()), whole)
+    texts, start = [], 0
+    for flat in flats:
+        texts.append(blanked[start : start + len(flat)])
+        start += len(flat) + 1
+    return texts
 
 
 def untranslated_problems(

@@ -147,12 +147,17 @@ def run(options: argparse.Namespace) -> int:
 
 
 def list_variants(options: argparse.Namespace) -> int:
-    """`--list`: the PDF each chosen variant would be written to."""
-    from handout.build.plan import selected
+    """`--list`: the PDF each chosen variant would be written to, then the file of each
+    chosen edition (phone page, text message)."""
+    from handout.build.plan import chosen_editions, selected
     from handout.content.load import load
+    from handout.layout.materials import EDITIONS
 
-    for variant in selected(load(options.content), from_arguments(options)):
+    content, chosen = load(options.content), from_arguments(options)
+    for variant in selected(content, chosen):
         print(display_path(variant.path(options.out)))
+    for region, language, edition in chosen_editions(content, chosen):
+        print(display_path(options.out / region / language / EDITIONS[edition]))
     return 0
 
 

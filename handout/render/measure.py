@@ -21,15 +21,21 @@ from handout.render.script_checks import breaks_kinsoku
 
 def word_lines(root: Box) -> str:
     """The text of `root` as a reader takes it in: each laid-out line on a line of its
-    own, then each text box on a line of its own. Page margins (running footers, page
-    numbers) are included: they are printed on the page too."""
+    own, then (after a `LINES_END` line) each text box on a line of its own. Page margins
+    (running footers, page numbers) are included: they are printed on the page too."""
     boxes = list(walk_boxes(root))
     lines = [
         "".join(text.text for text in walk_boxes(box) if isinstance(text, TextBox))
         for box in boxes
         if isinstance(box, LineBox)
     ]
-    return "\n".join(lines + [box.text for box in boxes if isinstance(box, TextBox)])
+    texts = [box.text for box in boxes if isinstance(box, TextBox)]
+    return "\n".join([*lines, LINES_END, *texts])
+
+
+LINES_END = "\f"
+"""Between the laid-out lines and the text boxes in `word_lines` (a form feed: white space
+to every reading of the words, so the two readings never run into each other)."""
 
 
 def discreet_boxes(page: weasyprint.Page) -> Iterator[Box]:

@@ -229,3 +229,26 @@ def test_names_sharing_a_start_are_found_whole_and_longest_first() -> None:
     out = unbreakable_html(html, names, "es", "en")
     found = re.findall(r'<span class="proper" lang="en">\s?([^<]*)</span>', out)
     assert found == ["new milford hospital", "New Milford", "New", "Newtown", "Danbury"], out
+
+
+def test_a_name_that_runs_from_one_page_onto_the_next_is_still_a_name() -> None:
+    """Waterbury's Vietnamese large-print booklet: a source's name, "U.S. Department of
+    Justice, Office for Victims of Crime", began at the foot of page 32 and ended at the
+    top of page 33; read page by page, neither half was a name, and the build failed."""
+    from handout.build.variant_checks import Vocabulary, left_in_source_language
+    from handout.render.rendered import Rendered
+
+    name = "U.S. Department of Justice, Office for Victims of Crime"
+    pages = [
+        "Nguồn: National Human Trafficking Hotline; U.S. Department of Justice, Office for\n32",
+        "33\nVictims of Crime, ovcttac.gov. Kiểm tra tháng 11 năm 2026.",
+    ]
+    rendered = Rendered(b"", [], {}, pages, page_words=pages)
+    vocabulary = Vocabulary(frozenset({"office", "victims", "crime", "department"}))
+    names = [name, "National Human Trafficking Hotline"]
+    assert left_in_source_language(rendered, vocabulary, names) == []
+    # Not a name: still found, on its page, with its line.
+    other = ["Kiểm tra.\n32", "33\nCrime victims can call."]
+    left = Rendered(b"", [], {}, other, page_words=other)
+    found = left_in_source_language(left, vocabulary, names)
+    assert [(item.page, item.words) for item in found] == [(2, ["crime", "victims"])]
