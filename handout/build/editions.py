@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handout.build.plan import Translations
-from handout.build.publish import publish, stage
+from handout.build.publish import differs, publish, stage
 from handout.build.state import FileRecord, record_of
 from handout.content.errors import BuildError, ContentErrors, counted, display_path
 from handout.content.read import Content
@@ -105,16 +105,9 @@ def publish_editions(
 ) -> dict[str, FileRecord]:
     """Write the editions whose bytes changed, all at once; returns every edition's record
     for the folder's state."""
-    changed = [item for item in made if not _holds(out_dir / item.relative, item.data)]
+    changed = [item for item in made if differs(out_dir / item.relative, item.data)]
     if changed:
         publish(stage([(out_dir / item.relative, item.data) for item in changed]))
         for item in changed:
             report(f"  {display_path(out_dir / item.relative)}  ({item.summary})")
     return {item.relative: record_of(out_dir / item.relative, item.data) for item in made}
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False

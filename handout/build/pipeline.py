@@ -16,7 +16,7 @@ from pathlib import Path
 
 from handout.build import inputs
 from handout.build.batches import batches, counted_over_all, stop_if
-from handout.build.editions import EditionFile, make_editions, publish_editions
+from handout.build.editions import make_editions, publish_editions
 from handout.build.lock import check_out_folder, output_lock
 from handout.build.manifest import (
     MANIFEST,
@@ -35,7 +35,7 @@ from handout.build.plan import (
     selected,
 )
 from handout.build.progress import Remembered
-from handout.build.publish import publish, remove_leftovers, stage, write_atomically
+from handout.build.publish import differs, publish, remove_leftovers, stage, write_atomically
 from handout.build.state import (
     STATE,
     State,
@@ -192,13 +192,13 @@ def build(
                     kept = _cleared_and_verified(out_dir)
                 made, written = _write_output(out_dir, batch, results, unchanged, kept, report)
                 built += made
+                if number == len(sets):  # the editions after every PDF, with the last set
+                    written.files |= publish_editions(out_dir, editions, report)
                 _write_gallery(out_dir, content, warnings, report)
                 _write_state(out_dir, written)
                 kept = written.variants
                 if published is not None:
                     published()
-            if editions:
-                _publish_editions(out_dir, editions, content, warnings, report)
             if unchanged:
                 report(
                     f"  {len(unchanged)} variants unchanged, not rendered again "
@@ -257,25 +257,6 @@ def _write_gallery(
         if relative.startswith(f"{THUMBNAILS}/")
     }
     write_gallery(out_dir, Labels.of(content), notes, report, rewrite=stale_page, ours=ours)
-
-
-def _publish_editions(
-    out_dir: Path,
-    editions: list[EditionFile],
-    content: Content,
-    notes: list[Problem],
-    report: Callable[[str], None],
-) -> None:
-    """Write the editions that changed, then the gallery page and the folder's state with
-    them recorded."""
-    said: list[str] = []
-    records = publish_editions(out_dir, editions, said.append)
-    for line in said:
-        report(line)
-    state = read_state(out_dir)
-    state.files |= records
-    _write_gallery(out_dir, content, notes, report if said else lambda _line: None)
-    _write_state(out_dir, state)
 
 
 def _cleared_and_verified(out_dir: Path) -> dict[str, VariantState]:
@@ -349,7 +330,7 @@ def _write_output(
         written.variants[name] = VariantState(item.fingerprint, manifest_entry(built[-1], out_dir))
     manifest = manifest_bytes([variant.entry for variant in written.variants.values()])
     files = [file for variant_files in own.values() for file in variant_files]
-    if _differs(out_dir / MANIFEST, manifest):
+    if differs(out_dir / MANIFEST, manifest):
         files.append((out_dir / MANIFEST, manifest))
     if files:
         staged = stage(files)
@@ -366,15 +347,6 @@ def _write_output(
     return built, written
 
 
-def _differs(path: Path, data: bytes) -> bool:
-    """Whether a file does not hold `data` already (an unchanged file is not written again:
-    a build with nothing to render works in a read-only folder)."""
-    try:
-        return path.read_bytes() != data
-    except OSError:
-        return True
-
-
 def _write_state(out_dir: Path, written: State) -> None:
     """Record the folder's state, with the gallery page as written."""
     from handout.build.gallery import INDEX
@@ -383,7 +355,7 @@ def _write_state(out_dir: Path, written: State) -> None:
     with contextlib.suppress(OSError):
         written.files[INDEX] = record_of(index, index.read_bytes())
     text = state_text(written).encode("utf-8")
-    if _differs(out_dir / STATE, text):
+    if differs(out_dir / STATE, text):
         write_atomically(out_dir / STATE, text)
 
 

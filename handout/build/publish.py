@@ -92,3 +92,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 def discard(staged_files: list[tuple[Path, Path]]) -> None:
     for temporary, _path in staged_files:
         temporary.unlink(missing_ok=True)
+
+
+def differs(path: Path, data: bytes) -> bool:
+    """Whether a file does not hold `data` already (an unchanged file is not written again:
+    a build with nothing to render works in a read-only folder)."""
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
